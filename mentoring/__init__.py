@@ -1,0 +1,158 @@
+"""Mentoring: the statewide two-year mentoring program for school counselors."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from mentoring.config import DefaultConfig
+from mentoring.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+
+# Environment variables and the config keys they set, with how to read the text.
+_ENVIRONMENT = {
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "MENTORING_SECRET_KEY": ("SECRET_KEY", str),
+    "MENTORING_ENV": ("ENV_NAME", str),
+    "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "MAIL_BACKEND": ("MAIL_BACKEND", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in _TRUE),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "SERVER_NAME": ("SERVER_NAME", str),
+    "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+}
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the Flask application: config layers, extensions, blueprints, CLI, errors."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MENTORING_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    _load_config(app, test_config)
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Layer the config: package defaults, instance/config.py, environment, then test_config."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    for variable, (key, parse) in _ENVIRONMENT.items():
+        if os.environ.get(variable):
+            app.config[key] = parse(os.environ[variable])
+    if test_config:
+        app.config.update(test_config)
+
+    production = app.config["ENV_NAME"] == "production"
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if production:
+        _refuse_unsafe_production(app)
+    else:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+        if not database_url:
+            database_url = f"sqlite:///{Path(app.instance_path) / 'mentoring.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    if not database_url.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    if app.config["MAIL_BACKEND"] is None:
+        app.config["MAIL_BACKEND"] = "smtp" if production else "file"
+    app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    """Stop with a one-line reason when production lacks a secret key or a real database."""
+    if not app.config["SECRET_KEY"]:
+        raise SystemExit(
+            "mentoring: refusing to start: MENTORING_ENV=production needs MENTORING_SECRET_KEY."
+        )
+    url = app.config["SQLALCHEMY_DATABASE_URI"] or ""
+    if (not url or url.startswith("sqlite")) and not app.config["ALLOW_SQLITE_IN_PRODUCTION"]:
+        raise SystemExit(
+            "mentoring: refusing to start: MENTORING_ENV=production needs DATABASE_URL pointing to "
+            "PostgreSQL (set MENTORING_ALLOW_SQLITE=1 to run on SQLite on purpose)."
+        )
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Return the development secret key kept in instance/, creating it the first time."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+
+
+def _configure_sqlite(engine) -> None:
+    """Enforce foreign keys, use WAL, wait on locks, and make SAVEPOINT work (SQLAlchemy recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # pysqlite's own transaction handling breaks SAVEPOINT: let SQLAlchemy emit BEGIN instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _register_features(app: Flask) -> None:
+    from mentoring.auth.routes import bp as auth_bp
+    from mentoring.core import errors, policy, security
+    from mentoring.demo.cli import demo_cli
+    from mentoring.home.routes import bp as home_bp
+    from mentoring.users.cli import users_cli
+    from mentoring.users.routes import bp as users_bp
+
+    for blueprint in (home_bp, auth_bp, users_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    policy.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)

@@ -1,0 +1,205 @@
+"""Sign-in, passwords and emailed links (invitations, resets)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from mentoring.auth.models import AccountToken, TokenPurpose
+from mentoring.core import audit, mail
+from mentoring.core.errors import MentoringError
+from mentoring.core.models import utcnow
+from mentoring.extensions import db
+from mentoring.users.models import User, normalise_email
+
+
+class InvalidLink(MentoringError):
+    """An emailed link that was tampered with, expired, superseded or already used."""
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a new password is not acceptable, or None if it is."""
+    shortest = current_app.config["PASSWORD_MIN_LENGTH"]
+    longest = current_app.config["PASSWORD_MAX_LENGTH"]
+    if len(password) < shortest:
+        return f"Use at least {shortest} characters."
+    if len(password) > longest:
+        return f"Use at most {longest} characters."
+    if password.lower() in _common_passwords():
+        return "This password is too common. Choose one that is harder to guess."
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash and store a new password, ending every session signed in with the old one."""
+    problem = password_problem(password)
+    if problem:
+        raise MentoringError(problem, field="password")
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
+    user.session_version += 1
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this email and password, or None (without saying which)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or user.password_hash is None:
+        # Hash anyway, so a missing account takes as long to refuse as a wrong password.
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_login_at = utcnow()
+
+
+def load_session_user(session_identity: str) -> User | None:
+    """Flask-Login's user loader: the cookie's identity must match the current session version."""
+    user_id, _, version = session_identity.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+# Emailed links -------------------------------------------------------------------------------
+
+_LINK_LIFETIME_SETTING = {
+    TokenPurpose.INVITATION: "INVITATION_MAX_AGE",
+    TokenPurpose.PASSWORD_RESET: "PASSWORD_RESET_MAX_AGE",
+}
+
+
+def _serializer(purpose: TokenPurpose) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"mentoring.{purpose}")
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_link_token(user: User, purpose: TokenPurpose) -> str:
+    """Create a signed, single-use token for an emailed link; earlier unused ones stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    secret = secrets.token_urlsafe(32)  # 256 bits
+    lifetime: timedelta = current_app.config[_LINK_LIFETIME_SETTING[purpose]]
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            secret_hash=_hash_secret(secret),
+            expires_at=now + lifetime,
+        )
+    )
+    return _serializer(purpose).dumps(secret)
+
+
+def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
+    """Return the usable token row behind a link, or raise InvalidLink with a reason to show."""
+    try:
+        secret = _serializer(purpose).loads(token)
+    except BadSignature:
+        raise InvalidLink("This link is not valid. Check that you copied the whole link.") from None
+    row = db.session.scalar(
+        select(AccountToken).where(
+            AccountToken.secret_hash == _hash_secret(str(secret)),
+            AccountToken.purpose == purpose,
+        )
+    )
+    if row is None:
+        raise InvalidLink("This link is not valid. Check that you copied the whole link.")
+    if row.used_at is not None:
+        raise InvalidLink("This link has already been used or was replaced by a newer one.")
+    if row.expires_at <= utcnow():
+        raise InvalidLink("This link has expired.")
+    if not row.user.is_active:
+        raise InvalidLink("This account is deactivated. Contact the program staff.")
+    return row
+
+
+def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
+    """Set the password chosen through an emailed link and spend the link."""
+    row = find_link_token(token, purpose)
+    set_password(row.user, password)
+    row.used_at = utcnow()
+    action = (
+        "auth.invitation_accepted" if purpose == TokenPurpose.INVITATION else "auth.password_reset"
+    )
+    audit.record(
+        row.user, action, row.user, f"{row.user.email} set a password through an emailed link"
+    )
+    return row.user
+
+
+def send_invitation(user: User, actor) -> None:
+    """Email a new invitation link to an account (any earlier link stops working)."""
+    token = issue_link_token(user, TokenPurpose.INVITATION)
+    days = current_app.config["INVITATION_MAX_AGE"].days
+    mail.send(
+        user.email,
+        "You are invited to the Counselor Mentoring Program",
+        "invitation",
+        user=user,
+        link=url_for("auth.accept_invitation", token=token, _external=True),
+        days=days,
+    )
+    audit.record(
+        actor, "user.invited", user, f"Invitation sent to {user.email} as {user.role.label}"
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an active account has this email; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.is_active:
+        return
+    token = issue_link_token(user, TokenPurpose.PASSWORD_RESET)
+    lifetime = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    mail.send(
+        user.email,
+        "Reset your Counselor Mentoring Program password",
+        "password_reset",
+        user=user,
+        link=url_for("auth.reset_password", token=token, _external=True),
+        hours=int(lifetime.total_seconds() // 3600),
+    )
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change one's own password after checking the current one; other sessions end."""
+    if user.password_hash is None or not check_password_hash(user.password_hash, current_password):
+        raise MentoringError("The current password is not correct.", field="current_password")
+    set_password(user, new_password)
+    audit.record(user, "auth.password_changed", user, f"{user.email} changed their password")

@@ -1,0 +1,56 @@
+"""Configuration defaults. Plain constants only: nothing here touches the disk or the network."""
+
+from datetime import timedelta
+
+
+class DefaultConfig:
+    """Defaults for development; instance/config.py and environment variables override them."""
+
+    ENV_NAME = "development"  # MENTORING_ENV: development | production | testing
+    SECRET_KEY: str | None = None  # MENTORING_SECRET_KEY; development creates one in instance/
+    SQLALCHEMY_DATABASE_URI: str | None = None  # DATABASE_URL; default: SQLite in instance/
+    ALLOW_SQLITE_IN_PRODUCTION = False  # MENTORING_ALLOW_SQLITE=1 for a single-server install
+
+    # Sessions: signed cookies, so any app server can read them.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True in production
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    # A mentee may spend more than an hour on a reflection: tie the CSRF token to the session
+    # instead of letting it expire after Flask-WTF's default hour.
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Passwords: werkzeug's scrypt. Tests set a cheap method to keep the suite fast.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (an algorithm name)
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+
+    # Links in invitation and password-reset emails.
+    INVITATION_MAX_AGE = timedelta(days=7)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+
+    # Rate limits: memory:// counts per process; production uses Redis (see README).
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT = "10 per minute"
+
+    # Mail: "file" writes to instance/outbox in development; "smtp" in production.
+    MAIL_BACKEND: str | None = None
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Counselor Mentoring Program <mentoring@localhost>"
+
+    # Absolute links in emails when there is no request (CLI). Requests use their own host.
+    SERVER_NAME: str | None = None
+    PREFERRED_URL_SCHEME = "http"
+
+    ITEMS_PER_PAGE = 25
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None

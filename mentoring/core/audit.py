@@ -1,0 +1,53 @@
+"""The audit log: record() is the one way to write an audit event."""
+
+from datetime import datetime
+
+from flask import has_request_context, request
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mentoring.core.models import UTCDateTime, utcnow
+from mentoring.extensions import db
+
+SUMMARY_LENGTH = 500
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, nullable=False, index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    target_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    target_id: Mapped[int | None] = mapped_column(nullable=True)
+    summary: Mapped[str] = mapped_column(String(SUMMARY_LENGTH), nullable=False)
+    ip_address: Mapped[str | None] = mapped_column(String(45), nullable=True)
+
+    actor = relationship("User", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.id} {self.action} by {self.actor_id}>"
+
+
+def record(actor, action: str, target=None, summary: str = "") -> AuditEvent:
+    """Add one audit event to the session; the caller's commit writes it with the change.
+
+    The summary must never contain secrets or reflection text: it is shown to specialists.
+    """
+    if target is not None and target.id is None:
+        db.session.flush()
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=type(target).__name__ if target is not None else None,
+        target_id=target.id if target is not None else None,
+        summary=summary[:SUMMARY_LENGTH],
+        ip_address=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(event)
+    return event

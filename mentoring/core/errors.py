@@ -1,0 +1,70 @@
+"""Domain errors and the error pages: no stack trace ever reaches a user."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from mentoring.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class MentoringError(Exception):
+    """A rule a user's request broke; routes show its message, nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(MentoringError):
+    """The rule forbids this change for this user or object."""
+
+
+PAGES = {
+    400: (
+        "Bad request",
+        "The request could not be understood. Go back, reload the page and try again.",
+    ),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Page not found", "There is no page at this address, or it is not available to you."),
+    405: ("Not allowed", "This page cannot be used this way."),
+    429: ("Too many attempts", "Too many attempts in a short time. Wait a minute, then try again."),
+    500: (
+        "Something went wrong",
+        "The server could not finish this request. Nothing was saved; try again.",
+    ),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = PAGES.get(code, PAGES[500])
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    ), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
+        return render_error(
+            400,
+            "This form had expired or did not come from this site, so nothing was saved. "
+            "Go back, reload the page and send it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code and error.code >= 500:
+            db.session.rollback()
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected_error(error: Exception):
+        db.session.rollback()
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,55 @@
+"""Accounts: one User per email, with a role."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
+from mentoring.extensions import db
+
+
+class Role(enum.StrEnum):
+    SPECIALIST = "specialist"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+    @property
+    def label(self) -> str:
+        return {"specialist": "Program specialist", "mentor": "Mentor", "mentee": "Mentee"}[self]
+
+
+def normalise_email(email: str) -> str:
+    """Emails are unique without regard to case: keep one canonical, lower-case form."""
+    return email.strip().lower()
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), nullable=False, index=True)
+    is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # None until the person accepts their invitation and chooses a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Part of the session identity: raising it ends every session signed in before.
+    session_version: Mapped[int] = mapped_column(default=1, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @validates("email")
+    def _normalise_email(self, _key, email: str) -> str:
+        return normalise_email(email)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

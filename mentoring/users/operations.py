@@ -1,0 +1,80 @@
+"""Account administration: create, invite, change role, deactivate, reactivate."""
+
+from sqlalchemy import select
+
+from mentoring.auth.operations import send_invitation, set_password
+from mentoring.core import audit
+from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.extensions import db
+from mentoring.users.models import Role, User, normalise_email
+
+
+class DuplicateEmail(MentoringError):
+    def __init__(self, email: str):
+        super().__init__(f"An account with the email {email} already exists.", field="email")
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, role: Role, actor=None, password: str | None = None) -> User:
+    """Create an account; without a password it waits for its invitation to be accepted."""
+    if find_by_email(email) is not None:
+        raise DuplicateEmail(normalise_email(email))
+    user = User(email=email, name=name.strip(), role=Role(role), is_active=True, session_version=1)
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", user, f"Account {user.email} created as {user.role.label}")
+    return user
+
+
+def invite_user(email: str, name: str, role: Role, actor) -> User:
+    """Create an account and email its invitation link."""
+    user = create_user(email, name, role, actor=actor)
+    send_invitation(user, actor)
+    return user
+
+
+def resend_invitation(user: User, actor) -> None:
+    if user.has_password:
+        raise MentoringError(f"{user.name} has already set a password; they can reset it instead.")
+    if not user.is_active:
+        raise MentoringError(f"{user.name}'s account is deactivated; reactivate it first.")
+    send_invitation(user, actor)
+
+
+def _refuse_self(user: User, actor, what: str) -> None:
+    if actor.id == user.id:
+        raise NotAllowed(f"You cannot {what} your own account; ask another program specialist.")
+
+
+def change_role(user: User, role: Role, actor) -> None:
+    """Give an account another role; its open sessions end so the new rights apply at once."""
+    _refuse_self(user, actor, "change the role of")
+    role = Role(role)
+    if user.role == role:
+        return
+    previous = user.role
+    user.role = role
+    user.session_version += 1
+    audit.record(actor, "user.role_changed", user, f"{user.email}: {previous.label} → {role.label}")
+
+
+def deactivate(user: User, actor) -> None:
+    """Stop an account from signing in; its data stays and its sessions end."""
+    _refuse_self(user, actor, "deactivate")
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.session_version += 1
+    audit.record(actor, "user.deactivated", user, f"{user.email} deactivated")
+
+
+def reactivate(user: User, actor) -> None:
+    if user.is_active:
+        return
+    user.is_active = True
+    audit.record(actor, "user.reactivated", user, f"{user.email} reactivated")

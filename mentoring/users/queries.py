@@ -1,0 +1,49 @@
+"""Read side of account administration: pages of users and of audit events."""
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from mentoring.core.audit import AuditEvent
+from mentoring.extensions import db
+from mentoring.users.models import Role, User, normalise_email
+
+
+def users_page(
+    search: str = "", role: Role | None = None, status: str = "", page: int = 1, per_page: int = 25
+) -> Pagination:
+    """One page of accounts, filtered by a name/email search, role and status, sorted by name."""
+    query = select(User).order_by(User.name, User.id)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(or_(User.email.like(pattern), User.name.ilike(pattern)))
+    if role:
+        query = query.where(User.role == role)
+    if status == "active":
+        query = query.where(User.is_active.is_(True))
+    elif status == "deactivated":
+        query = query.where(User.is_active.is_(False))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def audit_page(
+    actor_email: str = "", action: str = "", page: int = 1, per_page: int = 50
+) -> Pagination:
+    """One page of audit events, newest first, with their actors loaded in the same round."""
+    query = (
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )
+    if actor_email:
+        query = query.join(AuditEvent.actor).where(User.email == normalise_email(actor_email))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def audit_actions() -> list[str]:
+    """The distinct actions recorded so far, for the filter's choice list."""
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )

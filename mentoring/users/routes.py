@@ -1,0 +1,156 @@
+"""Specialists' administration pages: accounts and the audit log."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from mentoring.core.errors import MentoringError
+from mentoring.core.policy import get_or_404, role_required
+from mentoring.extensions import db
+from mentoring.users import operations, queries
+from mentoring.users.forms import (
+    AuditFilterForm,
+    ButtonForm,
+    InviteUserForm,
+    RoleForm,
+    UserFilterForm,
+)
+from mentoring.users.models import Role, User
+
+bp = Blueprint("users", __name__, url_prefix="/admin")
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("/users")
+@role_required(Role.SPECIALIST)
+def list_users():
+    """List accounts with search, filters and paging."""
+    filters = UserFilterForm(request.args)
+    valid = filters.validate()
+    page = queries.users_page(
+        search=(filters.q.data or "") if valid else "",
+        role=Role(filters.role.data) if valid and filters.role.data else None,
+        status=filters.status.data if valid else "",
+        page=_page_number(),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template("users/list.html", page=page, filters=filters)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def invite_user():
+    """Create an account and email its invitation."""
+    form = InviteUserForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.invite_user(
+                form.email.data, form.name.data, Role(form.role.data), current_user
+            )
+        except MentoringError as error:
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {user.email}.", "success")
+            return redirect(url_for("users.show_user", user_id=user.id))
+    return render_template("users/invite.html", form=form)
+
+
+@bp.get("/users/<int:user_id>")
+@role_required(Role.SPECIALIST)
+def show_user(user_id: int):
+    """One account, with its role, status and actions."""
+    user = get_or_404(User, user_id)
+    return render_template(
+        "users/show.html", user=user, role_form=RoleForm(role=user.role.value), button=ButtonForm()
+    )
+
+
+def _apply(user_id: int, change, success: str):
+    """Run one account change from a POST button: CSRF-checked, committed, flashed."""
+    user = get_or_404(User, user_id)
+    if not ButtonForm().validate_on_submit():
+        flash("The form had expired. Try again.", "danger")
+        return redirect(url_for("users.show_user", user_id=user.id))
+    try:
+        change(user)
+    except MentoringError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(success.format(name=user.name), "success")
+    return redirect(url_for("users.show_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.SPECIALIST)
+def change_role(user_id: int):
+    """Give an account another role."""
+    user = get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "users/show.html", user=user, role_form=form, button=ButtonForm()
+        ), 400
+    try:
+        operations.change_role(user, Role(form.role.data), current_user)
+    except MentoringError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"{user.name} is now a {user.role.label.lower()}.", "success")
+    return redirect(url_for("users.show_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@role_required(Role.SPECIALIST)
+def deactivate_user(user_id: int):
+    """Stop an account from signing in."""
+    return _apply(
+        user_id,
+        lambda user: operations.deactivate(user, current_user),
+        "{name} is deactivated and signed out.",
+    )
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@role_required(Role.SPECIALIST)
+def reactivate_user(user_id: int):
+    """Let a deactivated account sign in again."""
+    return _apply(
+        user_id, lambda user: operations.reactivate(user, current_user), "{name} is active again."
+    )
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@role_required(Role.SPECIALIST)
+def resend_invitation(user_id: int):
+    """Email a new invitation link; the previous one stops working."""
+    return _apply(
+        user_id,
+        lambda user: operations.resend_invitation(user, current_user),
+        "A new invitation was sent to {name}.",
+    )
+
+
+@bp.get("/audit")
+@role_required(Role.SPECIALIST)
+def audit_log():
+    """Page through the audit log, filtered by actor and action."""
+    filters = AuditFilterForm(request.args)
+    filters.action.choices = [SelectChoice("", "All actions")] + [
+        SelectChoice(action) for action in queries.audit_actions()
+    ]
+    valid = filters.validate()
+    page = queries.audit_page(
+        actor_email=(filters.actor.data or "") if valid else "",
+        action=(filters.action.data or "") if valid else "",
+        page=_page_number(),
+        per_page=50,
+    )
+    return render_template("users/audit.html", page=page, filters=filters)

@@ -1,0 +1,83 @@
+"""The app factory, its configuration layers and the health check."""
+
+import pytest
+from sqlalchemy import text
+
+from mentoring import create_app
+from mentoring.extensions import db
+
+
+def test_instance_config_overrides_defaults_and_environment_overrides_both(monkeypatch, tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text('MAIL_SERVER = "instance.example"\nITEMS_PER_PAGE = 7\n')
+    monkeypatch.setenv("MENTORING_INSTANCE_PATH", str(instance))
+    monkeypatch.setenv("MAIL_SERVER", "env.example")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["ITEMS_PER_PAGE"] == 7
+    assert app.config["MAIL_SERVER"] == "env.example"
+
+
+def test_development_creates_a_secret_key_once_and_reuses_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("MENTORING_INSTANCE_PATH", str(tmp_path / "instance"))
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    assert first == second
+    assert len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("MENTORING_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app()
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path / 'instance' / 'mentoring.sqlite'}"
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    with pytest.raises(SystemExit) as refused:
+        create_app()
+    assert "MENTORING_SECRET_KEY" in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("database_url", [None, "sqlite:////tmp/production.sqlite"])
+def test_production_refuses_sqlite_unless_explicitly_allowed(monkeypatch, database_url):
+    monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_SECRET_KEY", "x" * 64)
+    if database_url:
+        monkeypatch.setenv("DATABASE_URL", database_url)
+    with pytest.raises(SystemExit) as refused:
+        create_app()
+    assert "DATABASE_URL" in str(refused.value)
+    monkeypatch.setenv("MENTORING_ALLOW_SQLITE", "1")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/production.sqlite")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["MAIL_BACKEND"] == "smtp"
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+    assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": True}
+
+
+def test_healthz_answers_503_when_the_database_does_not(monkeypatch, tmp_path):
+    monkeypatch.setenv("MENTORING_INSTANCE_PATH", str(tmp_path / "instance"))
+    unreachable = "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": unreachable, "SECRET_KEY": "x"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": False}
