@@ -134,6 +134,8 @@ def _configure_sqlite(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # With WAL, NORMAL never corrupts the database; it only skips an fsync per commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -143,13 +145,15 @@ def _configure_sqlite(engine) -> None:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.cohorts.routes import bp as cohorts_bp
     from mentoring.core import errors, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
+    from mentoring.mentors.routes import bp as mentors_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp):
+    for blueprint in (home_bp, auth_bp, users_bp, mentors_bp, cohorts_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

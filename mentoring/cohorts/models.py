@@ -1,0 +1,234 @@
+"""Cohorts, PLC groups, mentee profiles, enrollments and their assignment history."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mentoring.core.choices import GradeLevel
+from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from mentoring.extensions import db
+from mentoring.progress.models import RequirementColumns, requirement_checks
+
+
+class CohortStatus(enum.StrEnum):
+    PLANNING = "planning"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+# The only moves a cohort's status can make.
+COHORT_TRANSITIONS = {
+    CohortStatus.PLANNING: {CohortStatus.ACTIVE},
+    CohortStatus.ACTIVE: {CohortStatus.COMPLETED},
+    CohortStatus.COMPLETED: {CohortStatus.ARCHIVED, CohortStatus.ACTIVE},
+    CohortStatus.ARCHIVED: set(),
+}
+
+
+def school_year_label(start_year: int) -> str:
+    """The school year that starts on July 1 of start_year, e.g. 2026 → "2026–27"."""
+    return f"{start_year}–{(start_year + 1) % 100:02d}"
+
+
+class Cohort(RequirementColumns, TimestampMixin, db.Model):
+    """A class of mentees that starts in a school year and runs two program years."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        CheckConstraint("start_year BETWEEN 2000 AND 2100", name="start_year_range"),
+        *requirement_checks(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    region: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    start_year: Mapped[int] = mapped_column(nullable=False, index=True)
+    status: Mapped[CohortStatus] = mapped_column(
+        enum_column(CohortStatus, "cohort_status"),
+        default=CohortStatus.PLANNING,
+        nullable=False,
+        index=True,
+    )
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, 7, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 2, 6, 30)
+
+    @property
+    def school_years(self) -> str:
+        return f"{school_year_label(self.start_year)} and {school_year_label(self.start_year + 1)}"
+
+    def __repr__(self) -> str:
+        return f"<Cohort {self.id} {self.name!r} {self.start_year}>"
+
+
+def program_year_for(day: date, cohort: Cohort) -> int | None:
+    """Return 1 or 2: the cohort's program year (July 1 – June 30) holding this day; else None."""
+    school_year_start = day.year if day.month >= 7 else day.year - 1
+    year = school_year_start - cohort.start_year + 1
+    return year if year in (1, 2) else None
+
+
+class PlcGroup(TimestampMixin, db.Model):
+    """One mentor's mentees inside a cohort.
+
+    active_count is kept by the assignment operations; the check constraint makes the database
+    refuse an assignment past capacity, even when two specialists assign at the same moment
+    (the second UPDATE waits for the first's row lock, then fails the check).
+    """
+
+    __tablename__ = "plc_groups"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "mentor_id"),
+        CheckConstraint("capacity BETWEEN 1 AND 30", name="capacity_range"),
+        CheckConstraint("active_count >= 0 AND active_count <= capacity", name="within_capacity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False
+    )
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    capacity: Mapped[int] = mapped_column(nullable=False)
+    active_count: Mapped[int] = mapped_column(default=0, nullable=False)
+
+    cohort = relationship("Cohort", lazy="raise")
+    mentor = relationship("User", lazy="raise")
+
+    @property
+    def free_places(self) -> int:
+        return self.capacity - self.active_count
+
+    def __repr__(self) -> str:
+        return f"<PlcGroup {self.id} cohort={self.cohort_id} mentor={self.mentor_id}>"
+
+
+class MenteeKind(enum.StrEnum):
+    NEW = "new"
+    RETURNING = "returning"
+
+    @property
+    def label(self) -> str:
+        return {"new": "New to the profession", "returning": "Returning to the profession"}[self]
+
+
+class MenteeProfile(TimestampMixin, db.Model):
+    """Where a mentee works and what kind of mentee they are."""
+
+    __tablename__ = "mentee_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    district: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    school: Mapped[str] = mapped_column(String(120), nullable=False)
+    grade_level: Mapped[GradeLevel] = mapped_column(
+        enum_column(GradeLevel, "grade_level"), nullable=False
+    )
+    kind: Mapped[MenteeKind] = mapped_column(enum_column(MenteeKind, "mentee_kind"), nullable=False)
+    region: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Initial Student Services certificate: valid four years from this date.
+    iss_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    user = relationship("User", lazy="joined", innerjoin=True)
+
+    def __repr__(self) -> str:
+        return f"<MenteeProfile user={self.user_id} {self.kind}>"
+
+
+class EnrollmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Enrollment(TimestampMixin, db.Model):
+    """A mentee in a cohort, with their current PLC group (None until assigned)."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "mentee_id"),
+        # One active enrollment per mentee, enforced by the database.
+        Index(
+            "uq_enrollments_active_mentee",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    plc_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plc_groups.id"), nullable=True, index=True
+    )
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        enum_column(EnrollmentStatus, "enrollment_status"),
+        default=EnrollmentStatus.ACTIVE,
+        nullable=False,
+    )
+    enrolled_on: Mapped[date] = mapped_column(Date, nullable=False)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+    cohort = relationship("Cohort", lazy="raise")
+    mentee = relationship("User", lazy="raise")
+    plc_group = relationship("PlcGroup", lazy="raise")
+
+    def __repr__(self) -> str:
+        return (
+            f"<Enrollment {self.id} mentee={self.mentee_id} cohort={self.cohort_id} {self.status}>"
+        )
+
+
+class Assignment(db.Model):
+    """Who was a mentee's mentor, and when: one row per assignment, never overwritten."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        Index(
+            "uq_assignments_open_enrollment",
+            "enrollment_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    plc_group_id: Mapped[int] = mapped_column(ForeignKey("plc_groups.id"), nullable=False)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    # Required when the mentor and mentee work in the same district (a conflict of interest).
+    conflict_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+    mentor = relationship("User", foreign_keys=[mentor_id], lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.id} enrollment={self.enrollment_id} mentor={self.mentor_id}>"

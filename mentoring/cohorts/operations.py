@@ -1,0 +1,305 @@
+"""Cohorts, PLC groups, enrollment, assignment and withdrawal.
+
+Capacity and "one active enrollment per mentee" are kept by the database: a seat is taken with
+one conditional UPDATE (which waits for a concurrent assignment's row lock and then sees its
+result), a check constraint backs it, and a partial unique index guards active enrollments.
+"""
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from mentoring.cohorts.models import (
+    COHORT_TRANSITIONS,
+    Assignment,
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    MenteeKind,
+    MenteeProfile,
+    PlcGroup,
+)
+from mentoring.core import audit
+from mentoring.core.choices import GradeLevel
+from mentoring.core.errors import MentoringError
+from mentoring.core.models import utcnow
+from mentoring.extensions import db
+from mentoring.mentors.models import MentorProfile
+from mentoring.progress.models import RequirementColumns, current_defaults
+from mentoring.users.models import Role, User
+
+
+class CapacityError(MentoringError):
+    """The mentor's PLC group in this cohort is full."""
+
+
+# Cohorts -------------------------------------------------------------------------------------
+
+
+def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
+    """Create a cohort in planning, with a copy of the program's current default requirements."""
+    cohort = Cohort(name=name.strip(), region=region, start_year=start_year)
+    cohort.status = CohortStatus.PLANNING
+    for field, value in current_defaults().requirements().items():
+        setattr(cohort, field, value)
+    db.session.add(cohort)
+    db.session.flush()
+    audit.record(actor, "cohort.created", cohort, f"Created cohort {cohort.name} ({start_year})")
+    return cohort
+
+
+def update_cohort(
+    cohort: Cohort, actor, name: str, region: str, start_year: int, status: CohortStatus
+) -> None:
+    """Edit a cohort; its status moves only along planning → active → completed → archived."""
+    status = CohortStatus(status)
+    if status != cohort.status and status not in COHORT_TRANSITIONS[cohort.status]:
+        raise MentoringError(
+            f"A {cohort.status.value} cohort cannot become {status.value}.", field="status"
+        )
+    if start_year != cohort.start_year and cohort.status != CohortStatus.PLANNING:
+        raise MentoringError(
+            "The start year can change only while the cohort is in planning.", field="start_year"
+        )
+    changes = [
+        f"{label}: {before} → {after}"
+        for label, before, after in [
+            ("name", cohort.name, name.strip()),
+            ("region", cohort.region, region),
+            ("start year", cohort.start_year, start_year),
+            ("status", cohort.status.value, status.value),
+        ]
+        if before != after
+    ]
+    cohort.name, cohort.region, cohort.start_year, cohort.status = (
+        name.strip(),
+        region,
+        start_year,
+        status,
+    )
+    if changes:
+        audit.record(actor, "cohort.updated", cohort, f"{cohort.name}: {'; '.join(changes)}")
+
+
+def update_requirements(owner: RequirementColumns, actor, **values: int) -> None:
+    """Change the requirements of a cohort or of the program defaults (audited)."""
+    changes = []
+    for field, value in values.items():
+        if field not in RequirementColumns.REQUIREMENT_FIELDS:
+            raise ValueError(field)
+        if value < 0:
+            raise MentoringError("Requirements cannot be negative.", field=field)
+        if getattr(owner, field) != value:
+            changes.append(f"{field}: {getattr(owner, field)} → {value}")
+            setattr(owner, field, value)
+    if changes:
+        target = owner if isinstance(owner, Cohort) else None
+        audit.record(actor, "requirements.updated", target, "; ".join(changes))
+
+
+# PLC groups ----------------------------------------------------------------------------------
+
+
+def add_mentor(cohort: Cohort, profile: MentorProfile, actor) -> PlcGroup:
+    """Give a vetted mentor a PLC group in this cohort, with their capacity."""
+    if profile.retired_on is not None:
+        raise MentoringError(f"{profile.user.name} is retired as a mentor.", field="mentor")
+    existing = db.session.scalar(
+        select(PlcGroup).where(
+            PlcGroup.cohort_id == cohort.id, PlcGroup.mentor_id == profile.user_id
+        )
+    )
+    if existing is not None:
+        return existing
+    group = PlcGroup(
+        cohort_id=cohort.id, mentor_id=profile.user_id, capacity=profile.capacity, active_count=0
+    )
+    db.session.add(group)
+    db.session.flush()
+    audit.record(actor, "cohort.mentor_added", cohort, f"{profile.user.email} leads a PLC group")
+    return group
+
+
+def apply_mentor_capacity(mentor_id: int, capacity: int) -> None:
+    """Carry a mentor's new capacity to their groups in cohorts that are not finished."""
+    open_cohorts = select(Cohort.id).where(
+        Cohort.status.in_([CohortStatus.PLANNING, CohortStatus.ACTIVE])
+    )
+    crowded = db.session.scalar(
+        select(Cohort.name)
+        .join(PlcGroup, PlcGroup.cohort_id == Cohort.id)
+        .where(
+            PlcGroup.mentor_id == mentor_id,
+            PlcGroup.cohort_id.in_(open_cohorts),
+            PlcGroup.active_count > capacity,
+        )
+        .limit(1)
+    )
+    if crowded is not None:
+        raise MentoringError(
+            f"This mentor already has more than {capacity} mentees in {crowded}. "
+            "Reassign some first.",
+            field="capacity",
+        )
+    db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.mentor_id == mentor_id, PlcGroup.cohort_id.in_(open_cohorts))
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# Mentees and enrollments ---------------------------------------------------------------------
+
+
+def save_mentee_profile(
+    user: User,
+    district: str,
+    school: str,
+    grade_level: GradeLevel,
+    kind: MenteeKind,
+    region: str | None = None,
+    iss_issued_on: date | None = None,
+) -> MenteeProfile:
+    """Create or update a mentee's profile."""
+    profile = db.session.get(MenteeProfile, user.id) or MenteeProfile(user=user)
+    profile.district = district.strip()
+    profile.school = school.strip()
+    profile.grade_level = GradeLevel(grade_level)
+    profile.kind = MenteeKind(kind)
+    profile.region = region or None
+    profile.iss_issued_on = iss_issued_on
+    db.session.add(profile)
+    return profile
+
+
+def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
+    """Enroll a mentee in a cohort (one active enrollment per mentee)."""
+    if mentee.role != Role.MENTEE:
+        raise MentoringError(f"{mentee.email} is not a mentee account.", field="email")
+    if cohort.status in (CohortStatus.COMPLETED, CohortStatus.ARCHIVED):
+        raise MentoringError(f"{cohort.name} is {cohort.status.value}; it takes no new mentees.")
+    current = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
+        )
+    )
+    if current is not None:
+        if current.cohort_id == cohort.id:
+            return current
+        raise MentoringError(
+            f"{mentee.name} is already enrolled in another cohort; withdraw them there first.",
+            field="email",
+        )
+    enrollment = Enrollment(
+        cohort_id=cohort.id, mentee_id=mentee.id, status=EnrollmentStatus.ACTIVE, enrolled_on=today
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrollment)
+    except IntegrityError:
+        raise MentoringError(
+            f"{mentee.name} is already enrolled (perhaps by someone else just now).", field="email"
+        ) from None
+    audit.record(
+        actor, "enrollment.created", enrollment, f"{mentee.email} enrolled in {cohort.name}"
+    )
+    return enrollment
+
+
+def _release_seat(enrollment: Enrollment) -> None:
+    """Free the enrollment's place in its PLC group and close its open assignment."""
+    if enrollment.plc_group_id is None:
+        return
+    db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.id == enrollment.plc_group_id)
+        .values(active_count=PlcGroup.active_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Assignment)
+        .where(Assignment.enrollment_id == enrollment.id, Assignment.ended_at.is_(None))
+        .values(ended_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    enrollment.plc_group_id = None
+
+
+def same_district(district: str, other: str) -> bool:
+    """Mentor and mentee in the same school district may be in a reporting relationship."""
+    return district.strip().casefold() == other.strip().casefold()
+
+
+def conflict_of_interest(mentee_profile: MenteeProfile | None, mentor: MentorProfile) -> bool:
+    return mentee_profile is not None and same_district(mentee_profile.district, mentor.district)
+
+
+def assign(
+    enrollment: Enrollment, group: PlcGroup, actor, conflict_reason: str | None = None
+) -> Assignment | None:
+    """Assign (or reassign) an enrolled mentee to a PLC group, keeping the history."""
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise MentoringError("Only an active enrollment can be assigned to a mentor.")
+    if group.cohort_id != enrollment.cohort_id:
+        raise MentoringError("That mentor leads no PLC group in this cohort.", field="mentor")
+    if enrollment.plc_group_id == group.id:
+        return None
+    mentor = db.session.get(MentorProfile, group.mentor_id)
+    problem = mentor.assignment_problem() if mentor else "This user is not a vetted mentor."
+    if problem:
+        raise MentoringError(problem, field="mentor")
+    mentee_profile = db.session.get(MenteeProfile, enrollment.mentee_id)
+    conflict_reason = (conflict_reason or "").strip() or None
+    if conflict_of_interest(mentee_profile, mentor) and not conflict_reason:
+        raise MentoringError(
+            f"{mentor.user.name} works in the same district ({mentor.district}) as this mentee. "
+            "Give a reason to assign them anyway.",
+            field="conflict_reason",
+        )
+
+    _release_seat(enrollment)
+    taken = db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.id == group.id, PlcGroup.active_count < PlcGroup.capacity)
+        .values(active_count=PlcGroup.active_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        db.session.refresh(group)
+        raise CapacityError(
+            f"{mentor.user.name} already has {group.capacity} mentees in this cohort, "
+            f"the most they can take (capacity {group.capacity}).",
+            field="mentor",
+        )
+    enrollment.plc_group_id = group.id
+    assignment = Assignment(
+        enrollment_id=enrollment.id,
+        plc_group_id=group.id,
+        mentor_id=group.mentor_id,
+        assigned_by_id=actor.id if actor is not None else None,
+        conflict_reason=conflict_reason,
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    db.session.expire(group)
+    summary = f"Enrollment {enrollment.id} assigned to {mentor.user.email}"
+    if conflict_reason:
+        summary += f" despite the same district. Reason: {conflict_reason}"
+    audit.record(actor, "enrollment.assigned", enrollment, summary)
+    return assignment
+
+
+def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> None:
+    """Withdraw a mentee from their cohort with a reason and date; their data stays."""
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise MentoringError("This enrollment is not active.")
+    if not (reason or "").strip():
+        raise MentoringError("Give the reason for the withdrawal.", field="reason")
+    _release_seat(enrollment)
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.withdrawn_on = withdrawn_on
+    enrollment.withdrawal_reason = reason.strip()
+    audit.record(actor, "enrollment.withdrawn", enrollment, f"Enrollment {enrollment.id} withdrawn")

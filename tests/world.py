@@ -1,0 +1,63 @@
+"""A small program for the permission matrix: one of everything, and a visitor of each role.
+
+The visiting mentor leads the cohort's PLC group and the visiting mentee is enrolled in it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from mentoring.extensions import db
+from mentoring.mentors import operations as mentor_operations
+from mentoring.users.models import Role
+from tests.conftest import make_user
+from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+
+
+@dataclass
+class World:
+    visitors: dict
+    url_values: dict
+
+
+def build_world() -> World:
+    mentor = make_mentor(name="Visiting Mentor")
+    mentee = make_mentee(name="Visiting Mentee")
+    cohort = make_cohort()
+    group = make_group(cohort, mentor)
+    enrollment = enroll(cohort, mentee, group)
+    application = mentor_operations.submit_application(
+        name="Applying Counselor",
+        email="applicant@example.org",
+        district="Applicant District",
+        school="Applicant Elementary",
+        grade_levels=["elementary"],
+        region="Central",
+        years_experience=6,
+        association_number="MSCA-99999",
+        association_expires_on=date(2027, 6, 30),
+        holds_career_certificate=True,
+        statement="I would like to mentor.",
+        reference1_name="Ref One",
+        reference1_email="ref1@example.org",
+        reference2_name="Ref Two",
+        reference2_email="ref2@example.org",
+        commits_two_years=True,
+    )
+    invited = make_user(Role.MENTEE, password=None)
+    db.session.commit()
+    return World(
+        visitors={
+            Role.SPECIALIST: make_user(Role.SPECIALIST),
+            Role.MENTOR: mentor,
+            Role.MENTEE: mentee,
+        },
+        url_values={
+            "user_id": invited.id,
+            "mentor_id": mentor.id,
+            "cohort_id": cohort.id,
+            "group_id": group.id,
+            "enrollment_id": enrollment.id,
+            "application_id": application.id,
+            "token": "made-up-token",
+        },
+    )
