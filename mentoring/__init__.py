@@ -145,8 +145,9 @@ def _configure_sqlite(engine) -> None:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import errors, policy, security
+    from mentoring.core import errors, mail, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.mentors.routes import bp as mentors_bp
@@ -157,6 +158,8 @@ def _register_features(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(cohorts_cli)
     policy.init_app(app)
     errors.init_app(app)
+    mail.init_app(app)
     security.init_app(app)

@@ -85,9 +85,7 @@ def app(database_url, _schema, app_config):
     with app.app_context():
         yield app
         db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
-        db.session.commit()
+        _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
 
@@ -105,6 +103,18 @@ class IsolatedClient(FlaskClient):
             response = super().open(*args, **kwargs)
         db.session.commit()
         return response
+
+
+def _empty_all_tables() -> None:
+    """Leave every table empty for the next test (one TRUNCATE on PostgreSQL: much faster)."""
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(delete(table))
+    db.session.commit()
 
 
 @pytest.fixture

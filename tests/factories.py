@@ -1,6 +1,6 @@
 """Factories for the program's objects, built through the real operations and committed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind
@@ -34,7 +34,7 @@ def make_mentor(
             capacity=capacity,
             years_experience=8,
             association_number=f"MSCA-{user.id:05d}",
-            association_expires_on=date(2027, 6, 30),
+            association_expires_on=date.today() + timedelta(days=365),
             holds_career_certificate=True,
             vetting_approved_on=date(2026, 5, 1),
             training_completed_on=date(2026, 6, 1) if trained else None,

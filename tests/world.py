@@ -4,7 +4,7 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
@@ -34,7 +34,7 @@ def build_world() -> World:
         region="Central",
         years_experience=6,
         association_number="MSCA-99999",
-        association_expires_on=date(2027, 6, 30),
+        association_expires_on=date.today() + timedelta(days=365),
         holds_career_certificate=True,
         statement="I would like to mentor.",
         reference1_name="Ref One",

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from mentoring.auth.operations import send_invitation
 from mentoring.cohorts.models import (
     COHORT_TRANSITIONS,
     Assignment,
@@ -29,6 +30,7 @@ from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import RequirementColumns, current_defaults
 from mentoring.users.models import Role, User
+from mentoring.users.operations import create_user, find_by_email
 
 
 class CapacityError(MentoringError):
@@ -193,9 +195,21 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
             f"{mentee.name} is already enrolled in another cohort; withdraw them there first.",
             field="email",
         )
-    enrollment = Enrollment(
-        cohort_id=cohort.id, mentee_id=mentee.id, status=EnrollmentStatus.ACTIVE, enrolled_on=today
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.mentee_id == mentee.id
+        )
     )
+    if enrollment is not None and enrollment.status == EnrollmentStatus.COMPLETED:
+        raise MentoringError(f"{mentee.name} has already completed this cohort.", field="email")
+    action = "enrollment.created"
+    if enrollment is None:
+        enrollment = Enrollment(cohort_id=cohort.id, mentee_id=mentee.id, enrolled_on=today)
+    else:
+        # A withdrawn mentee who returns to the same cohort keeps one enrollment and its history.
+        action = "enrollment.reactivated"
+        enrollment.withdrawn_on = enrollment.withdrawal_reason = None
+    enrollment.status = EnrollmentStatus.ACTIVE
     try:
         with db.session.begin_nested():
             db.session.add(enrollment)
@@ -203,9 +217,7 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
         raise MentoringError(
             f"{mentee.name} is already enrolled (perhaps by someone else just now).", field="email"
         ) from None
-    audit.record(
-        actor, "enrollment.created", enrollment, f"{mentee.email} enrolled in {cohort.name}"
-    )
+    audit.record(actor, action, enrollment, f"{mentee.email} enrolled in {cohort.name}")
     return enrollment
 
 
@@ -303,3 +315,60 @@ def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> 
     enrollment.withdrawn_on = withdrawn_on
     enrollment.withdrawal_reason = reason.strip()
     audit.record(actor, "enrollment.withdrawn", enrollment, f"Enrollment {enrollment.id} withdrawn")
+
+
+def enroll_person(
+    cohort: Cohort,
+    actor,
+    today: date,
+    email: str,
+    name: str | None,
+    profile: dict,
+    group: PlcGroup | None = None,
+    conflict_reason: str | None = None,
+) -> Enrollment:
+    """Enroll someone by email: match an existing mentee or create and invite a new one."""
+    mentee = find_by_email(email)
+    if mentee is None:
+        if not (name or "").strip():
+            raise MentoringError("Give the full name of a new mentee.", field="name")
+        mentee = create_user(email, name, Role.MENTEE, actor)
+        send_invitation(mentee, actor)
+    elif mentee.role != Role.MENTEE:
+        raise MentoringError(
+            f"{mentee.email} is a {mentee.role.label.lower()} account.", field="email"
+        )
+    save_mentee_profile(mentee, **profile)
+    enrollment = enroll(cohort, mentee, actor, today)
+    if group is not None:
+        assign(enrollment, group, actor, conflict_reason)
+    return enrollment
+
+
+def accept_matches(cohort: Cohort, pairs: list[tuple[int, int]], actor) -> int:
+    """Assign the accepted (enrollment id, group id) pairs; any failure leaves all unassigned."""
+    enrollments = {
+        enrollment.id: enrollment
+        for enrollment in db.session.scalars(
+            select(Enrollment).where(
+                Enrollment.cohort_id == cohort.id, Enrollment.id.in_([e for e, _ in pairs])
+            )
+        )
+    }
+    groups = {
+        group.id: group
+        for group in db.session.scalars(
+            select(PlcGroup).where(
+                PlcGroup.cohort_id == cohort.id, PlcGroup.id.in_([g for _, g in pairs])
+            )
+        )
+    }
+    for enrollment_id, group_id in pairs:
+        if enrollment_id not in enrollments or group_id not in groups:
+            raise MentoringError(
+                "A proposed pair no longer belongs to this cohort. Reload the page."
+            )
+        if enrollments[enrollment_id].plc_group_id is not None:
+            raise MentoringError("A mentee was assigned meanwhile. Reload the proposal.")
+        assign(enrollments[enrollment_id], groups[group_id], actor)
+    return len(pairs)

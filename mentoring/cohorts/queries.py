@@ -1,9 +1,24 @@
-"""Read side of cohorts: pages of cohorts, a cohort's groups and mentees, a mentor's groups."""
+"""Read side of cohorts: whole pages at once, in a fixed number of queries."""
 
+from dataclasses import dataclass, field
+
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
-from mentoring.cohorts.models import Enrollment, EnrollmentStatus, PlcGroup
+from mentoring.cohorts.models import (
+    Assignment,
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    MenteeProfile,
+    PlcGroup,
+)
+from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
+from mentoring.mentors.models import MentorProfile
+from mentoring.users.models import User, normalise_email
 
 
 def active_enrollment_of(mentee_id: int) -> Enrollment | None:
@@ -21,3 +36,170 @@ def active_mentee_count(mentor_id: int) -> int:
             PlcGroup.mentor_id == mentor_id
         )
     )
+
+
+def cohorts_page(
+    status: CohortStatus | None = None,
+    region: str = "",
+    start_year: int | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Pagination:
+    """One page of cohorts, newest first, each with its number of mentors and active mentees."""
+    groups = (
+        select(
+            PlcGroup.cohort_id,
+            func.count().label("mentors"),
+            func.sum(PlcGroup.active_count).label("assigned"),
+        )
+        .group_by(PlcGroup.cohort_id)
+        .subquery()
+    )
+    mentees = (
+        select(Enrollment.cohort_id, func.count().label("active"))
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE)
+        .group_by(Enrollment.cohort_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Cohort,
+            func.coalesce(groups.c.mentors, 0).label("mentors"),
+            func.coalesce(mentees.c.active, 0).label("mentees"),
+            func.coalesce(groups.c.assigned, 0).label("assigned"),
+        )
+        .outerjoin(groups, groups.c.cohort_id == Cohort.id)
+        .outerjoin(mentees, mentees.c.cohort_id == Cohort.id)
+        .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id)
+    )
+    if status:
+        query = query.where(Cohort.status == status)
+    if region:
+        query = query.where(Cohort.region == region)
+    if start_year:
+        query = query.where(Cohort.start_year == start_year)
+    return paginate_rows(query, page, per_page)
+
+
+@dataclass
+class GroupView:
+    group: PlcGroup
+    mentor: User
+    profile: MentorProfile
+    members: list = field(default_factory=list)
+
+
+@dataclass
+class CohortRoster:
+    groups: list[GroupView]
+    unassigned: list  # (Enrollment, User, MenteeProfile | None)
+    withdrawn: list
+
+
+def cohort_roster(cohort: Cohort) -> CohortRoster:
+    """The cohort page's groups with their mentees, the unassigned and the withdrawn: 2 queries."""
+    group_rows = db.session.execute(
+        select(PlcGroup, User, MentorProfile)
+        .join(User, User.id == PlcGroup.mentor_id)
+        .join(MentorProfile, MentorProfile.user_id == PlcGroup.mentor_id)
+        .where(PlcGroup.cohort_id == cohort.id)
+        .order_by(User.name)
+    ).all()
+    groups = {group.id: GroupView(group, mentor, profile) for group, mentor, profile in group_rows}
+    enrollment_rows = db.session.execute(
+        select(Enrollment, User, MenteeProfile)
+        .join(User, User.id == Enrollment.mentee_id)
+        .outerjoin(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
+        .where(Enrollment.cohort_id == cohort.id)
+        .order_by(User.name)
+    ).all()
+    unassigned, withdrawn = [], []
+    for row in enrollment_rows:
+        enrollment = row[0]
+        if enrollment.status == EnrollmentStatus.WITHDRAWN:
+            withdrawn.append(row)
+        elif enrollment.plc_group_id in groups:
+            groups[enrollment.plc_group_id].members.append(row)
+        else:
+            unassigned.append(row)
+    return CohortRoster(list(groups.values()), unassigned, withdrawn)
+
+
+def cohort_groups(cohort_id: int) -> list[tuple[PlcGroup, User]]:
+    """The cohort's PLC groups with their mentors, for a choice list."""
+    return list(
+        db.session.execute(
+            select(PlcGroup, User)
+            .join(User, User.id == PlcGroup.mentor_id)
+            .where(PlcGroup.cohort_id == cohort_id)
+            .order_by(User.name)
+        ).all()
+    )
+
+
+def mentor_profile_by_email(email: str) -> MentorProfile | None:
+    return db.session.scalar(
+        select(MentorProfile).join(User).where(User.email == normalise_email(email))
+    )
+
+
+def assignment_history(enrollment_id: int) -> list[tuple[Assignment, User, User | None]]:
+    """Every mentor an enrollment has had, oldest first, with who assigned them."""
+    assigner = aliased(User)
+    return list(
+        db.session.execute(
+            select(Assignment, User, assigner)
+            .join(User, User.id == Assignment.mentor_id)
+            .outerjoin(assigner, assigner.id == Assignment.assigned_by_id)
+            .where(Assignment.enrollment_id == enrollment_id)
+            .order_by(Assignment.started_at, Assignment.id)
+        ).all()
+    )
+
+
+def mentor_groups(mentor_id: int) -> list[tuple[PlcGroup, Cohort]]:
+    """A mentor's PLC groups with their cohorts, current cohorts first."""
+    return list(
+        db.session.execute(
+            select(PlcGroup, Cohort)
+            .join(Cohort, Cohort.id == PlcGroup.cohort_id)
+            .where(PlcGroup.mentor_id == mentor_id)
+            .order_by(Cohort.start_year.desc(), Cohort.name)
+        ).all()
+    )
+
+
+def group_members(group_id: int) -> list[tuple[Enrollment, User, MenteeProfile | None]]:
+    """The active mentees of one PLC group with their profiles."""
+    return list(
+        db.session.execute(
+            select(Enrollment, User, MenteeProfile)
+            .join(User, User.id == Enrollment.mentee_id)
+            .outerjoin(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
+            .where(
+                Enrollment.plc_group_id == group_id, Enrollment.status == EnrollmentStatus.ACTIVE
+            )
+            .order_by(User.name)
+        ).all()
+    )
+
+
+@dataclass
+class MenteePlacement:
+    cohort: Cohort
+    enrollment: Enrollment
+    mentor: User | None
+
+
+def mentee_placement(mentee_id: int) -> MenteePlacement | None:
+    """A mentee's current (or else latest) enrollment, cohort and mentor, in one query."""
+    row = db.session.execute(
+        select(Enrollment, Cohort, User)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(PlcGroup, PlcGroup.id == Enrollment.plc_group_id)
+        .outerjoin(User, User.id == PlcGroup.mentor_id)
+        .where(Enrollment.mentee_id == mentee_id)
+        .order_by((Enrollment.status == EnrollmentStatus.ACTIVE).desc(), Enrollment.id.desc())
+        .limit(1)
+    ).first()
+    return MenteePlacement(row[1], row[0], row[2]) if row else None

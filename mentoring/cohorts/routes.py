@@ -1,7 +1,364 @@
 """Cohorts, PLC groups, enrollment, assignment, matching and roster import."""
 
-from flask import Blueprint
+from datetime import date
 
-from mentoring.cohorts import models  # noqa: F401  (registers the tables)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from mentoring.cohorts import matching, operations, queries, roster
+from mentoring.cohorts.forms import (
+    AddMentorForm,
+    AssignForm,
+    CohortFilterForm,
+    CohortForm,
+    EnrollForm,
+    RosterForm,
+    WithdrawForm,
+)
+from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
+from mentoring.core.errors import MentoringError
+from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.extensions import db
+from mentoring.users.forms import ButtonForm
+from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _show_error(form, error: MentoringError, fallback: str) -> None:
+    """Put a domain error beside its field, or beside the fallback field."""
+    field = getattr(form, error.field or "", None) or getattr(form, fallback)
+    field.errors = [*field.errors, error.message]
+
+
+def _group_choices(cohort_id: int, blank: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    for group, mentor in queries.cohort_groups(cohort_id):
+        free = group.capacity - group.active_count
+        choices.append(
+            SelectChoice(str(group.id), f"{mentor.name} ({free} of {group.capacity} free)")
+        )
+    return choices
+
+
+# Cohorts -------------------------------------------------------------------------------------
+
+
+@bp.get("/admin/cohorts")
+@role_required(Role.SPECIALIST)
+def list_cohorts():
+    """List cohorts with filters and paging."""
+    filters = CohortFilterForm(request.args)
+    valid = filters.validate()
+    page = queries.cohorts_page(
+        status=CohortStatus(filters.status.data) if valid and filters.status.data else None,
+        region=(filters.region.data or "") if valid else "",
+        start_year=filters.year.data if valid else None,
+        page=_page_number(),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template("cohorts/list.html", page=page, filters=filters)
+
+
+@bp.route("/admin/cohorts/new", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def new_cohort():
+    """Create a cohort; it copies the program's default requirements."""
+    form = CohortForm(status=CohortStatus.PLANNING.value, start_year=date.today().year)
+    del form.status  # a new cohort starts in planning
+    if form.validate_on_submit():
+        cohort = operations.create_cohort(
+            form.name.data, form.region.data, form.start_year.data, current_user
+        )
+        db.session.commit()
+        flash(f"Cohort {cohort.name} created.", "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=None)
+
+
+@bp.route("/admin/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def edit_cohort(cohort_id: int):
+    """Edit a cohort's name, region, start year and status."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = CohortForm(obj=cohort, status=cohort.status.value)
+    if form.validate_on_submit():
+        try:
+            operations.update_cohort(
+                cohort,
+                current_user,
+                form.name.data,
+                form.region.data,
+                form.start_year.data,
+                CohortStatus(form.status.data),
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            _show_error(form, error, "status")
+        else:
+            db.session.commit()
+            flash("Cohort saved.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=cohort)
+
+
+@bp.get("/admin/cohorts/<int:cohort_id>")
+@role_required(Role.SPECIALIST)
+def show_cohort(cohort_id: int):
+    """A cohort's PLC groups with their mentees, unassigned and withdrawn mentees."""
+    cohort = get_or_404(Cohort, cohort_id)
+    return render_template(
+        "cohorts/show.html",
+        cohort=cohort,
+        roster=queries.cohort_roster(cohort),
+        add_mentor=AddMentorForm(),
+    )
+
+
+@bp.post("/admin/cohorts/<int:cohort_id>/mentors")
+@role_required(Role.SPECIALIST)
+def add_mentor(cohort_id: int):
+    """Give a vetted mentor a PLC group in this cohort."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = AddMentorForm()
+    if form.validate_on_submit():
+        profile = queries.mentor_profile_by_email(form.email.data)
+        try:
+            if profile is None:
+                raise MentoringError("No vetted mentor has this email.", field="email")
+            operations.add_mentor(cohort, profile, current_user)
+        except MentoringError as error:
+            db.session.rollback()
+            _show_error(form, error, "email")
+        else:
+            db.session.commit()
+            flash(f"{profile.user.name} now leads a PLC group in {cohort.name}.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    roster_view = queries.cohort_roster(cohort)
+    return render_template(
+        "cohorts/show.html", cohort=cohort, roster=roster_view, add_mentor=form
+    ), 400
+
+
+# Enrollment and assignment -------------------------------------------------------------------
+
+
+@bp.route("/admin/cohorts/<int:cohort_id>/enroll", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def enroll_mentee(cohort_id: int):
+    """Enroll a new or returning counselor, optionally with a mentor."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = EnrollForm()
+    form.group.choices = _group_choices(cohort.id, "Assign later")
+    if form.validate_on_submit():
+        group = db.session.get(PlcGroup, int(form.group.data)) if form.group.data else None
+        profile = {
+            "district": form.district.data,
+            "school": form.school.data,
+            "grade_level": form.grade_level.data,
+            "kind": form.kind.data,
+            "region": form.region.data or None,
+            "iss_issued_on": form.iss_issued_on.data,
+        }
+        try:
+            enrollment = operations.enroll_person(
+                cohort,
+                current_user,
+                date.today(),
+                form.email.data,
+                form.name.data,
+                profile,
+                group,
+                form.conflict_reason.data,
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            _show_error(form, error, "email")
+        else:
+            db.session.commit()
+            flash(f"Enrolled {form.email.data} in {cohort.name}.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
+    return render_template("cohorts/enroll.html", form=form, cohort=cohort)
+
+
+def _load_enrollment(enrollment_id: int) -> tuple[Enrollment, Cohort]:
+    enrollment = get_or_404(Enrollment, enrollment_id)
+    return enrollment, db.session.get(Cohort, enrollment.cohort_id)
+
+
+@bp.route("/admin/enrollments/<int:enrollment_id>/assign", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def assign_mentor(enrollment_id: int):
+    """Assign or reassign a mentee's mentor; the history is kept."""
+    enrollment, cohort = _load_enrollment(enrollment_id)
+    form = AssignForm()
+    form.group.choices = _group_choices(cohort.id)
+    if form.validate_on_submit():
+        group = db.session.get(PlcGroup, int(form.group.data))
+        try:
+            operations.assign(enrollment, group, current_user, form.conflict_reason.data)
+        except MentoringError as error:
+            db.session.rollback()
+            _show_error(form, error, "group")
+        else:
+            db.session.commit()
+            flash("Mentor assigned.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    elif enrollment.plc_group_id and not form.is_submitted():
+        form.group.data = str(enrollment.plc_group_id)
+    return render_template(
+        "cohorts/assign.html",
+        form=form,
+        cohort=cohort,
+        enrollment=enrollment,
+        mentee=db.session.get(User, enrollment.mentee_id),
+        history=queries.assignment_history(enrollment.id),
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/admin/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def withdraw_mentee(enrollment_id: int):
+    """Withdraw a mentee with a reason and a date; their records stay."""
+    enrollment, cohort = _load_enrollment(enrollment_id)
+    form = WithdrawForm(withdrawn_on=date.today())
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        flash("This enrollment is not active.", "info")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    if form.validate_on_submit():
+        operations.withdraw(enrollment, current_user, form.reason.data, form.withdrawn_on.data)
+        db.session.commit()
+        flash("The mentee is withdrawn; their records are kept.", "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    mentee = db.session.get(User, enrollment.mentee_id)
+    return render_template(
+        "cohorts/withdraw.html", form=form, cohort=cohort, enrollment=enrollment, mentee=mentee
+    ), (400 if form.errors else 200)
+
+
+# Matching ------------------------------------------------------------------------------------
+
+
+@bp.route("/admin/cohorts/<int:cohort_id>/matching", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def suggest_matches(cohort_id: int):
+    """Propose mentors for unassigned mentees; the specialist accepts all or some."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            pairs = [
+                (int(enrollment_id), int(group_id))
+                for enrollment_id, _, group_id in (
+                    value.partition(":") for value in request.form.getlist("pair")
+                )
+            ]
+        except ValueError:
+            pairs = None
+        if not pairs:
+            flash("Select at least one proposed pair to accept.", "danger")
+        else:
+            try:
+                accepted = operations.accept_matches(cohort, pairs, current_user)
+            except MentoringError as error:
+                db.session.rollback()
+                flash(f"{error.message} Nothing was assigned.", "danger")
+            else:
+                db.session.commit()
+                flash(f"{accepted} mentee{'s' if accepted != 1 else ''} assigned.", "success")
+                return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template(
+        "cohorts/matching.html",
+        cohort=cohort,
+        result=matching.propose_for_cohort(cohort),
+        form=form,
+    )
+
+
+# Roster import -------------------------------------------------------------------------------
+
+
+@bp.get("/admin/cohorts/roster-template.csv")
+@role_required(Role.SPECIALIST)
+def roster_template():
+    """Download the roster CSV template."""
+    return Response(
+        roster.template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="roster-template.csv"'},
+    )
+
+
+@bp.route("/admin/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+def import_roster(cohort_id: int):
+    """Import a CSV roster of mentees: every row valid, or nothing imported."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = RosterForm()
+    problems = None
+    if form.validate_on_submit():
+        data = form.roster.data.read(roster.MAX_BYTES + 1)
+        try:
+            result = roster.import_roster(cohort, data, current_user, date.today())
+        except roster.RosterRejected as rejected:
+            db.session.rollback()
+            problems = rejected.problems
+            if not problems:
+                form.roster.errors = [rejected.message]
+        except MentoringError as error:
+            db.session.rollback()
+            form.roster.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(
+                f"Roster imported: {result.created} created, {result.matched} matched, "
+                f"{result.enrolled} enrolled, {result.assigned} assigned, "
+                f"{result.unchanged} unchanged.",
+                "success",
+            )
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template(
+        "cohorts/roster.html",
+        cohort=cohort,
+        form=form,
+        problems=problems,
+        columns=roster.COLUMNS,
+        required=roster.REQUIRED,
+    ), (400 if form.errors or problems else 200)
+
+
+# Mentors' view of their own groups -----------------------------------------------------------
+
+
+@bp.get("/groups")
+@role_required(Role.MENTOR)
+def my_groups():
+    """A mentor's PLC groups across cohorts."""
+    return render_template("cohorts/my_groups.html", groups=queries.mentor_groups(current_user.id))
+
+
+@bp.get("/groups/<int:group_id>")
+@role_required(Role.MENTOR, Role.SPECIALIST)
+def show_group(group_id: int):
+    """One PLC group: its cohort and its mentees' profiles (only for its mentor and specialists)."""
+    group = get_or_404(PlcGroup, group_id, lambda group: can_view_group(current_user, group))
+    return render_template(
+        "cohorts/group.html",
+        group=group,
+        cohort=db.session.get(Cohort, group.cohort_id),
+        members=queries.group_members(group.id),
+    )

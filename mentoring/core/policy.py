@@ -78,6 +78,13 @@ def can_manage_user(actor: User, user: User) -> bool:
     return is_specialist(actor) and actor.id != user.id
 
 
+def can_view_group(user, group) -> bool:
+    """Specialists see every PLC group; a mentor sees only the groups they lead."""
+    return is_specialist(user) or (
+        user.is_authenticated and user.role == Role.MENTOR and group.mentor_id == user.id
+    )
+
+
 def get_or_404(model: type[M], object_id: int, can_see: Callable[[M], bool] | None = None) -> M:
     """Load an object by id; 404 if it does not exist or the current user may not see it."""
     obj = db.session.get(model, object_id)

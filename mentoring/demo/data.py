@@ -1,8 +1,15 @@
-"""The demo data set that `make run` loads: one specialist, two mentors, four mentees."""
+"""The demo data set that `make run` loads: accounts of every role and a small running program."""
+
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
+from mentoring.cohorts import operations as cohort_operations
+from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.extensions import db
+from mentoring.mentors import operations as mentor_operations
+from mentoring.mentors.models import MentorProfile
 from mentoring.users import operations
 from mentoring.users.models import Role, User
 
@@ -19,6 +26,55 @@ DEMO_ACCOUNTS = [
     ("mentee.hughes@example.org", "Jordan Hughes", Role.MENTEE),
 ]
 
+# email: (district, school, region, grade levels)
+DEMO_MENTORS = {
+    "mentor.rivera@example.org": ("Columbia 93", "Rock Bridge High", "Central", list(GradeLevel)),
+    "mentor.okafor@example.org": (
+        "Jefferson City",
+        "Thomas Jefferson Middle",
+        "Central",
+        [GradeLevel.MIDDLE, GradeLevel.HIGH],
+    ),
+}
+
+# email: (district, school, grade level, kind, mentor email or None)
+DEMO_MENTEES = {
+    "mentee.chen@example.org": (
+        "Fulton 58",
+        "Fulton Middle",
+        GradeLevel.MIDDLE,
+        MenteeKind.NEW,
+        "mentor.rivera@example.org",
+    ),
+    "mentee.baker@example.org": (
+        "Boonville R-I",
+        "Laura Speed Elliott Middle",
+        GradeLevel.MIDDLE,
+        MenteeKind.RETURNING,
+        "mentor.rivera@example.org",
+    ),
+    "mentee.novak@example.org": (
+        "Mexico 59",
+        "Mexico High",
+        GradeLevel.HIGH,
+        MenteeKind.NEW,
+        "mentor.okafor@example.org",
+    ),
+    "mentee.hughes@example.org": (
+        "Ashland (Southern Boone)",
+        "Southern Boone Elementary",
+        GradeLevel.ELEMENTARY,
+        MenteeKind.NEW,
+        None,
+    ),
+}
+
+DEMO_APPLICATIONS = [
+    # An application that meets every rule, and one that needs a written override.
+    ("Priya Shah", "priya.shah@example.org", "Hallsville R-IV", 9, date(2027, 6, 30)),
+    ("Tom Becker", "tom.becker@example.org", "Moberly", 2, date(2027, 6, 30)),
+]
+
 
 def database_is_empty() -> bool:
     return db.session.scalar(select(func.count()).select_from(User)) == 0
@@ -30,9 +86,68 @@ def clear_database() -> None:
         db.session.execute(delete(table))
 
 
-def seed_demo() -> list[User]:
-    """Create the demo accounts, all with the demo password."""
-    return [
-        operations.create_user(email, name, role, password=DEMO_PASSWORD)
+def seed_demo(today: date | None = None) -> list[User]:
+    """Create the demo accounts (all with the demo password) and a running cohort."""
+    today = today or date.today()
+    users = {
+        email: operations.create_user(email, name, role, password=DEMO_PASSWORD)
         for email, name, role in DEMO_ACCOUNTS
-    ]
+    }
+    for email, (district, school, region, levels) in DEMO_MENTORS.items():
+        db.session.add(
+            MentorProfile(
+                user=users[email],
+                district=district,
+                school=school,
+                region=region,
+                grade_levels=format_grade_levels(levels),
+                capacity=4,
+                years_experience=12,
+                association_number=f"MSCA-{users[email].id:05d}",
+                association_expires_on=date(today.year + 1, 6, 30),
+                holds_career_certificate=True,
+                vetting_approved_on=date(today.year, 5, 1),
+                training_completed_on=date(today.year, 6, 15),
+            )
+        )
+    db.session.flush()
+
+    school_year = today.year if today.month >= 7 else today.year - 1
+    cohort = cohort_operations.create_cohort(
+        f"{school_year} Central PLC", "Central", school_year, None
+    )
+    cohort.status = CohortStatus.ACTIVE
+    groups = {
+        email: cohort_operations.add_mentor(
+            cohort, db.session.get(MentorProfile, users[email].id), None
+        )
+        for email in DEMO_MENTORS
+    }
+    for email, (district, school, level, kind, mentor_email) in DEMO_MENTEES.items():
+        cohort_operations.save_mentee_profile(
+            users[email], district, school, level, kind, "Central", date(school_year, 8, 1)
+        )
+        enrollment = cohort_operations.enroll(cohort, users[email], None, date(school_year, 8, 15))
+        if mentor_email:
+            cohort_operations.assign(enrollment, groups[mentor_email], None)
+
+    for name, email, district, years, expires in DEMO_APPLICATIONS:
+        mentor_operations.submit_application(
+            name=name,
+            email=email,
+            district=district,
+            school=f"{district} High",
+            grade_levels=[GradeLevel.HIGH],
+            region="Central",
+            years_experience=years,
+            association_number="MSCA-20417",
+            association_expires_on=expires,
+            holds_career_certificate=years >= 4,
+            statement="I have supported new counselors in my district and want to lead a PLC.",
+            reference1_name="Pat Lindqvist",
+            reference1_email=f"ref1.{email}",
+            reference2_name="Morgan Ellis",
+            reference2_email=f"ref2.{email}",
+            commits_two_years=True,
+        )
+    return list(users.values())

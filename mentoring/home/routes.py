@@ -4,8 +4,10 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, ur
 from flask_login import current_user
 from sqlalchemy import text
 
+from mentoring.cohorts import queries as cohort_queries
 from mentoring.core.policy import public
 from mentoring.extensions import db
+from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
 
@@ -16,7 +18,12 @@ def index():
     """Show the signed-in user's home page; send everyone else to sign in."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("home/index.html")
+    context = {}
+    if current_user.role == Role.MENTOR:
+        context["groups"] = cohort_queries.mentor_groups(current_user.id)
+    elif current_user.role == Role.MENTEE:
+        context["placement"] = cohort_queries.mentee_placement(current_user.id)
+    return render_template("home/index.html", **context)
 
 
 @bp.get("/healthz")

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.core.choices import GradeLevel, parse_grade_levels
@@ -29,10 +29,20 @@ class MentorApplication(db.Model):
     """A practising counselor's request to become a mentor, and the specialist's decision."""
 
     __tablename__ = "mentor_applications"
+    __table_args__ = (
+        # One application per email waits for a decision at a time, even under a double submit.
+        Index(
+            "uq_mentor_applications_open_email",
+            "email",
+            unique=True,
+            sqlite_where=text("status = 'submitted'"),
+            postgresql_where=text("status = 'submitted'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
-    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
     district: Mapped[str] = mapped_column(String(120), nullable=False)
     school: Mapped[str] = mapped_column(String(120), nullable=False)
     grade_levels: Mapped[str] = mapped_column(String(32), nullable=False)

@@ -1,8 +1,10 @@
 """Mentor applications, vetting decisions and mentor profiles."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from mentoring.auth.operations import send_invitation
 from mentoring.cohorts.operations import apply_mentor_capacity
@@ -21,30 +23,52 @@ from mentoring.mentors.models import (
 from mentoring.users import operations as user_operations
 from mentoring.users.models import Role, normalise_email
 
-ELIGIBILITY_RULES = [
-    f"A practising school counselor with at least {MIN_YEARS_EXPERIENCE} years of experience.",
-    "A current membership of the state school counselor association.",
-    "A commitment to serve the full two years of the program.",
+
+@dataclass(frozen=True)
+class RuleCheck:
+    rule: str
+    met: bool
+    detail: str = ""
+
+
+EXPERIENCE_RULE = (
+    f"A practising school counselor with at least {MIN_YEARS_EXPERIENCE} years of experience."
+)
+MEMBERSHIP_RULE = "A current membership of the state school counselor association."
+COMMITMENT_RULE = "A commitment to serve the full two years of the program."
+TRAINING_RULE = (
     "Completed regional mentor training (recorded by the program staff; "
-    "needed before mentees are assigned).",
-]
+    "needed before mentees are assigned)."
+)
+ELIGIBILITY_RULES = [EXPERIENCE_RULE, MEMBERSHIP_RULE, COMMITMENT_RULE, TRAINING_RULE]
+
+
+def eligibility_checks(application: MentorApplication, today: date) -> list[RuleCheck]:
+    """Check each rule enforced at approval, saying which are met and why not."""
+    years = application.years_experience
+    expires = application.association_expires_on
+    return [
+        RuleCheck(
+            EXPERIENCE_RULE,
+            years >= MIN_YEARS_EXPERIENCE,
+            f"{years} years of experience; the program asks for at least {MIN_YEARS_EXPERIENCE}.",
+        ),
+        RuleCheck(
+            MEMBERSHIP_RULE,
+            expires >= today,
+            f"Association membership expired on {expires:%B %-d, %Y}.",
+        ),
+        RuleCheck(
+            COMMITMENT_RULE,
+            application.commits_two_years,
+            "No commitment to serve the full two years.",
+        ),
+    ]
 
 
 def eligibility_problems(application: MentorApplication, today: date) -> list[str]:
-    """Return the eligibility rules this application does not meet (empty when it meets all)."""
-    problems = []
-    if application.years_experience < MIN_YEARS_EXPERIENCE:
-        problems.append(
-            f"{application.years_experience} years of experience; "
-            f"the program asks for at least {MIN_YEARS_EXPERIENCE}."
-        )
-    if application.association_expires_on < today:
-        problems.append(
-            f"Association membership expired on {application.association_expires_on:%B %-d, %Y}."
-        )
-    if not application.commits_two_years:
-        problems.append("No commitment to serve the full two years.")
-    return problems
+    """Return why the application fails each unmet rule (empty when it meets all)."""
+    return [check.detail for check in eligibility_checks(application, today) if not check.met]
 
 
 def submit_application(**fields) -> MentorApplication:
@@ -62,8 +86,13 @@ def submit_application(**fields) -> MentorApplication:
         )
     fields["grade_levels"] = format_grade_levels(fields["grade_levels"])
     application = MentorApplication(email=email, status=ApplicationStatus.SUBMITTED, **fields)
-    db.session.add(application)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(application)
+    except IntegrityError:
+        raise MentoringError(
+            "An application from this email is already waiting for a decision.", field="email"
+        ) from None
     audit.record(None, "mentor_application.submitted", application, f"Application from {email}")
     return application
 
@@ -74,6 +103,18 @@ def _require_open(application: MentorApplication) -> None:
 
 
 def _decide(application: MentorApplication, status: ApplicationStatus, actor, note: str | None):
+    """Move a submitted application to its decision; a concurrent decision makes this fail."""
+    claimed = db.session.execute(
+        update(MentorApplication)
+        .where(
+            MentorApplication.id == application.id,
+            MentorApplication.status == ApplicationStatus.SUBMITTED,
+        )
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise MentoringError("Someone else decided this application a moment ago. Reload it.")
     application.status = status
     application.decided_at = utcnow()
     application.decided_by_id = actor.id
@@ -101,6 +142,10 @@ def approve_application(
             field="override_reason",
         )
     user = user_operations.find_by_email(application.email)
+    if user is not None and not user.is_active:
+        raise MentoringError(
+            f"The account {user.email} is deactivated. Reactivate it on the Users page first."
+        )
     if user is None:
         user = user_operations.create_user(application.email, application.name, Role.MENTOR, actor)
     elif user.role == Role.SPECIALIST:

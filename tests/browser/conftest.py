@@ -1,6 +1,7 @@
 """Browser fixtures: the app on a live server, Chromium through Playwright, screenshots, axe."""
 
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ import flask_migrate
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from mentoring import _ENVIRONMENT, create_app
@@ -126,3 +127,18 @@ def assert_no_axe_violations(page) -> None:
             f"  at {targets}\n  {why}"
         )
     assert not violations, f"axe: {len(violations)} violation(s) on {page.url}\n" + "\n".join(lines)
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Fill in and submit the sign-in form."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_out(page) -> None:
+    """Sign out from the navbar and land on the sign-in page."""
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

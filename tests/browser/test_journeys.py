@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mentoring.users.models import Role
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -16,21 +16,6 @@ FIRST_OF_ROLE = {
     for role in (Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
 }
 WRONG = "The email or password is not correct."
-
-
-def sign_in(page, email: str, password: str) -> None:
-    """Fill in and submit the sign-in form."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def sign_out(page) -> None:
-    """Sign out from the navbar and land on the sign-in page."""
-    page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def invitation_link(app, email: str) -> str:

@@ -1,1 +1,18 @@
-ROUTES = {}
+from tests.matrix import SIGN_IN, row, specialists_only
+
+ROUTES = {
+    "cohorts.list_cohorts": specialists_only(),
+    "cohorts.new_cohort": specialists_only(),
+    "cohorts.edit_cohort": specialists_only(),
+    "cohorts.show_cohort": specialists_only(),
+    "cohorts.add_mentor": specialists_only("POST", 400),  # an empty form is refused
+    "cohorts.enroll_mentee": specialists_only(),
+    "cohorts.assign_mentor": specialists_only(),
+    "cohorts.withdraw_mentee": specialists_only(),
+    "cohorts.suggest_matches": specialists_only(),
+    "cohorts.roster_template": specialists_only(),
+    "cohorts.import_roster": specialists_only(),
+    "cohorts.my_groups": row("GET", SIGN_IN, 403, 200, 403),
+    # The world's group is led by the visiting mentor.
+    "cohorts.show_group": row("GET", SIGN_IN, 200, 200, 403),
+}

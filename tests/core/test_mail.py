@@ -7,6 +7,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from mentoring.core import mail
+from mentoring.extensions import db
 from mentoring.users.models import Role
 from tests.conftest import make_user
 
@@ -40,7 +42,9 @@ def app_config(request):
     if "smtp_server" in request.fixturenames:
         controller, _inbox = request.getfixturevalue("smtp_server")
         return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port}
-    return {"MAIL_BACKEND": "file"}
+    if "instance_outbox" in request.node.name:
+        return {"MAIL_BACKEND": "file"}
+    return {}
 
 
 def test_an_invitation_is_delivered_over_smtp(smtp_server, client, auth):
@@ -66,3 +70,20 @@ def test_development_mail_is_written_to_the_instance_outbox(app, client, auth):
     [written] = list((Path(app.instance_path) / "outbox").iterdir())
     text = written.read_text()
     assert "To: file@example.org" in text and "/invitation/" in text
+
+
+def _queue_one(to="queued@example.org"):
+    mail.send(to, "Subject", "password_reset", user=make_user(), link="http://x/y", hours=2)
+
+
+def test_mail_goes_out_only_when_the_transaction_commits(app, outbox):
+    _queue_one()
+    with db.session.begin_nested():
+        pass  # releasing a savepoint is not the commit
+    assert outbox == []
+    db.session.rollback()
+    db.session.commit()
+    assert outbox == []
+    _queue_one()
+    db.session.commit()
+    assert [message.to for message in outbox] == [["queued@example.org"]]

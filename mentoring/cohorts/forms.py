@@ -1,0 +1,110 @@
+"""Cohort, enrollment, assignment and matching forms."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.core.choices import REGIONS, STATEWIDE, GradeLevel
+
+
+def _choices(pairs, blank: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(value, label) for value, label in pairs]
+
+
+REGION_CHOICES = [(region, region) for region in [STATEWIDE, *REGIONS]]
+STATUS_CHOICES = [(status.value, status.label) for status in CohortStatus]
+GRADE_CHOICES = [(level.value, level.label) for level in GradeLevel]
+KIND_CHOICES = [(kind.value, kind.label) for kind in MenteeKind]
+
+
+def _not_in_future(_form, field) -> None:
+    if field.data and field.data > date.today():
+        raise ValidationError("This date cannot be in the future.")
+
+
+class CohortForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    region = SelectField("Region", choices=_choices(REGION_CHOICES), validators=[DataRequired()])
+    start_year = IntegerField(
+        "Start school year",
+        validators=[DataRequired(), NumberRange(min=2000, max=2100)],
+        description="The year of the July 1 on which program year 1 starts.",
+    )
+    status = SelectField("Status", choices=_choices(STATUS_CHOICES), validators=[DataRequired()])
+    submit = SubmitField("Save cohort")
+
+
+class CohortFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    status = SelectField("Status", choices=_choices(STATUS_CHOICES, "All"), validators=[Optional()])
+    region = SelectField("Region", choices=_choices(REGION_CHOICES, "All"), validators=[Optional()])
+    year = IntegerField("Start year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+
+
+class AddMentorForm(FlaskForm):
+    email = EmailField("Mentor email", validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField("Add mentor")
+
+
+class AssignForm(FlaskForm):
+    group = SelectField("Mentor", choices=[], validators=[DataRequired()])
+    conflict_reason = TextAreaField(
+        "Reason (needed only when mentor and mentee work in the same district)",
+        validators=[Optional(), Length(max=500)],
+    )
+    submit = SubmitField("Assign")
+
+
+class EnrollForm(AssignForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(
+        "Full name",
+        validators=[Optional(), Length(max=120)],
+        description="Needed for a new account.",
+    )
+    district = StringField("School district", validators=[DataRequired(), Length(max=120)])
+    school = StringField("School", validators=[DataRequired(), Length(max=120)])
+    grade_level = SelectField(
+        "Grade level", choices=_choices(GRADE_CHOICES), validators=[DataRequired()]
+    )
+    kind = SelectField(
+        "New or returning", choices=_choices(KIND_CHOICES), validators=[DataRequired()]
+    )
+    region = SelectField(
+        "Region",
+        choices=_choices(REGION_CHOICES[1:], "Same as the cohort"),
+        validators=[Optional()],
+    )
+    iss_issued_on = DateField(
+        "Initial Student Services certificate issued on",
+        validators=[Optional(), _not_in_future],
+    )
+    group = SelectField("Mentor", choices=[], validators=[Optional()])
+    submit = SubmitField("Enroll")
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=500)])
+    withdrawn_on = DateField("Withdrawn on", validators=[DataRequired(), _not_in_future])
+    submit = SubmitField("Withdraw")
+
+
+class RosterForm(FlaskForm):
+    roster = FileField("Roster CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+    submit = SubmitField("Import roster")

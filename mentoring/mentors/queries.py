@@ -1,0 +1,72 @@
+"""Read side of mentor vetting: the applications queue, one application, pages of mentors."""
+
+from datetime import date
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from mentoring.cohorts.models import PlcGroup
+from mentoring.core.paging import RowPagination, paginate_rows
+from mentoring.extensions import db
+from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
+from mentoring.users.models import User
+
+
+def applications_page(
+    status: ApplicationStatus | None = None, page: int = 1, per_page: int = 25
+) -> Pagination:
+    """One page of applications, newest first, optionally of one status."""
+    query = select(MentorApplication).order_by(
+        MentorApplication.submitted_at.desc(), MentorApplication.id.desc()
+    )
+    if status:
+        query = query.where(MentorApplication.status == status)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def application_with_decider(application_id: int) -> Select:
+    """Select one application with the specialist who decided it, in one query."""
+    return (
+        select(MentorApplication)
+        .options(joinedload(MentorApplication.decided_by))
+        .where(MentorApplication.id == application_id)
+    )
+
+
+def _status_condition(status: str, today: date) -> ColumnElement[bool] | None:
+    serving = MentorProfile.retired_on.is_(None)
+    return {
+        "active": serving,
+        "training_missing": and_(serving, MentorProfile.training_completed_on.is_(None)),
+        "lapsed": and_(serving, MentorProfile.association_expires_on < today),
+        "retired": MentorProfile.retired_on.is_not(None),
+    }.get(status)
+
+
+def mentors_page(
+    today: date, region: str = "", status: str = "", page: int = 1, per_page: int = 25
+) -> RowPagination:
+    """One page of (profile with its user, current mentee count) rows, sorted by name.
+
+    The mentee counts come from one grouped subquery, so the page costs the same number of
+    queries however many mentors it shows.
+    """
+    current = (
+        select(PlcGroup.mentor_id, func.sum(PlcGroup.active_count).label("mentee_count"))
+        .group_by(PlcGroup.mentor_id)
+        .subquery()
+    )
+    query = (
+        select(MentorProfile, func.coalesce(current.c.mentee_count, 0))
+        .join(MentorProfile.user)
+        .outerjoin(current, current.c.mentor_id == MentorProfile.user_id)
+        .options(contains_eager(MentorProfile.user))
+        .order_by(User.name, User.id)
+    )
+    if region:
+        query = query.where(MentorProfile.region == region)
+    condition = _status_condition(status, today)
+    if condition is not None:
+        query = query.where(condition)
+    return paginate_rows(query, page, per_page)

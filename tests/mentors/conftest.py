@@ -1,0 +1,12 @@
+import pytest
+
+from mentoring.users.models import Role
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def specialist(auth):
+    """Sign in a program specialist."""
+    specialist = make_user(Role.SPECIALIST, name="Sam Specialist")
+    auth.login_as(specialist)
+    return specialist
