@@ -20,6 +20,7 @@ from mentoring.auth.models import TokenPurpose
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import public, signed_in
+from mentoring.core.views import show_error
 from mentoring.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -157,7 +158,7 @@ def change_password():
         try:
             operations.change_password(current_user, form.current_password.data, form.password.data)
         except MentoringError as error:
-            getattr(form, error.field or "password").errors.append(error.message)
+            show_error(form, error, "password")
         else:
             db.session.commit()
             login_user(

@@ -28,21 +28,12 @@ from mentoring.cohorts.forms import (
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.users.forms import ButtonForm
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
-
-
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
-def _show_error(form, error: MentoringError, fallback: str) -> None:
-    """Put a domain error beside its field, or beside the fallback field."""
-    field = getattr(form, error.field or "", None) or getattr(form, fallback)
-    field.errors = [*field.errors, error.message]
 
 
 def _group_choices(cohort_id: int, blank: str | None = None) -> list[SelectChoice]:
@@ -68,7 +59,7 @@ def list_cohorts():
         status=CohortStatus(filters.status.data) if valid and filters.status.data else None,
         region=(filters.region.data or "") if valid else "",
         start_year=filters.year.data if valid else None,
-        page=_page_number(),
+        page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("cohorts/list.html", page=page, filters=filters)
@@ -108,7 +99,7 @@ def edit_cohort(cohort_id: int):
             )
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "status")
+            show_error(form, error, "status")
         else:
             db.session.commit()
             flash("Cohort saved.", "success")
@@ -143,7 +134,7 @@ def add_mentor(cohort_id: int):
             operations.add_mentor(cohort, profile, current_user)
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "email")
+            show_error(form, error, "email")
         else:
             db.session.commit()
             flash(f"{profile.user.name} now leads a PLC group in {cohort.name}.", "success")
@@ -187,7 +178,7 @@ def enroll_mentee(cohort_id: int):
             )
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "email")
+            show_error(form, error, "email")
         else:
             db.session.commit()
             flash(f"Enrolled {form.email.data} in {cohort.name}.", "success")
@@ -213,7 +204,7 @@ def assign_mentor(enrollment_id: int):
             operations.assign(enrollment, group, current_user, form.conflict_reason.data)
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "group")
+            show_error(form, error, "group")
         else:
             db.session.commit()
             flash("Mentor assigned.", "success")

@@ -11,6 +11,7 @@ from mentoring.cohorts.queries import active_mentee_count
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import get_or_404, public, role_required
+from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
 from mentoring.mentors import operations, queries
 from mentoring.mentors.forms import (
@@ -35,16 +36,6 @@ from mentoring.users.models import Role
 bp = Blueprint("mentors", __name__)
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
-def _show_error(form: FlaskForm, error: MentoringError, fallback: str) -> None:
-    """Put a domain error beside its field, or beside the fallback field."""
-    field = getattr(form, error.field or "", None) or getattr(form, fallback)
-    field.errors = [*field.errors, error.message]
-
-
 # The public application ------------------------------------------------------------------------
 
 
@@ -59,7 +50,7 @@ def apply():
             operations.submit_application(**form.application_fields())
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "email")
+            show_error(form, error, "email")
         else:
             db.session.commit()
             return redirect(url_for("mentors.apply_thanks"))
@@ -84,7 +75,7 @@ def list_applications():
     chosen = filters.status.data if filters.validate() else ApplicationStatus.SUBMITTED.value
     page = queries.applications_page(
         status=ApplicationStatus(chosen) if chosen else None,
-        page=_page_number(),
+        page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("mentors/applications.html", page=page, filters=filters)
@@ -129,7 +120,7 @@ def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callab
             if error.field is None:
                 flash(error.message, "danger")
                 return redirect(url_for("mentors.show_application", application_id=application_id))
-            _show_error(form, error, "note")
+            show_error(form, error, "note")
             # The rollback expired the application; load it again, with its decider.
             application = db.one_or_404(queries.application_with_decider(application_id))
         else:
@@ -203,7 +194,7 @@ def list_mentors():
         today,
         region=(filters.region.data or "") if valid else "",
         status=(filters.status.data or "") if valid else "",
-        page=_page_number(),
+        page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("mentors/list.html", page=page, filters=filters, today=today)
@@ -237,7 +228,7 @@ def show_mentor(mentor_id: int):
             operations.update_profile(profile, current_user, **form.profile_fields())
         except MentoringError as error:
             db.session.rollback()
-            _show_error(form, error, "capacity")
+            show_error(form, error, "capacity")
         else:
             db.session.commit()
             flash(f"{profile.user.name}'s profile is saved.", "success")
@@ -258,7 +249,7 @@ def renew_mentor_vetting(mentor_id: int):
             )
         except MentoringError as error:
             db.session.rollback()
-            _show_error(renew, error, "association_expires_on")
+            show_error(renew, error, "association_expires_on")
         else:
             db.session.commit()
             flash(f"{profile.user.name}'s vetting is renewed.", "success")

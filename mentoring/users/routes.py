@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.users import operations, queries
 from mentoring.users.forms import (
@@ -20,10 +21,6 @@ from mentoring.users.models import Role, User
 bp = Blueprint("users", __name__, url_prefix="/admin")
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 @bp.get("/users")
 @role_required(Role.SPECIALIST)
 def list_users():
@@ -34,7 +31,7 @@ def list_users():
         search=(filters.q.data or "") if valid else "",
         role=Role(filters.role.data) if valid and filters.role.data else None,
         status=filters.status.data if valid else "",
-        page=_page_number(),
+        page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("users/list.html", page=page, filters=filters)
@@ -51,7 +48,7 @@ def invite_user():
                 form.email.data, form.name.data, Role(form.role.data), current_user
             )
         except MentoringError as error:
-            getattr(form, error.field or "email").errors.append(error.message)
+            show_error(form, error, "email")
         else:
             db.session.commit()
             flash(f"Invitation sent to {user.email}.", "success")
@@ -150,7 +147,7 @@ def audit_log():
     page = queries.audit_page(
         actor_email=(filters.actor.data or "") if valid else "",
         action=(filters.action.data or "") if valid else "",
-        page=_page_number(),
+        page=page_number(),
         per_page=50,
     )
     return render_template("users/audit.html", page=page, filters=filters)
