@@ -81,7 +81,7 @@ def _reasons(mentee: MenteeCandidate, mentor: MentorCandidate, load_before: int)
             else f"does not serve {mentee.grade_level} level"
         )
     reasons.append(f"different district ({mentor.district})")
-    reasons.append(f"group {load_before + 1} of {mentor.capacity} after this")
+    reasons.append(f"{load_before + 1} of {mentor.capacity} places taken with this mentee")
     return reasons
 
 
