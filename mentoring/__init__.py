@@ -150,11 +150,23 @@ def _register_features(app: Flask) -> None:
     from mentoring.core import errors, mail, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
+    from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
+    from mentoring.progress.routes import bp as progress_bp
+    from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp, mentors_bp, cohorts_bp):
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        users_bp,
+        mentors_bp,
+        cohorts_bp,
+        meetings_bp,
+        reflections_bp,
+        progress_bp,
+    ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

@@ -1,12 +1,16 @@
 """Factories for the program's objects, built through the real operations and committed."""
 
+import secrets
 from datetime import date, timedelta
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.extensions import db
+from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.mentors.models import MentorProfile
+from mentoring.progress.models import YearSignOff
+from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role
 from tests.conftest import make_user
 
@@ -86,3 +90,51 @@ def enroll(cohort, mentee, group=None, conflict_reason=None):
         cohort_operations.assign(enrollment, group, None, conflict_reason)
     db.session.commit()
     return enrollment
+
+
+def log_meeting(group, held_on: date, minutes: int = 90, attendees=(), kind="plc_group"):
+    """A meeting of a group, attended by the given enrollments (rows written directly)."""
+    cohort = db.session.get(Cohort, group.cohort_id)
+    meeting = Meeting(
+        plc_group_id=group.id,
+        held_on=held_on,
+        program_year=program_year_for(held_on, cohort),
+        duration_minutes=minutes,
+        format="in_person",
+        kind=kind,
+        topics="counseling_skills",
+        focus="Caseload planning",
+        next_steps="Draft a calendar",
+        submission_token=secrets.token_hex(16),
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    for enrollment in attendees:
+        db.session.add(MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment.id))
+    db.session.commit()
+    return meeting
+
+
+def write_reflection(enrollment, written_on: date, title="A reflection", body="Body text"):
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    group = db.session.get(PlcGroup, enrollment.plc_group_id) if enrollment.plc_group_id else None
+    reflection = Reflection(
+        author_id=enrollment.mentee_id,
+        enrollment_id=enrollment.id,
+        mentor_id=group.mentor_id if group else None,
+        written_on=written_on,
+        program_year=program_year_for(written_on, cohort),
+        title=title,
+        body=body,
+        is_shared=True,
+    )
+    db.session.add(reflection)
+    db.session.commit()
+    return reflection
+
+
+def sign_off(enrollment, year: int, met: bool = True, comment: str = "Well done"):
+    record = YearSignOff(enrollment_id=enrollment.id, program_year=year, met=met, comment=comment)
+    db.session.add(record)
+    db.session.commit()
+    return record

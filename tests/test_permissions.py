@@ -15,11 +15,23 @@ from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
 from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
+from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
+from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
+from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
 from tests.world import build_world
 
-MATRIX = CORE_ROUTES | AUTH_ROUTES | USER_ROUTES | MENTOR_ROUTES | COHORT_ROUTES
+MATRIX = (
+    CORE_ROUTES
+    | AUTH_ROUTES
+    | USER_ROUTES
+    | MENTOR_ROUTES
+    | COHORT_ROUTES
+    | MEETING_ROUTES
+    | REFLECTION_ROUTES
+    | PROGRESS_ROUTES
+)
 
 
 def _routes(app):

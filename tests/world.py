@@ -10,7 +10,15 @@ from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.users.models import Role
 from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    enroll,
+    log_meeting,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    write_reflection,
+)
 
 
 @dataclass
@@ -22,7 +30,8 @@ class World:
 def build_world() -> World:
     mentor = make_mentor(name="Visiting Mentor")
     mentee = make_mentee(name="Visiting Mentee")
-    cohort = make_cohort()
+    today = date.today()
+    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, mentee, group)
     application = mentor_operations.submit_application(
@@ -43,6 +52,10 @@ def build_world() -> World:
         reference2_email="ref2@example.org",
         commits_two_years=True,
     )
+    # A recent meeting of the visiting mentor's group that the visiting mentee attended, and a
+    # reflection the mentee shared with that mentor.
+    meeting = log_meeting(group, today - timedelta(days=3), attendees=[enrollment])
+    reflection = write_reflection(enrollment, today - timedelta(days=2))
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -58,6 +71,9 @@ def build_world() -> World:
             "group_id": group.id,
             "enrollment_id": enrollment.id,
             "application_id": application.id,
+            "meeting_id": meeting.id,
+            "reflection_id": reflection.id,
+            "year": 1,
             "token": "made-up-token",
         },
     )

@@ -80,6 +80,12 @@ def program_year_for(day: date, cohort: Cohort) -> int | None:
     return year if year in (1, 2) else None
 
 
+def program_year_bounds(cohort: Cohort, year: int) -> tuple[date, date]:
+    """The first and last day (July 1, June 30) of the cohort's program year 1 or 2."""
+    start = cohort.start_year + year - 1
+    return date(start, 7, 1), date(start + 1, 6, 30)
+
+
 class PlcGroup(TimestampMixin, db.Model):
     """One mentor's mentees inside a cohort.
 

@@ -1,8 +1,12 @@
-"""Program requirements: the defaults, and the columns each cohort copies at creation."""
+"""Requirements (the defaults, and the columns each cohort copies), year sign-offs, reminders."""
 
-from sqlalchemy import CheckConstraint
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
 
 DEFAULT_MIN_MEETINGS = 8
@@ -74,3 +78,53 @@ def current_defaults() -> RequirementDefaults:
         db.session.add(defaults)
         db.session.flush()
     return defaults
+
+
+class YearSignOff(TimestampMixin, db.Model):
+    """The mentor's end-of-year confirmation for one mentee's program year."""
+
+    __tablename__ = "year_sign_offs"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "program_year"),
+        CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False
+    )
+    program_year: Mapped[int] = mapped_column(nullable=False)
+    met: Mapped[bool] = mapped_column(nullable=False)
+    # Visible to the mentee and to specialists.
+    comment: Mapped[str] = mapped_column(String(1000), nullable=False)
+    signed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    # Required when a specialist signs off in the mentor's place.
+    on_behalf_reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<YearSignOff enrollment={self.enrollment_id} year={self.program_year} {self.met}>"
+
+
+class ReminderKind(enum.StrEnum):
+    MENTOR_NO_MEETING = "mentor_no_meeting"
+    MENTEE_NO_REFLECTION = "mentee_no_reflection"
+
+
+class SentReminder(db.Model):
+    """A reminder email sent, so that nobody gets the same one more than once a week."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (Index("ix_sent_reminders_user_id_sent_at", "user_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[ReminderKind] = mapped_column(
+        enum_column(ReminderKind, "reminder_kind"), nullable=False
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    summary: Mapped[str] = mapped_column(String(300), nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<SentReminder {self.kind} user={self.user_id} {self.sent_at:%Y-%m-%d}>"
