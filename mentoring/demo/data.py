@@ -1,15 +1,18 @@
 """The demo data set that `make run` loads: accounts of every role and a small running program."""
 
-from datetime import date
+import secrets
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.extensions import db
+from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
+from mentoring.reflections.models import Reflection
 from mentoring.users import operations
 from mentoring.users.models import Role, User
 
@@ -76,6 +79,85 @@ DEMO_APPLICATIONS = [
 ]
 
 
+# Meetings per mentor, in days before today: (days ago, minutes, emails of the absent mentees).
+DEMO_MEETINGS = {
+    "mentor.rivera@example.org": [
+        (94, 90, ()),
+        (66, 90, ()),
+        (38, 90, ("mentee.baker@example.org",)),
+        (10, 90, ()),
+    ],
+    "mentor.okafor@example.org": [(89, 60, ()), (82, 60, ())],
+}
+# Reflections per mentee, in days before today: (days ago, title, body, shared: 1 or 0).
+DEMO_REFLECTIONS = {
+    "mentee.chen@example.org": [
+        (
+            60,
+            "First month",
+            "Building my calendar with the principal went better than I feared.",
+            True,
+        ),
+        (9, "Small groups", "Our PLC talk about small groups gave me two ideas to try.", 1),
+    ],
+    "mentee.baker@example.org": [
+        (30, "Coming back", "Returning after six years: the data tools are new to me.", 1),
+    ],
+}
+
+
+def _seed_activity(cohort, groups, users, members, today: date) -> None:
+    """Meetings with attendance and a few reflections, dated back from today."""
+    for mentor_email, meetings in DEMO_MEETINGS.items():
+        group = groups[mentor_email]
+        group_members = [
+            email for email, details in DEMO_MENTEES.items() if details[4] == mentor_email
+        ]
+        for days_ago, minutes, absent in meetings:
+            held_on = today - timedelta(days=days_ago)
+            if program_year_for(held_on, cohort) is None:
+                continue
+            meeting = Meeting(
+                plc_group_id=group.id,
+                logged_by_id=users[mentor_email].id,
+                held_on=held_on,
+                program_year=program_year_for(held_on, cohort),
+                duration_minutes=minutes,
+                format=MeetingFormat.IN_PERSON,
+                kind=MeetingKind.PLC_GROUP,
+                topics=f"{Topic.COUNSELING_SKILLS},{Topic.COMPREHENSIVE_PROGRAM}",
+                focus="Planning the first semester's classroom lessons and small groups.",
+                next_steps="Each counselor drafts a calendar and brings one question.",
+                submission_token=secrets.token_urlsafe(24),
+            )
+            db.session.add(meeting)
+            db.session.flush()
+            for email in group_members:
+                if email not in absent:
+                    db.session.add(
+                        MeetingAttendance(meeting_id=meeting.id, enrollment_id=members[email].id)
+                    )
+    for email, reflections in DEMO_REFLECTIONS.items():
+        enrollment = members[email]
+        mentor_id = db.session.get(PlcGroup, enrollment.plc_group_id).mentor_id
+        for days_ago, title, body, shared in reflections:
+            written_on = today - timedelta(days=days_ago)
+            if program_year_for(written_on, cohort) is None:
+                continue
+            db.session.add(
+                Reflection(
+                    author_id=enrollment.mentee_id,
+                    enrollment_id=enrollment.id,
+                    mentor_id=mentor_id,
+                    written_on=written_on,
+                    program_year=program_year_for(written_on, cohort),
+                    title=title,
+                    body=body,
+                    is_shared=bool(shared),
+                )
+            )
+
+
 def database_is_empty() -> bool:
     return db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -123,13 +205,18 @@ def seed_demo(today: date | None = None) -> list[User]:
         )
         for email in DEMO_MENTORS
     }
+    members = {}
     for email, (district, school, level, kind, mentor_email) in DEMO_MENTEES.items():
         cohort_operations.save_mentee_profile(
             users[email], district, school, level, kind, "Central", date(school_year, 8, 1)
         )
-        enrollment = cohort_operations.enroll(cohort, users[email], None, date(school_year, 8, 15))
+        enrolled_on = min(date(school_year, 8, 15), today)
+        enrollment = cohort_operations.enroll(cohort, users[email], None, enrolled_on)
+        members[email] = enrollment
         if mentor_email:
             cohort_operations.assign(enrollment, groups[mentor_email], None)
+
+    _seed_activity(cohort, groups, users, members, today)
 
     for name, email, district, years, expires in DEMO_APPLICATIONS:
         mentor_operations.submit_application(
