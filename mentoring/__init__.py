@@ -73,8 +73,14 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    # Never put SQL parameters (reflection text, emails) into exception messages or logs.
+    engine_options = {"hide_parameters": True}
     if not database_url.startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        engine_options["pool_pre_ping"] = True
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
 
     if production:
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -81,3 +81,17 @@ def test_healthz_answers_503_when_the_database_does_not(monkeypatch, tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": False}
+
+
+def test_sql_parameters_never_reach_error_messages(app):
+    from sqlalchemy.exc import IntegrityError
+
+    from mentoring.users.models import User
+
+    secret = "PLANTED-SECRET-VALUE"
+    with pytest.raises(IntegrityError) as failed:
+        db.session.execute(
+            User.__table__.insert().values(email=None, name=secret, role="mentee", is_active=True)
+        )
+    db.session.rollback()
+    assert secret not in str(failed.value)

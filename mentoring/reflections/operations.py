@@ -1,0 +1,300 @@
+"""Write side of reflections: who may do what, and the changes themselves.
+
+Audit summaries carry ids, dates and flags only: never a title, a body or a reply, because
+specialists read the audit log and must never read reflection text.
+"""
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import exists, select
+
+from mentoring.cohorts.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    PlcGroup,
+    program_year_for,
+)
+from mentoring.core import audit
+from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.models import utcnow
+from mentoring.extensions import db
+from mentoring.meetings.models import MeetingAttendance
+from mentoring.progress.models import YearSignOff
+from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
+from mentoring.users.models import Role, User
+
+MAX_TITLE = 200
+MAX_REPLY = 1000
+NOT_ENROLLED = (
+    "You are not enrolled in a cohort at the moment, so you cannot write a reflection. "
+    "The program staff can tell you more."
+)
+# A second identical reflection within this time is a double submit, not a new reflection.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+# PostgreSQL refuses NUL in text, and the failed INSERT's error (with its parameters) would be
+# logged: refuse control characters up front. Tabs and line breaks are plain text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# Who may do what -----------------------------------------------------------------------------
+
+
+def is_author(user, reflection: Reflection) -> bool:
+    return user.is_authenticated and reflection.author_id == user.id
+
+
+def is_its_mentor(user, reflection: Reflection) -> bool:
+    """The mentor assigned when it was written reads it while it is shared; nobody else does."""
+    return (
+        user.is_authenticated
+        and user.role == Role.MENTOR
+        and reflection.is_shared
+        and reflection.mentor_id == user.id
+    )
+
+
+def can_read(user, reflection: Reflection) -> bool:
+    return is_author(user, reflection) or is_its_mentor(user, reflection)
+
+
+def edit_problem(reflection: Reflection, today: date) -> str | None:
+    """Why the author can no longer edit it: the window closes 14 days after it was written."""
+    if (today - reflection.written_on).days <= EDIT_WINDOW_DAYS:
+        return None
+    return (
+        f"A reflection can be edited for {EDIT_WINDOW_DAYS} days after it is written; this one "
+        f"was written on {reflection.written_on:%B %-d, %Y}. You can still mark it private."
+    )
+
+
+def delete_problem(reflection: Reflection) -> str | None:
+    """Why it cannot be deleted: it counts toward a program year signed off as met."""
+    signed_off = db.session.scalar(
+        select(
+            exists().where(
+                YearSignOff.enrollment_id == reflection.enrollment_id,
+                YearSignOff.program_year == reflection.program_year,
+                YearSignOff.met.is_(True),
+            )
+        )
+    )
+    if not signed_off:
+        return None
+    return (
+        f"This reflection counts toward program year {reflection.program_year}, which is signed "
+        "off as met, so it cannot be deleted. You can mark it private instead."
+    )
+
+
+def acknowledge_problem(reflection: Reflection) -> str | None:
+    if not reflection.is_shared:
+        return "This reflection is private."
+    if reflection.acknowledged_at is not None:
+        return "You have already acknowledged this reflection."
+    return None
+
+
+# Text rules ----------------------------------------------------------------------------------
+
+
+def clean_text(text: str | None) -> str:
+    """Trim the ends and turn every line break into \\n, as browsers send \\r\\n."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def title_problem(title: str) -> str | None:
+    if not title:
+        return "Give your reflection a title."
+    if len(title) > MAX_TITLE:
+        return f"Keep the title to {MAX_TITLE} characters or fewer (it has {len(title):,})."
+    if "\n" in title or _CONTROL.search(title):
+        return "The title must be one line of plain text."
+    return None
+
+
+def body_problem(body: str) -> str | None:
+    if not body:
+        return "Write your reflection."
+    if len(body) > MAX_BODY:
+        return f"A reflection can be at most {MAX_BODY:,} characters long (it has {len(body):,})."
+    if _CONTROL.search(body):
+        return "The reflection contains control characters; remove them and save again."
+    return None
+
+
+def reply_problem(reply: str) -> str | None:
+    if len(reply) > MAX_REPLY:
+        return f"Keep the reply to {MAX_REPLY:,} characters or fewer (it has {len(reply):,})."
+    if _CONTROL.search(reply):
+        return "The reply contains control characters; remove them and send it again."
+    return None
+
+
+def _check_text(title: str, body: str) -> None:
+    for field, problem in (("title", title_problem(title)), ("body", body_problem(body))):
+        if problem:
+            raise MentoringError(problem, field=field)
+
+
+def _check_author(user, reflection: Reflection) -> None:
+    if not is_author(user, reflection):
+        raise NotAllowed("Only the author can change a reflection.")
+
+
+# Changes -------------------------------------------------------------------------------------
+
+
+def write_reflection(
+    mentee: User,
+    today: date,
+    *,
+    title: str,
+    body: str,
+    is_shared: bool = True,
+    meeting_id: int | None = None,
+) -> Reflection:
+    """Write a reflection in the mentee's active enrollment, for their current mentor.
+
+    Submitting the same title and body again within ten minutes returns the first reflection.
+    """
+    title, body = clean_text(title), clean_text(body)
+    _check_text(title, body)
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
+        )
+    )
+    if enrollment is None:
+        raise MentoringError(NOT_ENROLLED)
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    program_year = program_year_for(today, cohort)
+    if program_year is None:
+        raise MentoringError(
+            f"Reflections are written during {cohort.name}'s two program years "
+            f"({cohort.starts_on:%B %-d, %Y} to {cohort.ends_on:%B %-d, %Y}); "
+            f"{today:%B %-d, %Y} is outside them."
+        )
+    if meeting_id is not None and not db.session.scalar(
+        select(
+            exists().where(
+                MeetingAttendance.meeting_id == meeting_id,
+                MeetingAttendance.enrollment_id == enrollment.id,
+            )
+        )
+    ):
+        raise MentoringError("Choose a meeting you attended, or none.", field="meeting_id")
+
+    duplicate = db.session.scalar(
+        select(Reflection)
+        .where(
+            Reflection.author_id == mentee.id,
+            Reflection.enrollment_id == enrollment.id,
+            Reflection.title == title,
+            Reflection.body == body,
+            Reflection.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+        .order_by(Reflection.id)
+        .limit(1)
+    )
+    if duplicate is not None:
+        return duplicate
+
+    mentor_id = None
+    if enrollment.plc_group_id is not None:
+        mentor_id = db.session.scalar(
+            select(PlcGroup.mentor_id).where(PlcGroup.id == enrollment.plc_group_id)
+        )
+    reflection = Reflection(
+        author_id=mentee.id,
+        enrollment_id=enrollment.id,
+        mentor_id=mentor_id,
+        meeting_id=meeting_id,
+        written_on=today,
+        program_year=program_year,
+        title=title,
+        body=body,
+        is_shared=bool(is_shared),
+    )
+    db.session.add(reflection)
+    db.session.flush()
+    audit.record(
+        mentee,
+        "reflection.written",
+        reflection,
+        f"Reflection {reflection.id} written on {today.isoformat()} for program year "
+        f"{program_year} ({'shared' if reflection.is_shared else 'private'})",
+    )
+    return reflection
+
+
+def update_reflection(
+    reflection: Reflection, author: User, today: date, *, title: str, body: str
+) -> None:
+    """Change the title and body, by the author, within 14 days of writing."""
+    _check_author(author, reflection)
+    problem = edit_problem(reflection, today)
+    if problem:
+        raise NotAllowed(problem)
+    title, body = clean_text(title), clean_text(body)
+    _check_text(title, body)
+    reflection.title, reflection.body = title, body
+    audit.record(
+        author,
+        "reflection.updated",
+        reflection,
+        f"Reflection {reflection.id} of {reflection.written_on.isoformat()} edited",
+    )
+
+
+def set_shared(reflection: Reflection, author: User, shared: bool) -> None:
+    """Share the reflection with its mentor, or make it private: the author may, at any time."""
+    _check_author(author, reflection)
+    if reflection.is_shared == shared:
+        return
+    reflection.is_shared = shared
+    audit.record(
+        author,
+        "reflection.shared" if shared else "reflection.made_private",
+        reflection,
+        f"Reflection {reflection.id} {'shared with the mentor' if shared else 'made private'}",
+    )
+
+
+def delete_reflection(reflection: Reflection, author: User) -> None:
+    """Delete a reflection, unless it counts toward a year signed off as met."""
+    _check_author(author, reflection)
+    problem = delete_problem(reflection)
+    if problem:
+        raise NotAllowed(problem)
+    audit.record(
+        author,
+        "reflection.deleted",
+        reflection,
+        f"Reflection {reflection.id} of {reflection.written_on.isoformat()} deleted",
+    )
+    db.session.delete(reflection)
+    db.session.flush()
+
+
+def acknowledge(reflection: Reflection, mentor: User, reply: str | None = None) -> None:
+    """The reflection's mentor acknowledges it once, with an optional reply for the author."""
+    if reflection.mentor_id is None or reflection.mentor_id != mentor.id:
+        raise NotAllowed("Only the mentor it was written for can acknowledge a reflection.")
+    problem = acknowledge_problem(reflection)
+    if problem:
+        raise NotAllowed(problem)
+    reply = clean_text(reply)
+    problem = reply_problem(reply)
+    if problem:
+        raise MentoringError(problem, field="reply")
+    reflection.acknowledged_at = utcnow()
+    reflection.mentor_reply = reply or None
+    audit.record(
+        mentor,
+        "reflection.acknowledged",
+        reflection,
+        f"Reflection {reflection.id} acknowledged{' with a reply' if reply else ''}",
+    )
