@@ -85,6 +85,25 @@ def can_view_group(user, group) -> bool:
     )
 
 
+def is_reflection_author(user, reflection) -> bool:
+    return user.is_authenticated and reflection.author_id == user.id
+
+
+def is_reflection_mentor(user, reflection) -> bool:
+    """The mentor assigned when it was written reads it while it is shared; nobody else does."""
+    return (
+        user.is_authenticated
+        and user.role == Role.MENTOR
+        and reflection.is_shared
+        and reflection.mentor_id == user.id
+    )
+
+
+def can_read_reflection(user, reflection) -> bool:
+    """Only the author and their mentor (if shared) ever read a reflection; never specialists."""
+    return is_reflection_author(user, reflection) or is_reflection_mentor(user, reflection)
+
+
 def get_or_404(model: type[M], object_id: int, can_see: Callable[[M], bool] | None = None) -> M:
     """Load an object by id; 404 if it does not exist or the current user may not see it."""
     obj = db.session.get(model, object_id)

@@ -19,11 +19,12 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
+from mentoring.core.policy import is_reflection_author
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 MAX_TITLE = 200
 MAX_REPLY = 1000
@@ -40,24 +41,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # Who may do what -----------------------------------------------------------------------------
-
-
-def is_author(user, reflection: Reflection) -> bool:
-    return user.is_authenticated and reflection.author_id == user.id
-
-
-def is_its_mentor(user, reflection: Reflection) -> bool:
-    """The mentor assigned when it was written reads it while it is shared; nobody else does."""
-    return (
-        user.is_authenticated
-        and user.role == Role.MENTOR
-        and reflection.is_shared
-        and reflection.mentor_id == user.id
-    )
-
-
-def can_read(user, reflection: Reflection) -> bool:
-    return is_author(user, reflection) or is_its_mentor(user, reflection)
 
 
 def edit_problem(reflection: Reflection, today: date) -> str | None:
@@ -140,7 +123,7 @@ def _check_text(title: str, body: str) -> None:
 
 
 def _check_author(user, reflection: Reflection) -> None:
-    if not is_author(user, reflection):
+    if not is_reflection_author(user, reflection):
         raise NotAllowed("Only the author can change a reflection.")
 
 

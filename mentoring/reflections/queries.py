@@ -1,6 +1,6 @@
 """Read side of reflections: the only place that loads their text, for the author and mentor.
 
-Callers check can_read() first; these functions then undefer the text of what they return.
+Callers check policy.can_read_reflection() first; these then undefer the text they return.
 """
 
 from flask_sqlalchemy.pagination import Pagination

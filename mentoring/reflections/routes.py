@@ -17,7 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
 from mentoring.core.errors import MentoringError, render_error
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import (
+    can_read_reflection,
+    get_or_404,
+    is_reflection_author,
+    role_required,
+)
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
@@ -41,11 +46,11 @@ BUTTON_REFUSED = (
 
 
 def _own(reflection_id: int) -> Reflection:
-    return get_or_404(Reflection, reflection_id, lambda r: operations.is_author(current_user, r))
+    return get_or_404(Reflection, reflection_id, lambda r: is_reflection_author(current_user, r))
 
 
 def _readable(reflection_id: int) -> Reflection:
-    return get_or_404(Reflection, reflection_id, lambda r: operations.can_read(current_user, r))
+    return get_or_404(Reflection, reflection_id, lambda r: can_read_reflection(current_user, r))
 
 
 def _problem(form: FlaskForm, error: MentoringError) -> str | None:
@@ -101,7 +106,7 @@ def _refused(error: CSRFError):
             return _render_form(form, enrollment=enrollment, problem=FORM_REFUSED)
         if request.endpoint == "reflections.edit_reflection":
             reflection = db.session.get(Reflection, request.view_args["reflection_id"])
-            if reflection is not None and operations.is_author(current_user, reflection):
+            if reflection is not None and is_reflection_author(current_user, reflection):
                 return _render_form(
                     EditReflectionForm(), reflection=reflection, problem=FORM_REFUSED
                 )
@@ -231,7 +236,7 @@ def delete_reflection(reflection_id: int):
 def _render_show(reflection: Reflection, acknowledge_form: AcknowledgeForm | None = None):
     queries.load_text(reflection)
     meeting = db.session.get(Meeting, reflection.meeting_id) if reflection.meeting_id else None
-    is_author = operations.is_author(current_user, reflection)
+    is_author = is_reflection_author(current_user, reflection)
     context = {"reflection": reflection, "meeting": meeting, "is_author": is_author}
     if is_author:
         context.update(
