@@ -97,6 +97,7 @@ def log_meeting(group, held_on: date, minutes: int = 90, attendees=(), kind="plc
     cohort = db.session.get(Cohort, group.cohort_id)
     meeting = Meeting(
         plc_group_id=group.id,
+        logged_by_id=group.mentor_id,
         held_on=held_on,
         program_year=program_year_for(held_on, cohort),
         duration_minutes=minutes,

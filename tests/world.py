@@ -31,7 +31,9 @@ def build_world() -> World:
     mentor = make_mentor(name="Visiting Mentor")
     mentee = make_mentee(name="Visiting Mentee")
     today = date.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    # The cohort holds the meeting of three days ago, even in the first days of July.
+    first_day = today - timedelta(days=3)
+    cohort = make_cohort(start_year=first_day.year if first_day.month >= 7 else first_day.year - 1)
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, mentee, group)
     application = mentor_operations.submit_application(

@@ -27,10 +27,11 @@ from mentoring.cohorts.forms import (
 )
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import can_view_group, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
-from mentoring.users.forms import ButtonForm
+from mentoring.progress import dashboards
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
@@ -110,13 +111,22 @@ def edit_cohort(cohort_id: int):
 @bp.get("/admin/cohorts/<int:cohort_id>")
 @role_required(Role.SPECIALIST)
 def show_cohort(cohort_id: int):
-    """A cohort's PLC groups with their mentees, unassigned and withdrawn mentees."""
+    """A cohort's groups and mentees, every mentee's progress, and meetings per month."""
     cohort = get_or_404(Cohort, cohort_id)
+    roster_view = queries.cohort_roster(cohort)
+    today = date.today()
+    sort = "status" if request.args.get("sort") == "status" else "name"
+    months = dashboards.meetings_per_month(cohort)
     return render_template(
         "cohorts/show.html",
         cohort=cohort,
-        roster=queries.cohort_roster(cohort),
+        roster=roster_view,
         add_mentor=AddMentorForm(),
+        today=today,
+        sort=sort,
+        progress_rows=dashboards.cohort_table(cohort, roster_view, today, sort),
+        months=months,
+        chart=dashboards.meetings_chart(months),
     )
 
 

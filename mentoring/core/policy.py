@@ -85,6 +85,21 @@ def can_view_group(user, group) -> bool:
     )
 
 
+def can_edit_meeting(user, meeting, group, today) -> bool:
+    """Specialists correct any meeting; the group's mentor, for 30 days after logging it."""
+    return is_specialist(user) or (can_view_group(user, group) and today <= meeting.editable_until)
+
+
+def can_read_private_notes(user, meeting) -> bool:
+    """Private notes are for the one who logged the meeting and for specialists."""
+    return is_specialist(user) or (user.is_authenticated and meeting.logged_by_id == user.id)
+
+
+def can_sign_off(user, group) -> bool:
+    """Specialists sign off any mentee's year; a mentor, those of the group they lead now."""
+    return is_specialist(user) or (group is not None and can_view_group(user, group))
+
+
 def is_reflection_author(user, reflection) -> bool:
     return user.is_authenticated and reflection.author_id == user.id
 

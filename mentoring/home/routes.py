@@ -1,12 +1,14 @@
 """The role-aware home page and the health check."""
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from mentoring.cohorts import queries as cohort_queries
 from mentoring.core.policy import public
 from mentoring.extensions import db
+from mentoring.progress import dashboards
 from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -18,12 +20,25 @@ def index():
     """Show the signed-in user's home page; send everyone else to sign in."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    context = {}
-    if current_user.role == Role.MENTOR:
-        context["groups"] = cohort_queries.mentor_groups(current_user.id)
+    today = date.today()
+    context = {"today": today}
+    if current_user.role == Role.SPECIALIST:
+        context["dashboard"] = dashboards.specialist_dashboard(
+            today,
+            _page_arg("at_risk_page"),
+            _page_arg("certificate_page"),
+            current_app.config["ITEMS_PER_PAGE"],
+        )
+    elif current_user.role == Role.MENTOR:
+        context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:
-        context["placement"] = cohort_queries.mentee_placement(current_user.id)
+        context["mentee"] = dashboards.mentee_dashboard(current_user.id, today)
     return render_template("home/index.html", **context)
+
+
+def _page_arg(name: str) -> int:
+    """A ?<name>= page number of one of the home page's lists (1 when absent or not a number)."""
+    return max(request.args.get(name, 1, type=int) or 1, 1)
 
 
 @bp.get("/healthz")

@@ -1,7 +1,7 @@
 """Logged PLC-group and one-on-one meetings, with the attendance of each mentee."""
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -95,6 +95,11 @@ class Meeting(TimestampMixin, db.Model):
     attendance = relationship(
         "MeetingAttendance", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def editable_until(self) -> date:
+        """The last day its group's mentor may change or delete it; after that, specialists."""
+        return self.created_at.astimezone().date() + timedelta(days=EDIT_WINDOW_DAYS)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} group={self.plc_group_id} {self.held_on}>"

@@ -10,7 +10,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -26,9 +25,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from mentoring.core.choices import REGIONS, GradeLevel
+from mentoring.core.forms import CheckboxesField
 from mentoring.mentors.models import ApplicationStatus, MentorProfile
 from mentoring.users.models import normalise_email
 
@@ -47,13 +46,6 @@ MENTOR_STATUS_CHOICES = [
     SelectChoice("lapsed", "Membership lapsed"),
     SelectChoice("retired", "Retired"),
 ]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices, shown as a group of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _grade_levels_field() -> CheckboxesField:

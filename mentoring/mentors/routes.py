@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from mentoring.cohorts.queries import active_mentee_count
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
@@ -30,7 +31,6 @@ from mentoring.mentors.models import (
     MentorApplication,
     MentorProfile,
 )
-from mentoring.users.forms import ButtonForm
 from mentoring.users.models import Role
 
 bp = Blueprint("mentors", __name__)

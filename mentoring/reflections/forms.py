@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
+from mentoring.core.text import clean_text
 from mentoring.reflections import operations
 
 
@@ -14,9 +15,9 @@ def _check(problem: str | None) -> None:
 
 class EditReflectionForm(FlaskForm):
     title = StringField(
-        "Title", filters=[operations.clean_text], render_kw={"maxlength": operations.MAX_TITLE}
+        "Title", filters=[clean_text], render_kw={"maxlength": operations.MAX_TITLE}
     )
-    body = TextAreaField("Your reflection", filters=[operations.clean_text], render_kw={"rows": 14})
+    body = TextAreaField("Your reflection", filters=[clean_text], render_kw={"rows": 14})
     submit = SubmitField("Save changes")
 
     def validate_title(self, field) -> None:
@@ -35,7 +36,7 @@ class ReflectionForm(EditReflectionForm):
 class AcknowledgeForm(FlaskForm):
     reply = TextAreaField(
         "Reply (optional; only the author reads it)",
-        filters=[operations.clean_text],
+        filters=[clean_text],
         render_kw={"rows": 3},
     )
     submit = SubmitField("Acknowledge")

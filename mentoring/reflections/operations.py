@@ -4,7 +4,6 @@ Audit summaries carry ids, dates and flags only: never a title, a body or a repl
 specialists read the audit log and must never read reflection text.
 """
 
-import re
 from datetime import date, timedelta
 
 from sqlalchemy import exists, select
@@ -20,6 +19,7 @@ from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_reflection_author
+from mentoring.core.text import clean_text, has_control_characters
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress.models import YearSignOff
@@ -36,8 +36,6 @@ NOT_ENROLLED = (
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 # PostgreSQL refuses NUL in text, and the failed INSERT's error (with its parameters) would be
-# logged: refuse control characters up front. Tabs and line breaks are plain text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # Who may do what -----------------------------------------------------------------------------
@@ -83,17 +81,12 @@ def acknowledge_problem(reflection: Reflection) -> str | None:
 # Text rules ----------------------------------------------------------------------------------
 
 
-def clean_text(text: str | None) -> str:
-    """Trim the ends and turn every line break into \\n, as browsers send \\r\\n."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def title_problem(title: str) -> str | None:
     if not title:
         return "Give your reflection a title."
     if len(title) > MAX_TITLE:
         return f"Keep the title to {MAX_TITLE} characters or fewer (it has {len(title):,})."
-    if "\n" in title or _CONTROL.search(title):
+    if "\n" in title or has_control_characters(title):
         return "The title must be one line of plain text."
     return None
 
@@ -103,7 +96,7 @@ def body_problem(body: str) -> str | None:
         return "Write your reflection."
     if len(body) > MAX_BODY:
         return f"A reflection can be at most {MAX_BODY:,} characters long (it has {len(body):,})."
-    if _CONTROL.search(body):
+    if has_control_characters(body):
         return "The reflection contains control characters; remove them and save again."
     return None
 
@@ -111,7 +104,7 @@ def body_problem(body: str) -> str | None:
 def reply_problem(reply: str) -> str | None:
     if len(reply) > MAX_REPLY:
         return f"Keep the reply to {MAX_REPLY:,} characters or fewer (it has {len(reply):,})."
-    if _CONTROL.search(reply):
+    if has_control_characters(reply):
         return "The reply contains control characters; remove them and send it again."
     return None
 

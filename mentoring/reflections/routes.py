@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
 from mentoring.core.errors import MentoringError, render_error
+from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
     can_read_reflection,
     get_or_404,
@@ -29,7 +30,6 @@ from mentoring.meetings.models import Meeting
 from mentoring.reflections import operations, queries
 from mentoring.reflections.forms import AcknowledgeForm, EditReflectionForm, ReflectionForm
 from mentoring.reflections.models import MAX_BODY, Reflection
-from mentoring.users.forms import ButtonForm
 from mentoring.users.models import Role, User
 
 bp = Blueprint("reflections", __name__)

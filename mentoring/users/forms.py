@@ -22,10 +22,6 @@ class RoleForm(FlaskForm):
     submit = SubmitField("Change role")
 
 
-class ButtonForm(FlaskForm):
-    """An empty form: carries the CSRF token for POST-only buttons."""
-
-
 class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing

@@ -5,13 +5,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.users import operations, queries
 from mentoring.users.forms import (
     AuditFilterForm,
-    ButtonForm,
     InviteUserForm,
     RoleForm,
     UserFilterForm,

@@ -98,7 +98,7 @@ def test_specialist_vets_a_mentor_builds_a_cohort_and_the_mentor_sees_their_grou
     sign_in(page, "mentor.rivera@example.org", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My PLC groups").click()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=COHORT).click()
+    page.get_by_role("link", name=COHORT, exact=True).click()
     table = page.get_by_role("table")
     for name in mine:
         expect(table).to_contain_text(name)

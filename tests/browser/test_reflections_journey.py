@@ -27,7 +27,7 @@ def test_mentee_writes_mentor_acknowledges_specialist_never_reads(page):
     page.get_by_role("button", name="Save reflection").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     # Plain text with its line breaks; markup is shown, never run.
-    expect(page.locator(".reflection-text")).to_contain_text("<b>bold</b>")
+    expect(page.locator(".plain-text")).to_contain_text("<b>bold</b>")
     assert_no_axe_violations(page)
     url = page.url
     sign_out(page)
@@ -38,7 +38,7 @@ def test_mentee_writes_mentor_acknowledges_specialist_never_reads(page):
     ).click()
     assert_no_axe_violations(page)
     page.get_by_role("link", name=TITLE).click()
-    expect(page.locator(".reflection-text")).to_contain_text("Line two")
+    expect(page.locator(".plain-text")).to_contain_text("Line two")
     page.get_by_label(re.compile("reply", re.IGNORECASE)).fill(
         "Great plan. Let's talk groups next time."
     )

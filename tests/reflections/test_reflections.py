@@ -455,7 +455,7 @@ def test_markup_is_shown_as_text_with_its_line_breaks(client, auth, live):
     for user in (live.mentee, live.mentor):
         auth.login_as(user)
         page = client.get(f"/reflections/{reflection.id}").get_data(as_text=True)
-        assert '<div class="reflection-text border rounded p-3">' + escaped in page
+        assert '<div class="plain-text border rounded p-3">' + escaped in page
         assert "&lt;i&gt;Title&lt;/i&gt;" in page and "<i>Title" not in page
         assert "&lt;img src=x&gt;\nSee you</blockquote>" in page
         assert "<script>alert" not in page and "<img src=x>" not in page
@@ -464,7 +464,7 @@ def test_markup_is_shown_as_text_with_its_line_breaks(client, auth, live):
     listed = client.get("/reflections").get_data(as_text=True)
     assert "&lt;i&gt;Title&lt;/i&gt;" in listed and "&lt;img src=x&gt;\nSee you</div>" in listed
     css = (Path(__file__).parents[2] / "static/css/app.css").read_text()
-    assert ".reflection-text { white-space: pre-wrap;" in css
+    assert ".plain-text { white-space: pre-wrap;" in css
 
 
 def test_the_edit_page_works_on_day_14_and_not_on_day_15(client, auth, live):

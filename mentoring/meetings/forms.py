@@ -1,0 +1,158 @@
+"""Meeting log forms; their rules are the operations' own."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, school_year_label
+from mentoring.core.forms import CheckboxesField
+from mentoring.core.text import clean_text
+from mentoring.meetings import operations
+from mentoring.meetings.models import MeetingFormat, MeetingKind, Topic
+from mentoring.users.models import User
+
+FORMAT_CHOICES = [SelectChoice(member.value, member.label) for member in MeetingFormat]
+KIND_CHOICES = [SelectChoice(member.value, member.label) for member in MeetingKind]
+TOPIC_CHOICES = [SelectChoice(member.value, member.label) for member in Topic]
+
+
+def _check(problem: str | None) -> None:
+    if problem:
+        raise ValidationError(problem)
+
+
+def attendance_choices(rows: list[tuple[Enrollment, User]], group_id: int) -> list[SelectChoice]:
+    """One checkbox per mentee, saying so when one recorded earlier has left the group."""
+    return [
+        SelectChoice(
+            enrollment.id,
+            mentee.name
+            if enrollment.plc_group_id == group_id and enrollment.status == EnrollmentStatus.ACTIVE
+            else f"{mentee.name} (no longer in this group)",
+        )
+        for enrollment, mentee in rows
+    ]
+
+
+class MeetingForm(FlaskForm):
+    """The fields of a meeting; the route gives the cohort, today and who can attend."""
+
+    held_on = DateField("Date of the meeting", validators=[InputRequired("Give the date.")])
+    duration_minutes = IntegerField(
+        "Duration in minutes", validators=[InputRequired("Give the duration in minutes.")]
+    )
+    kind = RadioField(
+        "Type of meeting",
+        choices=KIND_CHOICES,
+        default=MeetingKind.PLC_GROUP.value,
+        validators=[InputRequired("Choose the type of meeting.")],
+    )
+    format = RadioField(
+        "Format",
+        choices=FORMAT_CHOICES,
+        default=MeetingFormat.IN_PERSON.value,
+        validators=[InputRequired("Choose the format.")],
+    )
+    # validate_choice=False: validate_topics and validate_attendees say it in plain words, once.
+    topics = CheckboxesField("Topics", choices=TOPIC_CHOICES, validate_choice=False)
+    attendees = CheckboxesField(
+        "Who attended",
+        choices=[],
+        coerce=int,
+        validate_choice=False,
+        invalid_value_message=operations.NOT_IN_GROUP,
+    )
+    focus = TextAreaField("Focus of the meeting", filters=[clean_text], render_kw={"rows": 4})
+    next_steps = TextAreaField("Agreed next steps", filters=[clean_text], render_kw={"rows": 4})
+    next_meeting_on = DateField("Next meeting date (optional)", validators=[Optional()])
+    private_notes = TextAreaField(
+        "Private notes (only you and program staff see these)",
+        filters=[clean_text],
+        render_kw={"rows": 3},
+    )
+
+    def __init__(self, *args, cohort: Cohort, today: date, choices: list[SelectChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort, self.today = cohort, today
+        self.attendees.choices = choices
+
+    def validate_held_on(self, field) -> None:
+        if field.data is not None:
+            _check(operations.held_on_problem(field.data, self.cohort, self.today))
+
+    def validate_duration_minutes(self, field) -> None:
+        if field.data is not None:
+            _check(operations.duration_problem(field.data))
+
+    def validate_topics(self, field) -> None:
+        _check(operations.topics_problem(field.data or []))
+
+    def validate_attendees(self, field) -> None:
+        if not set(field.data or []) <= {choice.value for choice in field.choices}:
+            raise ValidationError(operations.NOT_IN_GROUP)
+        _check(operations.attendance_problem(self.kind.data, field.data or []))
+
+    def validate_focus(self, field) -> None:
+        _check(operations.text_problem(field.data, operations.FOCUS_MISSING))
+
+    def validate_next_steps(self, field) -> None:
+        _check(operations.text_problem(field.data, operations.NEXT_STEPS_MISSING))
+
+    def validate_next_meeting_on(self, field) -> None:
+        if field.data is not None and self.held_on.data is not None:
+            _check(operations.next_meeting_problem(self.held_on.data, field.data))
+
+    def validate_private_notes(self, field) -> None:
+        _check(operations.text_problem(field.data))
+
+    def entry(self) -> dict:
+        """Return the answers as log_meeting and update_meeting take them."""
+        return {
+            "held_on": self.held_on.data,
+            "duration_minutes": self.duration_minutes.data,
+            "format": self.format.data,
+            "kind": self.kind.data,
+            "topics": self.topics.data,
+            "focus": self.focus.data,
+            "next_steps": self.next_steps.data,
+            "next_meeting_on": self.next_meeting_on.data,
+            "private_notes": self.private_notes.data if self.private_notes else None,
+            "attendee_enrollment_ids": self.attendees.data,
+        }
+
+
+class NewMeetingForm(MeetingForm):
+    # One random token per rendered form: sending it twice finds the meeting it made.
+    submission_token = HiddenField(validators=[Length(min=16, max=64)])
+    submit = SubmitField("Log the meeting")
+
+
+class EditMeetingForm(MeetingForm):
+    submit = SubmitField("Save changes")
+
+
+class MeetingFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    year = SelectField("Program year", choices=[], validators=[Optional()])
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year.choices = [SelectChoice("", "Both years")] + [
+            SelectChoice(
+                str(year), f"Year {year} ({school_year_label(cohort.start_year + year - 1)})"
+            )
+            for year in (1, 2)
+        ]

@@ -1,0 +1,79 @@
+"""Read side of the meeting log: whole pages at once, in a fixed number of queries."""
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import and_, func, or_, select
+
+from mentoring.cohorts.models import Enrollment, EnrollmentStatus
+from mentoring.core.paging import paginate_rows
+from mentoring.extensions import db
+from mentoring.meetings.models import Meeting, MeetingAttendance, Topic
+from mentoring.users.models import User
+
+TOPIC_LABELS = {topic.value: topic.label for topic in Topic}
+
+
+def group_meetings_page(
+    group_id: int, program_year: int | None, page: int, per_page: int
+) -> Pagination:
+    """One page of (meeting, number attending) of a group, newest first: one query per page."""
+    attending = (
+        select(func.count())
+        .where(MeetingAttendance.meeting_id == Meeting.id)
+        .correlate(Meeting)
+        .scalar_subquery()
+        .label("attending")
+    )
+    query = (
+        select(Meeting, attending)
+        .where(Meeting.plc_group_id == group_id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    )
+    if program_year is not None:
+        query = query.where(Meeting.program_year == program_year)
+    return paginate_rows(query, page, per_page)
+
+
+def attendance_choices(
+    group_id: int, meeting_id: int | None = None
+) -> list[tuple[Enrollment, User]]:
+    """Who can be ticked as attending: the group's active mentees, and those already recorded."""
+    present = and_(
+        Enrollment.plc_group_id == group_id, Enrollment.status == EnrollmentStatus.ACTIVE
+    )
+    if meeting_id is not None:
+        recorded = select(MeetingAttendance.enrollment_id).where(
+            MeetingAttendance.meeting_id == meeting_id
+        )
+        present = or_(present, Enrollment.id.in_(recorded))
+    return list(
+        db.session.execute(
+            select(Enrollment, User)
+            .join(User, User.id == Enrollment.mentee_id)
+            .where(present)
+            .order_by(User.name, Enrollment.id)
+        ).all()
+    )
+
+
+def attendees(meeting_id: int) -> list[User]:
+    """The mentees who attended a meeting, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Enrollment, Enrollment.mentee_id == User.id)
+            .join(MeetingAttendance, MeetingAttendance.enrollment_id == Enrollment.id)
+            .where(MeetingAttendance.meeting_id == meeting_id)
+            .order_by(User.name)
+        )
+    )
+
+
+def attendee_ids(meeting_id: int) -> list[int]:
+    """The enrollments recorded as attending a meeting."""
+    return list(
+        db.session.scalars(
+            select(MeetingAttendance.enrollment_id).where(
+                MeetingAttendance.meeting_id == meeting_id
+            )
+        )
+    )

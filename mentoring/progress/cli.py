@@ -1,0 +1,43 @@
+"""`flask reminders …`: the daily reminder emails."""
+
+from datetime import UTC, date, datetime, time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from mentoring.core.models import utcnow
+from mentoring.extensions import db
+from mentoring.progress import reminders
+
+reminders_cli = AppGroup("reminders", help="Send reminder emails.")
+
+
+@reminders_cli.command("send", short_help="Email mentors of quiet groups and quiet mentees.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Act as if today were this date (YYYY-MM-DD), for tests and backfills.",
+)
+def send_command(today: datetime | None) -> None:
+    """Email mentors whose group has not met for 30 days and mentees with no reflection for 45.
+
+    Meant for a daily cron: each person gets each kind of reminder at most once a week.
+    """
+    if today is None:
+        day, now = date.today(), utcnow()
+    else:
+        # Record a backfill's reminders on the day it stands for, so the weekly rule holds.
+        day = today.date()
+        now = datetime.combine(day, time(12), UTC)
+    if not current_app.config.get("SERVER_NAME"):
+        click.echo("SERVER_NAME is not set: the reminders go out without links.", err=True)
+    result = reminders.send_reminders(day, now)
+    db.session.commit()
+    click.echo(
+        f"Reminders for {day.isoformat()}: {result.mentors} to mentors of groups without a "
+        f"meeting for {reminders.QUIET_GROUP_DAYS} days, {result.mentees} to mentees without "
+        f"a reflection for {reminders.QUIET_MENTEE_DAYS} days; {result.skipped} not sent again "
+        f"within {reminders.REMIND_EVERY_DAYS} days."
+    )

@@ -1,0 +1,364 @@
+"""Read side of the dashboards: whole pages in a fixed number of queries.
+
+Every count and status comes from progress_for(); this module only adds names, dates, the
+monthly meeting counts and paging around it. Nothing here reads a reflection's text.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import aliased
+
+from mentoring.cohorts import queries as cohort_queries
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    PlcGroup,
+    program_year_bounds,
+)
+from mentoring.cohorts.queries import CohortRoster, MenteePlacement
+from mentoring.extensions import db
+from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
+from mentoring.progress import charts, operations
+from mentoring.progress.queries import (
+    YEARS,
+    EnrollmentProgress,
+    Status,
+    YearProgress,
+    cohort_progress,
+    progress_for,
+)
+from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
+from mentoring.reflections.models import Reflection
+from mentoring.users.models import User
+
+# The order of "sort by status": who needs attention first.
+STATUS_ORDER = {
+    Status.AT_RISK: 0,
+    Status.NOT_STARTED: 1,
+    Status.ON_TRACK: 2,
+    Status.COMPLETE: 3,
+}
+RECENT_MEETINGS = 10
+
+
+def current_year(cohort: Cohort, today: date) -> int:
+    """The program year a cohort is in today: 1 until its first June 30, then 2 (as
+    EnrollmentProgress.current_year, for a cohort rather than one enrollment)."""
+    return 1 if today <= program_year_bounds(cohort, 1)[1] else 2
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list filtered in Python: a status is computed, not a column to page by."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of(items: list, page: int, per_page: int) -> ListPage:
+    """The page-th slice of items (past the end: the last page)."""
+    pages = max(math.ceil(len(items) / per_page), 1)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    return ListPage(items[start : start + per_page], page, per_page, len(items))
+
+
+@dataclass(frozen=True)
+class MenteeRow:
+    progress: EnrollmentProgress
+    mentee: User
+    mentor: User | None
+
+    @property
+    def last_meeting_on(self) -> date | None:
+        """The last meeting attended in either year."""
+        return self.progress.years[1].last_meeting_on or self.progress.years[0].last_meeting_on
+
+    def sign_off_open(self, today: date) -> list[YearProgress]:
+        """The years that can be signed off now and are not yet."""
+        if self.progress.enrollment.status != EnrollmentStatus.ACTIVE:
+            return []
+        return [
+            year
+            for year in self.progress.years
+            if year.sign_off is None
+            and operations.timing_problem(self.progress.cohort, year.year, today) is None
+        ]
+
+
+def _people(enrollment_ids: list[int]) -> dict[int, tuple[User, User | None]]:
+    """The mentee and current mentor of each enrollment, in one query."""
+    if not enrollment_ids:
+        return {}
+    mentor = aliased(User)
+    rows = db.session.execute(
+        select(Enrollment.id, User, mentor)
+        .join(User, User.id == Enrollment.mentee_id)
+        .outerjoin(PlcGroup, PlcGroup.id == Enrollment.plc_group_id)
+        .outerjoin(mentor, mentor.id == PlcGroup.mentor_id)
+        .where(Enrollment.id.in_(enrollment_ids))
+    )
+    return {enrollment_id: (mentee, mentor) for enrollment_id, mentee, mentor in rows}
+
+
+# Specialist home -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many of a cohort's mentees stand where, in its current program year."""
+
+    cohort: Cohort
+    year: int
+    counts: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, status: Status) -> int:
+        return round(100 * self.counts[status] / self.total) if self.total else 0
+
+    def width(self, status: Status) -> int:
+        """The bar's width in steps of 5 %, the steps that static/css/app.css provides."""
+        return 5 * round(self.percent(status) / 5)
+
+
+@dataclass(frozen=True)
+class SpecialistDashboard:
+    cohorts: list[StatusCounts]
+    at_risk: ListPage  # of MenteeRow, longest without a meeting first
+    certificates: ListPage  # of MenteeRow: both years complete
+
+
+def specialist_dashboard(
+    today: date, at_risk_page: int, certificate_page: int, per_page: int
+) -> SpecialistDashboard:
+    """Status counts per active cohort, the at-risk mentees and those due a certificate."""
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .where(Cohort.status == CohortStatus.ACTIVE)
+        .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id)
+    ).all()
+    # Completed cohorts too: their mentees who met both years still wait for a certificate.
+    everyone = progress_for(
+        Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED])
+        & (Enrollment.status != EnrollmentStatus.WITHDRAWN),
+        today,
+    )
+    counts = {cohort.id: dict.fromkeys(Status, 0) for cohort in cohorts}
+    for progress in everyone:
+        if progress.cohort.id in counts:
+            counts[progress.cohort.id][progress.current_year(today).status] += 1
+
+    at_risk = sorted(
+        (
+            progress
+            for progress in everyone
+            if progress.cohort.status == CohortStatus.ACTIVE
+            and progress.enrollment.status == EnrollmentStatus.ACTIVE
+            and progress.current_year(today).status == Status.AT_RISK
+        ),
+        key=lambda p: (-(p.current_year(today).days_without_meeting or 0), p.enrollment.id),
+    )
+    complete = sorted(
+        (progress for progress in everyone if progress.complete),
+        key=lambda p: (p.cohort.start_year, p.cohort.name, p.enrollment.id),
+    )
+    at_risk_page_ = page_of(at_risk, at_risk_page, per_page)
+    certificate_page_ = page_of(complete, certificate_page, per_page)
+    people = _people([p.enrollment.id for p in (*at_risk_page_.items, *certificate_page_.items)])
+
+    def rows(page: ListPage) -> ListPage:
+        items = [MenteeRow(p, *people[p.enrollment.id]) for p in page.items]
+        return ListPage(items, page.page, page.per_page, page.total)
+
+    return SpecialistDashboard(
+        [StatusCounts(c, current_year(c, today), counts[c.id]) for c in cohorts],
+        rows(at_risk_page_),
+        rows(certificate_page_),
+    )
+
+
+# Cohort page ---------------------------------------------------------------------------------
+
+
+def cohort_table(cohort: Cohort, roster: CohortRoster, today: date, sort: str) -> list[MenteeRow]:
+    """Every mentee's progress in both years, by name or by current status (four queries).
+
+    The names come from the roster the cohort page has already loaded.
+    """
+    people = {
+        enrollment.id: (mentee, view.mentor)
+        for view in roster.groups
+        for enrollment, mentee, _ in view.members
+    }
+    people.update({enrollment.id: (mentee, None) for enrollment, mentee, _ in roster.unassigned})
+    rows = [MenteeRow(p, *people[p.enrollment.id]) for p in cohort_progress(cohort, today)]
+    year = current_year(cohort, today) - 1
+    if sort == "status":
+        rows.sort(key=lambda r: (STATUS_ORDER[r.progress.years[year].status], r.mentee.name))
+    else:
+        rows.sort(key=lambda r: (r.mentee.name, r.progress.enrollment.id))
+    return rows
+
+
+def meetings_per_month(cohort: Cohort) -> list[tuple[date, int]]:
+    """The number of meetings of the cohort's groups in each of its 24 months: one query."""
+    year, month = extract("year", Meeting.held_on), extract("month", Meeting.held_on)
+    counted = {
+        (int(y), int(m)): count
+        for y, m, count in db.session.execute(
+            select(year, month, func.count())
+            .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
+            .where(PlcGroup.cohort_id == cohort.id)
+            .group_by(year, month)
+        )
+    }
+    months = [
+        date(cohort.start_year + (6 + index) // 12, (6 + index) % 12 + 1, 1)
+        for index in range(12 * len(YEARS))
+    ]
+    return [(first, counted.get((first.year, first.month), 0)) for first in months]
+
+
+def meetings_chart(months: list[tuple[date, int]]) -> charts.BarChart:
+    """The bar chart of meetings per month, labelled by the month's initial."""
+    return charts.bar_chart(
+        [
+            (
+                f"{first:%b}"[0],
+                f"{first:%B %Y}: {count} meeting{'' if count == 1 else 's'}",
+                count,
+            )
+            for first, count in months
+        ]
+    )
+
+
+# Mentor home ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    group: PlcGroup
+    cohort: Cohort
+    last_meeting_on: date | None
+    quiet_days: int | None  # set when the group has not met for QUIET_GROUP_DAYS or more
+    rows: list[MenteeRow]
+
+    @property
+    def is_running(self) -> bool:
+        return self.cohort.status == CohortStatus.ACTIVE
+
+
+def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
+    """A mentor's groups, each mentee's progress and each group's last meeting: 7 queries."""
+    groups = cohort_queries.mentor_groups(mentor_id)
+    ids = [group.id for group, _ in groups]
+    if not ids:
+        return []
+    progress = progress_for(
+        Enrollment.plc_group_id.in_(ids) & (Enrollment.status != EnrollmentStatus.WITHDRAWN),
+        today,
+    )
+    mentees = {
+        user.id: user
+        for user in db.session.scalars(
+            select(User).where(User.id.in_([p.enrollment.mentee_id for p in progress]))
+        )
+    }
+    last_meetings = dict(
+        db.session.execute(
+            select(Meeting.plc_group_id, func.max(Meeting.held_on))
+            .where(Meeting.plc_group_id.in_(ids), Meeting.held_on <= today)
+            .group_by(Meeting.plc_group_id)
+        ).all()
+    )
+    cards = []
+    for group, cohort in groups:
+        rows = sorted(
+            (
+                MenteeRow(p, mentees[p.enrollment.mentee_id], None)
+                for p in progress
+                if p.enrollment.plc_group_id == group.id
+            ),
+            key=lambda row: (row.mentee.name, row.progress.enrollment.id),
+        )
+        last_on = last_meetings.get(group.id)
+        days = group_quiet_days(group, cohort, last_on, today)
+        quiet = days if days is not None and days >= QUIET_GROUP_DAYS else None
+        cards.append(GroupCard(group, cohort, last_on, quiet, rows))
+    return cards
+
+
+# Mentee home ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendedMeeting:
+    held_on: date
+    duration_minutes: int
+    kind: MeetingKind
+
+
+@dataclass(frozen=True)
+class MenteeDashboard:
+    placement: MenteePlacement
+    progress: EnrollmentProgress
+    meetings: list[AttendedMeeting]  # the last ten attended, newest first
+    last_reflection_on: date | None
+
+    @property
+    def reflections(self) -> int:
+        return sum(year.reflections for year in self.progress.years)
+
+
+def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
+    """A mentee's placement, both years' progress, recent meetings and reflections: 7 queries."""
+    placement = cohort_queries.mentee_placement(mentee_id)
+    if placement is None:
+        return None
+    enrollment_id = placement.enrollment.id
+    (progress,) = progress_for(Enrollment.id == enrollment_id, today)
+    meetings = [
+        AttendedMeeting(*row)
+        for row in db.session.execute(
+            select(Meeting.held_on, Meeting.duration_minutes, Meeting.kind)
+            .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
+            .where(MeetingAttendance.enrollment_id == enrollment_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+            .limit(RECENT_MEETINGS)
+        )
+    ]
+    last_reflection_on = db.session.scalar(
+        select(func.max(Reflection.written_on)).where(Reflection.enrollment_id == enrollment_id)
+    )
+    return MenteeDashboard(placement, progress, meetings, last_reflection_on)

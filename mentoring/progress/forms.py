@@ -1,0 +1,140 @@
+"""The requirements form (hours on screen, minutes in the database) and the sign-off forms."""
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
+
+from mentoring.core.text import clean_text
+from mentoring.progress import operations
+from mentoring.progress.models import RequirementColumns
+
+MAX_MEETINGS = 100
+MAX_HOURS = 200
+MAX_REFLECTIONS = 100
+MAX_AT_RISK_DAYS = 365
+
+
+def _finite(_form, field) -> None:
+    # Decimal() accepts "NaN" and "Infinity", which no range check can compare.
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Enter a number of hours, such as 12 or 9.5.")
+
+
+def _half_hours(_form, field) -> None:
+    if field.data is not None and (field.data * 2) % 1:
+        raise ValidationError("Use whole or half hours, such as 12 or 9.5.")
+
+
+def _count(label: str, maximum: int, minimum: int = 0) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[InputRequired(), NumberRange(min=minimum, max=maximum)],
+        render_kw={"min": minimum, "max": maximum, "step": 1, "inputmode": "numeric"},
+    )
+
+
+def _hours(label: str) -> DecimalField:
+    return DecimalField(
+        label,
+        places=None,
+        validators=[InputRequired(), _finite, NumberRange(min=0, max=MAX_HOURS), _half_hours],
+        render_kw={"min": 0, "max": MAX_HOURS, "step": "0.5", "inputmode": "decimal"},
+    )
+
+
+def hours_of(minutes: int) -> Decimal:
+    """Minutes as hours for the form: 570 → 9.5, 720 → 12."""
+    return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
+
+
+class RequirementsForm(FlaskForm):
+    year1_min_meetings = _count("Minimum meetings attended", MAX_MEETINGS)
+    year1_min_contact_hours = _hours("Minimum contact hours attended")
+    year1_min_reflections = _count("Minimum reflections written", MAX_REFLECTIONS)
+    year2_min_meetings = _count("Minimum meetings attended", MAX_MEETINGS)
+    year2_min_contact_hours = _hours("Minimum contact hours attended")
+    year2_min_reflections = _count("Minimum reflections written", MAX_REFLECTIONS)
+    at_risk_days = _count(
+        "Days without an attended meeting before a mentee is at risk", MAX_AT_RISK_DAYS, 1
+    )
+    submit = SubmitField("Save requirements")
+
+    @staticmethod
+    def data_of(owner: RequirementColumns) -> dict:
+        """The form's initial values from a cohort's or the program's requirements."""
+        data = owner.requirements()
+        for year in (1, 2):
+            data[f"year{year}_min_contact_hours"] = hours_of(
+                data.pop(f"year{year}_min_contact_minutes")
+            )
+        return data
+
+    def values(self) -> dict[str, int]:
+        """The requirement columns to save, with hours turned into minutes."""
+        values = {}
+        for field in RequirementColumns.REQUIREMENT_FIELDS:
+            if field.endswith("_contact_minutes"):
+                hours = self[field.replace("_minutes", "_hours")].data
+                values[field] = int(hours * 60)
+            else:
+                values[field] = self[field].data
+        return values
+
+
+MET_CHOICES = [
+    SelectChoice("met", "Met the year's requirements"),
+    SelectChoice("not_met", "Did not meet them"),
+]
+
+
+class SignOffForm(FlaskForm):
+    met = RadioField(
+        "Did the mentee meet this year's requirements?",
+        choices=MET_CHOICES,
+        validators=[InputRequired("Choose met or not met.")],
+    )
+    comment = TextAreaField(
+        "Comment (the mentee and program staff read it)",
+        filters=[clean_text],
+        validators=[DataRequired("Write a comment for the mentee.")],
+        render_kw={"rows": 4, "maxlength": operations.MAX_TEXT},
+    )
+    on_behalf_reason = TextAreaField(
+        "Why you sign off in the mentor's place",
+        filters=[clean_text],
+        render_kw={"rows": 3, "maxlength": operations.MAX_TEXT},
+    )
+    submit = SubmitField("Sign off the year")
+
+    def validate_comment(self, field) -> None:
+        problem = operations.text_problem(field.data, "comment")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_on_behalf_reason(self, field) -> None:
+        problem = operations.text_problem(field.data, "reason")
+        if problem:
+            raise ValidationError(problem)
+
+    @property
+    def is_met(self) -> bool:
+        return self.met.data == "met"
+
+
+class CorrectSignOffForm(SignOffForm):
+    on_behalf_reason = TextAreaField(
+        "Reason for the correction",
+        filters=[clean_text],
+        validators=[DataRequired("Give the reason for the correction.")],
+        render_kw={"rows": 3, "maxlength": operations.MAX_TEXT},
+    )
+    submit = SubmitField("Correct the sign-off")

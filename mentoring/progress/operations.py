@@ -1,0 +1,181 @@
+"""Write side of progress: the mentor's yearly sign-off, and a specialist's correction of it.
+
+Audit summaries say only which year, met or not met, and who signed: the comment is for the
+mentee and specialists on the sign-off itself, and the audit log is read more widely.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mentoring.cohorts.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    PlcGroup,
+    program_year_bounds,
+)
+from mentoring.core import audit
+from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.policy import can_sign_off, is_specialist
+from mentoring.core.text import clean_text, has_control_characters
+from mentoring.extensions import db
+from mentoring.progress.models import YearSignOff
+
+SIGN_OFF_WINDOW_DAYS = 60  # a year can be signed off in its last 60 days, or once it has ended
+MAX_TEXT = 1000
+
+
+def text_problem(text: str, what: str) -> str | None:
+    """Why a comment or reason cannot be saved as it is."""
+    if len(text) > MAX_TEXT:
+        return f"Keep the {what} to {MAX_TEXT:,} characters or fewer (it has {len(text):,})."
+    if has_control_characters(text):
+        return f"The {what} contains control characters; remove them and send it again."
+    return None
+
+
+# Who may sign off, and when ------------------------------------------------------------------
+
+
+def current_group(enrollment: Enrollment) -> PlcGroup | None:
+    """The PLC group the mentee is in now; its mentor is the one who signs off."""
+    if enrollment.plc_group_id is None:
+        return None
+    return db.session.get(PlcGroup, enrollment.plc_group_id)
+
+
+def sign_off_opens_on(cohort: Cohort, year: int) -> date:
+    """The first day a program year can be signed off: the start of its last 60 days."""
+    _, ends_on = program_year_bounds(cohort, year)
+    return ends_on - timedelta(days=SIGN_OFF_WINDOW_DAYS - 1)
+
+
+def timing_problem(cohort: Cohort, year: int, today: date) -> str | None:
+    """Why the year cannot be signed off yet."""
+    opens_on = sign_off_opens_on(cohort, year)
+    if today >= opens_on:
+        return None
+    _, ends_on = program_year_bounds(cohort, year)
+    return (
+        f"Program year {year} can be signed off from {opens_on:%B %-d, %Y}, in its last "
+        f"{SIGN_OFF_WINDOW_DAYS} days, or after it ends on {ends_on:%B %-d, %Y}."
+    )
+
+
+def _check_year(year: int) -> None:
+    if year not in (1, 2):
+        raise MentoringError("The program has two years: 1 and 2.")
+
+
+def _check_texts(comment: str, reason: str) -> None:
+    if not comment:
+        raise MentoringError("Write a comment for the mentee.", field="comment")
+    for field, text, what in (
+        ("comment", comment, "comment"),
+        ("on_behalf_reason", reason, "reason"),
+    ):
+        problem = text_problem(text, what)
+        if problem:
+            raise MentoringError(problem, field=field)
+
+
+def _who(on_behalf: bool) -> str:
+    return "by a specialist in the mentor's place" if on_behalf else "by the mentor"
+
+
+# Changes -------------------------------------------------------------------------------------
+
+
+def sign_off_year(
+    enrollment: Enrollment,
+    year: int,
+    actor,
+    today: date,
+    met: bool,
+    comment: str,
+    on_behalf_reason: str | None = None,
+) -> YearSignOff:
+    """Sign off one mentee's program year as met or not met, once.
+
+    The mentor of the mentee's current group signs off; a specialist may do it in the mentor's
+    place with a written reason. A second sign-off is refused: a specialist corrects the first.
+    """
+    _check_year(year)
+    comment, reason = clean_text(comment), clean_text(on_behalf_reason)
+    on_behalf = is_specialist(actor)
+    if not can_sign_off(actor, current_group(enrollment)):
+        raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        raise NotAllowed(
+            "This mentee has withdrawn from the program; their years stay as they are."
+        )
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    problem = timing_problem(cohort, year, today)
+    if problem:
+        raise NotAllowed(problem)
+    if on_behalf and not reason:
+        raise MentoringError(
+            "Give the reason you sign off in the mentor's place.", field="on_behalf_reason"
+        )
+    _check_texts(comment, reason)
+    existing = db.session.scalar(
+        select(YearSignOff).where(
+            YearSignOff.enrollment_id == enrollment.id, YearSignOff.program_year == year
+        )
+    )
+    if existing is not None:
+        raise NotAllowed(already_signed_off(existing))
+    sign_off = YearSignOff(
+        enrollment_id=enrollment.id,
+        program_year=year,
+        met=met,
+        comment=comment,
+        signed_by_id=actor.id,
+        on_behalf_reason=reason if on_behalf else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(sign_off)
+    except IntegrityError:
+        raise NotAllowed(
+            f"Program year {year} was signed off a moment ago by someone else. Reload the page."
+        ) from None
+    audit.record(
+        actor,
+        "progress.signed_off",
+        enrollment,
+        f"Enrollment {enrollment.id}, program year {year}: signed off as "
+        f"{'met' if met else 'not met'} {_who(on_behalf)}",
+    )
+    return sign_off
+
+
+def already_signed_off(sign_off: YearSignOff) -> str:
+    return (
+        f"Program year {sign_off.program_year} is already signed off (on "
+        f"{sign_off.created_at:%B %-d, %Y}). Only a program specialist can correct it."
+    )
+
+
+def correct_sign_off(
+    sign_off: YearSignOff, actor, met: bool, comment: str, reason: str | None
+) -> None:
+    """Correct a year's sign-off: specialists only, with a written reason."""
+    if not is_specialist(actor):
+        raise NotAllowed("Only a program specialist can correct a sign-off.")
+    comment, reason = clean_text(comment), clean_text(reason)
+    if not reason:
+        raise MentoringError("Give the reason for the correction.", field="on_behalf_reason")
+    _check_texts(comment, reason)
+    before = "met" if sign_off.met else "not met"
+    sign_off.met, sign_off.comment = met, comment
+    sign_off.signed_by_id, sign_off.on_behalf_reason = actor.id, reason
+    audit.record(
+        actor,
+        "progress.sign_off_corrected",
+        db.session.get(Enrollment, sign_off.enrollment_id),
+        f"Enrollment {sign_off.enrollment_id}, program year {sign_off.program_year}: sign-off "
+        f"corrected from {before} to {'met' if met else 'not met'} by a specialist",
+    )
