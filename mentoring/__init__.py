@@ -151,6 +151,7 @@ def _configure_sqlite(engine) -> None:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
     from mentoring.core import errors, mail, policy, security
@@ -173,6 +174,7 @@ def _register_features(app: Flask) -> None:
         meetings_bp,
         reflections_bp,
         progress_bp,
+        certificates_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

@@ -54,3 +54,11 @@ class DefaultConfig:
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    # Completion certificates: who signs them, and the serial's prefix (MO-SCMP-2026-00042).
+    # Each certificate keeps the signatory it was issued with, so changing these never alters
+    # a certificate already issued.
+    CERTIFICATE_SIGNATORY_NAME = "Program Director"
+    CERTIFICATE_SIGNATORY_TITLE = "Office of Educator Quality, Department of Education"
+    CERTIFICATE_SERIAL_PREFIX = "MO-SCMP"
+    VERIFY_LIMIT = "30 per minute"  # public verification, against guessing codes
