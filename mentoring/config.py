@@ -61,4 +61,7 @@ class DefaultConfig:
     CERTIFICATE_SIGNATORY_NAME = "Program Director"
     CERTIFICATE_SIGNATORY_TITLE = "Office of Educator Quality, Department of Education"
     CERTIFICATE_SERIAL_PREFIX = "MO-SCMP"
+    # The address printed on certificates and in their QR codes, before /verify/<code>. Set it
+    # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
+    PUBLIC_URL = "http://127.0.0.1:5000"
     VERIFY_LIMIT = "30 per minute"  # public verification, against guessing codes

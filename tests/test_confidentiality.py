@@ -145,7 +145,9 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
             response = client.open(url, method=method, data={} if method != "GET" else None)
             headers = "\n".join(f"{key}: {value}" for key, value in response.headers.items())
             where = f"{name}: {method} {url} ({endpoint})"
-            assert not _leaks(markers, response.get_data(as_text=True)), where
+            # Certificates are PDFs: bytes, read as text as far as they go.
+            body = response.get_data().decode("utf-8", "replace")
+            assert not _leaks(markers, body), where
             assert not _leaks(markers, headers), where
             assert not _leaks(markers, _session_text(client)), where
         # With the whole log at DEBUG, even a query that fetched the text would show here.

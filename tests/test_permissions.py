@@ -11,6 +11,7 @@ from flask import url_for
 
 from mentoring.users.models import Role
 from tests.auth.matrix import ROUTES as AUTH_ROUTES
+from tests.certificates.matrix import ROUTES as CERTIFICATE_ROUTES
 from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
 from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
@@ -31,6 +32,7 @@ MATRIX = (
     | MEETING_ROUTES
     | REFLECTION_ROUTES
     | PROGRESS_ROUTES
+    | CERTIFICATE_ROUTES
 )
 
 

@@ -6,6 +6,8 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mentoring.certificates.codes import new_code
+from mentoring.certificates.models import Certificate
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.users.models import Role
@@ -58,6 +60,22 @@ def build_world() -> World:
     # reflection the mentee shared with that mentor.
     meeting = log_meeting(group, today - timedelta(days=3), attendees=[enrollment])
     reflection = write_reflection(enrollment, today - timedelta(days=2))
+    # A certificate of the visiting mentee's enrollment, written directly: the matrix checks who
+    # may see it, not whether the enrollment earned it.
+    certificate = Certificate(
+        enrollment_id=enrollment.id,
+        serial="MO-SCMP-0001-00001",
+        serial_year=1,
+        serial_number=1,
+        code=new_code(),
+        holder_name=mentee.name,
+        school_years=cohort.school_years,
+        contact_minutes=90,
+        issued_on=today,
+        signatory_name="Program Director",
+        signatory_title="Department of Education",
+    )
+    db.session.add(certificate)
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -76,6 +94,8 @@ def build_world() -> World:
             "meeting_id": meeting.id,
             "reflection_id": reflection.id,
             "year": 1,
+            "certificate_id": certificate.id,
+            "code": certificate.code,
             "token": "made-up-token",
         },
     )

@@ -81,9 +81,10 @@ class Certificate(TimestampMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # A reissued certificate points at the one it replaces.
+    # A reissued certificate points at the one it replaces. (Not ON DELETE RESTRICT: SQLite
+    # checks that per row, so even deleting a whole chain at once would be refused.)
     replaces_id: Mapped[int | None] = mapped_column(
-        ForeignKey("certificates.id", ondelete="RESTRICT"), nullable=True, unique=True
+        ForeignKey("certificates.id"), nullable=True, unique=True
     )
     # SHA-256 of the PDF, stored at its first render; later renders must match it.
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)

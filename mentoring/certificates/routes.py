@@ -1,7 +1,367 @@
-"""Certificates: issuing, download, the register, revocation, and public verification."""
+"""Certificates: issuing, download, the register, revocation, and public verification.
 
-from flask import Blueprint
+A certificate that is not the visitor's does not exist for them (404). The verification pages
+are public, rate-limited, and say nothing about a code they do not know.
+"""
 
-from mentoring.certificates.models import Certificate  # noqa: F401 (the migrations see the model)
+import hashlib
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from mentoring.certificates import operations, queries
+from mentoring.certificates.codes import grouped, normalise
+from mentoring.certificates.documents import certificate_pdf, download_name
+from mentoring.certificates.forms import (
+    PdfCheckForm,
+    RegisterFilterForm,
+    ReissueForm,
+    RevokeForm,
+    VerifyForm,
+)
+from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
+from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
+from mentoring.core.paging import paginate_rows
+from mentoring.core.policy import can_view_certificate, get_or_404, public, role_required
+from mentoring.core.spreadsheets import csv_text
+from mentoring.core.views import page_number, show_error
+from mentoring.extensions import db, limiter
+from mentoring.users.models import Role
 
 bp = Blueprint("certificates", __name__)
+
+PROGRAM = "School Counselor Mentoring Program"
+
+
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_LIMIT"]
+
+
+def _certificate(certificate_id: int) -> tuple[Certificate, Enrollment]:
+    """The certificate and its enrollment; 404 unless the visitor may see it."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    enrollment = db.session.get(Enrollment, certificate.enrollment_id)
+    group = db.session.get(PlcGroup, enrollment.plc_group_id) if enrollment.plc_group_id else None
+    if not can_view_certificate(current_user, enrollment, group):
+        abort(404)
+    return certificate, enrollment
+
+
+# Issuing -------------------------------------------------------------------------------------
+
+
+@bp.post("/enrollments/<int:enrollment_id>/certificate")
+@role_required(Role.SPECIALIST)
+def issue(enrollment_id: int):
+    """Issue one enrollment's certificate; a second click finds the first one."""
+    enrollment = get_or_404(Enrollment, enrollment_id)
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
+    try:
+        certificate = operations.issue_certificate(enrollment, current_user, date.today())
+    except MentoringError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
+    db.session.commit()
+    flash(f"Certificate {certificate.serial} is issued.", "success")
+    return redirect(url_for("certificates.show", certificate_id=certificate.id))
+
+
+@bp.post("/admin/cohorts/<int:cohort_id>/certificates")
+@role_required(Role.SPECIALIST)
+def issue_cohort(cohort_id: int):
+    """Issue certificates to every eligible enrollment of the cohort, all or none."""
+    cohort = get_or_404(Cohort, cohort_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            result = operations.issue_for_cohort(cohort, current_user, date.today())
+        except MentoringError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            if result.issued:
+                flash(
+                    f"{len(result.issued)} certificate(s) issued: {result.issued[0].serial} "
+                    f"to {result.issued[-1].serial}.",
+                    "success",
+                )
+            else:
+                flash("No enrollment of this cohort is waiting for a certificate.", "info")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+# One certificate -----------------------------------------------------------------------------
+
+
+def _render_show(certificate, enrollment, revoke_form=None, reissue_form=None):
+    replaced, replacement = queries.chain(certificate)
+    forms_given = revoke_form is not None or reissue_form is not None
+    return render_template(
+        "certificates/show.html",
+        certificate=certificate,
+        cohort=db.session.get(Cohort, enrollment.cohort_id),
+        issued_by=queries.issued_by(certificate),
+        code=grouped(certificate.code),
+        replaced=replaced,
+        replacement=replacement,
+        revoke_form=revoke_form or RevokeForm(prefix="revoke", formdata=None),
+        reissue_form=reissue_form or ReissueForm(prefix="reissue", formdata=None),
+    ), (400 if forms_given else 200)
+
+
+@bp.get("/certificates/<int:certificate_id>")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def show(certificate_id: int):
+    """A certificate's details, its download, and (for specialists) revocation and reissue."""
+    return _render_show(*_certificate(certificate_id))
+
+
+@bp.get("/certificates/<int:certificate_id>/pdf")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def download(certificate_id: int):
+    """The certificate as a PDF, rendered now; its SHA-256 is kept from the first render."""
+    certificate, _ = _certificate(certificate_id)
+    pdf = certificate_pdf(certificate)
+    db.session.commit()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{download_name(certificate)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@role_required(Role.SPECIALIST)
+def revoke(certificate_id: int):
+    """Revoke a certificate with a reason (audited)."""
+    certificate, enrollment = _certificate(certificate_id)
+    form = RevokeForm(prefix="revoke")
+    if form.validate_on_submit():
+        try:
+            operations.revoke(certificate, current_user, form.reason.data, utcnow())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "reason")
+        else:
+            db.session.commit()
+            flash(f"Certificate {certificate.serial} is revoked.", "success")
+            return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    return _render_show(certificate, enrollment, revoke_form=form)
+
+
+@bp.post("/certificates/<int:certificate_id>/reissue")
+@role_required(Role.SPECIALIST)
+def reissue(certificate_id: int):
+    """Revoke a certificate and issue its replacement under the holder's current name."""
+    certificate, enrollment = _certificate(certificate_id)
+    form = ReissueForm(prefix="reissue")
+    if form.validate_on_submit():
+        try:
+            replacement = operations.reissue(
+                certificate, current_user, form.reason.data, date.today(), utcnow()
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "reason")
+        else:
+            db.session.commit()
+            flash(
+                f"Certificate {certificate.serial} is revoked and replaced by "
+                f"{replacement.serial}.",
+                "success",
+            )
+            return redirect(url_for("certificates.show", certificate_id=replacement.id))
+    return _render_show(certificate, enrollment, reissue_form=form)
+
+
+# The register --------------------------------------------------------------------------------
+
+
+def _register_filters() -> tuple[RegisterFilterForm, dict]:
+    form = RegisterFilterForm(request.args)
+    form.cohort.choices = [("", "All cohorts")] + [
+        (str(cohort_id), name) for cohort_id, name in queries.cohort_choices()
+    ]
+    this_year = date.today().year
+    form.school_year.choices = [("", "All")] + [
+        (str(year), school_year_label(year)) for year in range(this_year, this_year - 15, -1)
+    ]
+    valid = form.validate()
+    return form, {
+        "cohort_id": int(form.cohort.data) if valid and form.cohort.data else None,
+        "start_year": int(form.school_year.data) if valid and form.school_year.data else None,
+        "status": CertificateStatus(form.status.data) if valid and form.status.data else None,
+    }
+
+
+@bp.get("/admin/certificates")
+@role_required(Role.SPECIALIST)
+def register():
+    """Every certificate, filtered by cohort, school year and status, paged."""
+    form, filters = _register_filters()
+    page = paginate_rows(
+        queries.register_query(**filters), page_number(), current_app.config["ITEMS_PER_PAGE"]
+    )
+    return render_template("certificates/register.html", form=form, page=page)
+
+
+@bp.get("/admin/certificates.csv")
+@role_required(Role.SPECIALIST)
+def export():
+    """The filtered register as CSV for the Department's certification office."""
+    _, filters = _register_filters()
+    rows = db.session.execute(queries.register_query(**filters))
+    body = csv_text(
+        [
+            "serial",
+            "holder",
+            "email",
+            "district",
+            "school_years",
+            "contact_hours",
+            "issued_on",
+            "status",
+        ],
+        (
+            [
+                certificate.serial,
+                certificate.holder_name,
+                holder.email,
+                district or "",
+                certificate.school_years,
+                f"{certificate.contact_minutes / 60:g}",
+                certificate.issued_on.isoformat(),
+                certificate.status.value,
+            ]
+            for certificate, _cohort, holder, district in rows
+        ),
+    )
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="certificates-{date.today()}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# Public verification -------------------------------------------------------------------------
+
+
+def _public(response_body, status: int = 200):
+    """A verification answer: never cached, so a revocation shows at once."""
+    response = current_app.make_response((response_body, status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unknown():
+    """The same answer for every code we do not know, well-formed or not."""
+    return _public(render_template("certificates/verify_unknown.html"), 404)
+
+
+def _facts(certificate: Certificate) -> dict:
+    """Everything the public may know about a certificate, and nothing more."""
+    return {
+        "status": certificate.status.value,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        "holder": certificate.holder_name,
+        "program": PROGRAM,
+        "school_years": certificate.school_years,
+        "issued_on": certificate.issued_on.isoformat(),
+    }
+
+
+@bp.get("/verify")
+@public
+@limiter.limit(_verify_limit)
+def verify_form():
+    """Type a code from a printed certificate, or check a certificate's PDF."""
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        code = normalise(form.code.data)
+        if code:
+            return redirect(url_for("certificates.verify", code=code))
+        form.code.errors.append(
+            "A code has 26 letters and digits, as printed on the certificate (dashes and spaces "
+            "do not matter)."
+        )
+    status = 400 if form.errors else 200
+    return _public(
+        render_template("certificates/verify_form.html", form=form, pdf_form=PdfCheckForm()),
+        status,
+    )
+
+
+@bp.get("/verify/<code>")
+@public
+@limiter.limit(_verify_limit)
+def verify(code: str):
+    """Whether the certificate with this code is valid or revoked, and whose it is."""
+    certificate = queries.by_code(code)
+    if certificate is None:
+        return _unknown()
+    return _public(
+        render_template(
+            "certificates/verify.html", certificate=certificate, facts=_facts(certificate)
+        )
+    )
+
+
+@bp.get("/verify/<code>.json")
+@public
+@limiter.limit(_verify_limit)
+def verify_json(code: str):
+    """The verification answer for machines."""
+    certificate = queries.by_code(code)
+    if certificate is None:
+        return _public(jsonify({"error": "unknown code"}), 404)
+    return _public(jsonify(_facts(certificate)))
+
+
+@bp.post("/verify/pdf")
+@public
+@limiter.limit(_verify_limit)
+def check_pdf():
+    """Say whether an uploaded PDF is, byte for byte, a certificate this app issued."""
+    pdf_form = PdfCheckForm()
+    certificate = None
+    checked = False
+    if pdf_form.validate_on_submit():
+        digest = hashlib.sha256(pdf_form.pdf.data.read()).hexdigest()
+        certificate = queries.by_pdf_hash(digest)
+        checked = True
+    return _public(
+        render_template(
+            "certificates/verify_form.html",
+            form=VerifyForm(formdata=None),
+            pdf_form=pdf_form,
+            checked=checked,
+            certificate=certificate,
+            facts=_facts(certificate) if certificate else None,
+        ),
+        400 if pdf_form.errors else 200,
+    )

@@ -30,6 +30,7 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
+from mentoring.core.spreadsheets import csv_text
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import Role, User, normalise_email
@@ -102,11 +103,7 @@ def template_csv() -> str:
         "iss_issued_on": "2025-08-01",
         "mentor_email": "",
     }
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(example)
-    return out.getvalue()
+    return csv_text(COLUMNS, [[example[column] for column in COLUMNS]])
 
 
 @dataclass

@@ -127,6 +127,7 @@ def show_cohort(cohort_id: int):
         progress_rows=dashboards.cohort_table(cohort, roster_view, today, sort),
         months=months,
         chart=dashboards.meetings_chart(months),
+        button=ButtonForm(formdata=None),
     )
 
 

@@ -100,6 +100,15 @@ def can_sign_off(user, group) -> bool:
     return is_specialist(user) or (group is not None and can_view_group(user, group))
 
 
+def can_view_certificate(user, enrollment, group) -> bool:
+    """A certificate is its holder's, their current mentor's and the program staff's."""
+    return (
+        is_specialist(user)
+        or (user.is_authenticated and enrollment.mentee_id == user.id)
+        or (group is not None and can_view_group(user, group))
+    )
+
+
 def is_reflection_author(user, reflection) -> bool:
     return user.is_authenticated and reflection.author_id == user.id
 

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
+from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import public
 from mentoring.extensions import db
 from mentoring.progress import dashboards
@@ -29,6 +30,7 @@ def index():
             _page_arg("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
         )
+        context["button"] = ButtonForm(formdata=None)
     elif current_user.role == Role.MENTOR:
         context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:

@@ -11,6 +11,8 @@ from datetime import date
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import aliased
 
+from mentoring.certificates import queries as certificate_queries
+from mentoring.certificates.models import Certificate
 from mentoring.cohorts import queries as cohort_queries
 from mentoring.cohorts.models import (
     Cohort,
@@ -95,6 +97,7 @@ class MenteeRow:
     progress: EnrollmentProgress
     mentee: User
     mentor: User | None
+    certificate: Certificate | None = None  # the valid one, where a page shows it
 
     @property
     def last_meeting_on(self) -> date | None:
@@ -155,7 +158,7 @@ class StatusCounts:
 class SpecialistDashboard:
     cohorts: list[StatusCounts]
     at_risk: ListPage  # of MenteeRow, longest without a meeting first
-    certificates: ListPage  # of MenteeRow: both years complete
+    certificates: ListPage  # of MenteeRow: both years complete, no valid certificate yet
 
 
 def specialist_dashboard(
@@ -188,12 +191,14 @@ def specialist_dashboard(
         ),
         key=lambda p: (-(p.current_year(today).days_without_meeting or 0), p.enrollment.id),
     )
-    complete = sorted(
-        (progress for progress in everyone if progress.complete),
+    complete = [progress for progress in everyone if progress.complete]
+    certified = certificate_queries.valid_by_enrollment([p.enrollment.id for p in complete])
+    waiting = sorted(
+        (progress for progress in complete if progress.enrollment.id not in certified),
         key=lambda p: (p.cohort.start_year, p.cohort.name, p.enrollment.id),
     )
     at_risk_page_ = page_of(at_risk, at_risk_page, per_page)
-    certificate_page_ = page_of(complete, certificate_page, per_page)
+    certificate_page_ = page_of(waiting, certificate_page, per_page)
     people = _people([p.enrollment.id for p in (*at_risk_page_.items, *certificate_page_.items)])
 
     def rows(page: ListPage) -> ListPage:
@@ -211,7 +216,8 @@ def specialist_dashboard(
 
 
 def cohort_table(cohort: Cohort, roster: CohortRoster, today: date, sort: str) -> list[MenteeRow]:
-    """Every mentee's progress in both years, by name or by current status (four queries).
+    """Every mentee's progress in both years and their certificate, by name or by current
+    status (five queries).
 
     The names come from the roster the cohort page has already loaded.
     """
@@ -221,7 +227,11 @@ def cohort_table(cohort: Cohort, roster: CohortRoster, today: date, sort: str) -
         for enrollment, mentee, _ in view.members
     }
     people.update({enrollment.id: (mentee, None) for enrollment, mentee, _ in roster.unassigned})
-    rows = [MenteeRow(p, *people[p.enrollment.id]) for p in cohort_progress(cohort, today)]
+    progress = cohort_progress(cohort, today)
+    certified = certificate_queries.valid_by_enrollment([p.enrollment.id for p in progress])
+    rows = [
+        MenteeRow(p, *people[p.enrollment.id], certified.get(p.enrollment.id)) for p in progress
+    ]
     year = current_year(cohort, today) - 1
     if sort == "status":
         rows.sort(key=lambda r: (STATUS_ORDER[r.progress.years[year].status], r.mentee.name))
@@ -335,6 +345,7 @@ class MenteeDashboard:
     progress: EnrollmentProgress
     meetings: list[AttendedMeeting]  # the last ten attended, newest first
     last_reflection_on: date | None
+    certificates: list[Certificate]  # valid first
 
     @property
     def reflections(self) -> int:
@@ -342,7 +353,7 @@ class MenteeDashboard:
 
 
 def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
-    """A mentee's placement, both years' progress, recent meetings and reflections: 7 queries."""
+    """A mentee's placement, progress, recent meetings, reflections, certificates: 8 queries."""
     placement = cohort_queries.mentee_placement(mentee_id)
     if placement is None:
         return None
@@ -361,4 +372,5 @@ def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
     last_reflection_on = db.session.scalar(
         select(func.max(Reflection.written_on)).where(Reflection.enrollment_id == enrollment_id)
     )
-    return MenteeDashboard(placement, progress, meetings, last_reflection_on)
+    certificates = certificate_queries.certificates_of_mentee(mentee_id)
+    return MenteeDashboard(placement, progress, meetings, last_reflection_on, certificates)

@@ -18,6 +18,7 @@ from mentoring.progress.dashboards import meetings_per_month, page_of
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
+    complete_both_years,
     enroll,
     log_meeting,
     make_cohort,
@@ -45,17 +46,6 @@ def _enroll_on(cohort, name: str, group, enrolled_on: date):
     return enrollment
 
 
-def _complete_both_years(group, enrollment, start_year: int) -> None:
-    """8 meetings of 90 minutes and 4 reflections in each year, each signed off as met."""
-    for year in (0, 1):
-        for month in (9, 10, 11, 12, 1, 2, 3, 4):
-            day = date(start_year + year + (month < 7), month, 3)
-            log_meeting(group, day, 90, [enrollment])
-        for month in (9, 11, 1, 3):
-            write_reflection(enrollment, date(start_year + year + (month < 7), month, 4))
-        sign_off(enrollment, year + 1)
-
-
 # Specialist home -----------------------------------------------------------------------------
 
 
@@ -80,7 +70,7 @@ def program_office(app):
     done = make_cohort(name="South 2024", start_year=2024)
     max_group = make_group(done, make_mentor(name="Max Mentor"))
     eve = _enroll_on(done, "Eve Finisher", max_group, date(2024, 7, 1))
-    _complete_both_years(max_group, eve, 2024)
+    complete_both_years(max_group, eve, 2024)
     done.status = CohortStatus.COMPLETED
     db.session.commit()
     make_cohort(name="Planned 2027", start_year=2027, status=CohortStatus.PLANNING)
@@ -158,7 +148,7 @@ def _program_of(size: int, name: str):
         for month in (9, 10, 11):
             log_meeting(group, date(2026, month, 2), 90, members[1:])
     write_reflection(enrollments[1], date(2026, 11, 1))
-    _complete_both_years(groups[0], enrollments[2], 2025)
+    complete_both_years(groups[0], enrollments[2], 2025)
     return cohort, groups, enrollments
 
 

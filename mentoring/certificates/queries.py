@@ -1,0 +1,89 @@
+"""Read side of certificates: the register (paged and as CSV), and lookups by code or hash."""
+
+from sqlalchemy import Select, select
+
+from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
+from mentoring.extensions import db
+from mentoring.users.models import User
+
+
+def register_query(
+    cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
+) -> Select:
+    """Certificates with their cohort, holder and district, newest first, filtered."""
+    query = (
+        select(Certificate, Cohort, User, MenteeProfile.district)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(User, User.id == Enrollment.mentee_id)
+        .outerjoin(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    )
+    if cohort_id:
+        query = query.where(Cohort.id == cohort_id)
+    if start_year:
+        query = query.where(Cohort.start_year == start_year)
+    if status:
+        query = query.where(Certificate.status == status)
+    return query
+
+
+def by_code(code: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def by_pdf_hash(digest: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
+
+
+def chain(certificate: Certificate) -> tuple[Certificate | None, Certificate | None]:
+    """The certificate this one replaced, and the one that replaced it (two queries)."""
+    replaced = (
+        db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
+    )
+    replacement = db.session.scalar(
+        select(Certificate).where(Certificate.replaces_id == certificate.id)
+    )
+    return replaced, replacement
+
+
+def certificates_of_mentee(mentee_id: int) -> list[Certificate]:
+    """A mentee's certificates, valid first, newest first."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+            .where(Enrollment.mentee_id == mentee_id)
+            .order_by(
+                Certificate.status.desc(), Certificate.issued_on.desc(), Certificate.id.desc()
+            )
+        )
+    )
+
+
+def valid_by_enrollment(enrollment_ids: list[int]) -> dict[int, Certificate]:
+    """The valid certificate of each of these enrollments that has one (one query)."""
+    if not enrollment_ids:
+        return {}
+    return {
+        certificate.enrollment_id: certificate
+        for certificate in db.session.scalars(
+            select(Certificate).where(
+                Certificate.enrollment_id.in_(enrollment_ids),
+                Certificate.status == CertificateStatus.VALID,
+            )
+        )
+    }
+
+
+def cohort_choices() -> list[tuple[int, str]]:
+    return list(
+        db.session.execute(
+            select(Cohort.id, Cohort.name).order_by(Cohort.start_year.desc(), Cohort.name)
+        )
+    )
+
+
+def issued_by(certificate: Certificate) -> User | None:
+    return db.session.get(User, certificate.issued_by_id) if certificate.issued_by_id else None

@@ -1,0 +1,85 @@
+"""A specialist issues a certificate, the mentee downloads it, and anyone verifies it; revoking
+it flips the public page at once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mentoring.demo.data import DEMO_PASSWORD
+from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.conftest import PASSWORD
+from tests.factories import (
+    complete_both_years,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+)
+
+pytestmark = pytest.mark.browser
+
+COHORT = "Finished 2024 Cohort"
+
+
+@pytest.fixture
+def graduate(live_server):
+    """A mentee who completed both years of a 2024 cohort."""
+    with live_server.app.app_context():
+        cohort = make_cohort(name=COHORT, start_year=2024)
+        group = make_group(cohort, make_mentor(name="Gil Mentor"))
+        mentee = make_mentee(name="Ana Graduada", email="ana.graduada@example.org")
+        complete_both_years(group, enroll(cohort, mentee, group), 2024)
+        return cohort.id
+
+
+def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_path):
+    sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+    page.goto(f"/admin/cohorts/{graduate}")
+    expect(page.get_by_text("1 mentee completed both years")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Issue the certificate").click()
+    expect(page.get_by_role("link", name=re.compile(r"^MO-SCMP-\d{4}-\d{5}$"))).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^MO-SCMP-")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Certificate MO-SCMP-"))).to_be_visible()
+    assert_no_axe_violations(page)
+    certificate_url = page.url
+    code = page.locator("dd code").inner_text()
+    sign_out(page)
+
+    sign_in(page, "ana.graduada@example.org", PASSWORD)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the certificate (PDF)").click()
+    download = download_info.value
+    assert re.fullmatch(r"certificate-MO-SCMP-\d{4}-\d{5}\.pdf", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert_no_axe_violations(page)
+    sign_out(page)
+
+    # An employer types the printed code, in lower case with spaces.
+    page.goto("/verify")
+    assert_no_axe_violations(page)
+    page.get_by_label("Verification code").fill(code.lower().replace("-", " "))
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Valid.")
+    expect(page.get_by_text("Ana Graduada")).to_be_visible()
+    assert_no_axe_violations(page)
+    verify_url = page.url
+
+    page.goto("/verify")
+    page.get_by_label("Certificate PDF").set_input_files(saved)
+    page.get_by_role("button", name="Check the PDF").click()
+    expect(page.get_by_role("status")).to_contain_text("Valid.")
+
+    sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+    page.goto(certificate_url)
+    page.get_by_label("Reason for revoking").fill("Issued to the wrong person.")
+    page.get_by_role("button", name="Revoke", exact=True).click()
+    expect(page.get_by_text(re.compile("is revoked"))).to_be_visible()
+    sign_out(page)
+    page.goto(verify_url)
+    expect(page.get_by_role("status")).to_contain_text("Revoked")
+    assert_no_axe_violations(page)
