@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select
 
+from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
@@ -12,6 +13,7 @@ from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
+from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
 from mentoring.users import operations
 from mentoring.users.models import Role, User
@@ -27,6 +29,7 @@ DEMO_ACCOUNTS = [
     ("mentee.baker@example.org", "Sam Baker", Role.MENTEE),
     ("mentee.novak@example.org", "Maria Novak", Role.MENTEE),
     ("mentee.hughes@example.org", "Jordan Hughes", Role.MENTEE),
+    ("mentee.osei@example.org", "Kwame Osei", Role.MENTEE),
 ]
 
 # email: (district, school, region, grade levels)
@@ -158,6 +161,76 @@ def _seed_activity(cohort, groups, users, members, today: date) -> None:
             )
 
 
+def _seed_graduate(users, today: date) -> None:
+    """A cohort that finished two school years ago, whose one mentee met every requirement and
+    holds a certificate: what a completed program looks like."""
+    start_year = (today.year if today.month >= 7 else today.year - 1) - 2
+    cohort = cohort_operations.create_cohort(
+        f"{start_year} Central PLC", "Central", start_year, None
+    )
+    mentor = users["mentor.okafor@example.org"]
+    group = cohort_operations.add_mentor(cohort, db.session.get(MentorProfile, mentor.id), None)
+    graduate = users["mentee.osei@example.org"]
+    cohort_operations.save_mentee_profile(
+        graduate,
+        "Columbia 93",
+        "Oakland Middle",
+        GradeLevel.MIDDLE,
+        MenteeKind.NEW,
+        "Central",
+        date(start_year, 8, 1),
+    )
+    enrollment = cohort_operations.enroll(cohort, graduate, None, date(start_year, 8, 15))
+    cohort_operations.assign(enrollment, group, None)
+    for year in (1, 2):
+        first = start_year + year - 1
+        for month in (9, 10, 11, 12, 1, 2, 3, 4):
+            held_on = date(first + (month < 7), month, 12)
+            meeting = Meeting(
+                plc_group_id=group.id,
+                logged_by_id=mentor.id,
+                held_on=held_on,
+                program_year=year,
+                duration_minutes=90,
+                format=MeetingFormat.VIRTUAL,
+                kind=MeetingKind.ONE_ON_ONE,
+                topics=f"{Topic.STUDENT_SUPPORT}",
+                focus="Caseload review and one student support plan.",
+                next_steps="Follow up with the student's teachers.",
+                submission_token=secrets.token_urlsafe(24),
+            )
+            db.session.add(meeting)
+            db.session.flush()
+            db.session.add(MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment.id))
+        for month in (10, 12, 2, 4):
+            db.session.add(
+                Reflection(
+                    author_id=graduate.id,
+                    enrollment_id=enrollment.id,
+                    mentor_id=mentor.id,
+                    written_on=date(first + (month < 7), month, 14),
+                    program_year=year,
+                    title="Month in review",
+                    body="What worked with my caseload this month, and what I will change.",
+                    is_shared=True,
+                )
+            )
+        db.session.add(
+            YearSignOff(
+                enrollment_id=enrollment.id,
+                program_year=year,
+                met=True,
+                comment="Every requirement met, with thoughtful reflections.",
+                signed_by_id=mentor.id,
+            )
+        )
+    cohort.status = CohortStatus.COMPLETED
+    db.session.flush()
+    certificate_operations.issue_certificate(
+        enrollment, users["specialist@example.org"], date(start_year + 2, 7, 15)
+    )
+
+
 def database_is_empty() -> bool:
     return db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -217,6 +290,7 @@ def seed_demo(today: date | None = None) -> list[User]:
             cohort_operations.assign(enrollment, groups[mentor_email], None)
 
     _seed_activity(cohort, groups, users, members, today)
+    _seed_graduate(users, today)
 
     for name, email, district, years, expires in DEMO_APPLICATIONS:
         mentor_operations.submit_application(
