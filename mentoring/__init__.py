@@ -163,6 +163,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.cli import reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
 
@@ -176,6 +177,7 @@ def _register_features(app: Flask) -> None:
         reflections_bp,
         progress_bp,
         certificates_bp,
+        upgrade_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

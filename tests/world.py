@@ -10,6 +10,7 @@ from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.upgrade.models import CreditUnit, DevelopmentActivity, ExperienceYear, SchoolType
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
@@ -76,6 +77,25 @@ def build_world() -> World:
         signatory_title="Department of Education",
     )
     db.session.add(certificate)
+    # One year of experience and one professional-development activity on the visiting mentee's
+    # upgrade checklist.
+    experience = ExperienceYear(
+        mentee_id=mentee.id,
+        start_year=first_day.year - 1 if first_day.month >= 7 else first_day.year - 2,
+        employer="Mentee District",
+        school_type=SchoolType.PUBLIC,
+        is_contracted=True,
+        is_at_least_half_time=True,
+    )
+    development = DevelopmentActivity(
+        mentee_id=mentee.id,
+        completed_on=today - timedelta(days=10),
+        title="Crisis response workshop",
+        provider="Regional center",
+        unit=CreditUnit.CONTACT_HOURS,
+        credit_minutes=90,
+    )
+    db.session.add_all([experience, development])
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -96,6 +116,9 @@ def build_world() -> World:
             "year": 1,
             "certificate_id": certificate.id,
             "code": certificate.code,
+            "mentee_id": mentee.id,
+            "experience_id": experience.id,
+            "development_id": development.id,
             "token": "made-up-token",
         },
     )

@@ -1,0 +1,250 @@
+"""The ISS → CSS upgrade checklist: a mentee's years of experience and professional development.
+
+The rules are the Department's (../shared/seeds/000_e682961df5f418c3.txt): the Initial Student
+Services certificate is valid four years from issuance; the Career Student Services certificate
+needs four years of approved experience, the two-year mentoring program, 40 contact hours of
+professional development (1 college semester hour = 15 contact hours) and the school's annual
+Performance-Based Student Services Evaluation. Each rule is one function or constant here.
+
+Professional development is stored as whole minutes of contact-hour credit, with the unit the
+mentee entered it in: half hours (30 minutes) and half semester hours (7.5 contact hours, 450
+minutes) are exact integers, the total is a plain SUM in SQL, and no Decimal goes through
+SQLite (which would store it as a float).
+"""
+
+import enum
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mentoring.cohorts.models import school_year_label
+from mentoring.core.models import TimestampMixin, enum_column
+from mentoring.extensions import db
+from mentoring.users.models import Role
+
+ISS_VALID_YEARS = 4
+YEARS_NEEDED = 4
+PD_HOURS_NEEDED = 40
+CONTACT_HOUR_MINUTES = 60
+SEMESTER_HOUR_MINUTES = 15 * CONTACT_HOUR_MINUTES  # 1 semester hour = 15 contact hours
+PD_MINUTES_NEEDED = PD_HOURS_NEEDED * CONTACT_HOUR_MINUTES
+
+
+class SchoolType(enum.StrEnum):
+    PUBLIC = "public"
+    ACCREDITED_NONPUBLIC = "accredited_nonpublic"
+    UNACCREDITED_NONPUBLIC = "unaccredited_nonpublic"
+
+    @property
+    def label(self) -> str:
+        return {
+            "public": "Public school",
+            "accredited_nonpublic": "Nonpublic school, accredited by a body the Department names",
+            "unaccredited_nonpublic": "Nonpublic school, not accredited by one of those bodies",
+        }[self]
+
+
+class AccreditingBody(enum.StrEnum):
+    """The bodies whose accredited nonpublic schools count, as the Department names them."""
+
+    NCA = "nca"
+    MSA = "msa"
+    NEASC = "neasc"
+    NWAC = "nwac"
+    WASC = "wasc"
+    SACS = "sacs"
+    NFNSSAA = "nfnssaa"
+    ISACS = "isacs"
+    NLSA = "nlsa"
+    MAPCY = "mapcy"
+
+    @property
+    def label(self) -> str:
+        return ACCREDITING_BODY_NAMES[self]
+
+
+ACCREDITING_BODY_NAMES = {
+    AccreditingBody.NCA: "North Central Association of Colleges and Schools",
+    AccreditingBody.MSA: "Middle States Association of Colleges and Schools",
+    AccreditingBody.NEASC: "New England Association of Schools and Colleges",
+    AccreditingBody.NWAC: "Northwest Association of Schools and Colleges",
+    AccreditingBody.WASC: "Western Association of Schools and Colleges",
+    AccreditingBody.SACS: "Southern Association of Colleges and Schools",
+    AccreditingBody.NFNSSAA: (
+        "National Federation of Nonpublic School State Accrediting Association"
+    ),
+    AccreditingBody.ISACS: "Independent Schools Association of the Central States",
+    AccreditingBody.NLSA: "National Lutheran School Accreditation",
+    AccreditingBody.MAPCY: "Missouri Accreditation of Programs for Children and Youth",
+}
+
+
+class CreditUnit(enum.StrEnum):
+    CONTACT_HOURS = "contact_hours"
+    SEMESTER_HOURS = "semester_hours"
+
+    @property
+    def minutes(self) -> int:
+        """Minutes of contact-hour credit in one of this unit."""
+        return CONTACT_HOUR_MINUTES if self == CreditUnit.CONTACT_HOURS else SEMESTER_HOUR_MINUTES
+
+    @property
+    def label(self) -> str:
+        return {"contact_hours": "contact hours", "semester_hours": "semester hours"}[self]
+
+
+class ExperienceYear(TimestampMixin, db.Model):
+    """One school year of student-services employment, and that year's evaluation.
+
+    The evaluation lives on the year: there is one per school year of experience, so a year
+    without one is simply a year whose evaluation_completed_on is empty.
+    """
+
+    __tablename__ = "experience_years"
+    __table_args__ = (
+        UniqueConstraint("mentee_id", "start_year"),
+        CheckConstraint("start_year BETWEEN 1950 AND 2100", name="start_year_range"),
+        CheckConstraint(
+            "(school_type = 'accredited_nonpublic') = (accrediting_body IS NOT NULL)",
+            name="accrediting_body_when_accredited",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    # The school year that starts on July 1 of start_year ("2025–26" is 2025).
+    start_year: Mapped[int] = mapped_column(nullable=False)
+    employer: Mapped[str] = mapped_column(String(120), nullable=False)
+    school_type: Mapped[SchoolType] = mapped_column(
+        enum_column(SchoolType, "school_type"), nullable=False
+    )
+    accrediting_body: Mapped[AccreditingBody | None] = mapped_column(
+        enum_column(AccreditingBody, "accrediting_body"), nullable=True
+    )
+    is_contracted: Mapped[bool] = mapped_column(nullable=False)
+    is_at_least_half_time: Mapped[bool] = mapped_column(nullable=False)
+    evaluation_completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    @property
+    def school_year(self) -> str:
+        return school_year_label(self.start_year)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.start_year, 7, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.start_year + 1, 6, 30)
+
+    @property
+    def reasons_not_approved(self) -> list[str]:
+        """Why this year is not approved experience; empty when it is."""
+        return experience_problems(self.school_type, self.is_contracted, self.is_at_least_half_time)
+
+    @property
+    def is_approved(self) -> bool:
+        return not self.reasons_not_approved
+
+    def __repr__(self) -> str:
+        return f"<ExperienceYear {self.id} mentee={self.mentee_id} {self.school_year}>"
+
+
+class DevelopmentActivity(TimestampMixin, db.Model):
+    """One professional-development activity: a workshop, a course, a conference."""
+
+    __tablename__ = "development_activities"
+    __table_args__ = (
+        Index("ix_development_activities_mentee_id_completed_on", "mentee_id", "completed_on"),
+        # Whole half hours, or whole half semester hours (7.5 contact hours). Integer division
+        # rather than %, which the PostgreSQL driver would read as a parameter marker.
+        CheckConstraint(
+            "(unit = 'contact_hours' AND credit_minutes > 0"
+            " AND credit_minutes = (credit_minutes / 30) * 30)"
+            " OR (unit = 'semester_hours' AND credit_minutes > 0"
+            " AND credit_minutes = (credit_minutes / 450) * 450)",
+            name="credit_in_half_units",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    completed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    provider: Mapped[str] = mapped_column(String(200), nullable=False)
+    # How the mentee gave the credit; credit_minutes is always contact-hour minutes.
+    unit: Mapped[CreditUnit] = mapped_column(enum_column(CreditUnit, "credit_unit"), nullable=False)
+    credit_minutes: Mapped[int] = mapped_column(nullable=False)
+
+    @property
+    def amount(self) -> float:
+        """The credit in the unit it was entered in (2 semester hours, 1.5 contact hours)."""
+        return self.credit_minutes / self.unit.minutes
+
+    @property
+    def contact_hours(self) -> float:
+        return self.credit_minutes / CONTACT_HOUR_MINUTES
+
+    def __repr__(self) -> str:
+        return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
+
+
+# The rules ------------------------------------------------------------------------------------
+
+
+def iss_expires_on(issued_on: date) -> date:
+    """The ISS certificate is valid four years: the same day four years later (Feb 28 when
+    that day does not exist, as for Feb 29, 2096 → 2100, not a leap year)."""
+    try:
+        return issued_on.replace(year=issued_on.year + ISS_VALID_YEARS)
+    except ValueError:
+        return date(issued_on.year + ISS_VALID_YEARS, 2, 28)
+
+
+def experience_problems(
+    school_type: SchoolType, is_contracted: bool, is_at_least_half_time: bool
+) -> list[str]:
+    """Why a year is not approved experience: it must be contracted, at least half-time, in a
+    public school or a nonpublic school accredited by a body the Department names."""
+    problems = []
+    if not is_contracted:
+        problems.append("not contracted employment")
+    if not is_at_least_half_time:
+        problems.append("less than half-time")
+    if school_type == SchoolType.UNACCREDITED_NONPUBLIC:
+        problems.append("a nonpublic school not accredited by a body the Department names")
+    return problems
+
+
+def format_amount(value: float) -> str:
+    """A number of hours with its half when there is one: 40.5 → "40.5", 40.0 → "40"."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def format_hours(minutes: int) -> str:
+    """Minutes of credit as contact hours: 2430 → "40.5", 2400 → "40"."""
+    return format_amount(minutes / CONTACT_HOUR_MINUTES)
+
+
+# Who may see and change a checklist -----------------------------------------------------------
+
+
+def can_edit_checklist(user, mentee_id: int) -> bool:
+    """A mentee changes only their own checklist."""
+    return user.is_authenticated and user.role == Role.MENTEE and user.id == mentee_id
+
+
+def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
+    """The mentee, the mentor whose PLC group holds them now, and specialists."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.role == Role.SPECIALIST
+        or can_edit_checklist(user, mentee_id)
+        or (user.role == Role.MENTOR and user.id in current_mentor_ids)
+    )

@@ -1,0 +1,300 @@
+"""The ISS → CSS upgrade checklist: the mentee keeps it; their mentor and specialists read it.
+
+A mentee reaches their own at /upgrade and changes only their own entries (anyone else's entry
+does not exist for them: 404). At /mentees/<id>/upgrade a mentor reads the checklist of a mentee
+their PLC group holds now (an active or completed enrollment, not a withdrawn one), and a
+specialist any mentee's; for anyone else it does not exist (404). The change routes are
+mentees' only, so a mentor's or specialist's POST is refused (403) before anything is read.
+"""
+
+import re
+import unicodedata
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
+from mentoring.core.pdf import render_pdf
+from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.views import page_number, show_error
+from mentoring.extensions import db
+from mentoring.upgrade import operations, queries
+from mentoring.upgrade.forms import DevelopmentForm, EvaluationForm, ExperienceForm, IssForm
+from mentoring.upgrade.models import (
+    PD_HOURS_NEEDED,
+    YEARS_NEEDED,
+    DevelopmentActivity,
+    ExperienceYear,
+    can_edit_checklist,
+    can_view_checklist,
+    format_amount,
+)
+from mentoring.users.models import Role, User
+
+bp = Blueprint("upgrade", __name__)
+
+PER_PAGE = 10
+PDF_ACTIVITIES = 8  # the summary stays on one page: the newest activities, then a count
+PDF_YEARS = 6
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _own(model, entry_id: int):
+    return get_or_404(
+        model, entry_id, lambda entry: can_edit_checklist(current_user, entry.mentee_id)
+    )
+
+
+def _viewable_mentee(mentee_id: int) -> User:
+    """The mentee whose checklist the current user may read; 404 for everyone else."""
+    mentee = queries.mentee_or_none(mentee_id)
+    if mentee is None:
+        abort(404)
+    mentor_ids = set() if current_user.id == mentee.id else queries.current_mentor_ids(mentee.id)
+    if not can_view_checklist(current_user, mentee.id, mentor_ids):
+        abort(404)
+    return mentee
+
+
+def verify_url(code: str) -> str:
+    """The public verification page of a certificate (its route may not be registered yet)."""
+    if "certificates.verify" in current_app.view_functions:
+        return url_for("certificates.verify", code=code)
+    return f"/verify/{code}"
+
+
+def _render_checklist(mentee: User, can_edit: bool):
+    today = _today()
+    checklist = queries.checklist(mentee, today, page_number(), PER_PAGE)
+    return render_template(
+        "upgrade/checklist.html",
+        checklist=checklist,
+        can_edit=can_edit,
+        verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
+        format_amount=format_amount,
+        years_needed=YEARS_NEEDED,
+        hours_needed=PD_HOURS_NEEDED,
+        delete=ButtonForm(prefix="delete", formdata=None),
+    )
+
+
+@bp.get("/upgrade")
+@role_required(Role.MENTEE)
+def checklist():
+    """Show the mentee their own CSS upgrade checklist, with what is met and what is missing."""
+    return _render_checklist(current_user, can_edit=True)
+
+
+@bp.get("/mentees/<int:mentee_id>/upgrade")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def mentee_checklist(mentee_id: int):
+    """Show a mentee's checklist, read-only, to their current mentor or a specialist."""
+    mentee = _viewable_mentee(mentee_id)
+    if can_edit_checklist(current_user, mentee.id):
+        return redirect(url_for("upgrade.checklist"))
+    return _render_checklist(mentee, can_edit=False)
+
+
+def _download_name(mentee: User, today: date) -> str:
+    """A readable ASCII file name: css-upgrade-checklist-mei-chen-2026-11-23.pdf."""
+    ascii_name = unicodedata.normalize("NFKD", mentee.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower())[:60].strip("-") or f"mentee-{mentee.id}"
+    return f"css-upgrade-checklist-{slug}-{today.isoformat()}.pdf"
+
+
+@bp.get("/mentees/<int:mentee_id>/upgrade/summary.pdf")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def summary_pdf(mentee_id: int):
+    """Download a one-page PDF summary of a mentee's checklist, to hand to the district."""
+    mentee = _viewable_mentee(mentee_id)
+    today = _today()
+    checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES)
+    pdf = render_pdf(
+        "pdf/upgrade_summary.html",
+        "upgrade_summary.css",
+        checklist=checklist,
+        years=checklist.years[:PDF_YEARS],
+        more_years=max(len(checklist.years) - PDF_YEARS, 0),
+        format_amount=format_amount,
+        bodies=sorted(
+            {year.accrediting_body for year in checklist.years[:PDF_YEARS] if year.accrediting_body}
+        ),
+    )
+    return current_app.response_class(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_download_name(mentee, today)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# The mentee's changes ------------------------------------------------------------------------
+
+
+def _form_page(template: str, form: FlaskForm, **context):
+    """A form page: 400 when it shows what was wrong with the answers."""
+    return render_template(f"upgrade/{template}", form=form, **context), 400 if form.errors else 200
+
+
+def _saved(message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("upgrade.checklist"))
+
+
+@bp.route("/upgrade/iss", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def edit_iss():
+    """Record or correct the issue date of the mentee's ISS certificate."""
+    today = _today()
+    form = IssForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.set_iss_issued_on(current_user, form.issued_on.data, today)
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "issued_on")
+        else:
+            return _saved("The issue date of your ISS certificate is saved.")
+    elif not form.is_submitted():
+        profile = queries.mentee_profile(current_user.id)
+        form.issued_on.data = profile.iss_issued_on if profile else None
+    return _form_page("iss.html", form)
+
+
+@bp.route("/upgrade/experience/new", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def new_experience():
+    """Record a school year of student-services experience."""
+    today = _today()
+    form = ExperienceForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.add_experience(current_user, today, **form.entry())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "school_year")
+        else:
+            return _saved("The school year is saved.")
+    return _form_page("experience.html", form, entry=None)
+
+
+@bp.route("/upgrade/experience/<int:experience_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def edit_experience(experience_id: int):
+    """Correct a school year of experience."""
+    entry = _own(ExperienceYear, experience_id)
+    today = _today()
+    form = ExperienceForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.update_experience(entry, current_user, today, **form.entry())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "school_year")
+        else:
+            return _saved("Your changes are saved.")
+    elif not form.is_submitted():
+        form.fill(entry)
+    return _form_page("experience.html", form, entry=entry)
+
+
+@bp.post("/upgrade/experience/<int:experience_id>/delete")
+@role_required(Role.MENTEE)
+def delete_experience(experience_id: int):
+    """Delete a school year of experience, with its evaluation."""
+    entry = _own(ExperienceYear, experience_id)
+    if ButtonForm(prefix="delete").validate_on_submit():
+        operations.delete_experience(entry, current_user)
+        return _saved("The school year is deleted.")
+    return redirect(url_for("upgrade.checklist"))
+
+
+@bp.route("/upgrade/experience/<int:experience_id>/evaluation", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def edit_evaluation(experience_id: int):
+    """Record the date a year's Performance-Based Student Services Evaluation was completed."""
+    entry = _own(ExperienceYear, experience_id)
+    today = _today()
+    form = EvaluationForm(today=today, entry=entry)
+    if form.validate_on_submit():
+        try:
+            operations.record_evaluation(entry, current_user, today, form.completed_on.data)
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "completed_on")
+        else:
+            return _saved(f"The evaluation of {entry.school_year} is saved.")
+    elif not form.is_submitted():
+        form.completed_on.data = entry.evaluation_completed_on
+    return _form_page("evaluation.html", form, entry=entry)
+
+
+@bp.route("/upgrade/development/new", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def new_development():
+    """Record a professional-development activity."""
+    today = _today()
+    form = DevelopmentForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.add_development(current_user, today, **form.entry())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "title")
+        else:
+            return _saved("The activity is saved.")
+    return _form_page("development.html", form, entry=None)
+
+
+@bp.route("/upgrade/development/<int:development_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def edit_development(development_id: int):
+    """Correct a professional-development activity."""
+    entry = _own(DevelopmentActivity, development_id)
+    today = _today()
+    form = DevelopmentForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.update_development(entry, current_user, today, **form.entry())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "title")
+        else:
+            return _saved("Your changes are saved.")
+    elif not form.is_submitted():
+        form.completed_on.data, form.title.data = entry.completed_on, entry.title
+        form.provider.data = entry.provider
+        amount = format_amount(entry.amount).replace(",", "")
+        if entry.unit.value == "contact_hours":
+            form.contact_hours.data = amount
+        else:
+            form.semester_hours.data = amount
+    return _form_page("development.html", form, entry=entry)
+
+
+@bp.post("/upgrade/development/<int:development_id>/delete")
+@role_required(Role.MENTEE)
+def delete_development(development_id: int):
+    """Delete a professional-development activity."""
+    entry = _own(DevelopmentActivity, development_id)
+    if ButtonForm(prefix="delete").validate_on_submit():
+        operations.delete_development(entry, current_user)
+        return _saved("The activity is deleted.")
+    return redirect(url_for("upgrade.checklist"))
