@@ -3,9 +3,11 @@
 import logging
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from mentoring.core.logs import safe_path
 from mentoring.extensions import db
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,8 @@ def render_error(code: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
+        # safe_path: a reset or invitation link's token must not reach the log.
+        log.info("CSRF refused on %s %s: %s", request.method, safe_path(), error.description)
         return render_error(
             400,
             "This form had expired or did not come from this site, so nothing was saved. "
@@ -61,10 +64,18 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code and error.code >= 500:
             db.session.rollback()
+        if error.code in (403, 429):
+            log.warning(
+                "access denied (%s) on %s %s for %s",
+                error.code,
+                request.method,
+                safe_path(),
+                f"user {current_user.id}" if current_user.is_authenticated else "anonymous",
+            )
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):
         db.session.rollback()
-        log.exception("Unhandled error on %s %s", request.method, request.path)
+        log.exception("Unhandled error on %s %s", request.method, safe_path())
         return render_error(500)
