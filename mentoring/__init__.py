@@ -85,18 +85,34 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
     if production:
         app.config["SESSION_COOKIE_SECURE"] = True
+        # __Host-: the browser keeps it only if Secure, for this host and path "/" alone.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
         app.config["PREFERRED_URL_SCHEME"] = "https"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
     app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
 
 
+# Keys from examples and tests: a production server signing sessions with one is open to anyone.
+_WEAK_SECRET_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "testing"}
+
+
 def _refuse_unsafe_production(app: Flask) -> None:
     """Stop with a one-line reason when production lacks a secret key or a real database."""
-    if not app.config["SECRET_KEY"]:
+    key = app.config["SECRET_KEY"]
+    if not key:
         raise SystemExit(
             "mentoring: refusing to start: MENTORING_ENV=production needs MENTORING_SECRET_KEY."
         )
+    if len(key) < 32 or key.lower() in _WEAK_SECRET_KEYS:
+        raise SystemExit(
+            "mentoring: refusing to start: MENTORING_SECRET_KEY is a default or too short; use at "
+            "least 32 random characters: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if app.config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in _TRUE:
+        raise SystemExit("mentoring: refusing to start: debug mode is on in production.")
     url = app.config["SQLALCHEMY_DATABASE_URI"] or ""
     if (not url or url.startswith("sqlite")) and not app.config["ALLOW_SQLITE_IN_PRODUCTION"]:
         raise SystemExit(

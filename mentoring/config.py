@@ -16,6 +16,16 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # True in production
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    # Changing a role, exporting personal data, changing one's password or email and revoking
+    # certificates ask for the password (and second factor) again after this long.
+    FRESH_SIGN_IN = timedelta(minutes=15)
+    # No "remember me": Flask-Login's cookie is never set; these only harden it if it were.
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
 
     # A mentee may spend more than an hour on a reflection: tie the CSRF token to the session
     # instead of letting it expire after Flask-WTF's default hour.

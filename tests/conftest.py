@@ -4,16 +4,20 @@ a client, sign-in helpers and user factories."""
 import os
 import re
 
+import pyotp
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, make_url, text
 
 from mentoring import _ENVIRONMENT, create_app
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.users import operations as user_operations
 from mentoring.users.models import Role
 
 PASSWORD = "correct-horse-battery"
+# Specialists must have a second factor: test specialists get this one (pyotp's base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _ensure_postgres_database(url: str) -> None:
@@ -152,11 +156,27 @@ def make_user(
         password=password,
     )
     user.is_active = is_active
+    if role == Role.SPECIALIST and password is not None:
+        give_second_factor(user)
     db.session.commit()
     return user
 
 
 make_user.counter = 0
+
+
+def give_second_factor(user) -> None:
+    """Set up the test second factor, as if the user had scanned it and confirmed a code."""
+    user.totp_secret = TOTP_SECRET
+    user.totp_confirmed_at = utcnow()
+
+
+def current_code(user) -> str:
+    """The user's code for now, usable again: a test signs in many times within 30 seconds,
+    and a real code works once (see mentoring/auth/second_factor.py)."""
+    user.totp_last_step = None
+    db.session.commit()
+    return pyotp.TOTP(user.totp_secret).now()
 
 
 @pytest.fixture
@@ -173,8 +193,12 @@ class AuthActions:
         return self.client.post("/login", data={"email": email, "password": password})
 
     def login_as(self, user):
+        """Sign in through the real form, with the second factor where the user has one."""
         response = self.login(user.email)
         assert response.status_code == 302, "sign-in failed in a test helper"
+        if user.has_second_factor:
+            response = self.client.post("/login/second-factor", data={"code": current_code(user)})
+            assert response.status_code == 302, "the second factor failed in a test helper"
         return response
 
     def logout(self):

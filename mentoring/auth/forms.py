@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from mentoring.auth.operations import password_problem
@@ -44,3 +44,46 @@ class ChangePasswordForm(SetPasswordForm):
         "Current password", validators=[DataRequired(), Length(max=1024)]
     )
     submit = SubmitField("Change password")
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "Code",
+        validators=[DataRequired("Enter the code."), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"},
+    )
+    submit = SubmitField("Continue")
+
+
+class EnrolSecondFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        validators=[DataRequired("Enter the six digits your app shows."), Length(max=16)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField("Turn on the second factor")
+
+
+class ConfirmIdentityForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[Length(max=32)],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField("Confirm")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New email", validators=[DataRequired(), Email(), Length(max=254)])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
+    submit = SubmitField("Change email")
+
+
+class RemoveSecondFactorForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
+    submit = SubmitField("Turn off the second factor")

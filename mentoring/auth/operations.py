@@ -197,9 +197,52 @@ def request_password_reset(email: str) -> None:
     )
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Change one's own password after checking the current one; other sessions end."""
-    if user.password_hash is None or not check_password_hash(user.password_hash, current_password):
+def password_matches(user: User, password: str) -> bool:
+    return user.password_hash is not None and check_password_hash(user.password_hash, password)
+
+
+def _check_current_password(user: User, current_password: str) -> None:
+    if not password_matches(user, current_password):
         raise MentoringError("The current password is not correct.", field="current_password")
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change one's own password after checking the current one; other sessions end and the
+    owner is told by email."""
+    _check_current_password(user, current_password)
     set_password(user, new_password)
     audit.record(user, "auth.password_changed", user, f"{user.email} changed their password")
+    mail.send(
+        user.email,
+        "Your Counselor Mentoring Program password was changed",
+        "password_changed",
+        user=user,
+    )
+
+
+def change_email(user: User, current_password: str, new_email: str) -> None:
+    """Change one's own sign-in email; both addresses are told, and other sessions end."""
+    _check_current_password(user, current_password)
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise MentoringError("This is already your email.", field="email")
+    if db.session.scalar(select(User.id).where(User.email == new_email)) is not None:
+        raise MentoringError("Another account uses this email.", field="email")
+    old_email = user.email
+    user.email = new_email
+    user.session_version += 1
+    audit.record(user, "auth.email_changed", user, f"Sign-in email changed from {old_email}")
+    for address in (old_email, new_email):
+        mail.send(
+            address,
+            "Your Counselor Mentoring Program sign-in email was changed",
+            "email_changed",
+            user=user,
+            old_email=old_email,
+            new_email=new_email,
+        )
+
+
+def end_sessions(user: User) -> None:
+    """Sign-out: every session of this user ends, including copies of this one's cookie."""
+    user.session_version += 1

@@ -1,5 +1,7 @@
 """Sign-in, sign-out, invitations and password resets."""
 
+import logging
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -14,16 +16,32 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from mentoring.auth import operations
-from mentoring.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from mentoring.auth import operations, throttle
+from mentoring.auth import second_factor as second_factor_ops
+from mentoring.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmIdentityForm,
+    EnrolSecondFactorForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RemoveSecondFactorForm,
+    SecondFactorForm,
+    SetPasswordForm,
+)
 from mentoring.auth.models import TokenPurpose
-from mentoring.core import audit
+from mentoring.core import audit, sessions
 from mentoring.core.errors import MentoringError
-from mentoring.core.policy import public, signed_in
+from mentoring.core.models import utcnow
+from mentoring.core.policy import fresh_sign_in, public, signed_in
 from mentoring.core.views import show_error
 from mentoring.extensions import db, limiter, login_manager
+from mentoring.users.models import Role, User
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+_PENDING = "pending_second_factor"
+_NEXT = "after_sign_in"
 login_manager.user_loader(operations.load_session_user)
 
 
@@ -72,27 +90,104 @@ def _safe_next(target: str | None) -> str:
 )
 @public
 def login():
-    """Sign in with email and password."""
+    """Sign in with email and password; then the second factor, where the account has one."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append("The email or password is not correct.")
-        else:
-            session.clear()  # a fresh session: nothing from before sign-in carries over
-            login_user(user)
-            operations.record_sign_in(user)
+        now = utcnow()
+        locked = throttle.locked_until(form.email.data, now)
+        user = None if locked else operations.authenticate(form.email.data, form.password.data)
+        if locked:
+            log.info("sign-in refused: account locked")
+            form.email.errors.append(throttle.lock_message(locked))
+        elif user is None:
+            log.info("sign-in refused: wrong email or password")
+            throttle.record_failure(form.email.data, request.remote_addr, now)
             db.session.commit()
+            form.password.errors.append("The email or password is not correct.")
+        elif user.has_second_factor:
+            session.clear()
+            session[_PENDING] = {"identity": user.get_id(), "at": time.time()}
+            session[_NEXT] = _safe_next(request.args.get("next"))
+            db.session.commit()
+            return redirect(url_for("auth.second_factor"))
+        else:
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+def _start_session(user: User) -> None:
+    """A fresh session for a fully signed-in user: nothing from before carries over."""
+    throttle.forget_failures(user.email)
+    session.clear()
+    login_user(user)
+    sessions.start()
+    operations.record_sign_in(user)
+    log.info("sign-in accepted for user %s", user.id)
+    db.session.commit()
+
+
+def _pending_user() -> User | None:
+    """The user who gave the right password and still owes the second factor (5 minutes)."""
+    pending = session.get(_PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > 300:
+        return None
+    return operations.load_session_user(str(pending.get("identity", "")))
+
+
+def _pending_email() -> str:
+    user = _pending_user()
+    return user.email if user else "no pending sign-in"
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=_pending_email,
+    scope="second-factor-account",
+    deduct_when=_failed_sign_in,
+)
+@public
+def second_factor():
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        session.pop(_PENDING, None)
+        flash("Sign in again: the second step waits 5 minutes at most.", "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        locked = throttle.locked_until(user.email, now)
+        if locked:
+            form.code.errors.append(throttle.lock_message(locked))
+        elif second_factor_ops.check_code(user, form.code.data) or (
+            second_factor_ops.use_recovery_code(user, form.code.data)
+        ):
+            target = session.get(_NEXT) or url_for("home.index")
+            _start_session(user)
+            return redirect(_safe_next(target))
+        else:
+            log.info("second factor refused for user %s", user.id)
+            throttle.record_failure(user.email, request.remote_addr, now)
+            db.session.commit()
+            form.code.errors.append(
+                "That code is not right. Enter the six digits your app shows now, or one of "
+                "your recovery codes."
+            )
+    return render_template("auth/second_factor.html", form=form), (400 if form.errors else 200)
 
 
 @bp.post("/logout")
 @signed_in
 def logout():
-    """Sign out and forget the session."""
+    """Sign out: this session and every copy of its cookie stop working."""
+    operations.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.", "success")
@@ -151,6 +246,7 @@ def reset_password(token: str):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
+@fresh_sign_in
 def change_password():
     """Change one's own password; other sessions of this account end."""
     form = ChangePasswordForm()
@@ -161,9 +257,129 @@ def change_password():
             show_error(form, error, "password")
         else:
             db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # carry this session over to the new session version
+            _keep_this_session()
             flash("Your password is changed. Other devices were signed out.", "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form)
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form), (400 if form.errors else 200)
+
+
+def _keep_this_session() -> None:
+    """Carry this session over to the user's new session version (others stay ended)."""
+    signed_in_at = session.get(sessions.SIGNED_IN_AT)
+    login_user(current_user._get_current_object())
+    session[sessions.SIGNED_IN_AT] = signed_in_at
+
+
+@bp.get("/account")
+@signed_in
+def account():
+    """One's own account: password, email and second factor."""
+    return render_template(
+        "auth/account.html",
+        recovery_codes_left=second_factor_ops.unused_recovery_codes(current_user)
+        if current_user.has_second_factor
+        else None,
+        remove_form=RemoveSecondFactorForm(),
+    )
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@signed_in
+@fresh_sign_in
+def change_email():
+    """Change one's own sign-in email (needs the current password); both addresses are told."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_email(current_user, form.current_password.data, form.email.data)
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "email")
+        else:
+            db.session.commit()
+            _keep_this_session()
+            flash("Your sign-in email is changed. Other devices were signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_email.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/account/second-factor", methods=["GET", "POST"])
+@signed_in
+def second_factor_setup():
+    """Set up the second factor: scan the QR code, confirm with a first code, keep the
+    recovery codes. Specialists are sent here until they have done it."""
+    user = current_user._get_current_object()
+    if user.has_second_factor:
+        return redirect(url_for("auth.account"))
+    form = EnrolSecondFactorForm()
+    second_factor_ops.start_enrolment(user)
+    if form.validate_on_submit():
+        try:
+            codes = second_factor_ops.confirm_enrolment(user, form.code.data)
+        except MentoringError as error:
+            show_error(form, error, "code")
+        else:
+            db.session.commit()
+            _keep_this_session()
+            sessions.confirm_identity()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    db.session.commit()  # the secret shown must be the one checked next time
+    return render_template(
+        "auth/second_factor_setup.html",
+        form=form,
+        secret=user.totp_secret,
+        qr_code=second_factor_ops.qr_code_svg(user),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/account/second-factor/remove")
+@signed_in
+@fresh_sign_in
+def remove_second_factor():
+    """Mentors and mentees may turn their second factor off again (with their password)."""
+    user = current_user._get_current_object()
+    form = RemoveSecondFactorForm()
+    if user.role == Role.SPECIALIST:
+        flash("Program specialists must keep a second factor.", "danger")
+    elif form.validate_on_submit() and operations.password_matches(
+        user, form.current_password.data
+    ):
+        second_factor_ops.remove(user, user, "turned off by its owner")
+        db.session.commit()
+        _keep_this_session()
+        flash("The second factor is off.", "success")
+    else:
+        flash("The password is not correct: the second factor stays on.", "danger")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
+@signed_in
+def reauthenticate():
+    """Confirm one's identity again before a sensitive action, then go on to it."""
+    user = current_user._get_current_object()
+    form = ConfirmIdentityForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        locked = throttle.locked_until(user.email, now)
+        code_ok = not user.has_second_factor or (
+            second_factor_ops.check_code(user, form.code.data or "")
+            or second_factor_ops.use_recovery_code(user, form.code.data or "")
+        )
+        if locked:
+            form.password.errors.append(throttle.lock_message(locked))
+        elif operations.password_matches(user, form.password.data) and code_ok:
+            sessions.confirm_identity()
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        else:
+            log.info("identity confirmation refused for user %s", user.id)
+            throttle.record_failure(user.email, request.remote_addr, now)
+            db.session.commit()
+            form.password.errors.append(
+                "The password or code is not correct."
+                if user.has_second_factor
+                else "The password is not correct."
+            )
+    return render_template("auth/reauthenticate.html", form=form), (400 if form.errors else 200)

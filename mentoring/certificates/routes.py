@@ -37,7 +37,13 @@ from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import can_view_certificate, get_or_404, public, role_required
+from mentoring.core.policy import (
+    can_view_certificate,
+    fresh_sign_in,
+    get_or_404,
+    public,
+    role_required,
+)
 from mentoring.core.spreadsheets import csv_text
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
@@ -154,6 +160,7 @@ def download(certificate_id: int):
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @role_required(Role.SPECIALIST)
+@fresh_sign_in
 def revoke(certificate_id: int):
     """Revoke a certificate with a reason (audited)."""
     certificate, enrollment = _certificate(certificate_id)
@@ -173,6 +180,7 @@ def revoke(certificate_id: int):
 
 @bp.post("/certificates/<int:certificate_id>/reissue")
 @role_required(Role.SPECIALIST)
+@fresh_sign_in
 def reissue(certificate_id: int):
     """Revoke a certificate and issue its replacement under the holder's current name."""
     certificate, enrollment = _certificate(certificate_id)
@@ -229,6 +237,7 @@ def register():
 
 @bp.get("/admin/certificates.csv")
 @role_required(Role.SPECIALIST)
+@fresh_sign_in
 def export():
     """The filtered register as CSV for the Department's certification office."""
     _, filters = _register_filters()

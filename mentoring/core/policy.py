@@ -8,10 +8,12 @@ refused, so a forgotten decorator closes a page instead of opening it. Object-le
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
-from flask_login import current_user
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
 
+from mentoring.core import sessions
 from mentoring.extensions import db, login_manager
 from mentoring.users.models import Role, User
 
@@ -41,9 +43,25 @@ def role_required(*roles: Role) -> Callable:
     return _mark(AccessRule(roles=frozenset(roles)))
 
 
+def fresh_sign_in(view: Callable) -> Callable:
+    """Ask for the password (and second factor) again when the last proof is over 15 minutes
+    old. Mark views that change roles, export personal data, change one's password or email,
+    or revoke certificates."""
+    view.needs_fresh_sign_in = True
+    return view
+
+
+# What a specialist who has not set up a second factor may still do: set it up, or leave.
+_BEFORE_ENROLMENT = {"auth.second_factor_setup", "auth.logout"}
+
+
+def _is_static(endpoint: str) -> bool:
+    return endpoint == "static" or endpoint.endswith(".static")
+
+
 def access_rule_for(endpoint: str) -> AccessRule | None:
     """Return the access rule of an endpoint (static files are public)."""
-    if endpoint == "static" or endpoint.endswith(".static"):
+    if _is_static(endpoint):
         return AccessRule(public=True)
     view = current_app.view_functions.get(endpoint)
     return getattr(view, "access_rule", None)
@@ -55,13 +73,44 @@ def _enforce_access():
     rule = access_rule_for(request.endpoint)
     if rule is None:
         raise LookupError(f"view {request.endpoint!r} declares no access rule")
+    if current_user.is_authenticated:
+        ended = sessions.ended()
+        if ended:
+            logout_user()
+            session.clear()
+            flash(ended, "info")
+            return None if rule.public else login_manager.unauthorized()
+        sessions.touch()
+        if (
+            current_user.needs_second_factor_enrolment
+            and request.endpoint not in _BEFORE_ENROLMENT
+            and not _is_static(request.endpoint)
+        ):
+            return redirect(url_for("auth.second_factor_setup"))
     if rule.public:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if rule.roles and current_user.role not in rule.roles:
         abort(403)
+    view = current_app.view_functions[request.endpoint]
+    if getattr(view, "needs_fresh_sign_in", False) and not sessions.identity_is_fresh():
+        return _confirm_identity_first()
     return None
+
+
+def _confirm_identity_first():
+    """Send the user to confirm their identity, then back: to this page for a GET; for a form
+    that was sent, back to the page it came from (nothing was changed, and they are told)."""
+    if request.method == "GET":
+        back = request.full_path.rstrip("?")
+    else:
+        flash("Nothing was changed: confirm it is you, then send the form again.", "info")
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        back = back if same_site and back.startswith("/") else url_for("home.index")
+    return redirect(url_for("auth.reauthenticate", next=back))
 
 
 def init_app(app: Flask) -> None:

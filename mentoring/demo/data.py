@@ -9,6 +9,7 @@ from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
@@ -20,6 +21,9 @@ from mentoring.users.models import Role, User
 
 # Published in README: demo accounts exist only in demo data sets.
 DEMO_PASSWORD = "demo-mentoring-pass"  # noqa: S105
+# The demo specialist's second factor, published too: add it to an authenticator app, or run
+# `flask --app mentoring demo code` for the current code.
+DEMO_TOTP_SECRET = "MENTORINGDEMOSPECIALIST2FA234567"  # noqa: S105
 
 DEMO_ACCOUNTS = [
     ("specialist@example.org", "Dana Whitfield", Role.SPECIALIST),
@@ -248,6 +252,10 @@ def seed_demo(today: date | None = None) -> list[User]:
         email: operations.create_user(email, name, role, password=DEMO_PASSWORD)
         for email, name, role in DEMO_ACCOUNTS
     }
+    for user in users.values():
+        if user.role == Role.SPECIALIST:
+            user.totp_secret = DEMO_TOTP_SECRET
+            user.totp_confirmed_at = utcnow()
     for email, (district, school, region, levels) in DEMO_MENTORS.items():
         db.session.add(
             MentorProfile(

@@ -39,6 +39,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the session identity: raising it ends every session signed in before.
     session_version: Mapped[int] = mapped_column(default=1, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Second factor (TOTP): the secret is kept from enrolment; it counts once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The last time step whose code was accepted: a code works once, even within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(nullable=True)
 
     @validates("email")
     def _normalise_email(self, _key, email: str) -> str:
@@ -50,6 +55,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    @property
+    def needs_second_factor_enrolment(self) -> bool:
+        """Specialists must use a second factor; for mentors and mentees it is their choice."""
+        return self.role == Role.SPECIALIST and not self.has_second_factor
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from mentoring.auth import second_factor
 from mentoring.auth.operations import send_invitation, set_password
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
@@ -78,3 +79,11 @@ def reactivate(user: User, actor) -> None:
         return
     user.is_active = True
     audit.record(actor, "user.reactivated", user, f"{user.email} reactivated")
+
+
+def reset_second_factor(user: User, actor) -> None:
+    """A specialist turns off someone else's second factor (audited); their sessions end."""
+    _refuse_self(user, actor, "reset the second factor of")
+    if not user.has_second_factor:
+        raise MentoringError(f"{user.name} has no second factor to reset.")
+    second_factor.remove(user, actor, f"reset by {actor.email}")

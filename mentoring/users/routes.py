@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import fresh_sign_in, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.users import operations, queries
@@ -85,6 +85,7 @@ def _apply(user_id: int, change, success: str):
 
 @bp.post("/users/<int:user_id>/role")
 @role_required(Role.SPECIALIST)
+@fresh_sign_in
 def change_role(user_id: int):
     """Give an account another role."""
     user = get_or_404(User, user_id)
@@ -132,6 +133,17 @@ def resend_invitation(user_id: int):
         user_id,
         lambda user: operations.resend_invitation(user, current_user),
         "A new invitation was sent to {name}.",
+    )
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@role_required(Role.SPECIALIST)
+def reset_second_factor(user_id: int):
+    """Turn off someone's second factor (lost phone and codes); they set it up again."""
+    return _apply(
+        user_id,
+        lambda user: operations.reset_second_factor(user, current_user),
+        "The second factor of {name} is reset; they set it up again at their next sign-in.",
     )
 
 

@@ -8,4 +8,13 @@ ROUTES = {
     "auth.accept_invitation": everyone("GET", 400),
     "auth.reset_password": everyone("GET", 400),
     "auth.change_password": row("GET", SIGN_IN, 200, 200, 200),
+    # No password given yet in this session: the second step sends everyone back to sign in.
+    "auth.second_factor": everyone("GET", 302),
+    "auth.account": row("GET", SIGN_IN, 200, 200, 200),
+    "auth.change_email": row("GET", SIGN_IN, 200, 200, 200),
+    # The visiting specialist has a second factor already: sent to their account page.
+    "auth.second_factor_setup": row("GET", SIGN_IN, 302, 200, 200),
+    # An empty POST: refused with a message, back to the account page.
+    "auth.remove_second_factor": row("POST", SIGN_IN, 302, 302, 302),
+    "auth.reauthenticate": row("GET", SIGN_IN, 200, 200, 200),
 }

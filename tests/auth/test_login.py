@@ -41,7 +41,7 @@ def test_deactivated_and_invited_users_cannot_sign_in(client, auth):
 
 
 def test_next_parameter_only_redirects_within_the_site(client):
-    user = make_user(Role.SPECIALIST)
+    user = make_user(Role.MENTOR)
     form = {"email": user.email, "password": PASSWORD}
     inside = client.post("/login?next=/admin/users", data=form)
     assert inside.headers["Location"] == "/admin/users"

@@ -12,11 +12,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from mentoring import _ENVIRONMENT, create_app
 from mentoring.demo.data import seed_demo
 from mentoring.extensions import db
+from mentoring.users.models import User
+from tests.conftest import current_code
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_ARGS = [
@@ -45,6 +48,9 @@ def _require_chromium() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+_LIVE_APPS: list[Flask] = []  # the running app, for helpers that need its database
 
 
 @dataclass
@@ -78,6 +84,7 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    _LIVE_APPS.append(app)
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
     server.shutdown()
     server.server_close()
@@ -130,11 +137,17 @@ def assert_no_axe_violations(page) -> None:
 
 
 def sign_in(page, email: str, password: str) -> None:
-    """Fill in and submit the sign-in form."""
+    """Fill in and submit the sign-in form, and the second step where the account has one."""
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if page.url.endswith("/login/second-factor"):
+        with _LIVE_APPS[-1].app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            code = current_code(user)
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
 
 
 def sign_out(page) -> None:

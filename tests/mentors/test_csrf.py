@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from mentoring.extensions import db
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
 from mentoring.users.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, current_code, make_user
 from tests.factories import make_mentor
 from tests.mentors.helpers import application_answers, submit_application
 
@@ -31,6 +31,11 @@ def specialist_client(client):
     client.post(
         "/login", data={"email": specialist.email, "password": PASSWORD, "csrf_token": token}
     )
+    token = _token(client.get("/login/second-factor").get_data(as_text=True))
+    second = client.post(
+        "/login/second-factor", data={"code": current_code(specialist), "csrf_token": token}
+    )
+    assert second.status_code == 302
     return client
 
 

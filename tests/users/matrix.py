@@ -9,5 +9,7 @@ ROUTES = {
     "users.deactivate_user": specialists_only("POST", 302),
     "users.reactivate_user": specialists_only("POST", 302),
     "users.resend_invitation": specialists_only("POST", 302),
+    # The world's user has no second factor: refused with a message, back to their page.
+    "users.reset_second_factor": specialists_only("POST", 302),
     "users.audit_log": specialists_only(),
 }

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
-from tests.conftest import make_user
+from tests.conftest import AuthActions, make_user
 
 
 def _count_users() -> int:
@@ -102,7 +102,7 @@ def test_an_unknown_role_is_refused_and_changes_nothing(client, auth):
 def test_a_role_change_signs_the_user_out_so_new_rights_apply(app, client, auth):
     target = make_user(Role.SPECIALIST)
     their_browser = app.test_client_class(app)
-    their_browser.post("/login", data={"email": target.email, "password": "correct-horse-battery"})
+    AuthActions(their_browser).login_as(target)
     assert their_browser.get("/admin/users").status_code == 200
     auth.login_as(make_user(Role.SPECIALIST))
     client.post(f"/admin/users/{target.id}/role", data={"role": "mentee"})

@@ -90,3 +90,15 @@ def test_demo_seed_loads_the_demo_accounts_and_refuses_a_second_time(runner, aut
     assert if_empty.exit_code == 0 and _count() == 8
     forced = runner.invoke(args=["demo", "seed", "--force"])
     assert forced.exit_code == 0 and _count() == 8
+
+
+def test_demo_code_prints_the_demo_specialists_current_code(runner, client):
+    assert runner.invoke(args=["demo", "code"]).exit_code == 1  # no demo data yet
+    runner.invoke(args=["demo", "seed"])
+    printed = runner.invoke(args=["demo", "code"])
+    assert printed.exit_code == 0, printed.output
+    code = printed.output.split()[0]
+    assert len(code) == 6 and code.isdigit()
+    client.post("/login", data={"email": DEMO_ACCOUNTS[0][0], "password": DEMO_PASSWORD})
+    response = client.post("/login/second-factor", data={"code": code})
+    assert response.status_code == 302 and response.headers["Location"] == "/"

@@ -1,0 +1,131 @@
+"""The second factor: time-based one-time passwords (RFC 6238, pyotp) and recovery codes.
+
+Required for specialists, optional for mentors and mentees. A code is accepted once: the time
+step it belongs to is remembered, so a code seen over someone's shoulder cannot be replayed
+within its 30 seconds. Recovery codes carry 50 random bits each and are stored as SHA-256
+hashes (a slow hash adds nothing to a random code of that length); each works once.
+"""
+
+import hashlib
+import secrets
+import time
+
+import pyotp
+import segno
+from sqlalchemy import delete, func, select
+
+from mentoring.auth.models import RecoveryCode
+from mentoring.core import audit
+from mentoring.core.errors import MentoringError
+from mentoring.core.models import utcnow
+from mentoring.extensions import db
+from mentoring.users.models import User
+
+ISSUER = "Counselor Mentoring Program"
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O or U
+_STEP_SECONDS = 30
+
+
+def start_enrolment(user: User) -> str:
+    """Give the user a new secret to add to their authenticator app (not in force yet)."""
+    if user.totp_secret is None or user.has_second_factor:
+        user.totp_secret = pyotp.random_base32()  # 160 bits
+    return user.totp_secret
+
+
+def provisioning_uri(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def qr_code_svg(user: User) -> str:
+    """The enrolment QR code as an SVG data URI (the CSP allows data: images)."""
+    return segno.make(provisioning_uri(user), error="m").svg_data_uri(scale=5, border=2)
+
+
+def _digits(code: str) -> str:
+    return "".join(character for character in code if not character.isspace())
+
+
+def check_code(user: User, code: str, now: float | None = None) -> bool:
+    """Accept a current code (or the one before or after, for clock drift) once."""
+    if user.totp_secret is None:
+        return False
+    code = _digits(code)
+    if len(code) != 6 or not code.isdigit():
+        return False
+    now = time.time() if now is None else now
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int(now // _STEP_SECONDS)
+    for candidate in (step - 1, step, step + 1):
+        if user.totp_last_step is not None and candidate <= user.totp_last_step:
+            continue
+        if secrets.compare_digest(totp.at(candidate * _STEP_SECONDS), code):
+            user.totp_last_step = candidate
+            return True
+    return False
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _normalise_recovery(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes with ten new ones; return them to show once."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        for _ in range(RECOVERY_CODES)
+    ]
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(code)) for code in codes)
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend one unused recovery code of this user; False if there is none such."""
+    row = db.session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash(_normalise_recovery(code)),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    audit.record(user, "auth.recovery_code_used", user, f"{user.email} used a recovery code")
+    return True
+
+
+def unused_recovery_codes(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
+
+
+def confirm_enrolment(user: User, code: str) -> list[str]:
+    """Turn the second factor on with a first code from the app; return the recovery codes."""
+    if not check_code(user, code):
+        raise MentoringError(
+            "That code is not right. Enter the six digits your app shows now.", field="code"
+        )
+    user.totp_confirmed_at = utcnow()
+    user.session_version += 1  # sessions signed in without it end
+    audit.record(user, "auth.second_factor_enrolled", user, f"{user.email} set up a second factor")
+    return new_recovery_codes(user)
+
+
+def remove(user: User, actor, reason: str) -> None:
+    """Turn a user's second factor off and delete their recovery codes; their sessions end."""
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    user.session_version += 1
+    audit.record(actor, "auth.second_factor_reset", user, f"Second factor of {user.email} {reason}")

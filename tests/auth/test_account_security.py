@@ -1,0 +1,328 @@
+"""ASVS level 2 for accounts and sessions: the second factor, sessions that end, lock-out, fresh
+sign-in for sensitive actions, and the emails that tell the owner. Each test is named after the
+requirement it shows."""
+
+import re
+import time
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import func, select
+
+from mentoring import create_app
+from mentoring.auth import throttle
+from mentoring.auth.models import RecoveryCode, SignInFailure
+from mentoring.core import sessions
+from mentoring.core.audit import AuditEvent
+from mentoring.core.models import utcnow
+from mentoring.extensions import db, limiter
+from mentoring.users.models import Role, User
+from tests.conftest import PASSWORD, TOTP_SECRET, AuthActions, current_code, make_user
+
+WRONG = "The email or password is not correct."
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def _password_step(client, user, password=PASSWORD):
+    return client.post("/login", data={"email": user.email, "password": password})
+
+
+# Second factor -------------------------------------------------------------------------------
+
+
+def test_a_specialist_needs_the_second_factor_to_sign_in(client):
+    specialist = make_user(Role.SPECIALIST)
+    response = _password_step(client, specialist)
+    assert response.headers["Location"] == "/login/second-factor"
+    # The password alone signs nobody in.
+    assert client.get("/admin/users").status_code == 302
+    wrong = client.post("/login/second-factor", data={"code": "000000"})
+    assert wrong.status_code == 400 and "That code is not right" in _text(wrong)
+    right = client.post("/login/second-factor", data={"code": current_code(specialist)})
+    assert right.status_code == 302 and right.headers["Location"] == "/"
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_a_one_time_code_works_once(client):
+    specialist = make_user(Role.SPECIALIST)
+    code = current_code(specialist)
+    _password_step(client, specialist)
+    assert client.post("/login/second-factor", data={"code": code}).status_code == 302
+    client.post("/logout")
+    _password_step(client, specialist)
+    replayed = client.post("/login/second-factor", data={"code": code})
+    assert replayed.status_code == 400
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_a_specialist_without_a_second_factor_can_only_set_it_up(client):
+    specialist = make_user(Role.SPECIALIST)
+    specialist.totp_secret = specialist.totp_confirmed_at = None
+    db.session.commit()
+    assert _password_step(client, specialist).status_code == 302
+    for path in ("/", "/admin/users", "/admin/cohorts", "/account/password"):
+        response = client.get(path)
+        assert response.headers["Location"] == "/account/second-factor", path
+    page = client.get("/account/second-factor")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    secret = re.search(r'<code class="user-select-all">([A-Z2-7]{32})</code>', text).group(1)
+    assert 'src="data:image/svg+xml' in text  # the QR code, drawn inline
+    assert client.post("/account/second-factor", data={"code": "123456"}).status_code == 400
+    confirmed = client.post("/account/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    codes = re.findall(r"<li>([0-9A-Z]{5}-[0-9A-Z]{5})</li>", confirmed.get_data(as_text=True))
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert client.get("/admin/users").status_code == 200
+    stored = db.session.scalars(
+        select(RecoveryCode.code_hash).where(RecoveryCode.user_id == specialist.id)
+    ).all()
+    assert len(stored) == 10 and not {c.replace("-", "") for c in codes} & set(stored)
+
+
+def test_recovery_codes_work_once_each(client):
+    specialist = make_user(Role.SPECIALIST)
+    client_auth = AuthActions(client)
+    client_auth.login_as(specialist)
+    client.post("/logout")
+    specialist.totp_confirmed_at = None  # set up again to get codes through the real page
+    db.session.commit()
+    client_auth.login(specialist.email)
+    page = client.post("/account/second-factor", data={"code": current_code(specialist)})
+    code = re.findall(r"<li>([0-9A-Z]{5}-[0-9A-Z]{5})</li>", page.get_data(as_text=True))[0]
+    client.post("/logout")
+    _password_step(client, specialist)
+    assert client.post("/login/second-factor", data={"code": code.lower()}).status_code == 302
+    client.post("/logout")
+    _password_step(client, specialist)
+    assert client.post("/login/second-factor", data={"code": code}).status_code == 400
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("auth.recovery_code_used") == 1
+
+
+def test_a_specialist_resets_someone_elses_second_factor_and_their_sessions_end(app, client):
+    mentor = make_user(Role.MENTOR)
+    mentor.totp_secret, mentor.totp_confirmed_at = TOTP_SECRET, utcnow()
+    db.session.commit()
+    their_browser = app.test_client_class(app)
+    AuthActions(their_browser).login_as(mentor)
+    assert their_browser.get("/").status_code == 200
+    AuthActions(client).login_as(make_user(Role.SPECIALIST))
+    assert client.post(f"/admin/users/{mentor.id}/second-factor/reset").status_code == 302
+    db.session.refresh(mentor)
+    assert not mentor.has_second_factor and mentor.totp_secret is None
+    assert their_browser.get("/").status_code == 302
+    assert "auth.second_factor_reset" in db.session.scalars(select(AuditEvent.action)).all()
+    # Mentors and mentees may go without: the mentor signs in with the password alone.
+    assert _password_step(app.test_client_class(app), mentor).headers["Location"] == "/"
+
+
+def test_second_factor_codes_are_rate_limited_like_passwords(client, app):
+    specialist = make_user(Role.SPECIALIST)
+    _password_step(client, specialist)
+    limit = int(app.config["LOGIN_LIMIT"].split()[0])
+    statuses = [
+        client.post("/login/second-factor", data={"code": "000000"}).status_code
+        for _ in range(limit + 1)
+    ]
+    assert statuses[:limit] == [400] * limit and statuses[-1] == 429
+
+
+# Sessions ------------------------------------------------------------------------------------
+
+
+def test_a_session_cookie_replayed_after_sign_out_is_refused(app, client):
+    user = make_user(Role.MENTOR)
+    AuthActions(client).login_as(user)
+    stolen = client.get_cookie("session", domain="mentoring.test").value
+    client.post("/logout")
+    thief = app.test_client_class(app)
+    thief.set_cookie("session", stolen, domain="mentoring.test")
+    assert thief.get("/").headers["Location"].startswith("/login")
+
+
+def test_sign_in_starts_a_new_session(client):
+    with client.session_transaction() as session:
+        session["planted"] = "before sign-in"
+    AuthActions(client).login_as(make_user(Role.MENTEE))
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+@pytest.mark.parametrize(
+    ("signed_in_ago", "seen_ago", "ends"),
+    [
+        (timedelta(hours=1), timedelta(minutes=29), False),
+        (timedelta(hours=1), timedelta(minutes=31), True),  # idle 30 minutes
+        (timedelta(hours=11, minutes=59), timedelta(minutes=1), False),
+        (timedelta(hours=12, minutes=1), timedelta(minutes=1), True),  # 12 hours at most
+    ],
+)
+def test_idle_and_absolute_timeouts(client, signed_in_ago, seen_ago, ends):
+    AuthActions(client).login_as(make_user(Role.MENTEE))
+    now = time.time()
+    with client.session_transaction() as session:
+        session[sessions.SIGNED_IN_AT] = now - signed_in_ago.total_seconds()
+        session[sessions.SEEN_AT] = now - seen_ago.total_seconds()
+    response = client.get("/")
+    assert (response.status_code == 302) is ends
+    if ends:
+        assert "Sign in again." in _text(client.get("/login"))
+
+
+def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch):
+    response = AuthActions(client).login_as(make_user(Role.MENTEE))
+    assert "remember_token" not in response.headers.get("Set-Cookie", "")
+    monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    production = create_app()
+    assert production.config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert production.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("MENTORING_SECRET_KEY", "changeme", "default or too short"),
+        ("MENTORING_SECRET_KEY", "short-key", "default or too short"),
+        ("FLASK_DEBUG", "1", "debug mode is on"),
+    ],
+)
+def test_production_refuses_debug_or_a_default_secret_key(monkeypatch, variable, value, message):
+    monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit, match=message):
+        create_app()
+
+
+# Lock-out ------------------------------------------------------------------------------------
+
+
+def _failures(email: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(SignInFailure).where(SignInFailure.email == email)
+    )
+
+
+def test_ten_failures_lock_the_account_for_15_minutes_and_its_owner_is_told(
+    client, outbox, monkeypatch
+):
+    user = make_user(Role.MENTOR)
+    monkeypatch.setattr(limiter, "enabled", False)  # the per-IP limit is tested on its own
+    for _ in range(10):
+        assert WRONG in _text(_password_step(client, user, "wrong password"))
+    locked = _password_step(client, user)  # the right password, but locked
+    assert "locked for 15 minutes" in _text(locked)
+    assert client.get("/").status_code == 302
+    assert [m.to for m in outbox] == [[user.email]]
+    assert "10 failed attempts" in outbox[0].body and "wrong password" not in outbox[0].body
+    # Fifteen minutes after the tenth failure, the right password works again.
+    for failure in db.session.scalars(select(SignInFailure)):
+        failure.occurred_at -= timedelta(minutes=15, seconds=1)
+    db.session.commit()
+    assert _password_step(client, user).headers["Location"] == "/"
+    assert _failures(user.email) == 0
+
+
+def test_an_unknown_email_locks_the_same_way(client, outbox, monkeypatch):
+    monkeypatch.setattr(limiter, "enabled", False)
+    for _ in range(10):
+        client.post("/login", data={"email": "nobody@example.org", "password": "x"})
+    locked = client.post("/login", data={"email": "nobody@example.org", "password": "x"})
+    assert "locked for 15 minutes" in _text(locked)
+    assert outbox == []
+
+
+def test_at_most_100_failures_an_hour_whatever_the_address(app):
+    now = utcnow()
+    # Spread so that no 10 fall within 15 minutes: only the hourly rule can lock.
+    for minute in range(100):
+        db.session.add(
+            SignInFailure(
+                email="spread@example.org",
+                ip_address=f"10.0.{minute}.1",
+                occurred_at=now - timedelta(minutes=59) + timedelta(seconds=35.4 * minute),
+            )
+        )
+    db.session.commit()
+    until = throttle.locked_until("spread@example.org", now)
+    assert until is not None and until > now
+
+
+# Fresh sign-in -------------------------------------------------------------------------------
+
+
+def _stale(client) -> None:
+    with client.session_transaction() as session:
+        session[sessions.CONFIRMED_AT] = time.time() - 16 * 60
+
+
+def test_sensitive_actions_ask_for_the_password_again_after_15_minutes(client):
+    specialist = make_user(Role.SPECIALIST)
+    target = make_user(Role.MENTEE)
+    AuthActions(client).login_as(specialist)
+    _stale(client)
+    for path in ("/admin/certificates.csv", "/account/password", "/account/email"):
+        response = client.get(path)
+        assert response.headers["Location"].startswith("/account/confirm?next="), path
+    refused = client.post(
+        f"/admin/users/{target.id}/role",
+        data={"role": "mentor"},
+        headers={"Referer": f"http://mentoring.test/admin/users/{target.id}"},
+    )
+    assert refused.headers["Location"] == (f"/account/confirm?next=/admin/users/{target.id}")
+    db.session.refresh(target)
+    assert target.role == Role.MENTEE
+    wrong = client.post(
+        "/account/confirm?next=/account/password",
+        data={"password": PASSWORD, "code": "000000"},
+    )
+    assert wrong.status_code == 400
+    confirmed = client.post(
+        "/account/confirm?next=/account/password",
+        data={"password": PASSWORD, "code": current_code(specialist)},
+    )
+    assert confirmed.headers["Location"] == "/account/password"
+    assert client.get("/account/password").status_code == 200
+    client.post(f"/admin/users/{target.id}/role", data={"role": "mentor"})
+    db.session.refresh(target)
+    assert target.role == Role.MENTOR
+
+
+# Emails to the owner -------------------------------------------------------------------------
+
+
+def test_password_and_email_changes_are_told_by_email(client, outbox):
+    user = make_user(Role.MENTEE, email="old@example.org")
+    AuthActions(client).login_as(user)
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "a-new-long-passphrase",
+            "confirm": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.to for m in outbox] == [["old@example.org"]]
+    assert "password" in outbox[0].subject and "a-new-long-passphrase" not in outbox[0].body
+    refused = client.post(
+        "/account/email", data={"email": "new@example.org", "current_password": PASSWORD}
+    )
+    assert refused.status_code == 400 and "current password is not correct" in _text(refused)
+    changed = client.post(
+        "/account/email",
+        data={"email": "New@Example.org", "current_password": "a-new-long-passphrase"},
+    )
+    assert changed.status_code == 302
+    assert sorted(m.to[0] for m in outbox[1:]) == ["new@example.org", "old@example.org"]
+    assert db.session.get(User, user.id).email == "new@example.org"
+    assert client.get("/").status_code == 200  # this session carries on
