@@ -54,7 +54,8 @@ def apply():
         else:
             db.session.commit()
             return redirect(url_for("mentors.apply_thanks"))
-    return render_template("mentors/apply.html", form=form, rules=operations.ELIGIBILITY_RULES)
+    page = render_template("mentors/apply.html", form=form, rules=operations.ELIGIBILITY_RULES)
+    return page, (400 if form.is_submitted() else 200)  # a refused form is a 400, as elsewhere
 
 
 @bp.get("/mentors/apply/thanks")

@@ -129,7 +129,7 @@ def test_an_application_is_recorded_audited_and_thanked(client):
 )
 def test_bad_answers_are_shown_beside_their_field_and_nothing_is_recorded(client, changes, message):
     response = client.post("/mentors/apply", data=application_answers(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert message in page
     assert "invalid-feedback" in page
@@ -139,7 +139,7 @@ def test_bad_answers_are_shown_beside_their_field_and_nothing_is_recorded(client
 def test_a_second_open_application_from_the_same_email_is_refused(client):
     submit_application()
     response = client.post("/mentors/apply", data=application_answers(email="CASEY@school.example"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="email-error"' in page
     assert "An application from this email is already waiting for a decision." in page
@@ -149,7 +149,7 @@ def test_a_second_open_application_from_the_same_email_is_refused(client):
 def test_applications_are_limited_to_five_an_hour(client):
     # Each test's app starts with empty limit counters, so the other tests stay under it.
     for _ in range(5):
-        assert client.post("/mentors/apply", data={}).status_code == 200
+        assert client.post("/mentors/apply", data={}).status_code == 400
     assert client.post("/mentors/apply", data={}).status_code == 429
     assert client.get("/mentors/apply").status_code == 200
 
