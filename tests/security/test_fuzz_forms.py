@@ -5,7 +5,7 @@ back unescaped (on the answer, or on the page a redirect leads to); and a value 
 field's stated limit (its maxlength) is refused with 400 and nothing is stored."""
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from mentoring.users.models import Role
@@ -80,6 +80,7 @@ def _fuzzer(client, where: str, form, field, base: dict, refused_status: int):
         suppress_health_check=list(HealthCheck),
     )
     @given(value=text_values)
+    @example(value="NUL\x00<b>'\"")  # PostgreSQL cannot store NUL: once a 500 on some forms
     def fuzz(value):
         too_long = field.maxlength is not None and len(value) > field.maxlength
         before = snapshot(VOLATILE) if too_long else None

@@ -194,3 +194,14 @@ def test_the_development_server_sends_no_version_banner(app):
     assert response.status == 404
     assert response.headers.get_all("Server") == ["mentoring"]
     assert "Werkzeug" not in str(response.headers) and "Python" not in str(response.headers)
+
+
+def test_a_nul_character_in_a_form_or_query_is_a_400_not_a_500(client, auth):
+    """PostgreSQL cannot store NUL; found by tests/security/test_fuzz_forms.py (a 500 there)."""
+    auth.login_as(make_user(Role.SPECIALIST))
+    data = {"name": "Cohort\x00", "region": "Central", "start_year": "2025", "status": "active"}
+    response = client.post("/admin/cohorts/new", data=data)
+    assert response.status_code == 400
+    _assert_hardened(response, "text/html; charset=utf-8")
+    assert client.get("/admin/cohorts", query_string={"status": "\x00"}).status_code == 400
+    assert client.get("/admin/cohorts", query_string={"status": "active"}).status_code == 200
