@@ -5,6 +5,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from mentoring.core.logs import safe_path
@@ -73,6 +74,21 @@ def init_app(app: Flask) -> None:
                 f"user {current_user.id}" if current_user.is_authenticated else "anonymous",
             )
         return render_error(error.code or 500)
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        db.session.rollback()
+        if "NUL" in str(error.orig):
+            # PostgreSQL cannot store NUL; a form without its own check for control characters
+            # lets one through. The person can fix it, so it is their 400, not our 500.
+            log.info("NUL character refused by the database on %s %s", request.method, safe_path())
+            return render_error(
+                400,
+                "The text sent holds a character that cannot be saved (NUL), so nothing was "
+                "saved. Go back, remove it and send it again.",
+            )
+        log.exception("Database refused data on %s %s", request.method, safe_path())
+        return render_error(500)
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):

@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from werkzeug.serving import WSGIRequestHandler
 
@@ -39,18 +39,7 @@ def _is_download(response) -> bool:
     )
 
 
-def _refuse_nul_characters():
-    """No text a person types holds NUL, and PostgreSQL cannot store it (psycopg raises on it,
-    which would be a 500): refuse it everywhere with a 400, before any view reads it."""
-    for values in (request.args, request.form):
-        for key, value in values.items(multi=True):
-            if "\x00" in key or "\x00" in value:
-                abort(400)
-
-
 def init_app(app: Flask) -> None:
-    app.before_request(_refuse_nul_characters)
-
     @app.after_request
     def _set_security_headers(response):
         headers = response.headers

@@ -1,8 +1,8 @@
 from tests.matrix import everyone, specialists_only
 
 ROUTES = {
-    # An empty application is invalid: the form is shown again with its errors (200).
-    "mentors.apply": everyone("POST", 200),
+    # An empty application is invalid: the form is shown again with its errors (400).
+    "mentors.apply": everyone("POST", 400),
     "mentors.apply_thanks": everyone("GET", 200),
     "mentors.list_applications": specialists_only(),
     "mentors.show_application": specialists_only(),
