@@ -171,7 +171,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import errors, mail, policy, security
+    from mentoring.core import backup, errors, logs, mail, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -204,3 +204,5 @@ def _register_features(app: Flask) -> None:
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
+    backup.init_app(app)

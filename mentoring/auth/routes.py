@@ -209,7 +209,7 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form)
+    return render_template("auth/forgot_password.html", form=form), (400 if form.errors else 200)
 
 
 def _set_password_through_link(purpose: TokenPurpose, token: str, template_title: str):

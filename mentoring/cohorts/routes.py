@@ -79,7 +79,9 @@ def new_cohort():
         db.session.commit()
         flash(f"Cohort {cohort.name} created.", "success")
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    return render_template("cohorts/form.html", form=form, cohort=None)
+    return render_template("cohorts/form.html", form=form, cohort=None), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/admin/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
@@ -105,7 +107,9 @@ def edit_cohort(cohort_id: int):
             db.session.commit()
             flash("Cohort saved.", "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    return render_template("cohorts/form.html", form=form, cohort=cohort)
+    return render_template("cohorts/form.html", form=form, cohort=cohort), (
+        400 if form.errors else 200
+    )
 
 
 @bp.get("/admin/cohorts/<int:cohort_id>")
@@ -194,7 +198,9 @@ def enroll_mentee(cohort_id: int):
             db.session.commit()
             flash(f"Enrolled {form.email.data} in {cohort.name}.", "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
-    return render_template("cohorts/enroll.html", form=form, cohort=cohort)
+    return render_template("cohorts/enroll.html", form=form, cohort=cohort), (
+        400 if form.errors else 200
+    )
 
 
 def _load_enrollment(enrollment_id: int) -> tuple[Enrollment, Cohort]:

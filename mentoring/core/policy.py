@@ -158,6 +158,20 @@ def can_view_certificate(user, enrollment, group) -> bool:
     )
 
 
+def can_edit_checklist(user, mentee_id: int) -> bool:
+    """A mentee changes only their own ISS → CSS upgrade checklist."""
+    return user.is_authenticated and user.role == Role.MENTEE and user.id == mentee_id
+
+
+def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
+    """The mentee, the mentor whose PLC group holds them now, and specialists."""
+    return (
+        is_specialist(user)
+        or can_edit_checklist(user, mentee_id)
+        or (user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids)
+    )
+
+
 def is_reflection_author(user, reflection) -> bool:
     return user.is_authenticated and reflection.author_id == user.id
 

@@ -234,7 +234,7 @@ def show_mentor(mentor_id: int):
             db.session.commit()
             flash(f"{profile.user.name}'s profile is saved.", "success")
             return redirect(url_for("mentors.show_mentor", mentor_id=mentor_id))
-    return _render_mentor(profile, form=form)
+    return _render_mentor(profile, form=form, status=400 if form.errors else 200)
 
 
 @bp.post("/admin/mentors/<int:mentor_id>/renew")

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mentoring.cohorts.models import school_year_label
 from mentoring.core.models import TimestampMixin, enum_column
 from mentoring.extensions import db
-from mentoring.users.models import Role
 
 ISS_VALID_YEARS = 4
 YEARS_NEEDED = 4
@@ -229,22 +228,3 @@ def format_amount(value: float) -> str:
 def format_hours(minutes: int) -> str:
     """Minutes of credit as contact hours: 2430 → "40.5", 2400 → "40"."""
     return format_amount(minutes / CONTACT_HOUR_MINUTES)
-
-
-# Who may see and change a checklist -----------------------------------------------------------
-
-
-def can_edit_checklist(user, mentee_id: int) -> bool:
-    """A mentee changes only their own checklist."""
-    return user.is_authenticated and user.role == Role.MENTEE and user.id == mentee_id
-
-
-def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
-    """The mentee, the mentor whose PLC group holds them now, and specialists."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.role == Role.SPECIALIST
-        or can_edit_checklist(user, mentee_id)
-        or (user.role == Role.MENTOR and user.id in current_mentor_ids)
-    )

@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.policy import can_edit_checklist
 from mentoring.core.text import clean_text, has_control_characters
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
@@ -23,7 +24,6 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
     SchoolType,
-    can_edit_checklist,
     format_amount,
     iss_expires_on,
 )

@@ -26,7 +26,12 @@ from flask_wtf import FlaskForm
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.pdf import render_pdf
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import (
+    can_edit_checklist,
+    can_view_checklist,
+    get_or_404,
+    role_required,
+)
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
@@ -36,8 +41,6 @@ from mentoring.upgrade.models import (
     YEARS_NEEDED,
     DevelopmentActivity,
     ExperienceYear,
-    can_edit_checklist,
-    can_view_checklist,
     format_amount,
 )
 from mentoring.users.models import Role, User

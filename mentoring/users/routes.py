@@ -53,7 +53,7 @@ def invite_user():
             db.session.commit()
             flash(f"Invitation sent to {user.email}.", "success")
             return redirect(url_for("users.show_user", user_id=user.id))
-    return render_template("users/invite.html", form=form)
+    return render_template("users/invite.html", form=form), (400 if form.errors else 200)
 
 
 @bp.get("/users/<int:user_id>")

@@ -123,6 +123,9 @@ def save_screenshot(page, name: str) -> Path:
 
 def assert_no_axe_violations(page) -> None:
     """Run axe-core on the current page and fail with a readable list of its violations."""
+    # A click starts a navigation without waiting for its stylesheets; axe on a half-styled page
+    # reports colours the user never sees (white on white in a header not yet painted).
+    page.wait_for_load_state("load")
     violations = Axe().run(page).response["violations"]
     lines = []
     for violation in violations:

@@ -183,7 +183,7 @@ def test_a_bad_profile_edit_is_shown_beside_its_field_and_changes_nothing(
 ):
     mentor = make_mentor()
     response = client.post(f"/admin/mentors/{mentor.id}", data=_profile_answers(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     profile = _profile(mentor)
     assert profile.district == "Mentor District" and profile.capacity == 4
@@ -193,7 +193,7 @@ def test_capacity_cannot_drop_below_a_group_s_current_mentees(client, specialist
     mentor = make_mentor()
     _with_mentees(mentor, 2)
     response = client.post(f"/admin/mentors/{mentor.id}", data=_profile_answers(capacity="1"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="capacity-error"' in page and "already has more than 1 mentees" in page
     assert _profile(mentor).capacity == 4

@@ -71,7 +71,7 @@ def test_invite_refuses_bad_input_beside_the_field_and_changes_nothing(client, a
     ]
     for form, message in cases:
         response = client.post("/admin/users/invite", data=form)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in response.get_data(as_text=True), message
     assert _count_users() == before
     assert outbox == []
