@@ -12,7 +12,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import aliased
 
 from mentoring.certificates import queries as certificate_queries
-from mentoring.certificates.models import Certificate
+from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts import queries as cohort_queries
 from mentoring.cohorts.models import (
     Cohort,
@@ -33,6 +33,7 @@ from mentoring.progress.queries import (
     YearProgress,
     cohort_progress,
     progress_for,
+    signed_off_both_years,
 )
 from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
 from mentoring.reflections.models import Reflection
@@ -170,31 +171,46 @@ def specialist_dashboard(
         .where(Cohort.status == CohortStatus.ACTIVE)
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id)
     ).all()
-    # Completed cohorts too: their mentees who met both years still wait for a certificate.
-    everyone = progress_for(
-        Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED])
-        & (Enrollment.status != EnrollmentStatus.WITHDRAWN),
+    running = progress_for(
+        (Cohort.status == CohortStatus.ACTIVE) & (Enrollment.status != EnrollmentStatus.WITHDRAWN),
         today,
     )
     counts = {cohort.id: dict.fromkeys(Status, 0) for cohort in cohorts}
-    for progress in everyone:
-        if progress.cohort.id in counts:
-            counts[progress.cohort.id][progress.current_year(today).status] += 1
+    for progress in running:
+        counts[progress.cohort.id][progress.current_year(today).status] += 1
 
     at_risk = sorted(
         (
             progress
-            for progress in everyone
-            if progress.cohort.status == CohortStatus.ACTIVE
-            and progress.enrollment.status == EnrollmentStatus.ACTIVE
+            for progress in running
+            if progress.enrollment.status == EnrollmentStatus.ACTIVE
             and progress.current_year(today).status == Status.AT_RISK
         ),
         key=lambda p: (-(p.current_year(today).days_without_meeting or 0), p.enrollment.id),
     )
-    complete = [progress for progress in everyone if progress.complete]
-    certified = certificate_queries.valid_by_enrollment([p.enrollment.id for p in complete])
+    # Completed cohorts too: their mentees who met both years may still wait for a certificate.
+    # Years of finished cohorts are not recomputed on every visit: SQL keeps those signed off in
+    # both years without a valid certificate, and progress_for() checks their minimums.
+    has_certificate = (
+        select(Certificate.id)
+        .where(
+            Certificate.enrollment_id == Enrollment.id,
+            Certificate.status == CertificateStatus.VALID,
+        )
+        .exists()
+    )
     waiting = sorted(
-        (progress for progress in complete if progress.enrollment.id not in certified),
+        (
+            progress
+            for progress in progress_for(
+                Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED])
+                & (Enrollment.status != EnrollmentStatus.WITHDRAWN)
+                & signed_off_both_years()
+                & ~has_certificate,
+                today,
+            )
+            if progress.complete
+        ),
         key=lambda p: (p.cohort.start_year, p.cohort.name, p.enrollment.id),
     )
     at_risk_page_ = page_of(at_risk, at_risk_page, per_page)

@@ -9,9 +9,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import CohortStatus
+from mentoring.cohorts.models import Cohort, CohortStatus, PlcGroup
 from mentoring.extensions import db
 from mentoring.progress import charts
 from mentoring.progress.dashboards import meetings_per_month, page_of
@@ -111,6 +113,31 @@ def test_specialist_home_lists_the_at_risk_and_those_due_a_certificate(
     assert "Dan Withdrawn" not in words and "Ann On-Track" not in at_risk
     due = words.split("Met both years, waiting for a certificate (1)")[1]
     assert "Eve Finisher South 2024 Max Mentor" in due
+
+
+def test_only_the_uncertified_who_met_every_minimum_wait_for_a_certificate(
+    client, auth, program_office, freeze_today
+):
+    """Signed off in both years is not enough (the minimums count too), and a certificate
+    takes the mentee off the list; Eve, from the fixture, still waits."""
+    freeze_today(TODAY)
+    specialist = make_user(Role.SPECIALIST)
+    south = db.session.scalars(select(Cohort).where(Cohort.name == "South 2024")).one()
+    group = db.session.scalars(select(PlcGroup).where(PlcGroup.cohort_id == south.id)).one()
+    south.status = CohortStatus.ACTIVE  # to enroll two more, as in 2024
+    generous = _enroll_on(south, "Gil Generous", group, date(2024, 7, 1))
+    sign_off(generous, 1)
+    sign_off(generous, 2)  # signed off as met, without a single meeting
+    certified = _enroll_on(south, "Hal Certified", group, date(2024, 7, 1))
+    complete_both_years(group, certified, 2024)
+    certificate_operations.issue_certificate(certified, specialist, TODAY)
+    south.status = CohortStatus.COMPLETED
+    db.session.commit()
+
+    auth.login_as(specialist)
+    due = _words(client.get("/")).split("Met both years, waiting for a certificate (1)")[1]
+    assert "Eve Finisher" in due
+    assert "Gil Generous" not in due and "Hal Certified" not in due
 
 
 def test_the_at_risk_list_is_paged(client, auth, app, freeze_today):
