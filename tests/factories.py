@@ -3,12 +3,16 @@
 import secrets
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.extensions import db
+from mentoring.meetings import operations as meeting_operations
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.mentors.models import MentorProfile
+from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role
@@ -112,8 +116,31 @@ def log_meeting(group, held_on: date, minutes: int = 90, attendees=(), kind="plc
     db.session.flush()
     for enrollment in attendees:
         db.session.add(MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment.id))
+    tallies.refresh(enrollment.id for enrollment in attendees)
     db.session.commit()
     return meeting
+
+
+def change_meeting(meeting, actor, today: date, **overrides) -> None:
+    """Correct some fields of a meeting through the meeting operations, keeping the others."""
+    attending = db.session.scalars(
+        select(MeetingAttendance.enrollment_id).where(MeetingAttendance.meeting_id == meeting.id)
+    )
+    fields = {
+        "held_on": meeting.held_on,
+        "duration_minutes": meeting.duration_minutes,
+        "format": meeting.format,
+        "kind": meeting.kind,
+        "topics": meeting.topics.split(","),
+        "focus": meeting.focus,
+        "next_steps": meeting.next_steps,
+        "next_meeting_on": meeting.next_meeting_on,
+        "private_notes": meeting.private_notes,
+        "attendee_enrollment_ids": sorted(attending),
+        **overrides,
+    }
+    meeting_operations.update_meeting(meeting, actor, today, **fields)
+    db.session.commit()
 
 
 def write_reflection(enrollment, written_on: date, title="A reflection", body="Body text"):
@@ -130,6 +157,7 @@ def write_reflection(enrollment, written_on: date, title="A reflection", body="B
         is_shared=True,
     )
     db.session.add(reflection)
+    tallies.refresh([enrollment.id])
     db.session.commit()
     return reflection
 

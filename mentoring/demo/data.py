@@ -14,6 +14,7 @@ from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
+from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
 from mentoring.users import operations
@@ -163,6 +164,7 @@ def _seed_activity(cohort, groups, users, members, today: date) -> None:
                     is_shared=bool(shared),
                 )
             )
+    tallies.refresh(enrollment.id for enrollment in members.values())
 
 
 def _seed_graduate(users, today: date) -> None:
@@ -229,7 +231,7 @@ def _seed_graduate(users, today: date) -> None:
             )
         )
     cohort.status = CohortStatus.COMPLETED
-    db.session.flush()
+    tallies.refresh([enrollment.id])
     certificate_operations.issue_certificate(
         enrollment, users["specialist@example.org"], date(start_year + 2, 7, 15)
     )

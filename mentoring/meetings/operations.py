@@ -31,6 +31,7 @@ from mentoring.meetings.models import (
     MeetingKind,
     Topic,
 )
+from mentoring.progress import tallies
 from mentoring.users.models import User
 
 MAX_TEXT = 4000
@@ -255,6 +256,7 @@ def log_meeting(
         if existing is None:
             raise
         return _already_logged(existing, group)
+    tallies.refresh(attendee_ids)
     audit.record(
         actor,
         "meeting.logged",
@@ -350,25 +352,23 @@ def update_meeting(
         MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment_id)
         for enrollment_id in sorted(attendee_ids - set(current))
     )
-    db.session.flush()
+    tallies.refresh(set(current) | attendee_ids)
     audit.record(actor, "meeting.updated", meeting, f"PLC group {group.id}: {'; '.join(changes)}")
 
 
 def delete_meeting(meeting: Meeting, actor: User, today: date) -> None:
     """Delete a logged meeting and its attendance, under the same rule as changing it."""
     _check_can_edit(actor, meeting, today)
-    attending = db.session.scalar(
-        select(func.count())
-        .select_from(MeetingAttendance)
-        .where(MeetingAttendance.meeting_id == meeting.id)
-    )
+    attendee_ids = db.session.scalars(
+        select(MeetingAttendance.enrollment_id).where(MeetingAttendance.meeting_id == meeting.id)
+    ).all()
     audit.record(
         actor,
         "meeting.deleted",
         meeting,
         f"PLC group {meeting.plc_group_id}: meeting of {meeting.held_on.isoformat()} deleted "
-        f"({meeting.duration_minutes} minutes, {attending} attending)",
+        f"({meeting.duration_minutes} minutes, {len(attendee_ids)} attending)",
     )
     # The database deletes its attendance rows (ON DELETE CASCADE).
     db.session.delete(meeting)
-    db.session.flush()
+    tallies.refresh(attendee_ids)

@@ -233,7 +233,7 @@ def specialist_dashboard(
 
 def cohort_table(cohort: Cohort, roster: CohortRoster, today: date, sort: str) -> list[MenteeRow]:
     """Every mentee's progress in both years and their certificate, by name or by current
-    status (five queries).
+    status (four queries).
 
     The names come from the roster the cohort page has already loaded.
     """
@@ -306,7 +306,7 @@ class GroupCard:
 
 
 def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
-    """A mentor's groups, each mentee's progress and each group's last meeting: 7 queries."""
+    """A mentor's groups, each mentee's progress and each group's last meeting: 6 queries."""
     groups = cohort_queries.mentor_groups(mentor_id)
     ids = [group.id for group, _ in groups]
     if not ids:
@@ -369,7 +369,7 @@ class MenteeDashboard:
 
 
 def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
-    """A mentee's placement, progress, recent meetings, reflections, certificates: 8 queries."""
+    """A mentee's placement, progress, recent meetings, reflections, certificates: 7 queries."""
     placement = cohort_queries.mentee_placement(mentee_id)
     if placement is None:
         return None

@@ -1,9 +1,9 @@
 """Requirements (the defaults, and the columns each cohort copies), year sign-offs, reminders."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
@@ -128,3 +128,31 @@ class SentReminder(db.Model):
 
     def __repr__(self) -> str:
         return f"<SentReminder {self.kind} user={self.user_id} {self.sent_at:%Y-%m-%d}>"
+
+
+class YearTally(db.Model):
+    """What one enrollment has done in one program year, counted from meetings and reflections.
+
+    progress/tallies.py keeps it current in the same transaction as every change to attendance
+    or reflections, so the dashboards read one row per mentee and year instead of aggregating
+    every attendance row of the program on each visit. It can always be rebuilt from the
+    source tables.
+    """
+
+    __tablename__ = "year_tallies"
+    __table_args__ = (CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),)
+
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_year: Mapped[int] = mapped_column(primary_key=True)
+    meetings: Mapped[int] = mapped_column(nullable=False)
+    contact_minutes: Mapped[int] = mapped_column(nullable=False)
+    reflections: Mapped[int] = mapped_column(nullable=False)
+    last_meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"<YearTally enrollment={self.enrollment_id} year={self.program_year} "
+            f"{self.meetings} meetings, {self.contact_minutes} min, {self.reflections} reflections>"
+        )

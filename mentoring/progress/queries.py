@@ -1,8 +1,10 @@
 """Progress: the one place that computes where a mentee stands in each program year.
 
-progress_for() computes any number of enrollments in four queries (enrollments with their
-cohorts' requirements, attendance aggregates, reflection counts, sign-offs), whatever their
-number: the specialist dashboard shows hundreds at once.
+progress_for() computes any number of enrollments in three queries (enrollments with their
+cohorts' requirements, their year tallies, sign-offs), whatever their number: the specialist
+dashboard shows hundreds at once. The tallies (meetings attended, contact minutes, reflections,
+last meeting) are counted when attendance or reflections change (progress/tallies.py), so a
+visit reads one row per mentee and year rather than every attendance row.
 """
 
 import enum
@@ -14,9 +16,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, program_year_bounds
 from mentoring.extensions import db
-from mentoring.meetings.models import Meeting, MeetingAttendance
-from mentoring.progress.models import YearSignOff
-from mentoring.reflections.models import Reflection
+from mentoring.progress.models import YearSignOff, YearTally
 
 YEARS = (1, 2)
 
@@ -146,7 +146,7 @@ def year_status(
 
 
 def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProgress]:
-    """Progress of every enrollment matching `where`, in four queries."""
+    """Progress of every enrollment matching `where`, in three queries."""
     rows = db.session.execute(
         select(Enrollment, Cohort).join(Cohort, Cohort.id == Enrollment.cohort_id).where(where)
     ).all()
@@ -155,28 +155,9 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
     # The same condition again as a subquery, not a list of ids: a statewide dashboard would
     # otherwise send tens of thousands of parameters (PostgreSQL takes at most 65,535).
     ids = select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id).where(where)
-    attended = {
-        (row.enrollment_id, row.program_year): row
-        for row in db.session.execute(
-            select(
-                MeetingAttendance.enrollment_id,
-                Meeting.program_year,
-                func.count().label("meetings"),
-                func.sum(Meeting.duration_minutes).label("minutes"),
-                func.max(Meeting.held_on).label("last_on"),
-            )
-            .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
-            .where(MeetingAttendance.enrollment_id.in_(ids))
-            .group_by(MeetingAttendance.enrollment_id, Meeting.program_year)
-        )
-    }
-    written = {
-        (enrollment_id, year): count
-        for enrollment_id, year, count in db.session.execute(
-            select(Reflection.enrollment_id, Reflection.program_year, func.count())
-            .where(Reflection.enrollment_id.in_(ids))
-            .group_by(Reflection.enrollment_id, Reflection.program_year)
-        )
+    tallies = {
+        (tally.enrollment_id, tally.program_year): tally
+        for tally in db.session.scalars(select(YearTally).where(YearTally.enrollment_id.in_(ids)))
     }
     sign_offs = {
         (sign_off.enrollment_id, sign_off.program_year): sign_off
@@ -189,18 +170,16 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
         years = []
         for year in YEARS:
             starts_on, ends_on = program_year_bounds(cohort, year)
-            row = attended.get((enrollment.id, year))
+            tally = tallies.get((enrollment.id, year))
             counts = (
-                row.meetings if row else 0,
-                int(row.minutes) if row else 0,
-                written.get((enrollment.id, year), 0),
+                (tally.meetings, tally.contact_minutes, tally.reflections) if tally else (0, 0, 0)
             )
             minimums = (
                 getattr(cohort, f"year{year}_min_meetings"),
                 getattr(cohort, f"year{year}_min_contact_minutes"),
                 getattr(cohort, f"year{year}_min_reflections"),
             )
-            last_on = row.last_on if row else None
+            last_on = tally.last_meeting_on if tally else None
             sign_off = sign_offs.get((enrollment.id, year))
             # A withdrawn mentee's record stops on the day they left.
             as_of = min(enrollment.withdrawn_on or today, today)

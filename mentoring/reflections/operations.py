@@ -22,6 +22,7 @@ from mentoring.core.policy import is_reflection_author
 from mentoring.core.text import clean_text, has_control_characters
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
+from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
 from mentoring.users.models import User
@@ -195,7 +196,7 @@ def write_reflection(
         is_shared=bool(is_shared),
     )
     db.session.add(reflection)
-    db.session.flush()
+    tallies.refresh([enrollment.id])
     audit.record(
         mentee,
         "reflection.written",
@@ -252,7 +253,7 @@ def delete_reflection(reflection: Reflection, author: User) -> None:
         f"Reflection {reflection.id} of {reflection.written_on.isoformat()} deleted",
     )
     db.session.delete(reflection)
-    db.session.flush()
+    tallies.refresh([reflection.enrollment_id])
 
 
 def acknowledge(reflection: Reflection, mentor: User, reply: str | None = None) -> None:

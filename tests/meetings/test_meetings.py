@@ -23,7 +23,15 @@ from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.queries import progress_for
 from mentoring.users.models import Role, User
 from tests.conftest import make_user
-from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    change_meeting,
+    enroll,
+    log_meeting,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+)
 
 TODAY = date(2026, 11, 22)  # the operations take today as an argument: a fixed date
 TOKEN = "a-token-of-thirty-two-characters"
@@ -94,25 +102,6 @@ def _log(program: Program, today: date = TODAY, actor=None, token=TOKEN, **overr
     )
     db.session.commit()
     return meeting
-
-
-def _update(meeting: Meeting, actor, today: date, **overrides) -> None:
-    """Change some fields of a meeting, keeping the others as they are."""
-    fields = {
-        "held_on": meeting.held_on,
-        "duration_minutes": meeting.duration_minutes,
-        "format": meeting.format,
-        "kind": meeting.kind,
-        "topics": meeting.topics.split(","),
-        "focus": meeting.focus,
-        "next_steps": meeting.next_steps,
-        "next_meeting_on": meeting.next_meeting_on,
-        "private_notes": meeting.private_notes,
-        "attendee_enrollment_ids": sorted(_attending(meeting.id)),
-        **overrides,
-    }
-    operations.update_meeting(meeting, actor, today, **fields)
-    db.session.commit()
 
 
 def _count(model) -> int:
@@ -381,6 +370,58 @@ def test_two_requests_with_one_token_at_the_same_moment_log_one_meeting(app, pro
     assert (_count(Meeting), _count(MeetingAttendance), len(_audit())) == (1, 2, 1)
 
 
+def _first_years(enrollment_ids: list[int]):
+    return [
+        progress.years[0]
+        for progress in sorted(
+            progress_for(Enrollment.id.in_(enrollment_ids), TODAY), key=lambda p: p.enrollment.id
+        )
+    ]
+
+
+def test_two_meetings_logged_at_once_for_the_same_mentees_both_count(app, program):
+    """A holds its transaction after recounting; B's recount waits on the enrollment rows and
+    then sees A's meeting, so the tallies say two meetings, not one."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks between two connections are tested on PostgreSQL")
+    group_id, mentor_id = program.group.id, program.mentor.id
+    entry = _entry(program)
+    ids = entry["attendee_enrollment_ids"]
+    db.session.remove()
+    errors: list = []
+    a_counted = threading.Event()
+
+    def request(index: int) -> None:
+        with app.app_context():
+            try:
+                operations.log_meeting(
+                    db.session.get(PlcGroup, group_id),
+                    db.session.get(User, mentor_id),
+                    TODAY,
+                    **entry,
+                    submission_token=f"token-{index}",
+                )
+                if index == 0:
+                    a_counted.set()
+                    time.sleep(0.5)  # B inserts its meeting and waits to recount
+                db.session.commit()
+            except Exception as error:  # the outcome is what the test checks
+                errors.append(error)
+                a_counted.set()
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=request, args=(0,))
+    first.start()
+    a_counted.wait(5)
+    second = threading.Thread(target=request, args=(1,))
+    second.start()
+    for thread in (first, second):
+        thread.join(10)
+    assert errors == []
+    assert [year.meetings for year in _first_years(ids)] == [2] * len(ids)
+
+
 # Changing and deleting -----------------------------------------------------------------------
 
 
@@ -389,12 +430,12 @@ def test_the_mentor_changes_an_entry_for_30_days_then_only_a_specialist(program)
     _logged_on(meeting, date(2026, 11, 1))
     deadline = date(2026, 12, 1)
     assert meeting.editable_until == deadline
-    _update(meeting, program.mentor, deadline, duration_minutes=60)
+    change_meeting(meeting, program.mentor, deadline, duration_minutes=60)
     assert meeting.duration_minutes == 60
     late = deadline + timedelta(days=1)
     assert not can_edit_meeting(program.mentor, meeting, program.group, late)
     with pytest.raises(NotAllowed) as refused:
-        _update(meeting, program.mentor, late, duration_minutes=45)
+        change_meeting(meeting, program.mentor, late, duration_minutes=45)
     assert refused.value.message == LATE.format(deadline)
     with pytest.raises(NotAllowed, match=re.escape(LATE.format(deadline))):
         operations.delete_meeting(meeting, program.mentor, late)
@@ -404,7 +445,7 @@ def test_the_mentor_changes_an_entry_for_30_days_then_only_a_specialist(program)
     specialist = make_user(Role.SPECIALIST)
     years_later = date(2030, 1, 1)
     assert can_edit_meeting(specialist, meeting, program.group, years_later)
-    _update(meeting, specialist, years_later, duration_minutes=45)
+    change_meeting(meeting, specialist, years_later, duration_minutes=45)
     assert meeting.duration_minutes == 45
     operations.delete_meeting(meeting, specialist, years_later)
     db.session.commit()
@@ -416,7 +457,7 @@ def test_another_mentor_and_mentees_never_change_an_entry(program):
     for outsider in (program.other_mentor, make_user(Role.MENTEE)):
         assert not can_edit_meeting(outsider, meeting, program.group, TODAY)
         with pytest.raises(NotAllowed, match="Only the group's mentor and the program staff"):
-            _update(meeting, outsider, TODAY, duration_minutes=30)
+            change_meeting(meeting, outsider, TODAY, duration_minutes=30)
         with pytest.raises(NotAllowed):
             operations.delete_meeting(meeting, outsider, TODAY)
     db.session.rollback()
@@ -427,10 +468,10 @@ def test_a_change_is_checked_audited_and_recomputes_the_year(program):
     meeting = _log(program, private_notes="Before")
     first, second = program.enrollments
     with pytest.raises(MentoringError, match="exactly one attendee"):
-        _update(meeting, program.mentor, TODAY, kind="one_on_one")
+        change_meeting(meeting, program.mentor, TODAY, kind="one_on_one")
     db.session.rollback()
     with pytest.raises(MentoringError, match=operations.NOT_IN_GROUP):
-        _update(
+        change_meeting(
             meeting,
             program.mentor,
             TODAY,
@@ -438,7 +479,7 @@ def test_a_change_is_checked_audited_and_recomputes_the_year(program):
         )
     db.session.rollback()
     specialist = make_user(Role.SPECIALIST)  # a year later, past the mentor's 30 days
-    _update(
+    change_meeting(
         meeting,
         specialist,
         date(2027, 7, 10),
@@ -460,7 +501,7 @@ def test_a_change_is_checked_audited_and_recomputes_the_year(program):
         "next meeting: 2026-12-04 → none; attending: 2 → 1; focus edited; private notes edited",
     )
     events = len(_audit())
-    _update(meeting, specialist, date(2027, 7, 10))  # nothing changes
+    change_meeting(meeting, specialist, date(2027, 7, 10))  # nothing changes
     assert len(_audit()) == events
 
 
@@ -468,13 +509,13 @@ def test_a_mentee_who_left_stays_on_the_record_but_is_not_added_anew(program):
     meeting = _log(program, attendee_enrollment_ids=[program.enrollments[0].id])
     cohort_operations.withdraw(program.enrollments[0], None, "Moved away", TODAY)
     db.session.commit()
-    _update(meeting, program.mentor, TODAY, duration_minutes=75)
+    change_meeting(meeting, program.mentor, TODAY, duration_minutes=75)
     assert _attending(meeting.id) == {program.enrollments[0].id}
     later = _log(
         program, token="later-meeting-token", attendee_enrollment_ids=[program.enrollments[1].id]
     )
     with pytest.raises(MentoringError, match=operations.NOT_IN_GROUP):
-        _update(
+        change_meeting(
             later,
             program.mentor,
             TODAY,
@@ -487,7 +528,7 @@ def test_notes_change_only_for_those_who_may_read_them(program):
     meeting = _log(program, actor=specialist, private_notes="Staff only")
     assert not can_read_private_notes(program.mentor, meeting)
     assert can_read_private_notes(specialist, meeting)
-    _update(meeting, program.mentor, TODAY, duration_minutes=60, private_notes="")
+    change_meeting(meeting, program.mentor, TODAY, duration_minutes=60, private_notes="")
     assert meeting.private_notes == "Staff only" and meeting.duration_minutes == 60
     assert "private notes" not in _audit()[-1][1]
 
@@ -512,7 +553,7 @@ def test_deleting_removes_the_attendance_and_lowers_the_mentees_progress(program
 
 def test_audit_summaries_never_hold_the_text(program):
     meeting = _log(program, focus="SECRET-FOCUS", next_steps="SECRET-STEPS", private_notes="SECRET")
-    _update(
+    change_meeting(
         meeting,
         program.mentor,
         TODAY,

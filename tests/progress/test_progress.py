@@ -11,14 +11,19 @@ The pace rule: expected = floor(minimum × elapsed share), where the share is
 
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Enrollment
 from mentoring.extensions import db
-from mentoring.meetings.models import MeetingAttendance
+from mentoring.meetings import operations as meeting_operations
+from mentoring.progress import tallies
+from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, cohort_progress, progress_for
+from mentoring.users.models import Role
+from tests.conftest import make_user
 from tests.factories import (
+    change_meeting,
     enroll,
     log_meeting,
     make_group,
@@ -65,38 +70,59 @@ def test_june_30_counts_for_year_1_and_july_1_for_year_2(program):
 
 
 def test_edits_and_deletions_of_meetings_change_the_counts(program):
-    first = log_meeting(program.group, date(2026, 10, 1), 90, [program.enrollment])
+    """Through the meeting operations, which keep the year tallies current."""
+    omar = enroll(program.cohort, make_mentee(name="Omar Other"), program.group)
+    first = log_meeting(program.group, date(2026, 10, 1), 90, [program.enrollment, omar])
     second = log_meeting(program.group, date(2026, 10, 15), 60, [program.enrollment])
     today = date(2026, 11, 1)
     (year1, _) = _years(program.enrollment, today)
     assert _counts(year1) == (2, 90 + 60, 0) and year1.last_meeting_on == date(2026, 10, 15)
 
-    second.duration_minutes = 120  # a corrected duration
-    db.session.commit()
+    change_meeting(second, program.mentor, today, duration_minutes=120)  # a corrected duration
     (year1, _) = _years(program.enrollment, today)
     assert _counts(year1) == (2, 90 + 120, 0)
 
     # Noor marked absent from the first meeting: it no longer counts for her.
-    db.session.execute(
-        delete(MeetingAttendance).where(
-            MeetingAttendance.meeting_id == first.id,
-            MeetingAttendance.enrollment_id == program.enrollment.id,
-        )
-    )
-    db.session.commit()
+    change_meeting(first, program.mentor, today, attendee_enrollment_ids=[omar.id])
     (year1, _) = _years(program.enrollment, today)
-    assert _counts(year1) == (1, 120, 0)
+    assert _counts(year1) == (1, 120, 0) and year1.last_meeting_on == date(2026, 10, 15)
 
-    # A date corrected across the boundary moves the meeting to year 2.
-    second.held_on, second.program_year = date(2027, 7, 1), 2
-    db.session.commit()
+    # A date corrected across the boundary moves the meeting to year 2 (a specialist, since
+    # the mentor's 30 days are over by then).
+    specialist = make_user(Role.SPECIALIST)
+    change_meeting(second, specialist, date(2027, 7, 2), held_on=date(2027, 7, 1))
     year1, year2 = _years(program.enrollment, date(2027, 7, 2))
-    assert _counts(year1) == (0, 0, 0) and _counts(year2) == (1, 120, 0)
+    assert _counts(year1) == (0, 0, 0) and year1.last_meeting_on is None
+    assert _counts(year2) == (1, 120, 0) and year2.last_meeting_on == date(2027, 7, 1)
 
-    db.session.delete(second)
+    meeting_operations.delete_meeting(second, specialist, date(2027, 7, 2))
     db.session.commit()
     year1, year2 = _years(program.enrollment, date(2027, 7, 2))
     assert _counts(year2) == (0, 0, 0) and year2.last_meeting_on is None
+
+
+def test_the_tallies_always_equal_a_recount_from_meetings_and_reflections(program):
+    """Whatever was written through the operations, rebuilding every tally from the source
+    tables changes nothing."""
+    other = enroll(program.cohort, make_mentee(name="Omar Other"), program.group)
+    log_meeting(program.group, date(2026, 9, 1), 60, [program.enrollment, other])
+    meeting = log_meeting(program.group, date(2026, 10, 1), 45, [other])
+    change_meeting(meeting, program.mentor, date(2026, 10, 2), duration_minutes=75)
+    write_reflection(program.enrollment, date(2026, 9, 2))
+    write_reflection(other, date(2026, 10, 3))
+
+    def snapshot():
+        return db.session.execute(
+            select(YearTally.__table__).order_by(YearTally.enrollment_id, YearTally.program_year)
+        ).all()
+
+    kept = snapshot()
+    assert [tuple(row)[:5] for row in kept] == [
+        (program.enrollment.id, 1, 1, 60, 1),
+        (other.id, 1, 2, 60 + 75, 1),
+    ]
+    tallies.rebuild_all()
+    assert snapshot() == kept
 
 
 def test_a_mentee_reassigned_mid_year_keeps_the_meetings_of_both_mentors(program):

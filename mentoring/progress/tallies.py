@@ -1,0 +1,90 @@
+"""Keeping year_tallies true: each row is recounted from meetings and reflections.
+
+Every write that changes attendance or reflections calls refresh() with the enrollments it
+touched, inside its own transaction. Recounting (rather than adding and subtracting) makes an
+edited date, duration or attendance list come out right without a special case, and
+rebuild_all() restores every row from the source tables after a bulk load.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, delete, func, insert, literal, null, select, true, union_all
+
+from mentoring.cohorts.models import Enrollment
+from mentoring.extensions import db
+from mentoring.meetings.models import Meeting, MeetingAttendance
+from mentoring.progress.models import YearTally
+from mentoring.reflections.models import Reflection
+
+_COLUMNS = [
+    "enrollment_id",
+    "program_year",
+    "meetings",
+    "contact_minutes",
+    "reflections",
+    "last_meeting_on",
+]
+
+
+def _recount(attendance_where: ColumnElement[bool], reflection_where: ColumnElement[bool]):
+    """The tally rows of the enrollments matched, as one SELECT (attendance and reflections
+    side by side, then summed, since SQLite has no FULL OUTER JOIN before 3.39)."""
+    facts = union_all(
+        select(
+            MeetingAttendance.enrollment_id.label("enrollment_id"),
+            Meeting.program_year.label("program_year"),
+            literal(1).label("meetings"),
+            Meeting.duration_minutes.label("contact_minutes"),
+            literal(0).label("reflections"),
+            Meeting.held_on.label("held_on"),
+        )
+        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
+        .where(attendance_where),
+        select(
+            Reflection.enrollment_id,
+            Reflection.program_year,
+            literal(0),
+            literal(0),
+            literal(1),
+            null(),
+        ).where(reflection_where),
+    ).subquery()
+    return select(
+        facts.c.enrollment_id,
+        facts.c.program_year,
+        func.sum(facts.c.meetings),
+        func.sum(facts.c.contact_minutes),
+        func.sum(facts.c.reflections),
+        func.max(facts.c.held_on),
+    ).group_by(facts.c.enrollment_id, facts.c.program_year)
+
+
+def refresh(enrollment_ids: Iterable[int]) -> None:
+    """Recount the tallies of these enrollments (call after flushing the change)."""
+    ids = sorted(set(enrollment_ids))
+    if not ids:
+        return
+    db.session.flush()
+    # Two writers touching the same mentee queue on the enrollment rows (PostgreSQL row locks,
+    # taken in id order so that they cannot deadlock; SQLite has one writer at a time). The
+    # second then recounts with the first one's rows committed, and neither is lost.
+    db.session.execute(
+        select(Enrollment.id)
+        .where(Enrollment.id.in_(ids))
+        .order_by(Enrollment.id)
+        .with_for_update()
+    )
+    db.session.execute(delete(YearTally).where(YearTally.enrollment_id.in_(ids)))
+    db.session.execute(
+        insert(YearTally).from_select(
+            _COLUMNS,
+            _recount(MeetingAttendance.enrollment_id.in_(ids), Reflection.enrollment_id.in_(ids)),
+        )
+    )
+
+
+def rebuild_all() -> int:
+    """Recount every tally from the source tables (after a bulk load); returns the row count."""
+    db.session.execute(delete(YearTally))
+    db.session.execute(insert(YearTally).from_select(_COLUMNS, _recount(true(), true())))
+    return db.session.scalar(select(func.count()).select_from(YearTally))
