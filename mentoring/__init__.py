@@ -176,7 +176,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
-    from mentoring.progress.cli import reminders_cli
+    from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.upgrade.routes import bp as upgrade_bp
@@ -200,6 +200,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(cohorts_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(progress_cli)
     policy.init_app(app)
     errors.init_app(app)
     mail.init_app(app)

@@ -1,4 +1,4 @@
-"""`flask reminders …`: the daily reminder emails."""
+"""`flask reminders …`: the daily reminder emails; `flask progress …`: the year tallies."""
 
 from datetime import UTC, date, datetime, time
 
@@ -8,9 +8,10 @@ from flask.cli import AppGroup
 
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
-from mentoring.progress import reminders
+from mentoring.progress import reminders, tallies
 
 reminders_cli = AppGroup("reminders", help="Send reminder emails.")
+progress_cli = AppGroup("progress", help="Progress records.")
 
 
 @reminders_cli.command("send", short_help="Email mentors of quiet groups and quiet mentees.")
@@ -41,3 +42,16 @@ def send_command(today: datetime | None) -> None:
         f"a reflection for {reminders.QUIET_MENTEE_DAYS} days; {result.skipped} not sent again "
         f"within {reminders.REMIND_EVERY_DAYS} days."
     )
+
+
+@progress_cli.command("recount", short_help="Recount every year tally from the source rows.")
+def recount_command() -> None:
+    """Recount the meetings, contact minutes and reflections of every enrollment and program
+    year from the meetings and reflections tables.
+
+    The app keeps the tallies current itself; this is for after data was loaded or corrected
+    outside it (a bulk load, a restore, a hand-made SQL fix).
+    """
+    rows = tallies.rebuild_all()
+    db.session.commit()
+    click.echo(f"Recounted {rows} year tallies.")

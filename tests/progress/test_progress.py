@@ -11,7 +11,7 @@ The pace rule: expected = floor(minimum × elapsed share), where the share is
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Enrollment
@@ -259,3 +259,19 @@ def test_a_sign_off_as_met_does_not_complete_a_year_short_of_its_minimums(progra
         "4.5 more contact hour(s)",
         "4 more reflection(s)",
     ]
+
+
+def test_flask_progress_recount_restores_tallies_changed_outside_the_app(runner, program):
+    log_meeting(program.group, date(2026, 9, 1), 60, [program.enrollment])
+    write_reflection(program.enrollment, date(2026, 9, 2))
+    # A restore or a hand-made fix leaves the tally wrong: say, 5 meetings instead of 1.
+    db.session.execute(update(YearTally).values(meetings=5))
+    db.session.commit()
+    (year1, _) = _years(program.enrollment, date(2026, 9, 3))
+    assert year1.meetings == 5
+
+    result = runner.invoke(args=["progress", "recount"])
+    assert result.exit_code == 0 and "Recounted 1 year tallies." in result.output
+    db.session.expire_all()
+    (year1, _) = _years(program.enrollment, date(2026, 9, 3))
+    assert _counts(year1) == (1, 60, 1)
