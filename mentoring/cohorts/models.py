@@ -183,7 +183,9 @@ class Enrollment(TimestampMixin, db.Model):
     cohort_id: Mapped[int] = mapped_column(
         ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    # Indexed on its own: a mentee's home and certificates look up every enrollment they had,
+    # which the partial unique index (active ones only) cannot answer.
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     plc_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("plc_groups.id"), nullable=True, index=True
     )
