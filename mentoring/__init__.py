@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentoring.config import DefaultConfig
 from mentoring.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
@@ -22,6 +23,7 @@ _ENVIRONMENT = {
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
+    "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "MAIL_BACKEND": ("MAIL_BACKEND", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
@@ -46,6 +48,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     _load_config(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a load balancer the peer is the balancer: take the client's address (per-IP
+        # limits, audit) and the scheme (https links) from the headers it sets, from that many
+        # hops only, so a client cannot forge them.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_features(app)
     return app
@@ -118,6 +126,12 @@ def _refuse_unsafe_production(app: Flask) -> None:
         raise SystemExit(
             "mentoring: refusing to start: MENTORING_ENV=production needs DATABASE_URL pointing to "
             "PostgreSQL (set MENTORING_ALLOW_SQLITE=1 to run on SQLite on purpose)."
+        )
+    if (app.config["RATELIMIT_STORAGE_URI"] or "memory://").startswith("memory://"):
+        # Each process would count on its own: N workers or servers allow N times the limit.
+        raise SystemExit(
+            "mentoring: refusing to start: MENTORING_ENV=production needs RATELIMIT_STORAGE_URI "
+            "pointing to Redis (redis://host:6379/0); memory:// counts per process."
         )
 
 

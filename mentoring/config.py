@@ -10,6 +10,10 @@ class DefaultConfig:
     SECRET_KEY: str | None = None  # MENTORING_SECRET_KEY; development creates one in instance/
     SQLALCHEMY_DATABASE_URI: str | None = None  # DATABASE_URL; default: SQLite in instance/
     ALLOW_SQLITE_IN_PRODUCTION = False  # MENTORING_ALLOW_SQLITE=1 for a single-server install
+    # MENTORING_TRUSTED_PROXIES: how many proxies (load balancers) stand in front of the app and
+    # set X-Forwarded-For and X-Forwarded-Proto. 0 trusts neither header (a client could forge
+    # them); behind one load balancer, 1.
+    TRUSTED_PROXIES = 0
 
     # Sessions: signed cookies, so any app server can read them.
     SESSION_COOKIE_HTTPONLY = True
@@ -40,7 +44,7 @@ class DefaultConfig:
     INVITATION_MAX_AGE = timedelta(days=7)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
 
-    # Rate limits: memory:// counts per process; production uses Redis (see README).
+    # Rate limits: memory:// counts per process, so production refuses it and uses Redis.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT = "10 per minute"

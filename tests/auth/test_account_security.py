@@ -179,6 +179,7 @@ def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch
     monkeypatch.setenv("MENTORING_ENV", "production")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     production = create_app()
     assert production.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert production.config["SESSION_COOKIE_SECURE"] is True
@@ -198,6 +199,7 @@ def test_production_refuses_debug_or_a_default_secret_key(monkeypatch, variable,
     monkeypatch.setenv("MENTORING_ENV", "production")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv(variable, value)
     with pytest.raises(SystemExit, match=message):
         create_app()

@@ -1,10 +1,14 @@
 """The app factory, its configuration layers and the health check."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from mentoring import create_app
+from mentoring.auth.models import SignInFailure
 from mentoring.extensions import db
+from tests.conftest import make_user
+
+REDIS = "redis://127.0.0.1:6379/0"  # never reached: the app connects on its first limited request
 
 
 def test_instance_config_overrides_defaults_and_environment_overrides_both(monkeypatch, tmp_path):
@@ -49,6 +53,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_production_refuses_sqlite_unless_explicitly_allowed(monkeypatch, database_url):
     monkeypatch.setenv("MENTORING_ENV", "production")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", REDIS)
     if database_url:
         monkeypatch.setenv("DATABASE_URL", database_url)
     with pytest.raises(SystemExit) as refused:
@@ -59,6 +64,41 @@ def test_production_refuses_sqlite_unless_explicitly_allowed(monkeypatch, databa
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["MAIL_BACKEND"] == "smtp"
+
+
+@pytest.mark.parametrize("storage", [None, "memory://"])
+def test_production_refuses_rate_limits_counted_in_process_memory(monkeypatch, storage):
+    """Every worker and server must count the same limits: memory:// would count per process."""
+    monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    if storage:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", storage)
+    with pytest.raises(SystemExit) as refused:
+        create_app()
+    assert "RATELIMIT_STORAGE_URI" in str(refused.value)
+    assert "\n" not in str(refused.value)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", REDIS)
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == REDIS
+
+
+@pytest.mark.parametrize(
+    ("app_config", "address", "scheme"),
+    [({}, "127.0.0.1", "http"), ({"TRUSTED_PROXIES": 1}, "203.0.113.9", "https")],
+)
+def test_the_client_address_and_scheme_come_from_a_trusted_load_balancer_only(
+    client, outbox, address, scheme
+):
+    """Behind a load balancer (MENTORING_TRUSTED_PROXIES=1) a sign-in failure is counted for
+    the client's address, not the balancer's, and emailed links are https; without the setting
+    the same headers, which any client can send, change nothing."""
+    balancer = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    wrong = {"email": "nobody@example.org", "password": "not-the-password"}
+    assert client.post("/login", data=wrong, headers=balancer).status_code == 200
+    assert db.session.scalar(select(SignInFailure.ip_address)) == address
+    user = make_user()
+    client.post("/password/forgot", data={"email": user.email}, headers=balancer)
+    assert f"{scheme}://mentoring.test/password/reset/" in outbox[-1].body
 
 
 def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
