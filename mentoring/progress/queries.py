@@ -1,20 +1,23 @@
 """Progress: the one place that computes where a mentee stands in each program year.
 
-progress_for() computes any number of enrollments in three queries (enrollments with their
-cohorts' requirements, their year tallies, sign-offs), whatever their number: the specialist
-dashboard shows hundreds at once. The tallies (meetings attended, contact minutes, reflections,
-last meeting) are counted when attendance or reflections change (progress/tallies.py), so a
-visit reads one row per mentee and year rather than every attendance row.
+progress_for() computes any number of enrollments in one query (enrollments with their cohorts'
+requirements, year tallies and sign-offs, and each year's status decided in SQL by
+year_columns()), whatever their number; the specialist dashboard counts and pages thousands by
+the same SQL status without loading them. The tallies (meetings attended, contact minutes,
+reflections, last meeting) are counted when attendance or reflections change
+(progress/tallies.py), so a visit reads one row per mentee and year rather than every
+attendance row.
 """
 
 import enum
-import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, program_year_bounds
+from mentoring.core.sqldates import day_number, day_number_of, day_of
 from mentoring.extensions import db
 from mentoring.progress.models import YearSignOff, YearTally
 
@@ -104,73 +107,125 @@ class EnrollmentProgress:
         return self.years[0] if today <= self.years[0].ends_on else self.years[1]
 
 
-def year_status(
-    today: date,
-    starts_on: date,
-    ends_on: date,
-    counts: tuple[int, int, int],
-    minimums: tuple[int, int, int],
-    last_meeting_on: date | None,
-    active_since: date,
-    at_risk_days: int,
-    signed_off_met: bool,
-) -> Status:
-    """Decide a year's status from its counts, the calendar, and the sign-off.
+def _later(a, b):
+    return case((a > b, a), else_=b)
+
+
+def _earlier(a, b):
+    return case((a < b, a), else_=b)
+
+
+@dataclass(frozen=True)
+class YearColumns:
+    """One program year's progress as SQL expressions over Enrollment and Cohort, and the
+    year's tally and sign-off, which with_progress() outer-joins."""
+
+    year: int
+    tally: type[YearTally]
+    sign_off: type[YearSignOff]
+    status: ColumnElement[str]
+    quiet_days: ColumnElement[int | None]
+
+
+def year_columns(year: int, today: date) -> YearColumns:
+    """The status rule of a program year, in SQL: the one place it is written, so that a
+    dashboard can count and page thousands of mentees by status without loading them.
 
     complete: every minimum met and the mentor signed the year off as met.
     not started: the year has not begun, or nothing is recorded yet and the threshold has not
         passed since it began (or since enrollment).
-    at risk: no attended meeting for more than at_risk_days, behind the pace the elapsed part
-        of the year calls for (each minimum times the elapsed share, rounded down), or the year
-        ended without being complete.
+    at risk: no attended meeting for more than the cohort's at-risk days, behind the pace the
+        elapsed part of the year calls for (each minimum × elapsed days ÷ days in the span,
+        rounded down; the span runs from the later of the year's start and the enrollment),
+        or the year ended without being complete.
     on track: otherwise.
+    A withdrawn mentee's record stops on the day they left. Days are day numbers
+    (core/sqldates.py); the year runs from July 1 to June 30 as in program_year_bounds().
     """
-    minimums_met = all(count >= minimum for count, minimum in zip(counts, minimums, strict=True))
-    if minimums_met and signed_off_met:
-        return Status.COMPLETE
-    if today < starts_on:
-        return Status.NOT_STARTED
-    if today > ends_on:
-        return Status.AT_RISK
-    since = max(starts_on, active_since)
-    quiet_since = max(last_meeting_on, since) if last_meeting_on else since
-    if (today - quiet_since).days > at_risk_days:
-        return Status.AT_RISK
-    if not any(counts):
-        return Status.NOT_STARTED
-    elapsed = ((today - since).days + 1) / ((ends_on - since).days + 1)
-    expected = [math.floor(minimum * elapsed) for minimum in minimums]
-    if any(count < floor for count, floor in zip(counts, expected, strict=True)):
-        return Status.AT_RISK
-    return Status.ON_TRACK
+    tally, sign_off = aliased(YearTally), aliased(YearSignOff)
+    withdrawn = day_number(Enrollment.withdrawn_on)
+    as_of = case((withdrawn < day_of(today), withdrawn), else_=day_of(today))
+    starts = day_number_of(Cohort.start_year + (year - 1), 7, 1)
+    ends = day_number_of(Cohort.start_year + year, 6, 30)
+    enrolled = day_number(Enrollment.enrolled_on)
+    since = _later(starts, enrolled)
+    last = day_number(tally.last_meeting_on)
+    quiet_since = case((last > since, last), else_=since)
+    done = [
+        (func.coalesce(tally.meetings, 0), getattr(Cohort, f"year{year}_min_meetings")),
+        (
+            func.coalesce(tally.contact_minutes, 0),
+            getattr(Cohort, f"year{year}_min_contact_minutes"),
+        ),
+        (func.coalesce(tally.reflections, 0), getattr(Cohort, f"year{year}_min_reflections")),
+    ]
+    # Integer division rounds down, exactly (no floating point near whole numbers).
+    span = func.nullif(ends - since + 1, 0)
+    behind = or_(*(count < minimum * (as_of - since + 1) // span for count, minimum in done))
+    status = case(
+        (and_(*(count >= minimum for count, minimum in done), sign_off.met.is_(True)), "complete"),
+        (as_of < starts, "not_started"),
+        (as_of > ends, "at_risk"),
+        (as_of - quiet_since > Cohort.at_risk_days, "at_risk"),
+        (and_(*(count == 0 for count, _ in done)), "not_started"),
+        (behind, "at_risk"),
+        else_="on_track",
+    )
+    quiet_from = _later(_later(func.coalesce(last, starts), starts), enrolled)
+    quiet_days = case((as_of >= starts, _later(_earlier(as_of, ends) - quiet_from, 0)), else_=None)
+    return YearColumns(year, tally, sign_off, status, quiet_days)
+
+
+def progress_columns(today: date) -> tuple[YearColumns, YearColumns]:
+    return tuple(year_columns(year, today) for year in YEARS)
+
+
+def with_progress(query: Select, years: tuple[YearColumns, ...]) -> Select:
+    """The query (over Enrollment and Cohort) joined to each year's tally and sign-off."""
+    for columns in years:
+        query = query.outerjoin(
+            columns.tally,
+            (columns.tally.enrollment_id == Enrollment.id)
+            & (columns.tally.program_year == columns.year),
+        ).outerjoin(
+            columns.sign_off,
+            (columns.sign_off.enrollment_id == Enrollment.id)
+            & (columns.sign_off.program_year == columns.year),
+        )
+    return query
+
+
+def current_year_columns(
+    years: tuple[YearColumns, YearColumns], today: date, column: str
+) -> ColumnElement:
+    """A column of the year in progress today: the first until its June 30, then the second
+    (as EnrollmentProgress.current_year)."""
+    first_ends = day_number_of(Cohort.start_year + 1, 6, 30)
+    return case(
+        (first_ends >= day_of(today), getattr(years[0], column)),
+        else_=getattr(years[1], column),
+    )
 
 
 def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProgress]:
-    """Progress of every enrollment matching `where`, in three queries."""
-    rows = db.session.execute(
-        select(Enrollment, Cohort).join(Cohort, Cohort.id == Enrollment.cohort_id).where(where)
-    ).all()
-    if not rows:
-        return []
-    # The same condition again as a subquery, not a list of ids: a statewide dashboard would
-    # otherwise send tens of thousands of parameters (PostgreSQL takes at most 65,535).
-    ids = select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id).where(where)
-    tallies = {
-        (tally.enrollment_id, tally.program_year): tally
-        for tally in db.session.scalars(select(YearTally).where(YearTally.enrollment_id.in_(ids)))
-    }
-    sign_offs = {
-        (sign_off.enrollment_id, sign_off.program_year): sign_off
-        for sign_off in db.session.scalars(
-            select(YearSignOff).where(YearSignOff.enrollment_id.in_(ids))
-        )
-    }
+    """Progress of every enrollment matching `where`, in one query."""
+    years = progress_columns(today)
+    query = select(
+        Enrollment,
+        Cohort,
+        *(
+            column
+            for columns in years
+            for column in (columns.tally, columns.sign_off, columns.status, columns.quiet_days)
+        ),
+    ).join(Cohort, Cohort.id == Enrollment.cohort_id)
     result = []
-    for enrollment, cohort in rows:
-        years = []
+    for enrollment, cohort, *per_year in db.session.execute(
+        with_progress(query, years).where(where)
+    ):
+        year_progress = []
         for year in YEARS:
-            starts_on, ends_on = program_year_bounds(cohort, year)
-            tally = tallies.get((enrollment.id, year))
+            tally, sign_off, status, quiet = per_year[4 * (year - 1) : 4 * year]
             counts = (
                 (tally.meetings, tally.contact_minutes, tally.reflections) if tally else (0, 0, 0)
             )
@@ -179,43 +234,20 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
                 getattr(cohort, f"year{year}_min_contact_minutes"),
                 getattr(cohort, f"year{year}_min_reflections"),
             )
-            last_on = tally.last_meeting_on if tally else None
-            sign_off = sign_offs.get((enrollment.id, year))
-            # A withdrawn mentee's record stops on the day they left.
-            as_of = min(enrollment.withdrawn_on or today, today)
-            status = year_status(
-                as_of,
-                starts_on,
-                ends_on,
-                counts,
-                minimums,
-                last_on,
-                enrollment.enrolled_on,
-                cohort.at_risk_days,
-                sign_off is not None and sign_off.met,
-            )
-            quiet = None
-            if as_of >= starts_on:
-                since = max(last_on or starts_on, starts_on, enrollment.enrolled_on)
-                quiet = max((min(as_of, ends_on) - since).days, 0)
-            years.append(
+            year_progress.append(
                 YearProgress(
-                    year, starts_on, ends_on, *counts, *minimums, last_on, quiet, sign_off, status
+                    year,
+                    *program_year_bounds(cohort, year),
+                    *counts,
+                    *minimums,
+                    tally.last_meeting_on if tally else None,
+                    quiet,
+                    sign_off,
+                    Status(status),
                 )
             )
-        result.append(EnrollmentProgress(enrollment, cohort, tuple(years)))
+        result.append(EnrollmentProgress(enrollment, cohort, tuple(year_progress)))
     return result
-
-
-def signed_off_both_years() -> ColumnElement[bool]:
-    """Both years signed off as met: needed for `complete`, and cheap to ask in SQL, so lists of
-    finished mentees narrow with it before progress_for() decides."""
-    met_years = (
-        select(func.count())
-        .where(YearSignOff.enrollment_id == Enrollment.id, YearSignOff.met.is_(True))
-        .scalar_subquery()
-    )
-    return met_years == len(YEARS)
 
 
 def cohort_progress(cohort: Cohort, today: date) -> list[EnrollmentProgress]:

@@ -16,7 +16,7 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, PlcGroup
 from mentoring.extensions import db
 from mentoring.progress import charts
-from mentoring.progress.dashboards import meetings_per_month, page_of
+from mentoring.progress.dashboards import meetings_per_month
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
@@ -323,15 +323,6 @@ def test_the_bar_chart_scales_to_whole_steps():
     assert chart.bars[0].height == 0 and chart.bars[0].y == chart.bottom
     empty = charts.bar_chart([("J", "July", 0)])
     assert [tick.value for tick in empty.ticks] == [0, 1] and empty.bars[0].height == 0
-
-
-def test_page_of_keeps_pages_in_range():
-    assert page_of(list(range(5)), 2, 2).items == [2, 3]
-    assert page_of(list(range(5)), 9, 2).page == 3
-    assert page_of([], 1, 2).pages == 1 and not page_of([], 1, 2).has_next
-
-
-# Mentor home ---------------------------------------------------------------------------------
 
 
 def test_the_mentor_home_shows_groups_progress_and_the_log_button(

@@ -1,0 +1,62 @@
+"""Dates as whole day numbers in SQL, the same on SQLite and PostgreSQL.
+
+SQLite has no date type (dates are ISO text) and PostgreSQL subtracts dates into integers, so
+rules that count days in SQL work on day numbers: days since 1970-01-01, as in Python's
+`date.toordinal() - EPOCH_ORDINAL`.
+"""
+
+from datetime import date
+
+from sqlalchemy import Integer, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def day_of(value: date) -> int:
+    """A Python date's day number, to compare with day_number() in SQL."""
+    return value.toordinal() - EPOCH_ORDINAL
+
+
+class day_number(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """day_number(date column): its day number (NULL stays NULL)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+class _DayNumberOf(FunctionElement):
+    type = Integer()
+    inherit_cache = True
+
+
+def day_number_of(year, month: int, day: int) -> _DayNumberOf:
+    """The day number of a calendar date whose year is a SQL expression (month and day are
+    written into the SQL as numbers)."""
+    return _DayNumberOf(year, literal_column(str(int(month))), literal_column(str(int(day))))
+
+
+# julianday() of a date is its Julian day at midnight, always n + 0.5, so the difference from
+# 1970-01-01 (2440587.5) is a whole number before the cast.
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element, compiler, **kw):
+    return f"(({compiler.process(element.clauses, **kw)})::date - DATE '1970-01-01')"
+
+
+@compiles(_DayNumberOf, "sqlite")
+def _day_number_of_sqlite(element, compiler, **kw):
+    year, month, day = (compiler.process(clause, **kw) for clause in element.clauses)
+    text = f"printf('%04d-%02d-%02d', {year}, {month}, {day})"
+    return f"CAST(julianday({text}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(_DayNumberOf, "postgresql")
+def _day_number_of_postgresql(element, compiler, **kw):
+    year, month, day = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(make_date({year}, {month}, {day}) - DATE '1970-01-01')"
