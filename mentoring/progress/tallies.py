@@ -67,12 +67,15 @@ def refresh(enrollment_ids: Iterable[int]) -> None:
     db.session.flush()
     # Two writers touching the same mentee queue on the enrollment rows (PostgreSQL row locks,
     # taken in id order so that they cannot deadlock; SQLite has one writer at a time). The
-    # second then recounts with the first one's rows committed, and neither is lost.
+    # second then recounts with the first one's rows committed, and neither is lost. FOR NO KEY
+    # UPDATE, not FOR UPDATE: each writer already holds a KEY SHARE lock on these rows (the
+    # foreign key of the attendance or reflection it inserted), which FOR UPDATE would wait on,
+    # each writer on the other's: a deadlock.
     db.session.execute(
         select(Enrollment.id)
         .where(Enrollment.id.in_(ids))
         .order_by(Enrollment.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
     )
     db.session.execute(delete(YearTally).where(YearTally.enrollment_id.in_(ids)))
     db.session.execute(

@@ -11,12 +11,15 @@ The pace rule: expected = floor(minimum × elapsed share), where the share is
 
 from datetime import date
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Enrollment
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
+from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, cohort_progress, progress_for
@@ -123,6 +126,25 @@ def test_the_tallies_always_equal_a_recount_from_meetings_and_reflections(progra
     ]
     tallies.rebuild_all()
     assert snapshot() == kept
+
+
+def test_a_recount_does_not_wait_for_a_transaction_that_only_refers_to_the_mentee(program):
+    """A meeting being logged holds a reference to Noor's enrollment (its attendance row's
+    foreign key, a KEY SHARE row lock) until it commits. A reflection she writes meanwhile must
+    recount at once. With FOR UPDATE it waited on that reference while the meeting's own recount
+    waited on the reflection's: PostgreSQL broke the deadlock with an error, a 500 found under
+    load (tests/deploy/test_load.py). FOR NO KEY UPDATE still queues two recounts."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks between two connections are tested on PostgreSQL")
+    meeting = log_meeting(program.group, date(2026, 9, 1), 60, [])
+    with Session(db.engine) as other:
+        other.add(MeetingAttendance(meeting_id=meeting.id, enrollment_id=program.enrollment.id))
+        other.flush()
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+        write_reflection(program.enrollment, date(2026, 9, 2))
+        other.rollback()
+    (year1, _) = _years(program.enrollment, date(2026, 9, 3))
+    assert _counts(year1) == (0, 0, 1)
 
 
 def test_a_mentee_reassigned_mid_year_keeps_the_meetings_of_both_mentors(program):
