@@ -139,10 +139,12 @@ def write_reflection(
     """
     title, body = clean_text(title), clean_text(body)
     _check_text(title, body)
+    # Locked (PostgreSQL) until commit, as the tally recount locks it anyway: the same form sent
+    # twice at once, through two servers, waits here and then finds the first reflection below.
     enrollment = db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
-        )
+        select(Enrollment)
+        .where(Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .with_for_update(key_share=True)
     )
     if enrollment is None:
         raise MentoringError(NOT_ENROLLED)

@@ -2,6 +2,8 @@
 
 import html
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -241,6 +243,47 @@ def test_the_same_reflection_submitted_twice_is_written_once(program):
     db.session.commit()
     assert _write(program).id != first.id
     assert _reflection_count() == 3
+
+
+def test_the_same_reflection_sent_twice_at_the_same_moment_is_written_once(app, program):
+    """A double click reaching two servers: A writes and holds its transaction; B waits on the
+    mentee's enrollment row, then finds A's reflection instead of writing a second one."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks between two connections are tested on PostgreSQL")
+    mentee_id = program.mentee.id
+    db.session.remove()
+    results: list = [None, None]
+    a_wrote = threading.Event()
+
+    def request(index: int) -> None:
+        with app.app_context():
+            try:
+                reflection = operations.write_reflection(
+                    db.session.get(User, mentee_id),
+                    TODAY,
+                    title="Caseload week",
+                    body="Three crises, one good day.",
+                )
+                results[index] = reflection.id
+                if index == 0:
+                    a_wrote.set()
+                    time.sleep(0.5)  # B looks for a duplicate while A's is not committed yet
+                db.session.commit()
+            except Exception as error:  # the outcome is what the test checks
+                results[index] = error
+                a_wrote.set()
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=request, args=(0,))
+    first.start()
+    a_wrote.wait(5)
+    second = threading.Thread(target=request, args=(1,))
+    second.start()
+    for thread in (first, second):
+        thread.join(10)
+    assert isinstance(results[0], int) and results[1] == results[0]
+    assert _reflection_count() == 1 and _actions() == ["reflection.written"]
 
 
 # Editing, sharing, deleting ------------------------------------------------------------------
