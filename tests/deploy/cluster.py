@@ -70,37 +70,54 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def start_server(name: str, environment: dict[str, str], workers: int, logs: Path) -> Server:
-    """Start `gunicorn 'mentoring:create_app()'` on a free loopback port; wait until it answers."""
-    failures = []
-    for attempt in range(3):  # another process may take the free port before gunicorn binds it
-        port = free_port()
-        log = logs / f"{name}-{attempt}.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "--workers",
-                    str(workers),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    # gunicorn 27's control socket sits in the home folder: two servers collide.
-                    "--no-control-socket",
-                    "--graceful-timeout",
-                    "5",
-                    "mentoring:create_app()",
-                ],
-                env=environment,
-                cwd=PROJECT_ROOT,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        server = Server(name, port, process, log)
-        if _ready(server):
-            return server
-        stop_server(server)
-        failures.append(f"{name} on port {port}:\n{server.log_tail()}")
-    raise AssertionError("gunicorn did not start:\n" + "\n\n".join(failures))
+def start_servers(
+    names: list[str], environment: dict[str, str], workers: int, logs: Path
+) -> list[Server]:
+    """Start `gunicorn 'mentoring:create_app()'` once per name, each on a free loopback port,
+    all at once (each takes seconds to import the app); return when every one answers."""
+    servers = [_launch(name, environment, workers, logs, 0) for name in names]
+    try:
+        for index, server in enumerate(servers):
+            # Another process may take the free port before gunicorn binds it: try another.
+            for attempt in range(1, 3):
+                if _ready(server):
+                    break
+                stop_server(server)
+                print(f"--- {server.name} did not start:\n{server.log_tail()}")
+                server = servers[index] = _launch(server.name, environment, workers, logs, attempt)
+            else:
+                if not _ready(server):
+                    raise AssertionError(f"gunicorn did not start:\n{server.log_tail()}")
+    except BaseException:
+        for server in servers:
+            stop_server(server)
+        raise
+    return servers
+
+
+def _launch(name: str, environment: dict[str, str], workers: int, logs: Path, attempt: int):
+    port = free_port()
+    log = logs / f"{name}-{attempt}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                # gunicorn 27's control socket sits in the home folder: two servers collide.
+                "--no-control-socket",
+                "--graceful-timeout",
+                "5",
+                "mentoring:create_app()",
+            ],
+            env=environment,
+            cwd=PROJECT_ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    return Server(name, port, process, log)
 
 
 def _ready(server: Server) -> bool:
@@ -147,6 +164,15 @@ class Answer:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
+
+
+def form_fields(html: str, page: str, action: str | None = None) -> dict[str, str]:
+    """The fields of the form on the page that posts to `action` (default: the page itself), as
+    the page fills them in: its CSRF token, and its one-time token if it has one."""
+    for found in forms_in(html, page):
+        if found.action == (action or page):
+            return found.data()
+    raise AssertionError(f"no form posting to {action or page} on {page}")
 
 
 @dataclass
@@ -210,14 +236,10 @@ class Visitor:
         )
 
     def form(self, server: Server, page: str, action: str | None = None) -> dict[str, str]:
-        """The fields of the form on the page (posting to `action`, default the page itself),
-        as the page fills them in: its CSRF token, and one-time token if it has one."""
+        """The fields of the form on the page, as the page fills them in."""
         answer = self.get(server, page)
         assert answer.status == 200, f"GET {page} answered {answer.status}"
-        for found in forms_in(answer.text, page):
-            if found.action == (action or page):
-                return found.data()
-        raise AssertionError(f"no form posting to {action or page} on {page}")
+        return form_fields(answer.text, page, action)
 
     def sign_in(
         self, server: Server, email: str, password: str, code: str | None = None, then=None

@@ -27,7 +27,7 @@ from tests.deploy.cluster import (
     Server,
     base_environment,
     run_flask,
-    start_server,
+    start_servers,
     stop_server,
 )
 
@@ -138,17 +138,17 @@ def running_servers(
     instance.mkdir(parents=True, exist_ok=True)
     (instance / "config.py").write_text(f"RATELIMIT_KEY_PREFIX = {prefix!r}\n")
     environment = deployment.environment(instance)
-    servers: list[Server] = []
     try:
-        for name in names:
-            servers.append(start_server(name, environment, workers, tmp))
-        yield Cluster(servers, prefix)
+        servers = start_servers(names, environment, workers, tmp)
+        try:
+            yield Cluster(servers, prefix)
+        finally:
+            for server in servers:
+                stop_server(server)
+            for server in servers:  # pytest shows this output when a test fails
+                print(f"--- {server.name} (port {server.port}), last lines of its log:")
+                print(server.log_tail())
     finally:
-        for server in servers:
-            stop_server(server)
-        for server in servers:  # pytest shows this output when a test fails
-            print(f"--- {server.name} (port {server.port}), last lines of its log:")
-            print(server.log_tail())
         delete_rate_limits(deployment.redis_url, prefix)
 
 
