@@ -14,7 +14,11 @@ _TYPED = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None, "\t"
 
 def new_code() -> str:
     """A fresh code from the operating system's random source; unrelated to any id or serial."""
-    number = secrets.randbits(CODE_BITS)
+    return encode(secrets.randbits(CODE_BITS))
+
+
+def encode(number: int) -> str:
+    """A number of CODE_BITS bits as a code (the generated data sets draw theirs from a seed)."""
     digits = []
     for _ in range(CODE_LENGTH):
         number, digit = divmod(number, 32)

@@ -1,5 +1,8 @@
 """`flask demo …`: demo data."""
 
+import time
+from datetime import datetime
+
 import click
 import pyotp
 from flask.cli import AppGroup
@@ -13,6 +16,7 @@ from mentoring.demo.data import (
     database_is_empty,
     seed_demo,
 )
+from mentoring.demo.scale import EMAIL_DOMAIN, SCALES, SPECIALIST_EMAIL, seed_scale
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
 
@@ -46,8 +50,32 @@ def code_command() -> None:
 @demo_cli.command("seed")
 @click.option("--force", is_flag=True, help="Delete all existing data first.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if data exists.")
-def seed_command(force: bool, if_empty: bool) -> None:
-    """Load the demo data set into an empty database."""
+@click.option(
+    "--scale",
+    type=click.Choice(sorted(SCALES)),
+    default=None,
+    help="A generated data set instead of the demo: small (3 school years, 250 counselors), "
+    "state (10 years, 5,000) or national (10 years, 100,000; PostgreSQL).",
+)
+@click.option(
+    "--seed",
+    "seed_value",
+    type=int,
+    default=2026,
+    show_default=True,
+    help="With --scale: the random seed (the same seed and date, the same data).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="With --scale: the date the data set ends on (default: today); the newest two "
+    "cohorts are those running on it.",
+)
+def seed_command(
+    force: bool, if_empty: bool, scale: str | None, seed_value: int, today: datetime | None
+) -> None:
+    """Load the demo data set, or a generated one at scale, into an empty database."""
     if not database_is_empty():
         if if_empty:
             click.echo("The database already has data; demo data not loaded.")
@@ -58,6 +86,20 @@ def seed_command(force: bool, if_empty: bool) -> None:
                 "The database is not empty. Use --force to replace its data."
             )
         clear_database()
+    if scale:
+        started = time.perf_counter()
+        counts = seed_scale(scale, seed_value, today.date() if today else None)
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        for table_name, rows in sorted(counts.items()):
+            click.echo(f"  {table_name:<20} {rows:>10,}")
+        click.echo(f"The {scale} data set is loaded in {seconds:.1f} s.")
+        click.echo(
+            f"Every account's password is {DEMO_PASSWORD}; the specialist is "
+            f"{SPECIALIST_EMAIL}, mentors mentor00001@{EMAIL_DOMAIN} and on, mentees "
+            f"mentee000001@{EMAIL_DOMAIN} and on."
+        )
+        return
     seed_demo()
     db.session.commit()
     click.echo("Demo data loaded.")
