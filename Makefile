@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app mentoring
 PYTHON ?= python3
 
-.PHONY: run test lint check-system
+.PHONY: run test lint bench check-system
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -37,3 +37,7 @@ test: $(VENV)/.installed-test check-system
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The benchmark of issue 7: small and state data sets on SQLite, gunicorn with 2 workers.
+bench: $(VENV)/.installed-test check-system
+	$(PY) -m benchmarks.run

@@ -530,3 +530,58 @@ def _certificates(rng, loader, ids, audit, specialist_id, start_year, complete, 
             if rng.random() < 0.5:
                 rows.append(issue(enrollment_id, certificate["id"]))
     loader.write("certificates", rows)
+
+
+def benchmark_personas() -> dict:
+    """Whom the benchmark signs in as and what it opens, chosen the same way at every scale:
+    the running cohort with the most mentees, a mentor and a mentee of the newest cohort, and
+    the first valid certificate."""
+    from mentoring.certificates.models import Certificate, CertificateStatus
+    from mentoring.cohorts.models import (
+        Cohort,
+        CohortStatus,
+        Enrollment,
+        EnrollmentStatus,
+        PlcGroup,
+    )
+    from mentoring.users.models import User
+
+    large_cohort_id = db.session.scalar(
+        select(Enrollment.cohort_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.status == CohortStatus.ACTIVE)
+        .group_by(Enrollment.cohort_id)
+        .order_by(func.count().desc(), Enrollment.cohort_id.desc())
+        .limit(1)
+    )
+    newest = db.session.scalar(
+        select(Cohort.id).where(Cohort.status == CohortStatus.ACTIVE).order_by(Cohort.id.desc())
+    )
+    mentor = db.session.scalar(
+        select(User.email)
+        .join(PlcGroup, PlcGroup.mentor_id == User.id)
+        .where(PlcGroup.cohort_id == newest)
+        .order_by(PlcGroup.id)
+        .limit(1)
+    )
+    mentee = db.session.scalar(
+        select(User.email)
+        .join(Enrollment, Enrollment.mentee_id == User.id)
+        .where(Enrollment.cohort_id == newest, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .order_by(Enrollment.id)
+        .limit(1)
+    )
+    code = db.session.scalar(
+        select(Certificate.code)
+        .where(Certificate.status == CertificateStatus.VALID)
+        .order_by(Certificate.id)
+        .limit(1)
+    )
+    return {
+        "specialist_email": SPECIALIST_EMAIL,
+        "specialist_totp_secret": DEMO_TOTP_SECRET,
+        "large_cohort_id": large_cohort_id,
+        "mentor_email": mentor,
+        "mentee_email": mentee,
+        "certificate_code": code,
+    }
