@@ -159,6 +159,10 @@ def _at_noon(day: date) -> datetime:
 def _school_days(rng: random.Random, first: date, last: date, count: int) -> list[date]:
     """count dates between first and last (inclusive), weekdays, in order."""
     span = (last - first).days
+    if span < 7:  # a short stretch may hold no weekday at all: draw from those it has
+        weekdays = [first + timedelta(days=k) for k in range(span + 1)]
+        weekdays = [day for day in weekdays if day.weekday() < 5]
+        return sorted(rng.choice(weekdays) for _ in range(count)) if weekdays else []
     days = []
     while len(days) < count:
         day = first + timedelta(days=rng.randint(0, span))
