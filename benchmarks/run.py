@@ -113,7 +113,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(  # noqa: S603 (the venv's own gunicorn)
             [VENV_BIN / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "benchmarks.wsgi:app"],
+             "benchmarks.wsgi:create_app()"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
 

@@ -4,7 +4,7 @@ statements its request ran (X-Query-Count). Only the benchmark uses this module.
 from flask import g, has_app_context
 from sqlalchemy import event
 
-from mentoring import create_app
+import mentoring
 from mentoring.extensions import db
 
 QUERY_COUNT_HEADER = "X-Query-Count"
@@ -26,6 +26,9 @@ def count_queries(app) -> None:
         return response
 
 
-# Thousands of requests from one address are the point here, not an attack.
-app = create_app({"RATELIMIT_ENABLED": False})
-count_queries(app)
+def create_app():
+    """What gunicorn serves: 'benchmarks.wsgi:create_app()'."""
+    # Thousands of requests from one address are the point here, not an attack.
+    app = mentoring.create_app({"RATELIMIT_ENABLED": False})
+    count_queries(app)
+    return app
