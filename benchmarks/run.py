@@ -1,101 +1,95 @@
 """`make bench`: the main pages of each role against a running app at two data scales.
 
-For each scale: a generated data set (`flask demo seed --scale`, cached under
-benchmarks/.cache), served by gunicorn with 2 workers on a loopback port (benchmarks/wsgi.py
-adds each request's SQL statement count). For each page: the median and p95 latency of single
-sequential requests, requests/s with 8 concurrent clients for 10 s, and the SQL statements per
-request. Then, in process: a warm certificate render against bare WeasyPrint on the same HTML,
-and bulk issuance of 500 certificates. Prints tables and the targets of issue 7, and writes
+For each scale: a generated data set (`flask demo seed --scale`, built once and cached under
+benchmarks/.cache), served by gunicorn with 2 workers on a loopback port through
+benchmarks/wsgi.py, which adds each request's SQL statement count as a header. For each page:
+the median and p95 latency of single sequential requests, requests/s with 8 concurrent clients
+for 10 s, and the SQL statements per request. Then, in process: a warm certificate render
+against bare WeasyPrint on the same HTML, and bulk issuance of 500 certificates. Prints a table
+per scale, the comparison of the scales and the targets of issue 7, and writes
 benchmarks/results/<time>.json.
 
-    .venv/bin/python -m benchmarks.run                       # small and state, SQLite
-    .venv/bin/python -m benchmarks.run --scales national \\
+    .venv/bin/python -m benchmarks.run                    # small and state on SQLite
+    .venv/bin/python -m benchmarks.run --scale state      # one scale
+    .venv/bin/python -m benchmarks.run --scale national --build \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/mentoring_national
 """
 
 import argparse
+import hashlib
 import json
 import os
-import re
+import platform
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
-import pyotp
 import requests
+
+from benchmarks import client, report
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 CACHE = ROOT / "benchmarks" / ".cache"
 RESULTS = ROOT / "benchmarks" / "results"
-PASSWORD = "demo-mentoring-pass"  # noqa: S105 (the published demo password)
-SEQUENTIAL = 30
-WARM_UP = 3
-CLIENTS = 8
-THROUGHPUT_SECONDS = 10.0
-RENDERS = 50
-BULK = 500
-TARGET_QUERIES = 15
-TARGET_MEDIAN_MS = {"sqlite": 100.0, "postgresql": 150.0}
-TARGET_RATIO = 1.5
-NATIONAL_PAGES = {"specialist home", "large cohort page", "verification page"}
+STARTUP_SECONDS = 60
 
 
-@dataclass
-class PageResult:
-    name: str
-    url: str
-    queries: int
-    median_ms: float
-    p95_ms: float
-    requests_per_s: float
-
-
-@dataclass
-class ScaleResult:
-    scale: str
-    database: str
-    pages: list[PageResult] = field(default_factory=list)
-    render_ms: float = 0.0
-    bare_render_ms: float = 0.0
-    bulk_seconds: float = 0.0
-    bulk_issued: int = 0
-
-
-def _run_flask(env: dict, *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 (the venv's own flask, fixed arguments)
-        [VENV_BIN / "flask", "--app", "mentoring", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+def _run(env: dict, *command: str) -> str:
+    """Run one of the venv's commands; on failure, show what it said."""
+    done = subprocess.run(  # noqa: S603 (the venv's own programs, fixed arguments)
+        command, env=env, cwd=ROOT, capture_output=True, text=True, check=False
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
 
 
-def _sqlite_database(scale: str, seed: int, today: date, env: dict) -> Path:
-    """The generated database for this scale, seed and date, built once and then reused."""
+def _flask(env: dict, *args: str) -> str:
+    return _run(env, str(VENV_BIN / "flask"), "--app", "mentoring", *args)
+
+
+def _load(env: dict, scale: str, seed: int, today: date) -> None:
+    """Migrate the database in env's DATABASE_URL and load the scale's data set into it."""
+    started = time.monotonic()
+    _flask(env, "db", "upgrade")
+    _flask(env, "demo", "seed", "--scale", scale, "--seed", str(seed),
+           "--today", today.isoformat(), "--force")  # fmt: skip
+    print(f"  built the {scale} data set in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _generator_version() -> str:
+    """A digest of what decides the generated rows: the generator and the migrations."""
+    digest = hashlib.sha256()
+    sources = sorted((ROOT / "mentoring" / "demo").glob("*.py"))
+    sources += sorted((ROOT / "migrations" / "versions").glob("*.py"))
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cached_sqlite(scale: str, seed: int, today: date, env: dict) -> Path:
+    """The SQLite data set for this scale, seed, date and generator, built the first time.
+
+    The data ends on today's date (the pages compare it with today), so a new day builds anew;
+    older files of the same scale are removed (state is 150 MB).
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
-    head = sorted(path.stem for path in (ROOT / "migrations" / "versions").glob("*.py"))
-    generator = (ROOT / "mentoring" / "demo" / "scale.py").stat().st_mtime_ns
-    cached = CACHE / f"{scale}-{seed}-{today}-{len(head)}-{generator}.sqlite"
-    if not cached.exists():
-        print(f"building the {scale} data set (once; cached in {CACHE.relative_to(ROOT)})")
-        building = cached.with_suffix(".building")
-        building.unlink(missing_ok=True)
-        build_env = env | {"DATABASE_URL": f"sqlite:///{building}"}
-        _run_flask(build_env, "db", "upgrade")
-        _run_flask(build_env, "demo", "seed", "--scale", scale, "--seed", str(seed),
-                   "--today", today.isoformat())  # fmt: skip
-        building.rename(cached)
+    cached = CACHE / f"{scale}-seed{seed}-{today}-{_generator_version()}.sqlite"
+    if cached.exists():
+        return cached
+    for stale in CACHE.glob(f"{scale}-*"):
+        stale.unlink()
+    print(f"  building the {scale} data set (cached in {CACHE.relative_to(ROOT)})", flush=True)
+    building = cached.with_suffix(".building")
+    _load(env | {"DATABASE_URL": f"sqlite:///{building}"}, scale, seed, today)
+    building.rename(cached)
     return cached
 
 
@@ -106,269 +100,201 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn with 2 workers on a loopback port, stopped when the block ends."""
+    """gunicorn with 2 workers on a free loopback port, stopped when the block ends."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, log: Path):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(  # noqa: S603 (the venv's own gunicorn)
-            [VENV_BIN / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "benchmarks.wsgi:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        self.log = log
+        with log.open("w") as output:
+            self.process = subprocess.Popen(  # noqa: S603 (the venv's own gunicorn)
+                [str(VENV_BIN / "gunicorn"), "--workers", "2",
+                 "--bind", f"127.0.0.1:{self.port}",
+                 # Its default control socket in ~/.gunicorn is shared by every server of
+                 # this user: the deployment tests may run one at the same time.
+                 "--no-control-socket",
+                 "benchmarks.wsgi:create_app()"],
+                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
     def __enter__(self) -> "Server":
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 if requests.get(f"{self.base}/healthz", timeout=2).status_code == 200:
                     return self
             except requests.RequestException:  # still starting
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
 
     def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
         self.process.terminate()
         try:
-            self.process.wait(10)
+            self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
 
 
-def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page
-    )
-    if not match:
-        raise RuntimeError("no CSRF token on the sign-in page")
-    return match.group(1)
-
-
-def sign_in(base: str, email: str, totp_secret: str | None = None) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/login", timeout=30).text
-    answer = session.post(
-        f"{base}/login",
-        data={"csrf_token": _csrf(page), "email": email, "password": PASSWORD},
-        timeout=30,
-    )
-    if totp_secret and "second-factor" in answer.url:
-        # A code works once per 30-second step: wait for a fresh step rather than reuse one.
-        time.sleep(30 - time.time() % 30 + 1)
-        answer = session.post(
-            answer.url,
-            data={"csrf_token": _csrf(answer.text), "code": pyotp.TOTP(totp_secret).now()},
-            timeout=30,
-        )
-    if "/login" in answer.url:
-        raise RuntimeError(f"could not sign in as {email}")
-    return session
-
-
-def measure_page(session: requests.Session, name: str, url: str) -> PageResult:
-    for _ in range(WARM_UP):
-        session.get(url, timeout=60)
-    times, queries = [], set()
-    for _ in range(SEQUENTIAL):
-        started = time.perf_counter()
-        response = session.get(url, timeout=60)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{name}: {url} answered {response.status_code}")
-        queries.add(int(response.headers["X-Query-Count"]))
-    if len(queries) != 1:
-        raise RuntimeError(f"{name}: the query count varied between requests: {sorted(queries)}")
-    times.sort()
-    return PageResult(
-        name,
-        url,
-        queries.pop(),
-        statistics.median(times),
-        times[int(len(times) * 0.95) - 1],
-        _throughput(session, url),
-    )
-
-
-def _throughput(session: requests.Session, url: str) -> float:
-    """Requests/s completed by CLIENTS threads, each with the same signed-in cookies."""
-    done, failures = [0] * CLIENTS, []
-    stop = time.monotonic() + THROUGHPUT_SECONDS
-
-    def client(index: int) -> None:
-        own = requests.Session()
-        own.cookies.update(session.cookies)
-        while time.monotonic() < stop:
-            if own.get(url, timeout=60).status_code != 200:
-                failures.append(url)
-            done[index] += 1
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError(f"{len(failures)} failed requests to {url} under load")
-    return sum(done) / THROUGHPUT_SECONDS
-
-
 def _personas(env: dict) -> dict:
-    code = """
-import json
-from mentoring import create_app
-from mentoring.demo.scale import benchmark_personas
-with create_app().app_context():
-    print(json.dumps(benchmark_personas()))
-"""
-    done = subprocess.run(  # noqa: S603 (the venv's own python)
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    """Whom to sign in as and what to open: the generator's choice (mentoring/demo/scale.py)."""
+    code = (
+        "import json\n"
+        "from mentoring import create_app\n"
+        "from mentoring.demo.scale import benchmark_personas\n"
+        "with create_app().app_context():\n"
+        "    print(json.dumps(benchmark_personas()))\n"
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(_run(env, sys.executable, "-c", code).strip().splitlines()[-1])
 
 
-def _pages(personas: dict) -> dict[str, list[tuple[str, str]]]:
-    return {
-        "specialist": [
-            ("specialist home", "/"),
-            ("cohort list", "/admin/cohorts"),
-            ("large cohort page", f"/admin/cohorts/{personas['large_cohort_id']}"),
-            ("at-risk list, page 2", "/?at_risk_page=2"),
-            ("certificate register", "/admin/certificates"),
-            ("audit log", "/admin/audit"),
-        ],
-        "mentor": [("mentor home", "/")],
-        "mentee": [("mentee home", "/")],
-        None: [("verification page", f"/verify/{personas['certificate_code']}")],
-    }
+def _measure_pages(base: str, personas: dict) -> list[client.PageResult]:
+    specialist = client.sign_in(
+        base, personas["specialist_email"], personas["specialist_totp_secret"]
+    )
+    # The deepest page of the home page's at-risk list: the one an OFFSET makes slowest.
+    at_risk = client.last_page(specialist, base + "/", "at_risk_page")
+    pages = [
+        (specialist, "specialist home", "/"),
+        (specialist, "cohort list", "/admin/cohorts"),
+        (specialist, "large cohort page", f"/admin/cohorts/{personas['large_cohort_id']}"),
+        (specialist, "at-risk list, last page", f"/?at_risk_page={at_risk}"),
+        (specialist, "certificate register", "/admin/certificates"),
+        (specialist, "audit log", "/admin/audit"),
+        (client.sign_in(base, personas["mentor_email"]), "mentor home", "/"),
+        (client.sign_in(base, personas["mentee_email"]), "mentee home", "/"),
+        (requests.Session(), "verification page", f"/verify/{personas['certificate_code']}"),
+    ]
+    results = []
+    for session, name, path in pages:
+        print(f"  {name}: {path}", flush=True)
+        results.append(client.measure_page(session, base, name, path))
+    return results
 
 
-def _in_process(env: dict, result: ScaleResult) -> None:
-    """Certificate rendering and bulk issuance, run by a child process on the database."""
-    code = "import json, benchmarks.in_process as m; print(json.dumps(m.measure()))"
-    done = subprocess.run(  # noqa: S603 (the venv's own python)
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
-        check=True,
-    )  # fmt: skip
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
-    result.render_ms = measured["render_ms"]
-    result.bare_render_ms = measured["bare_render_ms"]
-    result.bulk_seconds = measured["bulk_seconds"]
-    result.bulk_issued = measured["bulk_issued"]
-
-
-def run_scale(scale: str, seed: int, today: date, database_url: str | None) -> ScaleResult:
+def run_scale(
+    scale: str, seed: int, today: date, database_url: str | None, build: bool
+) -> report.ScaleResult:
+    """Measure one scale: on a copy of the cached SQLite data set, or on database_url."""
     scratch = Path(tempfile.mkdtemp(prefix=f"bench-{scale}-"))
-    env = os.environ | {"MENTORING_INSTANCE_PATH": str(scratch), "PYTHONPATH": str(ROOT)}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "MENTORING_", "RATELIMIT_", "DATABASE_URL"))
+    }
+    env |= {"MENTORING_INSTANCE_PATH": str(scratch / "instance"), "PYTHONPATH": str(ROOT)}
     try:
         if database_url:
             env["DATABASE_URL"] = database_url
+            if build:
+                _load(env, scale, seed, today)
         else:
             copy = scratch / "mentoring.sqlite"
-            shutil.copyfile(_sqlite_database(scale, seed, today, env), copy)
+            shutil.copyfile(_cached_sqlite(scale, seed, today, env), copy)
             env["DATABASE_URL"] = f"sqlite:///{copy}"
         personas = _personas(env)
-        result = ScaleResult(scale, env["DATABASE_URL"].split(":")[0].split("+")[0])
-        with Server(env) as server:
-            for role, pages in _pages(personas).items():
-                if role is None:
-                    session = requests.Session()
-                else:
-                    session = sign_in(server.base, personas[f"{role}_email"],
-                                      personas.get(f"{role}_totp_secret"))  # fmt: skip
-                for name, url in pages:
-                    print(f"  {scale}: {name} ({url})", flush=True)
-                    result.pages.append(measure_page(session, name, server.base + url))
-        _in_process(env, result)
+        result = report.ScaleResult(scale, env["DATABASE_URL"].split(":")[0].split("+")[0])
+        with Server(env, scratch / "gunicorn.log") as server:
+            result.pages = _measure_pages(server.base, personas)
+        print("  certificate render and bulk issuance", flush=True)
+        measured = json.loads(
+            _run(env, sys.executable, "-m", "benchmarks.in_process").strip().splitlines()[-1]
+        )
+        for key, value in measured.items():
+            setattr(result, key, value)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _table(result: ScaleResult) -> str:
-    lines = [
-        f"{result.scale} ({result.database})",
-        f"  {'page':<24} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'req/s (8)':>10}",
-    ]
-    for page in result.pages:
-        lines.append(
-            f"  {page.name:<24} {page.queries:>7} {page.median_ms:>10.1f} {page.p95_ms:>8.1f} "
-            f"{page.requests_per_s:>10.1f}"
-        )
-    lines.append(
-        f"  certificate render: warm median {result.render_ms:.1f} ms, bare WeasyPrint "
-        f"{result.bare_render_ms:.1f} ms, ratio {result.render_ms / result.bare_render_ms:.2f}"
-    )
-    lines.append(
-        f"  bulk issuance: {result.bulk_issued} certificates in {result.bulk_seconds:.2f} s"
-    )
-    return "\n".join(lines)
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
-def _targets(results: list[ScaleResult]) -> list[str]:
-    lines = []
-    by_scale = {result.scale: result for result in results}
-    for result in results:
-        limit = TARGET_MEDIAN_MS[result.database]
-        for page in result.pages:
-            if result.scale == "national" and page.name not in NATIONAL_PAGES:
-                continue
-            lines.append(
-                f"{_verdict(page.median_ms < limit)} {result.scale} {page.name}: median "
-                f"{page.median_ms:.1f} ms (< {limit:.0f})"
-            )
-            lines.append(
-                f"{_verdict(page.queries <= TARGET_QUERIES)} {result.scale} {page.name}: "
-                f"{page.queries} queries (<= {TARGET_QUERIES})"
-            )
-        ratio = result.render_ms / result.bare_render_ms
-        lines.append(f"{_verdict(ratio <= TARGET_RATIO)} {result.scale} render ratio {ratio:.2f}")
-    if "small" in by_scale and "state" in by_scale:
-        small = {page.name: page for page in by_scale["small"].pages}
-        lines.append("")
-        lines.append(f"  {'page':<24} {'small ms':>9} {'state ms':>9} {'ratio':>6} {'queries':>9}")
-        for page in by_scale["state"].pages:
-            before = small[page.name]
-            ratio = page.median_ms / before.median_ms
-            same = page.queries == before.queries
-            lines.append(
-                f"  {page.name:<24} {before.median_ms:>9.1f} {page.median_ms:>9.1f} "
-                f"{ratio:>6.2f} {before.queries:>4}/{page.queries:<4}"
-                f" {_verdict(ratio <= TARGET_RATIO)} {_verdict(same)}"
-            )
-    return lines
+def _commit() -> str:
+    done = subprocess.run(  # noqa: S603 (fixed arguments)
+        ["git", "describe", "--always", "--dirty"],  # noqa: S607 (git from PATH)
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return done.stdout.strip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="small,state")
+    parser.add_argument(
+        "--scale", action="append", choices=["small", "state", "national"],
+        help="a data set to measure (repeat for several; default: small and state)",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--database-url",
-        default=None,
-        help="Measure this database (PostgreSQL, already seeded) instead.",
+        help="measure this database (PostgreSQL) instead of a cached SQLite copy; one --scale",
     )
-    arguments = parser.parse_args()  # fmt: skip
+    parser.add_argument(
+        "--build",
+        action="store_true",
+        help="with --database-url: first migrate it and load the scale's data (replaces its data)",
+    )
+    arguments = parser.parse_args()
+    scales = arguments.scale or ["small", "state"]
+    if arguments.database_url and len(scales) != 1:
+        parser.error("--database-url holds one data set: give exactly one --scale")
+    if arguments.build and not arguments.database_url:
+        parser.error("--build goes with --database-url (SQLite data sets are built when missing)")
+
+    started = datetime.now()
     today = date.today()
+    load_before = os.getloadavg()
     results = []
-    for scale in arguments.scales.split(","):
+    for scale in scales:
         print(f"== {scale}", flush=True)
-        results.append(run_scale(scale, arguments.seed, today, arguments.database_url))
+        results.append(
+            run_scale(scale, arguments.seed, today, arguments.database_url, arguments.build)
+        )
+    load_after = os.getloadavg()
+    found = report.checks(results)
+
     print()
     for result in results:
-        print(_table(result))
-        print()
-    for line in _targets(results):
-        print(line)
+        print(report.scale_table(result), end="\n\n")
+    by_scale = {result.scale: result for result in results}
+    if "small" in by_scale and "state" in by_scale:
+        print(report.comparison_table(by_scale["small"], by_scale["state"]), end="\n\n")
+    print(report.checks_table(found))
+    minutes = (datetime.now() - started).total_seconds() / 60
+    print(
+        f"\n{minutes:.1f} minutes; load average {load_before[0]:.2f} before, "
+        f"{load_after[0]:.2f} after, on {os.cpu_count()} CPUs (other work on the machine "
+        "makes the figures noisy)"
+    )
+
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps([asdict(result) for result in results], indent=2))
-    print(f"\nwritten to {path.relative_to(ROOT)}")
+    path = RESULTS / f"{started:%Y%m%d-%H%M%S}.json"
+    document = {
+        "started": started.isoformat(timespec="seconds"),
+        "minutes": round(minutes, 2),
+        "commit": _commit(),
+        "seed": arguments.seed,
+        "today": today.isoformat(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+        },
+        "settings": {
+            "sequential_requests": client.SEQUENTIAL,
+            "warm_up_requests": client.WARM_UP,
+            "clients": client.CLIENTS,
+            "throughput_seconds": client.THROUGHPUT_SECONDS,
+            "gunicorn_workers": 2,
+        },
+        "scales": [asdict(result) | {"render_ratio": result.render_ratio} for result in results],
+        "targets": [asdict(check) for check in found],
+    }
+    path.write_text(json.dumps(document, indent=2))
+    print(f"written to {path.relative_to(ROOT)}")
     return 0
 
 
