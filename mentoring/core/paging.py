@@ -1,4 +1,7 @@
-"""Paging for queries that return rows of several columns (a model plus its aggregates)."""
+"""Paging: for queries that return rows of several columns (a model plus its aggregates), and
+for lists too long to count on every visit."""
+
+from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select
@@ -24,3 +27,34 @@ def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
         error_out=False,
         count=True,
     )
+
+
+@dataclass(frozen=True)
+class OpenEndedPage:
+    """One page of a list that grows without end (the audit log): it knows whether another
+    page follows, not how many there are, because counting millions of rows on every visit
+    would make the page slower with every year of history. The pager shows "Page N"."""
+
+    items: list
+    page: int
+    has_next: bool
+    pages = None
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_open_ended(query: Select, page: int, per_page: int) -> OpenEndedPage:
+    """The page-th page of query's first column, reading one row more to learn if one follows."""
+    page = max(page, 1)
+    items = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).all())
+    return OpenEndedPage(items[:per_page], page, len(items) > per_page)

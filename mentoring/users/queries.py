@@ -1,10 +1,11 @@
 """Read side of account administration: pages of users and of audit events."""
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.core.audit import AuditEvent
+from mentoring.core.paging import OpenEndedPage, paginate_open_ended
 from mentoring.extensions import db
 from mentoring.users.models import Role, User, normalise_email
 
@@ -28,8 +29,9 @@ def users_page(
 
 def audit_page(
     actor_email: str = "", action: str = "", page: int = 1, per_page: int = 50
-) -> Pagination:
-    """One page of audit events, newest first, with their actors loaded in the same round."""
+) -> OpenEndedPage:
+    """One page of audit events, newest first, with their actors loaded in the same round
+    (uncounted: the log holds millions of events after some years)."""
     query = (
         select(AuditEvent)
         .options(selectinload(AuditEvent.actor))
@@ -39,11 +41,23 @@ def audit_page(
         query = query.join(AuditEvent.actor).where(User.email == normalise_email(actor_email))
     if action:
         query = query.where(AuditEvent.action == action)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate_open_ended(query, page, per_page)
 
 
 def audit_actions() -> list[str]:
-    """The distinct actions recorded so far, for the filter's choice list."""
+    """The distinct actions recorded so far, for the filter's choice list.
+
+    A plain SELECT DISTINCT reads every event; this walks the action index instead, one
+    probe per distinct action (a recursive "loose index scan", on SQLite and PostgreSQL)."""
+    walk = select(func.min(AuditEvent.action).label("action")).cte("actions", recursive=True)
+    following = (
+        select(func.min(AuditEvent.action))
+        .where(AuditEvent.action > walk.c.action)
+        .scalar_subquery()
+    )
+    walk = walk.union_all(select(following).where(walk.c.action.is_not(None)))
     return list(
-        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+        db.session.scalars(
+            select(walk.c.action).where(walk.c.action.is_not(None)).order_by(walk.c.action)
+        )
     )

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
+from mentoring.users.queries import audit_actions
 from tests.conftest import AuthActions, make_user
 
 
@@ -142,3 +143,34 @@ def test_audit_log_pages_and_filters_by_actor_and_action(client, auth):
     assert by_actor.count("boss@example.org") >= 6
     nobody = client.get("/admin/audit?actor=nobody@example.org").get_data(as_text=True)
     assert "No events match these filters." in nobody
+
+
+def test_audit_log_pages_without_counting_the_whole_log(client, auth):
+    specialist = make_user(Role.SPECIALIST, email="boss@example.org")
+    auth.login_as(specialist)
+    already = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    # Exactly two full pages of 50 with what sign-in and set-up wrote.
+    for number in range(100 - already):
+        db.session.add(AuditEvent(action="test.planted", summary=f"planted event {number:03d}"))
+    db.session.commit()
+
+    first = client.get("/admin/audit").get_data(as_text=True)
+    assert "Page 1</span>" in first and " of " not in first.split("Page 1")[1][:20]
+    assert first.count("<code>") == 50 and "/admin/audit?page=2" in first
+    second = client.get("/admin/audit?page=2").get_data(as_text=True)
+    assert second.count("<code>") == 50 and "/admin/audit?page=1" in second
+    # The 101st row that would open a third page does not exist: no Next link.
+    assert "/admin/audit?page=3" not in second
+    past_the_end = client.get("/admin/audit?page=3").get_data(as_text=True)
+    assert "No events match these filters." in past_the_end and "?page=2" in past_the_end
+
+
+def test_audit_action_choices_are_the_distinct_actions_recorded(app):
+    for action in ["b.second", "a.first", "c.third", "a.first", "b.second", "a.first"]:
+        db.session.add(AuditEvent(action=action, summary=""))
+    db.session.flush()
+    assert audit_actions() == ["a.first", "b.second", "c.third"]
+
+
+def test_audit_action_choices_of_an_empty_log_are_none(app):
+    assert audit_actions() == []
