@@ -39,3 +39,14 @@ def test_day_number_of_a_calendar_date_matches_python(app):
         assert db.session.scalar(select(day_number_of(year_column + 1, 6, 30))) == day_of(
             date(year + 1, 6, 30)
         )
+
+
+def test_day_number_of_every_day_across_leap_and_century_years_matches_python(app):
+    # Every month and day the rules could write, in ordinary, leap and century years.
+    probes = [(month, day) for month in range(1, 13) for day in (1, 28)] + [(2, 29), (6, 30)]
+    for year in (1999, 2000, 2023, 2024, 2100, 2400):
+        for month, day in probes:
+            if (month, day) == (2, 29) and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+                continue
+            got = db.session.scalar(select(day_number_of(literal(year, Integer), month, day)))
+            assert got == day_of(date(year, month, day)), (year, month, day)
