@@ -69,10 +69,14 @@ def sign_in(base: str, email: str, totp_secret: str | None = None) -> requests.S
     return session
 
 
-def last_page(session: requests.Session, url: str, parameter: str) -> int:
-    """The highest ?<parameter>= page number that the page at url links to (1 if none)."""
+def last_page(session: requests.Session, url: str, pager_label: str) -> int:
+    """The number of pages that the pager labelled pager_label on the page at url shows
+    ("Page 1 of N"; 1 when the list fits on one page and shows no pager)."""
     html = session.get(url, timeout=TIMEOUT).text
-    return max((int(n) for n in re.findall(rf"[?&;]{parameter}=(\d+)", html)), default=1)
+    match = re.search(
+        rf'aria-label="{re.escape(pager_label)}">.*?Page \d+ of (\d+)', html, flags=re.DOTALL
+    )
+    return int(match.group(1)) if match else 1
 
 
 def _get(session: requests.Session, url: str) -> requests.Response:

@@ -158,7 +158,7 @@ def _measure_pages(base: str, personas: dict) -> list[client.PageResult]:
         base, personas["specialist_email"], personas["specialist_totp_secret"]
     )
     # The deepest page of the home page's at-risk list: the one an OFFSET makes slowest.
-    at_risk = client.last_page(specialist, base + "/", "at_risk_page")
+    at_risk = client.last_page(specialist, base + "/", "Pages of at-risk mentees")
     pages = [
         (specialist, "specialist home", "/"),
         (specialist, "cohort list", "/admin/cohorts"),
