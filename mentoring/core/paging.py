@@ -29,16 +29,11 @@ def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
     )
 
 
-@dataclass(frozen=True)
-class OpenEndedPage:
-    """One page of a list that grows without end (the audit log): it knows whether another
-    page follows, not how many there are, because counting millions of rows on every visit
-    would make the page slower with every year of history. The pager shows "Page N"."""
+class PageLinks:
+    """The previous and next page numbers that the pager macro links to, for a page object
+    that knows its own number and whether a next page exists."""
 
-    items: list
     page: int
-    has_next: bool
-    pages = None
 
     @property
     def has_prev(self) -> bool:
@@ -51,6 +46,18 @@ class OpenEndedPage:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+@dataclass(frozen=True)
+class OpenEndedPage(PageLinks):
+    """One page of a list that grows without end (the audit log): it knows whether another
+    page follows, not how many there are, because counting millions of rows on every visit
+    would make the page slower with every year of history. The pager shows "Page N"."""
+
+    items: list
+    page: int
+    has_next: bool
+    pages = None
 
 
 def paginate_open_ended(query: Select, page: int, per_page: int) -> OpenEndedPage:

@@ -23,6 +23,7 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
+from mentoring.core.paging import PageLinks
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from mentoring.progress import charts, operations
@@ -58,7 +59,7 @@ def current_year(cohort: Cohort, today: date) -> int:
 
 
 @dataclass(frozen=True)
-class ListPage:
+class ListPage(PageLinks):
     """One page of a list of mentees, with what the pager needs."""
 
     items: list
@@ -71,20 +72,8 @@ class ListPage:
         return max(math.ceil(self.total / self.per_page), 1)
 
     @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
     def has_next(self) -> bool:
         return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(frozen=True)
