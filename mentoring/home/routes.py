@@ -29,6 +29,7 @@ def index():
             _page_arg("at_risk_page"),
             _page_arg("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
+            _page_arg("cohort_page"),
         )
         context["button"] = ButtonForm(formdata=None)
     elif current_user.role == Role.MENTOR:

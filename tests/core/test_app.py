@@ -108,6 +108,12 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
     assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
 
 
+def test_postgresql_connections_price_index_lookups_for_fast_storage(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    assert db.session.scalar(text("SHOW random_page_cost")) == "1.1"
+
+
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200

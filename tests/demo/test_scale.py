@@ -141,8 +141,8 @@ def test_the_seed_command_loads_a_scale_and_gives_postgresql_its_statistics(app,
     meetings = _count(Meeting)
     assert meetings > 1000
     if db.engine.dialect.name == "postgresql":
-        # ANALYZE ran: the planner's row estimate is the table's size (small tables are read
-        # whole), not the -1 of a table never analyzed.
+        # VACUUM (ANALYZE) ran: the planner's row estimate is the table's size (small tables
+        # are read whole), not the -1 of a table never analyzed.
         estimate = db.session.scalar(
             text("SELECT reltuples FROM pg_class WHERE relname = 'meetings'")
         )

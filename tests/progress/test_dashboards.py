@@ -101,6 +101,29 @@ def test_specialist_home_counts_statuses_with_progress_bars(
     assert "style=" not in page
 
 
+def test_specialist_home_pages_the_active_cohorts_newest_first(client, auth, freeze_today):
+    freeze_today(TODAY)
+    # Two more than a page: 2026 cohorts A..L fill the first page, the 2025 ones the second.
+    for letter in "ABCDEFGHIJKL":
+        make_cohort(name=f"Cohort {letter} 2026", start_year=2026)
+    for letter in "MN":
+        make_cohort(name=f"Cohort {letter} 2025", start_year=2025)
+    make_cohort(name="Done 2023", start_year=2023, status=CohortStatus.COMPLETED)
+    auth.login_as(make_user(Role.SPECIALIST))
+
+    first = _words(client.get("/"))
+    assert "Active cohorts (14)" in first and "Page 1 of 2" in first
+    assert all(f"Cohort {letter} 2026 Program year 1" in first for letter in "ABCDEFGHIJKL")
+    assert "Cohort M 2025" not in first and "Done 2023" not in first
+    second_response = client.get("/?cohort_page=2")
+    second = _words(second_response)
+    assert "Cohort M 2025 Program year 2" in second and "Cohort N 2025 Program year 2" in second
+    assert "Cohort A 2026" not in second and "Page 2 of 2" in second
+    assert 'href="/?cohort_page=1"' in second_response.get_data(as_text=True)
+    # Past the end shows the last page rather than an empty one.
+    assert "Cohort N 2025" in _words(client.get("/?cohort_page=9"))
+
+
 def test_specialist_home_lists_the_at_risk_and_those_due_a_certificate(
     client, auth, program_office, freeze_today
 ):
