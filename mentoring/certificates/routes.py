@@ -230,7 +230,10 @@ def register():
     """Every certificate, filtered by cohort, school year and status, paged."""
     form, filters = _register_filters()
     page = paginate_rows(
-        queries.register_query(**filters), page_number(), current_app.config["ITEMS_PER_PAGE"]
+        queries.register_query(**filters),
+        page_number(),
+        current_app.config["ITEMS_PER_PAGE"],
+        count_query=queries.register_count(**filters),
     )
     return render_template("certificates/register.html", form=form, page=page)
 

@@ -10,16 +10,26 @@ from mentoring.extensions import db
 
 
 class RowPagination(SelectPagination):
-    """Like db.paginate, but items are whole rows, not only each row's first column."""
+    """Like db.paginate, but items are whole rows, not only each row's first column, and the
+    total may come from a cheaper query of its own."""
 
     def _query_items(self) -> list:
         select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(select).all())
 
+    def _query_count(self) -> int:
+        if self._query_args["count_query"] is None:
+            return super()._query_count()
+        return self._query_args["session"].scalar(self._query_args["count_query"])
 
-def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
+
+def paginate_rows(
+    query: Select, page: int, per_page: int, count_query: Select | None = None
+) -> RowPagination:
+    """One page of query's rows; count_query (a SELECT count) gives the total if set."""
     return RowPagination(
         select=query,
+        count_query=count_query,
         session=db.session(),
         page=max(page, 1),
         per_page=per_page,

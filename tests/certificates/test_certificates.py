@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.certificates import codes, operations
+from mentoring.certificates import codes, operations, queries
 from mentoring.certificates.documents import certificate_pdf
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.core.audit import AuditEvent
@@ -398,6 +398,31 @@ def test_the_register_filters_and_exports_safe_csv(client, auth, graduates, spec
     assert sorted(lines[1:])[1].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
     assert ",24,2026-11-23,valid" in sorted(lines[1:])[1]
     assert sorted(lines[1:])[0].endswith(",24,2026-11-23,revoked")
+
+
+def test_the_register_total_counts_what_each_filter_lists(client, auth, graduates, specialist):
+    cohort, _, (noor, _), _ = graduates
+    other = make_cohort(name="2023 North Cohort", start_year=2023)
+    other_group = make_group(other, make_mentor(name="Otto Mentor"))
+    olga = enroll(other, make_mentee(name="Olga Earlier"), other_group)
+    complete_both_years(other_group, olga, 2023)
+    operations.issue_for_cohort(cohort, specialist, TODAY)
+    operations.issue_for_cohort(other, specialist, TODAY)
+    operations.revoke(operations.valid_certificate(noor.id), specialist, "Error", utcnow())
+    db.session.commit()
+    filters = [
+        {"cohort_id": None, "start_year": None, "status": None},
+        {"cohort_id": cohort.id, "start_year": None, "status": None},
+        {"cohort_id": other.id, "start_year": None, "status": CertificateStatus.VALID},
+        {"cohort_id": None, "start_year": 2024, "status": CertificateStatus.REVOKED},
+        {"cohort_id": None, "start_year": 2023, "status": CertificateStatus.REVOKED},
+    ]
+    listed = [len(db.session.execute(queries.register_query(**f)).all()) for f in filters]
+    assert listed == [3, 2, 1, 1, 0]  # by hand: 2 + 1 issued, Noor's revoked
+    assert [db.session.scalar(queries.register_count(**f)) for f in filters] == listed
+    auth.login_as(specialist)
+    page = client.get(f"/admin/certificates?cohort={cohort.id}").get_data(as_text=True)
+    assert "<p>2 certificates</p>" in page
 
 
 @pytest.mark.parametrize(
