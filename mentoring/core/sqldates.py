@@ -70,3 +70,38 @@ def _day_number_of_sqlite(element, compiler, **kw):
 def _day_number_of_postgresql(element, compiler, **kw):
     year, month, day = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"(make_date({year}, {month}, {day}) - DATE '1970-01-01')"
+
+
+class greatest(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """The largest of several day numbers, each evaluated once (none may be NULL: SQLite's
+    max() would answer NULL, PostgreSQL's GREATEST would skip it)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+class least(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """The smallest of several day numbers, each evaluated once (none may be NULL)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "postgresql")
+def _greatest_postgresql(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "postgresql")
+def _least_postgresql(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import Date, Integer, literal, select
 
-from mentoring.core.sqldates import day_number, day_number_of, day_of
+from mentoring.core.sqldates import day_number, day_number_of, day_of, greatest, least
 from mentoring.extensions import db
 
 DATES = [
@@ -50,3 +50,10 @@ def test_day_number_of_every_day_across_leap_and_century_years_matches_python(ap
                 continue
             got = db.session.scalar(select(day_number_of(literal(year, Integer), month, day)))
             assert got == day_of(date(year, month, day)), (year, month, day)
+
+
+def test_greatest_and_least_of_day_numbers(app):
+    values = [literal(20000, Integer), literal(19999, Integer) + 2, literal(-5, Integer)]
+    assert db.session.scalar(select(greatest(*values))) == 20001
+    assert db.session.scalar(select(least(*values))) == -5
+    assert db.session.scalar(select(greatest(literal(3, Integer), literal(3, Integer)))) == 3
