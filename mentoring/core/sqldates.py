@@ -72,36 +72,29 @@ def _day_number_of_postgresql(element, compiler, **kw):
     return f"(make_date({year}, {month}, {day}) - DATE '1970-01-01')"
 
 
-class greatest(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """The largest of several day numbers, each evaluated once (none may be NULL: SQLite's
-    max() would answer NULL, PostgreSQL's GREATEST would skip it)."""
+class _DayNumberChoice(FunctionElement):
+    """One of several day numbers, each evaluated once (none may be NULL: SQLite's max() and
+    min() would answer NULL, PostgreSQL's GREATEST and LEAST would skip it)."""
 
     type = Integer()
     inherit_cache = True
+    names: dict[str, str]
 
 
-class least(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """The smallest of several day numbers, each evaluated once (none may be NULL)."""
+class greatest(_DayNumberChoice):  # noqa: N801 (a SQL function, named like one)
+    """The largest of several day numbers."""
 
-    type = Integer()
+    names = {"sqlite": "max", "postgresql": "GREATEST"}
     inherit_cache = True
 
 
-@compiles(greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
+class least(_DayNumberChoice):  # noqa: N801 (a SQL function, named like one)
+    """The smallest of several day numbers."""
+
+    names = {"sqlite": "min", "postgresql": "LEAST"}
+    inherit_cache = True
 
 
-@compiles(least, "sqlite")
-def _least_sqlite(element, compiler, **kw):
-    return f"min({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(greatest, "postgresql")
-def _greatest_postgresql(element, compiler, **kw):
-    return f"GREATEST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(least, "postgresql")
-def _least_postgresql(element, compiler, **kw):
-    return f"LEAST({compiler.process(element.clauses, **kw)})"
+@compiles(_DayNumberChoice)
+def _day_number_choice(element, compiler, **kw):
+    return f"{element.names[compiler.dialect.name]}({compiler.process(element.clauses, **kw)})"
