@@ -174,9 +174,9 @@ def specialist_dashboard(
     """Status counts per active cohort (a page of them), the at-risk mentees and those due a
     certificate: six queries, counted and paged in SQL by the status rule of progress/queries.py.
 
-    The lists still work out the status of every running enrollment and look through every
-    finished one on each visit (README, "Data at scale"): about 25 ms of SQL for a state's
-    thousand running mentees on SQLite, 450 ms for twenty thousand on PostgreSQL."""
+    The at-risk list still works out the status of every running enrollment, and the waiting
+    list looks through every enrollment without a valid certificate, on each visit: the page
+    grows with the program (README, "Data at scale and the benchmark", has the figures)."""
     cohorts, cohort_page, cohort_total = _page_of(
         select(Cohort)
         .where(Cohort.status == CohortStatus.ACTIVE)
