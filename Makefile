@@ -41,7 +41,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 run: system-app $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo seed --if-empty
-	@echo "\nOpen http://127.0.0.1:5000 and sign in with one of the accounts above.\n"
+	@printf "\nOpen http://127.0.0.1:5000 and sign in with one of the accounts above.\n\n"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: system-test $(VENV)/.installed-test
