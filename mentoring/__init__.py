@@ -36,8 +36,6 @@ _ENVIRONMENT = {
     "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in _TRUE),
     "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
-    "SERVER_NAME": ("SERVER_NAME", str),
-    "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
 }
 
 
@@ -107,7 +105,6 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["SESSION_COOKIE_PATH"] = "/"
         app.config["SESSION_COOKIE_DOMAIN"] = None
-        app.config["PREFERRED_URL_SCHEME"] = "https"
         # Refuse every Host but the site's own (a 400 before any view runs): the load balancer
         # passes the public Host on; MENTORING_TRUSTED_HOSTS lists any other (its health check's).
         if app.config["TRUSTED_HOSTS"] is None:

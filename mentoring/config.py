@@ -61,10 +61,6 @@ class DefaultConfig:
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "Counselor Mentoring Program <mentoring@localhost>"
 
-    # The host of the links in reminders sent from the command line (flask reminders send).
-    SERVER_NAME: str | None = None
-    PREFERRED_URL_SCHEME = "http"
-
     ITEMS_PER_PAGE = 25
 
     BOOTSTRAP_SERVE_LOCAL = True
