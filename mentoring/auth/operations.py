@@ -1,4 +1,4 @@
-"""Sign-in, passwords and emailed links (invitations, resets)."""
+"""Sign-in, passwords and emailed links (invitations, resets, email changes)."""
 
 import hashlib
 import hmac
