@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -32,11 +33,12 @@ from mentoring.auth.forms import (
 from mentoring.auth.models import TokenPurpose
 from mentoring.core import audit, sessions
 from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import fresh_sign_in, public, signed_in
 from mentoring.core.views import show_error
 from mentoring.extensions import db, limiter, login_manager
-from mentoring.users.models import Role, User
+from mentoring.users.models import Role, User, normalise_email
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -212,36 +214,126 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form), (400 if form.errors else 200)
 
 
-def _set_password_through_link(purpose: TokenPurpose, token: str, template_title: str):
+def _no_store(response):
+    """Pages reached through an emailed link show the account's email and role: keep them out
+    of every cache."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_invalid(error: operations.InvalidLink):
+    return _no_store((render_template("auth/link_invalid.html", message=error.message), 400))
+
+
+def _open_link(kind: str, token: str, page: str, check=None):
+    """An emailed link's address: keep its token in the session and go on to the page without
+    it, so the token leaves the address bar, the browser's history and later requests' logs.
+    The token is checked first (by check, else as an invitation or reset link of that kind)."""
     try:
+        if check is None:
+            operations.find_link_token(token, TokenPurpose(kind))
+        else:
+            check(token)
+    except operations.InvalidLink as error:
+        return _link_invalid(error)
+    session[f"link.{kind}"] = token
+    return _no_store(redirect(url_for(page)))
+
+
+def _link_token(kind: str) -> str:
+    token = session.get(f"link.{kind}")
+    if not isinstance(token, str):
+        raise operations.InvalidLink("Open the link in your email again to use this page.")
+    return token
+
+
+def _set_password_through_link(purpose: TokenPurpose, template_title: str):
+    try:
+        token = _link_token(purpose)
         row = operations.find_link_token(token, purpose)
     except operations.InvalidLink as error:
-        return render_template("auth/link_invalid.html", message=error.message), 400
+        return _link_invalid(error)
     form = SetPasswordForm()
     if form.validate_on_submit():
         operations.use_link_token(token, purpose, form.password.data)
         db.session.commit()
+        session.pop(f"link.{purpose}", None)
         flash("Your password is set. Sign in with your email and the new password.", "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form, user=row.user, title=template_title)
-
-
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@public
-def accept_invitation(token: str):
-    """Accept an invitation by choosing a password."""
-    return _set_password_through_link(
-        TokenPurpose.INVITATION, token, "Welcome: choose your password"
+        return _no_store(redirect(url_for("auth.login")))
+    return _no_store(
+        render_template("auth/set_password.html", form=form, user=row.user, title=template_title)
     )
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@bp.get("/invitation/<token>")
+@public
+def open_invitation(token: str):
+    """The invitation email's link: on to the page that sets the password."""
+    return _open_link(TokenPurpose.INVITATION, token, "auth.accept_invitation")
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @public
-def reset_password(token: str):
+def accept_invitation():
+    """Accept an invitation by choosing a password."""
+    return _set_password_through_link(TokenPurpose.INVITATION, "Welcome: choose your password")
+
+
+@bp.get("/password/reset/<token>")
+@public
+def open_password_reset(token: str):
+    """The reset email's link: on to the page that sets the new password."""
+    return _open_link(TokenPurpose.PASSWORD_RESET, token, "auth.reset_password")
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def reset_password():
     """Choose a new password through a reset link."""
-    return _set_password_through_link(TokenPurpose.PASSWORD_RESET, token, "Choose a new password")
+    return _set_password_through_link(TokenPurpose.PASSWORD_RESET, "Choose a new password")
+
+
+_EMAIL_CHANGE = "email_change"
+
+
+@bp.get("/account/email/confirm/<token>")
+@public
+def open_email_change(token: str):
+    """The link sent to a new sign-in email: on to the page that confirms it."""
+    return _open_link(
+        _EMAIL_CHANGE, token, "auth.confirm_email_change", operations.find_email_change
+    )
+
+
+@bp.route("/account/email/confirm", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def confirm_email_change():
+    """Confirm a new sign-in email from the link sent to it."""
+    try:
+        token = _link_token(_EMAIL_CHANGE)
+        change = operations.find_email_change(token)
+    except operations.InvalidLink as error:
+        return _link_invalid(error)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.confirm_email_change(token)
+        except operations.InvalidLink as error:
+            db.session.rollback()
+            return _link_invalid(error)
+        db.session.commit()
+        session.pop(f"link.{_EMAIL_CHANGE}", None)
+        if current_user.is_authenticated and current_user.id == user.id:
+            _keep_this_session()
+            flash("Your sign-in email is changed. Other devices were signed out.", "success")
+            return _no_store(redirect(url_for("auth.account")))
+        flash(f"Your sign-in email is now {user.email}. Sign in with it.", "success")
+        return _no_store(redirect(url_for("auth.login")))
+    return _no_store(render_template("auth/confirm_email.html", form=form, change=change))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -287,18 +379,24 @@ def account():
 @signed_in
 @fresh_sign_in
 def change_email():
-    """Change one's own sign-in email (needs the current password); both addresses are told."""
+    """Ask to change one's own sign-in email (needs the current password): it changes when the
+    link sent to the new address is opened."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            operations.change_email(current_user, form.current_password.data, form.email.data)
+            operations.request_email_change(
+                current_user, form.current_password.data, form.email.data
+            )
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
         else:
             db.session.commit()
-            _keep_this_session()
-            flash("Your sign-in email is changed. Other devices were signed out.", "success")
+            flash(
+                f"We sent a link to {normalise_email(form.email.data)}. Your sign-in email "
+                "changes when you open it.",
+                "info",
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/change_email.html", form=form), (400 if form.errors else 200)
 

@@ -18,7 +18,14 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role, User
-from tests.conftest import PASSWORD, TOTP_SECRET, AuthActions, current_code, make_user
+from tests.conftest import (
+    PASSWORD,
+    TOTP_SECRET,
+    AuthActions,
+    current_code,
+    link_from,
+    make_user,
+)
 
 WRONG = "The email or password is not correct."
 
@@ -177,6 +184,7 @@ def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch
     response = AuthActions(client).login_as(make_user(Role.MENTEE))
     assert "remember_token" not in response.headers.get("Set-Cookie", "")
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
@@ -197,6 +205,7 @@ def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch
 )
 def test_production_refuses_debug_or_a_default_secret_key(monkeypatch, variable, value, message):
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
@@ -320,11 +329,14 @@ def test_password_and_email_changes_are_told_by_email(client, outbox):
         "/account/email", data={"email": "new@example.org", "current_password": PASSWORD}
     )
     assert refused.status_code == 400 and "current password is not correct" in _text(refused)
-    changed = client.post(
+    asked = client.post(
         "/account/email",
         data={"email": "New@Example.org", "current_password": "a-new-long-passphrase"},
     )
-    assert changed.status_code == 302
-    assert sorted(m.to[0] for m in outbox[1:]) == ["new@example.org", "old@example.org"]
+    assert asked.status_code == 302
+    assert [m.to for m in outbox[1:]] == [["new@example.org"]]  # the link to confirm it
+    client.get(link_from(outbox[-1], "/account/email/confirm/"))
+    assert client.post("/account/email/confirm").status_code == 302
+    assert sorted(m.to[0] for m in outbox[2:]) == ["new@example.org", "old@example.org"]
     assert db.session.get(User, user.id).email == "new@example.org"
     assert client.get("/").status_code == 200  # this session carries on

@@ -159,3 +159,15 @@ def test_a_certificate_issued_through_one_server_verifies_through_the_other(depl
             select(Certificate.pdf_sha256).where(Certificate.id == certificate_id)
         )
     assert stored == from_a.sha256
+
+
+def test_a_request_naming_another_host_is_refused(cluster):
+    """gunicorn in production answers only MENTORING_PUBLIC_URL's host: a request naming another
+    (a reset asked for with `Host: attacker.example`) gets a plain 400 before any page runs."""
+    a, b = cluster.servers
+    visitor = Visitor("198.51.100.40")
+    for server in (a, b):
+        refused = visitor.request(server, "GET", "/login", headers={"Host": "attacker.example"})
+        assert refused.status == 400
+        assert refused.body == b"This site does not answer to that host name.\n"
+        assert visitor.get(server, "/login").status == 200  # the public Host
