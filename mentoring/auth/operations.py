@@ -126,6 +126,9 @@ def issue_link_token(user: User, purpose: TokenPurpose) -> str:
     return _serializer(purpose).dumps(secret)
 
 
+_USED_LINK = "This link has already been used or was replaced by a newer one."
+
+
 def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
     """Return the usable token row behind a link, or raise InvalidLink with a reason to show."""
     try:
@@ -141,7 +144,7 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
     if row is None:
         raise InvalidLink("This link is not valid. Check that you copied the whole link.")
     if row.used_at is not None:
-        raise InvalidLink("This link has already been used or was replaced by a newer one.")
+        raise InvalidLink(_USED_LINK)
     if row.expires_at <= utcnow():
         raise InvalidLink("This link has expired.")
     if not row.user.is_active:
@@ -150,10 +153,18 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
 
 
 def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
-    """Set the password chosen through an emailed link and spend the link."""
+    """Spend the emailed link and set the password chosen through it; InvalidLink if the link
+    is not usable, or a parallel request spent it first."""
     row = find_link_token(token, purpose)
+    spent = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == row.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        raise InvalidLink(_USED_LINK)
     set_password(row.user, password)
-    row.used_at = utcnow()
     action = (
         "auth.invitation_accepted" if purpose == TokenPurpose.INVITATION else "auth.password_reset"
     )

@@ -212,14 +212,22 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form), (400 if form.errors else 200)
 
 
+def _link_invalid(error: operations.InvalidLink):
+    return render_template("auth/link_invalid.html", message=error.message), 400
+
+
 def _set_password_through_link(purpose: TokenPurpose, token: str, template_title: str):
     try:
         row = operations.find_link_token(token, purpose)
     except operations.InvalidLink as error:
-        return render_template("auth/link_invalid.html", message=error.message), 400
+        return _link_invalid(error)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        operations.use_link_token(token, purpose, form.password.data)
+        try:
+            operations.use_link_token(token, purpose, form.password.data)
+        except operations.InvalidLink as error:  # a parallel request spent the link first
+            db.session.rollback()
+            return _link_invalid(error)
         db.session.commit()
         flash("Your password is set. Sign in with your email and the new password.", "success")
         return redirect(url_for("auth.login"))
