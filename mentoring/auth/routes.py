@@ -4,6 +4,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     current_app,
@@ -54,10 +55,19 @@ def _failed_sign_in(response) -> bool:
     return response.status_code != 302
 
 
+def _audited_email() -> str:
+    """The email typed, if it is a valid address: the audit log takes no anonymous free text
+    (line breaks would forge lines in it)."""
+    try:
+        validate_email(_submitted_email(), check_deliverability=False)
+    except EmailNotValidError:
+        return "invalid"
+    return _submitted_email()
+
+
 def _record_throttled(request_limit) -> None:
     """Audit a sign-in refused for being over the limit (by IP or by account)."""
-    account = _submitted_email() or "no email"
-    summary = f"Sign-in over the limit ({request_limit.limit}) for {account}"
+    summary = f"Sign-in over the limit ({request_limit.limit}) for {_audited_email()}"
     audit.record(None, "auth.login_throttled", summary=summary)
     db.session.commit()
 
@@ -165,9 +175,7 @@ def second_factor():
         locked = throttle.locked_until(user.email, now)
         if locked:
             form.code.errors.append(throttle.lock_message(locked))
-        elif second_factor_ops.check_code(user, form.code.data) or (
-            second_factor_ops.use_recovery_code(user, form.code.data)
-        ):
+        elif second_factor_ops.accept(user, form.code.data):
             target = session.get(_NEXT) or url_for("home.index")
             _start_session(user)
             return redirect(_safe_next(target))
@@ -371,13 +379,12 @@ def reauthenticate():
     if form.validate_on_submit():
         now = utcnow()
         locked = throttle.locked_until(user.email, now)
-        code_ok = not user.has_second_factor or (
-            second_factor_ops.check_code(user, form.code.data or "")
-            or second_factor_ops.use_recovery_code(user, form.code.data or "")
-        )
         if locked:
             form.password.errors.append(throttle.lock_message(locked))
-        elif operations.password_matches(user, form.password.data) and code_ok:
+        # The password first: a wrong one must not spend the code or recovery code given.
+        elif operations.password_matches(user, form.password.data) and (
+            not user.has_second_factor or second_factor_ops.accept(user, form.code.data or "")
+        ):
             sessions.confirm_identity()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))

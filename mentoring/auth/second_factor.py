@@ -124,6 +124,12 @@ def use_recovery_code(user: User, code: str) -> bool:
     return True
 
 
+def accept(user: User, code: str) -> bool:
+    """Spend a current authenticator code or an unused recovery code of the user. Callers
+    check the password first, so a wrong one spends nothing."""
+    return check_code(user, code) or use_recovery_code(user, code)
+
+
 def unused_recovery_codes(user: User) -> int:
     return db.session.scalar(
         select(func.count())

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentoring import create_app
-from mentoring.auth import throttle
+from mentoring.auth import second_factor, throttle
 from mentoring.auth.models import RecoveryCode, SignInFailure
 from mentoring.core import sessions
 from mentoring.core.audit import AuditEvent
@@ -297,6 +297,24 @@ def test_sensitive_actions_ask_for_the_password_again_after_15_minutes(client):
     client.post(f"/admin/users/{target.id}/role", data={"role": "mentor"})
     db.session.refresh(target)
     assert target.role == Role.MENTOR
+
+
+def test_a_wrong_password_at_confirmation_spends_no_code(client):
+    specialist = make_user(Role.SPECIALIST)
+    AuthActions(client).login_as(specialist)
+    recovery = second_factor.new_recovery_codes(specialist)[0]
+    code = current_code(specialist)
+    _stale(client)
+    for given in (recovery, code):
+        wrong = client.post("/account/confirm", data={"password": "not it", "code": given})
+        assert wrong.status_code == 400
+    assert second_factor.unused_recovery_codes(specialist) == 10
+    # Both still work with the right password: the authenticator code, then the recovery code.
+    for given in (code, recovery):
+        _stale(client)
+        right = client.post("/account/confirm", data={"password": PASSWORD, "code": given})
+        assert right.headers["Location"] == "/", given
+    assert second_factor.unused_recovery_codes(specialist) == 9
 
 
 # Emails to the owner -------------------------------------------------------------------------

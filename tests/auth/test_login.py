@@ -1,5 +1,6 @@
 """Signing in and out, brute-force limits, CSRF, and the session identity."""
 
+import pytest
 from sqlalchemy import select
 
 from mentoring.core.audit import AuditEvent
@@ -109,6 +110,24 @@ def test_sign_in_attempts_are_limited_per_account_across_ips(client):
         select(AuditEvent.summary).where(AuditEvent.action == "auth.login_throttled")
     ).one()
     assert user.email in summary and PASSWORD not in summary
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [
+        ("Someone@Example.org", "someone@example.org"),
+        ("x@example.org\r\nAudit: forged line", "invalid"),
+        ("not an address at all", "invalid"),
+    ],
+)
+def test_a_throttled_sign_in_audits_only_a_valid_email(client, typed, recorded):
+    for _ in range(11):
+        over = client.post("/login", data={"email": typed, "password": "wrong-password-1"})
+    assert over.status_code == 429
+    summary = db.session.scalars(
+        select(AuditEvent.summary).where(AuditEvent.action == "auth.login_throttled")
+    ).one()
+    assert summary == f"Sign-in over the limit (10 per 1 minute) for {recorded}"
 
 
 def test_successful_sign_ins_do_not_count_toward_the_limit(client, auth):
