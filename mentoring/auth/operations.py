@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mentoring.auth import throttle
 from mentoring.auth.models import AccountToken, TokenPurpose
 from mentoring.core import audit, mail
 from mentoring.core.errors import MentoringError
@@ -165,6 +166,7 @@ def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
     if spent.rowcount != 1:
         raise InvalidLink(_USED_LINK)
     set_password(row.user, password)
+    throttle.forget_failures(row.user.email)  # the link is the owner's way past a sign-in wait
     action = (
         "auth.invitation_accepted" if purpose == TokenPurpose.INVITATION else "auth.password_reset"
     )

@@ -50,6 +50,12 @@ def _submitted_email() -> str:
     return (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _address_and(email: str) -> str:
+    """The rate-limit key of one account tried from one address: failures on other accounts
+    from a shared address (a school's) never stop anyone else there."""
+    return f"{request.remote_addr} {email}"
+
+
 def _failed_sign_in(response) -> bool:
     """Only failed attempts count toward the limit; a success redirects."""
     return response.status_code != 302
@@ -88,13 +94,9 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=_failed_sign_in, on_breach=_record_throttled
-)
-@limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_submitted_email,
-    scope="login-account",
+    key_func=lambda: _address_and(_submitted_email()),
     deduct_when=_failed_sign_in,
     on_breach=_record_throttled,
 )
@@ -106,11 +108,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(form.email.data, now)
-        user = None if locked else operations.authenticate(form.email.data, form.password.data)
-        if locked:
-            log.info("sign-in refused: account locked")
-            form.email.errors.append(throttle.lock_message(locked))
+        refused = throttle.refusal(form.email.data, request.remote_addr, now)
+        user = None if refused else operations.authenticate(form.email.data, form.password.data)
+        if refused:
+            log.info("sign-in refused: too many failures")
+            form.email.errors.append(refused.message(now))
         elif user is None:
             log.info("sign-in refused: wrong email or password")
             throttle.record_failure(form.email.data, request.remote_addr, now)
@@ -130,7 +132,7 @@ def login():
 
 def _start_session(user: User) -> None:
     """A fresh session for a fully signed-in user: nothing from before carries over."""
-    throttle.forget_failures(user.email)
+    throttle.forget_failures(user.email, request.remote_addr)
     session.clear()
     login_user(user)
     sessions.start()
@@ -153,12 +155,10 @@ def _pending_email() -> str:
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_pending_email,
-    scope="second-factor-account",
+    key_func=lambda: _address_and(_pending_email()),
     deduct_when=_failed_sign_in,
 )
 @public
@@ -172,9 +172,9 @@ def second_factor():
     form = SecondFactorForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        if locked:
-            form.code.errors.append(throttle.lock_message(locked))
+        refused = throttle.refusal(user.email, request.remote_addr, now)
+        if refused:
+            form.code.errors.append(refused.message(now))
         elif second_factor_ops.accept(user, form.code.data):
             target = session.get(_NEXT) or url_for("home.index")
             _start_session(user)
@@ -370,7 +370,12 @@ def remove_second_factor():
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=lambda: _address_and(current_user.get_id() or ""),
+    deduct_when=_failed_sign_in,
+)
 @signed_in
 def reauthenticate():
     """Confirm one's identity again before a sensitive action, then go on to it."""
@@ -378,9 +383,9 @@ def reauthenticate():
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        if locked:
-            form.password.errors.append(throttle.lock_message(locked))
+        refused = throttle.refusal(user.email, request.remote_addr, now)
+        if refused:
+            form.password.errors.append(refused.message(now))
         # The password first: a wrong one must not spend the code or recovery code given.
         elif operations.password_matches(user, form.password.data) and (
             not user.has_second_factor or second_factor_ops.accept(user, form.code.data or "")
