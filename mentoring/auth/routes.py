@@ -108,17 +108,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         now = utcnow()
-        refused = throttle.refusal(form.email.data, request.remote_addr, now)
-        user = None if refused else operations.authenticate(form.email.data, form.password.data)
-        if refused:
+        attempt = throttle.start(form.email.data, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
             log.info("sign-in refused: too many failures")
-            form.email.errors.append(refused.message(now))
-        elif user is None:
+            form.email.errors.append(attempt.message(now))
+        elif (user := operations.authenticate(form.email.data, form.password.data)) is None:
             log.info("sign-in refused: wrong email or password")
-            throttle.record_failure(form.email.data, request.remote_addr, now)
+            throttle.failed(form.email.data, now)
             db.session.commit()
             form.password.errors.append("The email or password is not correct.")
         elif user.has_second_factor:
+            throttle.succeeded(attempt)
             session.clear()
             session[_PENDING] = {"identity": user.get_id(), "at": time.time()}
             session[_NEXT] = _safe_next(request.args.get("next"))
@@ -132,7 +132,7 @@ def login():
 
 def _start_session(user: User) -> None:
     """A fresh session for a fully signed-in user: nothing from before carries over."""
-    throttle.forget_failures(user.email, request.remote_addr)
+    throttle.forget_failures(user.email, request.remote_addr)  # this attempt's count among them
     session.clear()
     login_user(user)
     sessions.start()
@@ -172,16 +172,16 @@ def second_factor():
     form = SecondFactorForm()
     if form.validate_on_submit():
         now = utcnow()
-        refused = throttle.refusal(user.email, request.remote_addr, now)
-        if refused:
-            form.code.errors.append(refused.message(now))
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.code.errors.append(attempt.message(now))
         elif second_factor_ops.accept(user, form.code.data):
             target = session.get(_NEXT) or url_for("home.index")
             _start_session(user)
             return redirect(_safe_next(target))
         else:
             log.info("second factor refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.code.errors.append(
                 "That code is not right. Enter the six digits your app shows now, or one of "
@@ -383,19 +383,20 @@ def reauthenticate():
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
         now = utcnow()
-        refused = throttle.refusal(user.email, request.remote_addr, now)
-        if refused:
-            form.password.errors.append(refused.message(now))
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.password.errors.append(attempt.message(now))
         # The password first: a wrong one must not spend the code or recovery code given.
         elif operations.password_matches(user, form.password.data) and (
             not user.has_second_factor or second_factor_ops.accept(user, form.code.data or "")
         ):
+            throttle.succeeded(attempt)
             sessions.confirm_identity()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         else:
             log.info("identity confirmation refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.password.errors.append(
                 "The password or code is not correct."

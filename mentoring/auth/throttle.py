@@ -12,6 +12,10 @@ Nobody without the password can keep a person out, and guessing stays slow:
   an hour.
 Failures are counted by the email typed, whether or not an account has it, so the messages tell
 nobody which accounts exist.
+
+An attempt counts as a failure before its password or code is checked, committed so that parallel
+attempts on other servers see it, and is checked again without itself: of many guesses sent at
+once, only as many as the limits allow get checked. A success then takes its count back.
 """
 
 import math
@@ -53,41 +57,61 @@ class Refusal:
 
 
 def _wait_after(failures: int) -> timedelta:
-    """How long an address waits after its n-th failure on an account (none for the first 5)."""
-    if failures < FREE_FAILURES:
-        return timedelta(0)
+    """How long an address waits after its n-th failure on an account, n >= 5."""
     return min(FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 10), LONGEST_WAIT)
 
 
-def refusal(email: str, address: str | None, now: datetime) -> Refusal | None:
-    """Whether this address may try this account now; None if it may."""
+def refusal(email: str, address: str | None, now: datetime, attempt: int = 0) -> Refusal | None:
+    """Whether this address may try this account now (not counting the attempt itself)."""
     failures = db.session.execute(
         select(SignInFailure.occurred_at, SignInFailure.ip_address)
         .where(
             SignInFailure.email == normalise_email(email),
             SignInFailure.occurred_at > now - WINDOW,
+            SignInFailure.id != attempt,
         )
-        .order_by(SignInFailure.occurred_at)
+        .order_by(SignInFailure.occurred_at, SignInFailure.id)
     ).all()
     if len(failures) >= HOURLY_LIMIT:
         return Refusal(failures[-HOURLY_LIMIT].occurred_at + WINDOW, from_everywhere=True)
     mine = [failure.occurred_at for failure in failures if failure.ip_address == address]
-    if mine and mine[-1] + _wait_after(len(mine)) > now:
+    if len(mine) >= FREE_FAILURES and mine[-1] + _wait_after(len(mine)) > now:
         return Refusal(mine[-1] + _wait_after(len(mine)), from_everywhere=False)
     return None
 
 
-def record_failure(email: str, address: str | None, now: datetime) -> None:
-    """Count a failed attempt (forgetting this email's failures over an hour old); tell the
-    owner when there have been many."""
+def start(email: str, address: str | None, now: datetime) -> int | Refusal:
+    """Count an attempt as a failure before its check and commit it; return its id, or the
+    refusal if the limits leave no room for it (then it is not counted)."""
+    email = normalise_email(email)[:254]
+    refused = refusal(email, address, now)
+    if refused is not None:
+        return refused
+    attempt = SignInFailure(email=email, ip_address=address, occurred_at=now)
+    db.session.add(attempt)
+    db.session.commit()  # seen by parallel attempts from here on
+    refused = refusal(email, address, now, attempt.id)
+    if refused is not None:  # parallel attempts took the room first
+        succeeded(attempt.id)
+        db.session.commit()
+        return refused
+    return attempt.id
+
+
+def succeeded(attempt: int) -> None:
+    """The attempt's password or code was right: it is no failure."""
+    db.session.execute(delete(SignInFailure).where(SignInFailure.id == attempt))
+
+
+def failed(email: str, now: datetime) -> None:
+    """An attempt failed (its count stays): forget this email's failures over an hour old and
+    tell the owner when there have been many."""
     email = normalise_email(email)[:254]
     db.session.execute(
         delete(SignInFailure).where(
             SignInFailure.email == email, SignInFailure.occurred_at <= now - WINDOW
         )
     )
-    db.session.add(SignInFailure(email=email, ip_address=address, occurred_at=now))
-    db.session.flush()
     recent = db.session.scalar(  # all within the hour, now that older ones are gone
         select(func.count()).select_from(SignInFailure).where(SignInFailure.email == email)
     )

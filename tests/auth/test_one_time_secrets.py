@@ -1,4 +1,5 @@
-"""One-time secrets are spent once even when the same one arrives in parallel requests.
+"""One-time secrets are spent once, and an account's hourly limit of failures holds, even when
+the same request arrives many times in parallel.
 
 Each request runs in its own thread with its own app context, so its own database session and
 connection, as in separate server workers. The race lives in the database: SQLite takes one
@@ -14,9 +15,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from mentoring.auth import operations, second_factor
-from mentoring.auth.models import RecoveryCode, TokenPurpose
+from mentoring.auth import operations, second_factor, throttle
+from mentoring.auth.models import RecoveryCode, SignInFailure, TokenPurpose
 from mentoring.core.audit import AuditEvent
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
@@ -31,12 +33,13 @@ def _postgresql_only(app):
 
 
 def _at_once(app, prepare: Callable[[FlaskClient], None], send: Callable[[FlaskClient], int]):
-    """Give each of PARALLEL browsers its own thread: prepare it, then let all send together;
-    return the status codes."""
+    """Give each of PARALLEL browsers its own thread and address: prepare it, then let all send
+    together; return what each send returns."""
     ready = threading.Barrier(PARALLEL)
 
     def browser(index: int) -> int:
         client = FlaskClient(app, app.response_class, use_cookies=True)
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{index}"
         prepare(client)
         ready.wait(timeout=30)
         return send(client, index)
@@ -108,3 +111,25 @@ def test_one_emailed_link_posted_in_parallel_sets_one_password(app, purpose, pat
     statuses = _at_once(app, lambda client: None, choose)
     assert sorted(statuses) == [302] + [400] * (PARALLEL - 1)
     assert _events(action) == 1
+
+
+def test_the_hourly_limit_of_an_account_holds_for_parallel_guesses(app):
+    """95 failures within the hour, 8 guesses at once from 8 addresses: at most 5 are checked
+    (parallel guesses that each see the others may all but one give way)."""
+    user = make_user(Role.MENTOR)
+    now = utcnow()
+    db.session.add_all(
+        SignInFailure(email=user.email, ip_address=f"10.1.{n}.1", occurred_at=now)
+        for n in range(throttle.HOURLY_LIMIT - 5)
+    )
+    db.session.commit()
+    email = user.email
+
+    def guess(client: FlaskClient, _) -> bool:
+        answer = client.post("/login", data={"email": email, "password": "a wrong guess"})
+        return "The email or password is not correct." in answer.get_data(as_text=True)
+
+    checked = sum(_at_once(app, lambda client: None, guess))
+    assert 1 <= checked <= 5
+    failures = db.session.scalar(select(func.count()).select_from(SignInFailure))
+    assert failures == throttle.HOURLY_LIMIT - 5 + checked
