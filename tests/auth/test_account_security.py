@@ -285,6 +285,21 @@ def test_someone_elses_failures_behind_a_shared_address_stop_nobody_else(client)
     assert _attempt(client, colleague.email, PASSWORD, school).headers["Location"] == "/"
 
 
+def test_someone_elses_wrong_codes_behind_a_shared_address_stop_nobody_else(app, client):
+    school = {"REMOTE_ADDR": "192.0.2.10"}
+    other, me = make_user(Role.SPECIALIST), make_user(Role.SPECIALIST)
+    theirs = app.test_client()
+    for browser, user in ((theirs, other), (client, me)):
+        assert _attempt(browser, user.email, PASSWORD, school["REMOTE_ADDR"]).status_code == 302
+    statuses = [
+        theirs.post("/login/second-factor", data={"code": "000000"}, environ_base=school)
+        for _ in range(11)
+    ]
+    assert [answer.status_code for answer in statuses] == [400] * 10 + [429]
+    mine = client.post("/login/second-factor", data={"code": current_code(me)}, environ_base=school)
+    assert mine.headers["Location"] == "/"
+
+
 def test_a_password_reset_lifts_the_wait(client, outbox):
     user = make_user(Role.MENTOR)
     now = utcnow()
