@@ -72,7 +72,7 @@ def _audited_email() -> str:
 
 
 def _record_throttled(request_limit) -> None:
-    """Audit a sign-in refused for being over the limit (by IP or by account)."""
+    """Audit a sign-in refused for being over the limit (one account from one address)."""
     summary = f"Sign-in over the limit ({request_limit.limit}) for {_audited_email()}"
     audit.record(None, "auth.login_throttled", summary=summary)
     db.session.commit()
