@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mentoring.auth import throttle
 from mentoring.auth.models import AccountToken, TokenPurpose
 from mentoring.core import audit, mail
 from mentoring.core.errors import MentoringError
@@ -137,6 +138,9 @@ def issue_link_token(user: User, purpose: TokenPurpose) -> str:
     return _serializer(purpose).dumps(secret)
 
 
+_USED_LINK = "This link has already been used or was replaced by a newer one."
+
+
 def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
     """Return the usable token row behind a link, or raise InvalidLink with a reason to show."""
     try:
@@ -152,7 +156,7 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
     if row is None:
         raise InvalidLink("This link is not valid. Check that you copied the whole link.")
     if row.used_at is not None:
-        raise InvalidLink("This link has already been used or was replaced by a newer one.")
+        raise InvalidLink(_USED_LINK)
     if row.expires_at <= utcnow():
         raise InvalidLink("This link has expired.")
     if not row.user.is_active:
@@ -161,10 +165,19 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
 
 
 def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
-    """Set the password chosen through an emailed link and spend the link."""
+    """Spend the emailed link and set the password chosen through it; InvalidLink if the link
+    is not usable, or a parallel request spent it first."""
     row = find_link_token(token, purpose)
-    row.used_at = utcnow()  # spent first: set_password voids the user's unused links
+    spent = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == row.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        raise InvalidLink(_USED_LINK)
     set_password(row.user, password)
+    throttle.forget_failures(row.user.email)  # the link is the owner's way past a sign-in wait
     action = (
         "auth.invitation_accepted" if purpose == TokenPurpose.INVITATION else "auth.password_reset"
     )

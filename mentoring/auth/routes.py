@@ -4,6 +4,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     current_app,
@@ -51,15 +52,30 @@ def _submitted_email() -> str:
     return (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _address_and(email: str) -> str:
+    """The rate-limit key of one account tried from one address: failures on other accounts
+    from a shared address (a school's) never stop anyone else there."""
+    return f"{request.remote_addr} {email}"
+
+
 def _failed_sign_in(response) -> bool:
     """Only failed attempts count toward the limit; a success redirects."""
     return response.status_code != 302
 
 
+def _audited_email() -> str:
+    """The email typed, if it is a valid address: the audit log takes no anonymous free text
+    (line breaks would forge lines in it)."""
+    try:
+        validate_email(_submitted_email(), check_deliverability=False)
+    except EmailNotValidError:
+        return "invalid"
+    return _submitted_email()
+
+
 def _record_throttled(request_limit) -> None:
-    """Audit a sign-in refused for being over the limit (by IP or by account)."""
-    account = _submitted_email() or "no email"
-    summary = f"Sign-in over the limit ({request_limit.limit}) for {account}"
+    """Audit a sign-in refused for being over the limit (one account from one address)."""
+    summary = f"Sign-in over the limit ({request_limit.limit}) for {_audited_email()}"
     audit.record(None, "auth.login_throttled", summary=summary)
     db.session.commit()
 
@@ -80,13 +96,9 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=_failed_sign_in, on_breach=_record_throttled
-)
-@limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_submitted_email,
-    scope="login-account",
+    key_func=lambda: _address_and(_submitted_email()),
     deduct_when=_failed_sign_in,
     on_breach=_record_throttled,
 )
@@ -98,17 +110,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(form.email.data, now)
-        user = None if locked else operations.authenticate(form.email.data, form.password.data)
-        if locked:
-            log.info("sign-in refused: account locked")
-            form.email.errors.append(throttle.lock_message(locked))
-        elif user is None:
+        attempt = throttle.start(form.email.data, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            log.info("sign-in refused: too many failures")
+            form.email.errors.append(attempt.message(now))
+        elif (user := operations.authenticate(form.email.data, form.password.data)) is None:
             log.info("sign-in refused: wrong email or password")
-            throttle.record_failure(form.email.data, request.remote_addr, now)
+            throttle.failed(form.email.data, now)
             db.session.commit()
             form.password.errors.append("The email or password is not correct.")
         elif user.has_second_factor:
+            throttle.succeeded(attempt)
             session.clear()
             session[_PENDING] = {"identity": user.get_id(), "at": time.time()}
             session[_NEXT] = _safe_next(request.args.get("next"))
@@ -122,7 +134,7 @@ def login():
 
 def _start_session(user: User) -> None:
     """A fresh session for a fully signed-in user: nothing from before carries over."""
-    throttle.forget_failures(user.email)
+    throttle.forget_failures(user.email, request.remote_addr)  # this attempt's count among them
     session.clear()
     login_user(user)
     sessions.start()
@@ -145,12 +157,10 @@ def _pending_email() -> str:
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_pending_email,
-    scope="second-factor-account",
+    key_func=lambda: _address_and(_pending_email()),
     deduct_when=_failed_sign_in,
 )
 @public
@@ -164,18 +174,16 @@ def second_factor():
     form = SecondFactorForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        if locked:
-            form.code.errors.append(throttle.lock_message(locked))
-        elif second_factor_ops.check_code(user, form.code.data) or (
-            second_factor_ops.use_recovery_code(user, form.code.data)
-        ):
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.code.errors.append(attempt.message(now))
+        elif second_factor_ops.accept(user, form.code.data):
             target = session.get(_NEXT) or url_for("home.index")
             _start_session(user)
             return redirect(_safe_next(target))
         else:
             log.info("second factor refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.code.errors.append(
                 "That code is not right. Enter the six digits your app shows now, or one of "
@@ -256,7 +264,11 @@ def _set_password_through_link(purpose: TokenPurpose, template_title: str):
         return _link_invalid(error)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        operations.use_link_token(token, purpose, form.password.data)
+        try:
+            operations.use_link_token(token, purpose, form.password.data)
+        except operations.InvalidLink as error:  # a parallel request spent the link first
+            db.session.rollback()
+            return _link_invalid(error)
         db.session.commit()
         session.pop(f"link.{purpose}", None)
         flash("Your password is set. Sign in with your email and the new password.", "success")
@@ -452,7 +464,12 @@ def remove_second_factor():
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=lambda: _address_and(current_user.get_id() or ""),
+    deduct_when=_failed_sign_in,
+)
 @signed_in
 def reauthenticate():
     """Confirm one's identity again before a sensitive action, then go on to it."""
@@ -460,20 +477,20 @@ def reauthenticate():
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        code_ok = not user.has_second_factor or (
-            second_factor_ops.check_code(user, form.code.data or "")
-            or second_factor_ops.use_recovery_code(user, form.code.data or "")
-        )
-        if locked:
-            form.password.errors.append(throttle.lock_message(locked))
-        elif operations.password_matches(user, form.password.data) and code_ok:
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.password.errors.append(attempt.message(now))
+        # The password first: a wrong one must not spend the code or recovery code given.
+        elif operations.password_matches(user, form.password.data) and (
+            not user.has_second_factor or second_factor_ops.accept(user, form.code.data or "")
+        ):
+            throttle.succeeded(attempt)
             sessions.confirm_identity()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         else:
             log.info("identity confirmation refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.password.errors.append(
                 "The password or code is not correct."

@@ -4,6 +4,9 @@ Required for specialists, optional for mentors and mentees. A code is accepted o
 step it belongs to is remembered, so a code seen over someone's shoulder cannot be replayed
 within its 30 seconds. Recovery codes carry 50 random bits each and are stored as SHA-256
 hashes (a slow hash adds nothing to a random code of that length); each works once.
+
+Both are spent by one conditional UPDATE whose row count says whether this request spent it:
+two workers that read the row at once would otherwise both accept the same code.
 """
 
 import hashlib
@@ -12,7 +15,8 @@ import time
 
 import pyotp
 import segno
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mentoring.auth.models import RecoveryCode
 from mentoring.core import audit
@@ -61,9 +65,25 @@ def check_code(user: User, code: str, now: float | None = None) -> bool:
         if user.totp_last_step is not None and candidate <= user.totp_last_step:
             continue
         if secrets.compare_digest(totp.at(candidate * _STEP_SECONDS), code):
-            user.totp_last_step = candidate
-            return True
+            return _spend_step(user, candidate)
     return False
+
+
+def _spend_step(user: User, step: int) -> bool:
+    """Remember the step as used unless a parallel request already used it (or a later one)."""
+    spent = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)  # what the UPDATE wrote
+    return True
 
 
 def _hash(code: str) -> str:
@@ -86,19 +106,28 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    """Spend one unused recovery code of this user; False if there is none such."""
-    row = db.session.scalar(
-        select(RecoveryCode).where(
+    """Spend one unused recovery code of this user; False if there is none such (or a parallel
+    request spent it first)."""
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _hash(_normalise_recovery(code)),
             RecoveryCode.used_at.is_(None),
         )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
-    if row is None:
+    if spent.rowcount != 1:
         return False
-    row.used_at = utcnow()
     audit.record(user, "auth.recovery_code_used", user, f"{user.email} used a recovery code")
     return True
+
+
+def accept(user: User, code: str) -> bool:
+    """Spend a current authenticator code or an unused recovery code of the user. Callers
+    check the password first, so a wrong one spends nothing."""
+    return check_code(user, code) or use_recovery_code(user, code)
 
 
 def unused_recovery_codes(user: User) -> int:
