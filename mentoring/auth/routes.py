@@ -186,8 +186,10 @@ def second_factor():
             throttle.failed(user.email, now)
             db.session.commit()
             form.code.errors.append(
-                "That code is not right. Enter the six digits your app shows now, or one of "
-                "your recovery codes."
+                second_factor_ops.ALREADY_USED
+                if second_factor_ops.already_used(user, form.code.data)
+                else "That code is not right. Enter the six digits your app shows now, or one "
+                "of your recovery codes."
             )
     return render_template("auth/second_factor.html", form=form), (400 if form.errors else 200)
 

@@ -51,22 +51,39 @@ def _digits(code: str) -> str:
     return "".join(character for character in code if not character.isspace())
 
 
+ALREADY_USED = (
+    "That code was already used: wait for the next code (your app shows a new one every "
+    "30 seconds) and enter it."
+)
+
+
+def _matching_steps(user: User, code: str, now: float | None) -> list[int]:
+    """The time steps around now (one before and after, for clock drift) whose code this is."""
+    code = _digits(code)
+    if user.totp_secret is None or len(code) != 6 or not code.isdigit():
+        return []
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int((time.time() if now is None else now) // _STEP_SECONDS)
+    return [
+        candidate
+        for candidate in (step - 1, step, step + 1)
+        if secrets.compare_digest(totp.at(candidate * _STEP_SECONDS), code)
+    ]
+
+
 def check_code(user: User, code: str, now: float | None = None) -> bool:
     """Accept a current code (or the one before or after, for clock drift) once."""
-    if user.totp_secret is None:
-        return False
-    code = _digits(code)
-    if len(code) != 6 or not code.isdigit():
-        return False
-    now = time.time() if now is None else now
-    totp = pyotp.TOTP(user.totp_secret)
-    step = int(now // _STEP_SECONDS)
-    for candidate in (step - 1, step, step + 1):
-        if user.totp_last_step is not None and candidate <= user.totp_last_step:
-            continue
-        if secrets.compare_digest(totp.at(candidate * _STEP_SECONDS), code):
+    for candidate in _matching_steps(user, code, now):
+        if user.totp_last_step is None or candidate > user.totp_last_step:
             return _spend_step(user, candidate)
     return False
+
+
+def already_used(user: User, code: str, now: float | None = None) -> bool:
+    """Whether a refused code is a current one that was used before (a second sign-in within
+    the same 30 seconds), so the person is told to wait rather than that it is wrong."""
+    last = user.totp_last_step
+    return last is not None and any(step <= last for step in _matching_steps(user, code, now))
 
 
 def _spend_step(user: User, step: int) -> bool:
@@ -142,7 +159,10 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     """Turn the second factor on with a first code from the app; return the recovery codes."""
     if not check_code(user, code):
         raise MentoringError(
-            "That code is not right. Enter the six digits your app shows now.", field="code"
+            ALREADY_USED
+            if already_used(user, code)
+            else "That code is not right. Enter the six digits your app shows now.",
+            field="code",
         )
     user.totp_confirmed_at = utcnow()
     user.session_version += 1  # sessions signed in without it end

@@ -63,6 +63,9 @@ def test_a_one_time_code_works_once(client):
     _password_step(client, specialist)
     replayed = client.post("/login/second-factor", data={"code": code})
     assert replayed.status_code == 400
+    # Said as it is: the code was right, but used; the next one will do.
+    assert "That code was already used: wait for the next code" in _text(replayed)
+    assert "not right" not in _text(replayed)
     assert client.get("/admin/users").status_code == 302
 
 
