@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.cohorts.operations import withdrawal_date_problem
 from mentoring.core.choices import REGIONS, STATEWIDE, GradeLevel
 
 
@@ -101,8 +102,17 @@ class EnrollForm(AssignForm):
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=500)])
-    withdrawn_on = DateField("Withdrawn on", validators=[DataRequired(), _not_in_future])
+    withdrawn_on = DateField("Withdrawn on", validators=[DataRequired()])
     submit = SubmitField("Withdraw")
+
+    def __init__(self, enrolled_on: date, **kwargs):
+        super().__init__(**kwargs)
+        self.enrolled_on = enrolled_on
+
+    def validate_withdrawn_on(self, field) -> None:
+        problem = withdrawal_date_problem(field.data, self.enrolled_on, date.today())
+        if problem:
+            raise ValidationError(problem)
 
 
 class RosterForm(FlaskForm):

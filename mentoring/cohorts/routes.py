@@ -243,7 +243,7 @@ def assign_mentor(enrollment_id: int):
 def withdraw_mentee(enrollment_id: int):
     """Withdraw a mentee with a reason and a date; their records stay."""
     enrollment, cohort = _load_enrollment(enrollment_id)
-    form = WithdrawForm(withdrawn_on=date.today())
+    form = WithdrawForm(enrollment.enrolled_on, withdrawn_on=date.today())
     if enrollment.status != EnrollmentStatus.ACTIVE:
         flash("This enrollment is not active.", "info")
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
