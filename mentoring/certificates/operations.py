@@ -19,7 +19,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.progress.queries import EnrollmentProgress, progress_for
 from mentoring.users.models import User
@@ -203,8 +203,8 @@ def _reason(reason: str | None) -> str:
             f"Keep the reason to {MAX_REASON:,} characters or fewer (it has {len(reason):,}).",
             field="reason",
         )
-    if has_control_characters(reason):
-        raise MentoringError("The reason contains control characters.", field="reason")
+    if problem := characters_problem(reason, multiline=True):
+        raise MentoringError(problem, field="reason")
     return reason
 
 
