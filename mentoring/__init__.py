@@ -106,6 +106,8 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["PREFERRED_URL_SCHEME"] = "https"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
+    if app.config["MAIL_BACKEND"] == "file":
+        app.config["MAIL_BACKEND"] = "mentoring.core.outbox"  # the file backend, files 0600
     app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
 
 
@@ -166,8 +168,24 @@ def _init_extensions(app: Flask) -> None:
             _configure_sqlite(db.engine)
 
 
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        if file.exists():
+            file.chmod(0o600)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 def _configure_sqlite(engine) -> None:
     """Enforce foreign keys, use WAL, wait on locks, and make SAVEPOINT work (SQLAlchemy recipe)."""
+    _private_sqlite_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
