@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -201,7 +201,19 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
+
+
+def _writes() -> bool:
+    """Whether this is a request that may write (anything but GET, HEAD and OPTIONS).
+
+    In WAL mode a transaction that has read cannot become a writer while another one writes
+    or has written since it began: SQLite refuses at once with "database is locked", and
+    busy_timeout does not help. A write request therefore takes the write lock when it begins
+    (BEGIN IMMEDIATE), waiting up to busy_timeout for the one before it, and reads then see
+    the newest data. Pages (GET) keep plain BEGIN and never wait for writers.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _register_features(app: Flask) -> None:
@@ -209,7 +221,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security
+    from mentoring.core import backup, errors, limits, logs, mail, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -240,6 +252,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
     policy.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)
