@@ -1,11 +1,7 @@
 """Request size limits: a form's worth for every page, a file's worth where a file is taken."""
 
 import socket
-import threading
 import time
-
-import pytest
-from werkzeug.serving import make_server
 
 from mentoring.mentors.forms import STATEMENT_LENGTH
 from mentoring.users.models import Role
@@ -61,21 +57,10 @@ def test_a_file_page_takes_a_2_mb_file_and_refuses_more(client, auth):
     assert _refused_with_the_page(_upload(client, "/login", 300 * KB))
 
 
-@pytest.fixture
-def server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    yield server.server_port
-    server.shutdown()
-    thread.join()
-    server.server_close()
-
-
-def test_a_huge_body_is_refused_before_it_is_read(server):
+def test_a_huge_body_is_refused_before_it_is_read(live_server):
     """An anonymous 200 MB POST to /login used to be read in full before any check."""
     started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", server), timeout=10) as connection:
+    with socket.create_connection(("127.0.0.1", live_server), timeout=10) as connection:
         connection.sendall(
             b"POST /login HTTP/1.1\r\nHost: mentoring.test\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\n"

@@ -6,24 +6,10 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
 from tests.conftest import make_user
-
-
-@pytest.fixture
-def server(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's database-wide write lock")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    yield server.server_port
-    server.shutdown()
-    thread.join()
-    server.server_close()
 
 
 def _post(port: int, path: str, fields: dict, cookie: str) -> int:
@@ -39,11 +25,13 @@ def _post(port: int, path: str, fields: dict, cookie: str) -> int:
     return status
 
 
-def test_parallel_invitations_all_succeed(server, client, auth):
+def test_parallel_invitations_all_succeed(live_server, client, auth):
     """Each invitation reads whether the email is taken, then writes the account: 8 at once
     answered 500 "database is locked" for most, because in WAL mode a transaction that has
     read cannot start writing once another has written (busy_timeout does not apply).
     BEGIN IMMEDIATE makes each wait for the one before it."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
     auth.login_as(make_user(Role.SPECIALIST))
     cookie = client.get_cookie("session", domain="mentoring.test").value
     before = db.session.scalar(select(func.count()).select_from(User))
@@ -53,7 +41,7 @@ def test_parallel_invitations_all_succeed(server, client, auth):
     def invite(number: int) -> None:
         fields = {"name": f"Parallel {number}", "email": f"p{number}@example.org", "role": "mentee"}
         start.wait()
-        statuses.append(_post(server, "/admin/users/invite", fields, cookie))
+        statuses.append(_post(live_server, "/admin/users/invite", fields, cookie))
 
     threads = [threading.Thread(target=invite, args=(number,)) for number in range(8)]
     for thread in threads:
