@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -111,6 +111,8 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["TRUSTED_HOSTS"] = [public_host(app.config["PUBLIC_URL"])]
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
+    if app.config["MAIL_BACKEND"] == "file":
+        app.config["MAIL_BACKEND"] = "mentoring.core.outbox"  # the file backend, files 0600
     app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
 
 
@@ -175,8 +177,24 @@ def _init_extensions(app: Flask) -> None:
             _configure_sqlite(db.engine)
 
 
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        if file.exists():
+            file.chmod(0o600)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 def _configure_sqlite(engine) -> None:
     """Enforce foreign keys, use WAL, wait on locks, and make SAVEPOINT work (SQLAlchemy recipe)."""
+    _private_sqlite_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -192,7 +210,19 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
+
+
+def _writes() -> bool:
+    """Whether this is a request that may write (anything but GET, HEAD and OPTIONS).
+
+    In WAL mode a transaction that has read cannot become a writer while another one writes
+    or has written since it began: SQLite refuses at once with "database is locked", and
+    busy_timeout does not help. A write request therefore takes the write lock when it begins
+    (BEGIN IMMEDIATE), waiting up to busy_timeout for the one before it, and reads then see
+    the newest data. Pages (GET) keep plain BEGIN and never wait for writers.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _register_features(app: Flask) -> None:
@@ -200,7 +230,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security, urls
+    from mentoring.core import backup, errors, limits, logs, mail, policy, security, urls
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -231,6 +261,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
     policy.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)

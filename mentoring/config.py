@@ -63,6 +63,13 @@ class DefaultConfig:
 
     ITEMS_PER_PAGE = 25
 
+    # Request sizes. A form without a file is at most 3 text boxes of 4,000 characters (a
+    # meeting), 144 KB if every character took 4 bytes of UTF-8 and each byte 3 of
+    # percent-encoding: 256 KB leaves room. The largest file is a 2 MB roster or certificate
+    # PDF; the pages that take one (core/limits.takes_upload) accept that plus a form.
+    MAX_FORM_CONTENT_LENGTH = 256 * 1024
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024 + MAX_FORM_CONTENT_LENGTH
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

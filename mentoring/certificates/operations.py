@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.certificates.codes import new_code
@@ -19,7 +19,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.progress.queries import EnrollmentProgress, progress_for
 from mentoring.users.models import User
@@ -203,8 +203,8 @@ def _reason(reason: str | None) -> str:
             f"Keep the reason to {MAX_REASON:,} characters or fewer (it has {len(reason):,}).",
             field="reason",
         )
-    if has_control_characters(reason):
-        raise MentoringError("The reason contains control characters.", field="reason")
+    if problem := characters_problem(reason, multiline=True):
+        raise MentoringError(problem, field="reason")
     return reason
 
 
@@ -212,13 +212,23 @@ def revoke(certificate: Certificate, actor, reason: str | None, now: datetime) -
     """Revoke a valid certificate with a reason; the verification page says so at once."""
     _check_specialist(actor)
     reason = _reason(reason)
+    already = MentoringError(f"Certificate {certificate.serial} is already revoked.")
     if certificate.status == CertificateStatus.REVOKED:
-        raise MentoringError(f"Certificate {certificate.serial} is already revoked.")
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = now
-    certificate.revoked_by_id = actor.id
-    certificate.revocation_reason = reason
-    db.session.flush()
+        raise already
+    # Conditional: of two specialists revoking (or reissuing) at once, the second waits for the
+    # first's row lock, then finds it revoked, instead of revoking and auditing it again.
+    revoked = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.status == CertificateStatus.VALID)
+        .values(
+            status=CertificateStatus.REVOKED,
+            revoked_at=now,
+            revoked_by_id=actor.id,
+            revocation_reason=reason,
+        )
+    ).rowcount
+    if revoked != 1:
+        raise already
     audit.record(
         actor,
         "certificate.revoked",

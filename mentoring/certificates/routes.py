@@ -35,6 +35,7 @@ from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import (
@@ -355,6 +356,7 @@ def verify_json(code: str):
 
 
 @bp.post("/verify/pdf")
+@takes_upload
 @public
 @limiter.limit(_verify_limit)
 def check_pdf():

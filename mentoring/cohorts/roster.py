@@ -31,6 +31,7 @@ from mentoring.core import audit
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.spreadsheets import csv_text
+from mentoring.core.text import characters_problem
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import Role, User, normalise_email
@@ -258,6 +259,8 @@ def _parse_row(
             problem(column, "This required column is blank.")
         elif limit is not None and len(text) > limit:
             problem(column, f"Use at most {limit} characters (this value has {len(text)}).")
+        elif issue := characters_problem(text):
+            problem(column, issue)
     row = _Row(
         number=number,
         email=normalise_email(values["email"]),

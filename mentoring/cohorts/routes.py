@@ -28,6 +28,7 @@ from mentoring.cohorts.forms import (
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.limits import takes_upload
 from mentoring.core.policy import can_view_group, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
@@ -243,7 +244,7 @@ def assign_mentor(enrollment_id: int):
 def withdraw_mentee(enrollment_id: int):
     """Withdraw a mentee with a reason and a date; their records stay."""
     enrollment, cohort = _load_enrollment(enrollment_id)
-    form = WithdrawForm(withdrawn_on=date.today())
+    form = WithdrawForm(enrollment.enrolled_on, withdrawn_on=date.today())
     if enrollment.status != EnrollmentStatus.ACTIVE:
         flash("This enrollment is not active.", "info")
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
@@ -312,6 +313,7 @@ def roster_template():
 
 
 @bp.route("/admin/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
+@takes_upload
 @role_required(Role.SPECIALIST)
 def import_roster(cohort_id: int):
     """Import a CSV roster of mentees: every row valid, or nothing imported."""

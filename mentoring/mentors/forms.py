@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 
 from mentoring.core.choices import REGIONS, GradeLevel
-from mentoring.core.forms import CheckboxesField
+from mentoring.core.forms import CheckboxesField, Form
 from mentoring.mentors.models import ApplicationStatus, MentorProfile
 from mentoring.users.models import normalise_email
 
@@ -73,7 +72,7 @@ def _not_in_future(_form, field) -> None:
         raise ValidationError("This date cannot be in the future.")
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     name = StringField("Full name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
@@ -160,7 +159,7 @@ class ApplicationForm(FlaskForm):
         }
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -175,7 +174,7 @@ class ApplicationFilterForm(FlaskForm):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     note = TextAreaField(
         "Decision note (optional)",
         filters=[_strip],
@@ -193,7 +192,7 @@ class ApproveForm(FlaskForm):
     submit = SubmitField("Approve")
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     note = TextAreaField(
         "Why is it declined?",
         filters=[_strip],
@@ -205,14 +204,14 @@ class DeclineForm(FlaskForm):
     submit = SubmitField("Decline")
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     note = TextAreaField(
         "Note (optional)", filters=[_strip], validators=[Optional(), Length(max=NOTE_LENGTH)]
     )
     submit = SubmitField("Withdraw")
 
 
-class MentorFilterForm(FlaskForm):
+class MentorFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -222,7 +221,7 @@ class MentorFilterForm(FlaskForm):
     status = SelectField("Status", choices=MENTOR_STATUS_CHOICES, validators=[Optional()])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     district = StringField(
         "School district", filters=[_strip], validators=[DataRequired(), Length(max=120)]
     )
@@ -272,6 +271,6 @@ class ProfileForm(FlaskForm):
         }
 
 
-class RenewForm(FlaskForm):
+class RenewForm(Form):
     association_expires_on = DateField("New membership expiry", validators=[InputRequired()])
     submit = SubmitField("Renew vetting")

@@ -1,5 +1,9 @@
 """The specialist's cohort pages, and what mentors and mentees see of their cohort."""
 
+import re
+from datetime import date, timedelta
+
+import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.cohorts.models import Assignment, Cohort, CohortStatus, Enrollment, MenteeProfile
@@ -150,11 +154,40 @@ def test_withdraw_from_the_page(client, auth):
     assert refused.status_code == 400
     done = client.post(
         f"/admin/enrollments/{enrollment.id}/withdraw",
-        data={"reason": "Moved away", "withdrawn_on": "2026-11-01"},
+        data={"reason": "Moved away", "withdrawn_on": "2026-11-30"},
     )
     assert done.status_code == 302
     page = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Leaving Soon: withdrawn on November 1, 2026 (Moved away)" in page
+    assert "Leaving Soon: withdrawn on November 30, 2026 (Moved away)" in page
+
+
+@pytest.mark.parametrize(
+    ("withdrawn_on", "message"),
+    [
+        ("0001-01-01", "cannot be before the enrollment date (November 22, 2026)."),
+        ("2026-11-21", "cannot be before the enrollment date (November 22, 2026)."),
+        (str(date.today() + timedelta(days=1)), "cannot be in the future."),
+    ],
+)
+def test_a_withdrawal_date_outside_enrollment_to_today_is_refused_beside_it(
+    client, auth, withdrawn_on, message
+):
+    cohort = make_cohort()
+    enrollment = enroll(cohort, make_mentee(), make_group(cohort, make_mentor()))
+    _sign_in_specialist(auth)
+    refused = client.post(
+        f"/admin/enrollments/{enrollment.id}/withdraw",
+        data={"reason": "Moved away", "withdrawn_on": withdrawn_on},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert re.search(rf'id="withdrawn_on-error"[^>]*>[^<]*{re.escape(message)}', page)
+    assert db.session.get(Enrollment, enrollment.id).withdrawn_on is None
+    on_the_day = client.post(
+        f"/admin/enrollments/{enrollment.id}/withdraw",
+        data={"reason": "Moved away", "withdrawn_on": "2026-11-22"},
+    )
+    assert on_the_day.status_code == 302
 
 
 def test_add_a_mentor_by_email(client, auth):

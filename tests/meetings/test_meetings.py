@@ -223,7 +223,7 @@ BAD_INPUT = [
     ({"focus": " \r\n "}, "focus", "Describe the focus of the meeting."),
     ({"next_steps": ""}, "next_steps", "Write down the next steps you agreed on."),
     ({"private_notes": "p" * 4001}, "private_notes", "Keep this to 4,000 characters"),
-    ({"focus": "NUL \x00 here"}, "focus", "This text contains control characters"),
+    ({"focus": "NUL \x00 here"}, "focus", "Remove the control character"),
     ({"format": "carrier pigeon"}, "format", "Choose the format."),
     ({"kind": "retreat"}, "kind", "Choose the type of meeting."),
 ]
