@@ -1,0 +1,110 @@
+"""Every page each role can reach, at a phone's width: no sideways page scroll, and axe-core.
+
+The walk follows the links of each page from the role's home (same origin, pages only), and
+visits one page per URL shape (`/admin/cohorts/<n>` once, whichever cohort), so adding a page
+that a link reaches adds it to the walk without touching this file.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from mentoring.users.models import Role
+from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SIGN_OUT = "/logout"  # would end the walk
+VISITORS = {
+    "anonymous": None,
+    **{role.value: next(e for e, _, r in DEMO_ACCOUNTS if r == role) for role in Role},
+}
+
+
+def shape(path: str) -> str:
+    """Return the URL's shape: numbers become <n>, query values are dropped."""
+    parts = urlsplit(path)
+    query = "&".join(sorted(p.split("=")[0] for p in parts.query.split("&") if p))
+    return re.sub(r"/\d+", "/<n>", parts.path) + ("?" + query if query else "")
+
+
+def page_width_problem(page) -> str | None:
+    """Say which elements stick out when the page is wider than the window."""
+    return page.evaluate(
+        """() => {
+          const width = window.innerWidth;
+          if (document.documentElement.scrollWidth <= width) return null;
+          const clipped = el => {
+            for (let up = el.parentElement; up; up = up.parentElement)
+              if (getComputedStyle(up).overflowX !== 'visible') return true;
+            return false;
+          };
+          const wide = [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
+            .slice(0, 5)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                 (el.className && typeof el.className === 'string' ?
+                  '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+          return `${document.documentElement.scrollWidth}px wide in ${width}px: ` +
+                 wide.join(', ');
+        }"""
+    )
+
+
+def links_of(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    paths = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if f"{parts.scheme}://{parts.netloc}" != origin or parts.path == SIGN_OUT:
+            continue
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+def walk(page, origin: str, start: str) -> list[str]:
+    """Visit each page shape reachable from `start` once; return the problems found."""
+    queue, shapes, problems = [start], set(), []
+    while queue:
+        path = queue.pop(0)
+        if shape(path) in shapes:
+            continue
+        shapes.add(shape(path))
+        # Files (PDF, CSV, Excel, calendars, JSON) are not pages: ask first, with the same cookies.
+        kind = page.request.get(path).headers.get("content-type", "").split(";")[0]
+        if kind != "text/html":
+            continue
+        page.goto(path)
+        if (wide := page_width_problem(page)) is not None:
+            problems.append(f"{path}: {wide}")
+        try:
+            assert_no_axe_violations(page)
+        except AssertionError as error:
+            problems.append(f"{path}: {error}")
+        queue.extend(link for link in links_of(page, origin) if shape(link) not in shapes)
+    assert len(shapes) > 3, f"the walk from {start} found only {sorted(shapes)}"
+    return problems
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_page_fits_a_phone_and_passes_axe(browser_instance, live_server, visitor):
+    context = browser_instance.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        if VISITORS[visitor] is None:
+            start = "/login"
+        else:
+            sign_in(page, VISITORS[visitor], DEMO_PASSWORD)
+            expect(page.get_by_role("heading", name=re.compile("^Welcome"))).to_be_visible()
+            # Each role's home as a phone shows it, kept for a person to look at.
+            save_screenshot(page, f"phone-home-{visitor}")
+            start = "/"
+        problems = walk(page, live_server.url, start)
+        assert not problems, f"{len(problems)} page(s) fail at 390 px:\n" + "\n".join(problems)
+    finally:
+        context.close()
