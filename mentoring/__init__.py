@@ -191,7 +191,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security
+    from mentoring.core import backup, errors, logs, mail, policy, security, wording
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -227,3 +227,4 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     backup.init_app(app)
+    wording.init_app(app)
