@@ -16,10 +16,11 @@ from wtforms import Field
 _SELECTS = {"SelectField", "RadioField", "SelectMultipleField", "CheckboxesField", "BooleanField"}
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """Return "1 meeting", "3 meetings", "0 meetings" (or the given irregular plural)."""
+def plural(count: float, singular: str, plural_form: str | None = None) -> str:
+    """Return "1 meeting", "3 meetings", "0 meetings", "1.5 hours" (or the irregular plural)."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count:,} {word}"
+    number = f"{count:,}" if isinstance(count, int) else f"{count:,g}"
+    return f"{number} {word}"
 
 
 def _name(field: Field) -> str:

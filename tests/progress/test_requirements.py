@@ -136,12 +136,12 @@ def test_saving_unchanged_requirements_writes_no_audit_event(client, specialist)
         (
             "at_risk_days",
             "0",
-            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",
+            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",  # noqa: E501
         ),
         (
             "at_risk_days",
             "366",
-            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",
+            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",  # noqa: E501
         ),
         ("at_risk_days", "", "Enter days without an attended meeting before a mentee is at risk."),
     ],
