@@ -79,6 +79,11 @@ def walk(page, origin: str, start: str) -> list[str]:
         if kind != "text/html":
             continue
         page.goto(path)
+        title = page.title()
+        if not re.fullmatch(r"\S.* · Counselor Mentoring Program", title) or (
+            title.startswith("Home ·") and path != "/"
+        ):
+            problems.append(f"{path}: the title {title!r} does not name the page and the program")
         if (wide := page_width_problem(page)) is not None:
             problems.append(f"{path}: {wide}")
         try:
