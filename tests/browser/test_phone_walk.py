@@ -55,6 +55,18 @@ def page_width_problem(page) -> str | None:
     )
 
 
+def small_targets(page) -> list[str]:
+    """Name the visible buttons (and button-styled links) smaller than 44 x 44 px."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, .btn, input[type=submit]')]
+          .filter(el => el.offsetParent !== null)
+          .map(el => [el, el.getBoundingClientRect()])
+          .filter(([el, box]) => box.width < 44 || box.height < 43.5)
+          .map(([el, box]) => (el.textContent.trim() || el.value || el.ariaLabel)
+                              + ` (${Math.round(box.width)}x${Math.round(box.height)})`)"""
+    )
+
+
 def links_of(page, origin: str) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     paths = []
@@ -86,6 +98,8 @@ def walk(page, origin: str, start: str) -> list[str]:
             problems.append(f"{path}: the title {title!r} does not name the page and the program")
         if (wide := page_width_problem(page)) is not None:
             problems.append(f"{path}: {wide}")
+        if small := small_targets(page):
+            problems.append(f"{path}: buttons under 44 x 44 px: {', '.join(small)}")
         try:
             assert_no_axe_violations(page)
         except AssertionError as error:
@@ -111,5 +125,60 @@ def test_every_page_fits_a_phone_and_passes_axe(browser_instance, live_server, v
             start = "/"
         problems = walk(page, live_server.url, start)
         assert not problems, f"{len(problems)} page(s) fail at 390 px:\n" + "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_the_menu_opens_from_the_keyboard_on_a_phone(browser_instance, live_server):
+    context = browser_instance.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, VISITORS["specialist"], DEMO_PASSWORD)
+        nav = page.get_by_role("navigation", name="Main")
+        users = nav.get_by_role("link", name="Users")
+        expect(users).to_be_hidden()
+        toggler = page.get_by_role("button", name="Show navigation")
+        toggler.focus()
+        page.keyboard.press("Enter")
+        expect(toggler).to_have_attribute("aria-expanded", "true")
+        expect(users).to_be_visible()
+        page.keyboard.press("Tab")  # the first link of the open menu follows the button
+        expect(nav.get_by_role("link", name="Home")).to_be_focused()
+    finally:
+        context.close()
+
+
+def test_sign_out_stays_on_one_line_on_a_laptop(browser_instance, live_server):
+    context = browser_instance.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, VISITORS["specialist"], DEMO_PASSWORD)
+        button = page.get_by_role("button", name="Sign out")
+        line = page.evaluate("() => parseFloat(getComputedStyle(document.body).lineHeight)")
+        box = button.bounding_box()
+        assert box is not None and box["height"] < 2 * line, box
+        assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        context.close()
+
+
+def test_a_focused_checkbox_shows_a_clear_ring(browser_instance, live_server):
+    context = browser_instance.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto("/mentors/apply")
+        box = page.get_by_label("Middle school")
+        box.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus from the keyboard, so :focus-visible applies
+        expect(box).to_be_focused()
+        ring = box.evaluate(
+            "el => { const s = getComputedStyle(el);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+        )
+        assert ring[0] == "solid" and ring[1] >= 2, ring
+        assert ring[2] == "rgb(29, 79, 115)", ring  # the brand blue: 8.9:1 on white
     finally:
         context.close()
