@@ -9,6 +9,7 @@ from sqlalchemy import event
 from mentoring.cohorts.models import Cohort
 from mentoring.core import audit
 from mentoring.extensions import db
+from mentoring.upgrade.models import ExperienceYear, SchoolType
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
@@ -90,3 +91,21 @@ def test_naming_a_page_of_events_takes_the_same_queries_for_2_or_20_targets(clie
         enroll(cohort, make_mentee(), group)
     many = statements_for_the_page()
     assert many == few
+
+
+def test_upgrade_entries_are_named_by_their_mentee(client, auth):
+    mentee = make_mentee(name="Lily Chen")
+    entry = ExperienceYear(
+        mentee_id=mentee.id,
+        start_year=2025,
+        employer="Fulton 58",
+        school_type=SchoolType.PUBLIC,
+        is_contracted=True,
+        is_at_least_half_time=True,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(mentee, "upgrade.experience_added", entry, f"Experience year (entry {entry.id})")
+    db.session.commit()
+    auth.login_as(make_user(Role.SPECIALIST))
+    assert "<td>Lily Chen's school year 2025–26</td>" in _audit_page(client)
