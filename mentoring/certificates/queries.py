@@ -113,10 +113,10 @@ def issued_by(certificate: Certificate) -> User | None:
 @audit.describes("Certificate")
 def name_certificates(ids) -> dict[int, str]:
     """Name certificates in the audit log: "certificate MO-SCMP-2026-0001 of Kwame Osei"."""
-    rows = db.session.execute(
+    query = (
         select(Certificate.id, Certificate.serial, User.name)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .join(User, User.id == Enrollment.mentee_id)
         .where(Certificate.id.in_(ids))
     )
-    return {id_: f"certificate {serial} of {holder}" for id_, serial, holder in rows}
+    return audit.names_by_id(query, lambda serial, holder: f"certificate {serial} of {holder}")

@@ -215,22 +215,22 @@ def name_cohorts(ids) -> dict[int, str]:
 @audit.describes("Enrollment")
 def name_enrollments(ids) -> dict[int, str]:
     """Name enrollments in the audit log: "Lily Chen in 2026 Central PLC"."""
-    rows = db.session.execute(
+    query = (
         select(Enrollment.id, User.name, Cohort.name)
         .join(User, User.id == Enrollment.mentee_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(Enrollment.id.in_(ids))
     )
-    return {id_: f"{mentee} in {cohort}" for id_, mentee, cohort in rows}
+    return audit.names_by_id(query, lambda mentee, cohort: f"{mentee} in {cohort}")
 
 
 @audit.describes("PlcGroup")
 def name_groups(ids) -> dict[int, str]:
     """Name PLC groups in the audit log: "Alex Rivera's PLC group in 2026 Central PLC"."""
-    rows = db.session.execute(
+    query = (
         select(PlcGroup.id, User.name, Cohort.name)
         .join(User, User.id == PlcGroup.mentor_id)
         .join(Cohort, Cohort.id == PlcGroup.cohort_id)
         .where(PlcGroup.id.in_(ids))
     )
-    return {id_: f"{mentor}'s PLC group in {cohort}" for id_, mentor, cohort in rows}
+    return audit.names_by_id(query, lambda mentor, cohort: f"{mentor}'s PLC group in {cohort}")

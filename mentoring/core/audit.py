@@ -74,6 +74,11 @@ def describes(target_type: str) -> Callable[[Describer], Describer]:
     return register
 
 
+def names_by_id(query, say: Callable[..., str]) -> dict[int, str]:
+    """Run a describer's query of (id, *parts) rows: {id: say(*parts)}."""
+    return {row[0]: say(*row[1:]) for row in db.session.execute(query)}
+
+
 def target_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
     """Name each event's target by its current name: {(target_type, target_id): name}."""
     wanted: dict[str, set[int]] = defaultdict(set)

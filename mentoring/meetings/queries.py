@@ -84,14 +84,16 @@ def attendee_ids(meeting_id: int) -> list[int]:
 def name_meetings(ids) -> dict[int, str]:
     """Name meetings in the audit log: "meeting of November 26, 2026 in Alex Rivera's PLC
     group (2026 Central PLC)"."""
-    rows = db.session.execute(
+    query = (
         select(Meeting.id, Meeting.held_on, User.name, Cohort.name)
         .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
         .join(User, User.id == PlcGroup.mentor_id)
         .join(Cohort, Cohort.id == PlcGroup.cohort_id)
         .where(Meeting.id.in_(ids))
     )
-    return {
-        id_: f"meeting of {held_on.strftime('%B %-d, %Y')} in {mentor}'s PLC group ({cohort})"
-        for id_, held_on, mentor, cohort in rows
-    }
+    return audit.names_by_id(
+        query,
+        lambda held_on, mentor, cohort: (
+            f"meeting of {held_on.strftime('%B %-d, %Y')} in {mentor}'s PLC group ({cohort})"
+        ),
+    )

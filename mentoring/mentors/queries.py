@@ -76,7 +76,7 @@ def mentors_page(
 @audit.describes("MentorApplication")
 def name_applications(ids) -> dict[int, str]:
     """Name mentor applications in the audit log: "Casey Jones's application"."""
-    rows = db.session.execute(
-        select(MentorApplication.id, MentorApplication.name).where(MentorApplication.id.in_(ids))
+    query = select(MentorApplication.id, MentorApplication.name).where(
+        MentorApplication.id.in_(ids)
     )
-    return {id_: f"{name}'s application" for id_, name in rows}
+    return audit.names_by_id(query, lambda name: f"{name}'s application")

@@ -75,12 +75,14 @@ def attended_meetings(enrollment_id: int, limit: int = MEETING_CHOICES) -> list[
 @audit.describes("Reflection")
 def name_reflections(ids) -> dict[int, str]:
     """Name reflections in the audit log by author and date only: the title is confidential."""
-    rows = db.session.execute(
+    query = (
         select(Reflection.id, Reflection.written_on, User.name)
         .join(User, User.id == Reflection.author_id)
         .where(Reflection.id.in_(ids))
     )
-    return {
-        id_: f"a reflection by {author} of {written_on.strftime('%B %-d, %Y')}"
-        for id_, written_on, author in rows
-    }
+    return audit.names_by_id(
+        query,
+        lambda written_on, author: (
+            f"a reflection by {author} of {written_on.strftime('%B %-d, %Y')}"
+        ),
+    )

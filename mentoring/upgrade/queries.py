@@ -230,23 +230,25 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
 @audit.describes("ExperienceYear")
 def name_experience_years(ids) -> dict[int, str]:
     """Name experience entries in the audit log: "Lily Chen's school year 2025–26"."""
-    rows = db.session.execute(
+    query = (
         select(ExperienceYear.id, ExperienceYear.start_year, User.name)
         .join(User, User.id == ExperienceYear.mentee_id)
         .where(ExperienceYear.id.in_(ids))
     )
-    return {id_: f"{name}'s school year {school_year_label(start)}" for id_, start, name in rows}
+    return audit.names_by_id(
+        query, lambda start, name: f"{name}'s school year {school_year_label(start)}"
+    )
 
 
 @audit.describes("DevelopmentActivity")
 def name_development_activities(ids) -> dict[int, str]:
     """Name development entries in the audit log: "Lily Chen's activity of March 1, 2026"."""
-    rows = db.session.execute(
+    query = (
         select(DevelopmentActivity.id, DevelopmentActivity.completed_on, User.name)
         .join(User, User.id == DevelopmentActivity.mentee_id)
         .where(DevelopmentActivity.id.in_(ids))
     )
-    return {
-        id_: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}"
-        for id_, completed_on, name in rows
-    }
+    return audit.names_by_id(
+        query,
+        lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
+    )

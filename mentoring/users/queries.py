@@ -67,5 +67,5 @@ def audit_actions() -> list[str]:
 @audit.describes("User")
 def name_users(ids) -> dict[int, str]:
     """Name accounts in the audit log: "Dana Whitfield (specialist@example.org)"."""
-    rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(ids)))
-    return {id_: f"{name} ({email})" for id_, name, email in rows}
+    query = select(User.id, User.name, User.email).where(User.id.in_(ids))
+    return audit.names_by_id(query, lambda name, email: f"{name} ({email})")
