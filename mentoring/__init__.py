@@ -230,7 +230,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, limits, logs, mail, policy, security, urls
+    from mentoring.core import backup, errors, limits, logs, mail, policy, security, urls, wording
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -268,3 +268,4 @@ def _register_features(app: Flask) -> None:
     logs.init_app(app)
     backup.init_app(app)
     urls.init_app(app)
+    wording.init_app(app)

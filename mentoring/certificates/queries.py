@@ -4,6 +4,7 @@ from sqlalchemy import Select, func, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
+from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.users.models import User
 
@@ -107,3 +108,15 @@ def cohort_choices() -> list[tuple[int, str]]:
 
 def issued_by(certificate: Certificate) -> User | None:
     return db.session.get(User, certificate.issued_by_id) if certificate.issued_by_id else None
+
+
+@audit.describes("Certificate")
+def name_certificates(ids) -> dict[int, str]:
+    """Name certificates in the audit log: "certificate MO-SCMP-2026-0001 of Kwame Osei"."""
+    query = (
+        select(Certificate.id, Certificate.serial, User.name)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .join(User, User.id == Enrollment.mentee_id)
+        .where(Certificate.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda serial, holder: f"certificate {serial} of {holder}")

@@ -47,6 +47,7 @@ from mentoring.core.policy import (
 )
 from mentoring.core.spreadsheets import csv_text
 from mentoring.core.views import page_number, show_error
+from mentoring.core.wording import plural
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
 
@@ -106,9 +107,9 @@ def issue_cohort(cohort_id: int):
         else:
             db.session.commit()
             if result.issued:
+                issued = plural(len(result.issued), "certificate")
                 flash(
-                    f"{len(result.issued)} certificate(s) issued: {result.issued[0].serial} "
-                    f"to {result.issued[-1].serial}.",
+                    f"{issued} issued: {result.issued[0].serial} to {result.issued[-1].serial}.",
                     "success",
                 )
             else:

@@ -73,24 +73,44 @@ def _not_in_future(_form, field) -> None:
 
 
 class ApplicationForm(Form):
-    name = StringField("Full name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Full name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your full name."), Length(max=120)],
+    )
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[DataRequired("Enter your email address."), Email(), Length(max=254)],
     )
     district = StringField(
-        "School district", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "School district",
+        filters=[_strip],
+        validators=[DataRequired("Enter your school district."), Length(max=120)],
     )
-    school = StringField("School", filters=[_strip], validators=[DataRequired(), Length(max=120)])
+    school = StringField(
+        "School",
+        filters=[_strip],
+        validators=[DataRequired("Enter the name of your school."), Length(max=120)],
+    )
     grade_levels = _grade_levels_field()
     region = _region_field()
     years_experience = IntegerField(
         "Years as a practising school counselor",
-        validators=[InputRequired(), NumberRange(min=0, max=60)],
+        validators=[
+            InputRequired("Enter your years of experience as a counselor."),
+            NumberRange(min=0, max=60),
+        ],
     )
     association_number = StringField(
-        "MSCA membership number", filters=[_strip], validators=[DataRequired(), Length(max=40)]
+        "MSCA membership number",
+        filters=[_strip],
+        validators=[DataRequired("Enter your MSCA membership number."), Length(max=40)],
     )
-    association_expires_on = DateField("Membership expires on", validators=[InputRequired()])
+    association_expires_on = DateField(
+        "Membership expires on",
+        validators=[InputRequired("Enter the date your MSCA membership expires.")],
+    )
     holds_career_certificate = RadioField(
         "Do you hold a Career Student Services certificate?",
         choices=YES_NO,
@@ -103,20 +123,36 @@ class ApplicationForm(Form):
     statement = TextAreaField(
         "Why you want to mentor",
         filters=[_strip],
-        validators=[DataRequired(), Length(max=STATEMENT_LENGTH)],
+        validators=[DataRequired("Say why you want to mentor."), Length(max=STATEMENT_LENGTH)],
         render_kw={"rows": 6},
     )
     reference1_name = StringField(
-        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your first reference's name."), Length(max=120)],
     )
     reference1_email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your first reference's email address."),
+            Email(),
+            Length(max=254),
+        ],
     )
     reference2_name = StringField(
-        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your second reference's name."), Length(max=120)],
     )
     reference2_email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your second reference's email address."),
+            Email(),
+            Length(max=254),
+        ],
     )
     commits_two_years = BooleanField(
         "I commit to serving as a mentor for the full two years of the program.",

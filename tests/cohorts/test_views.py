@@ -37,10 +37,16 @@ def test_create_a_cohort_and_find_it_in_the_filtered_list(client, auth):
 def test_cohort_form_refuses_bad_input_beside_the_field(client, auth):
     _sign_in_specialist(auth)
     cases = [
-        ({"name": "", "region": "Central", "start_year": "2026"}, "This field is required."),
-        ({"name": "X", "region": "Atlantis", "start_year": "2026"}, "Not a valid choice."),
+        ({"name": "", "region": "Central", "start_year": "2026"}, "Enter name."),
+        (
+            {"name": "X", "region": "Atlantis", "start_year": "2026"},
+            "Choose one of the options given.",
+        ),
         ({"name": "X", "region": "Central", "start_year": "1850"}, "between 2000 and 2100"),
-        ({"name": "X" * 121, "region": "Central", "start_year": "2026"}, "longer than 120"),
+        (
+            {"name": "X" * 121, "region": "Central", "start_year": "2026"},
+            "Name must be 120 characters or fewer.",
+        ),
     ]
     for form, message in cases:
         response = client.post("/admin/cohorts/new", data=form)
@@ -99,11 +105,11 @@ def test_enroll_refuses_bad_input_and_changes_nothing(client, auth, outbox):
         "kind": "new",
     }
     cases = [
-        ({**base, "kind": "veteran"}, "Not a valid choice."),
-        ({**base, "email": "not-an-email"}, "Invalid email address."),
+        ({**base, "kind": "veteran"}, "Choose one of the options given."),
+        ({**base, "email": "not-an-email"}, "Enter an email address in the correct format"),
         ({**base, "name": ""}, "Give the full name of a new mentee."),
         ({**base, "iss_issued_on": "2999-01-01"}, "cannot be in the future"),
-        ({**base, "iss_issued_on": "31/12/2025"}, "Not a valid date value."),
+        ({**base, "iss_issued_on": "31/12/2025"}, "Enter a real date."),
         ({**base, "email": mentor.email}, "is a mentor account"),
         ({**base, "district": "fulton 58", "group": str(group.id)}, "works in the same district"),
     ]

@@ -260,7 +260,7 @@ def test_short_of_the_minimums_a_met_sign_off_leaves_the_year_incomplete(
     ("data", "field", "message"),
     [
         ({"comment": COMMENT}, "met", "Choose met or not met."),
-        ({"met": "maybe", "comment": COMMENT}, "met", "Not a valid choice."),
+        ({"met": "maybe", "comment": COMMENT}, "met", "Choose one of the options given."),
         ({"met": "met", "comment": "  "}, "comment", "Write a comment for the mentee."),
         ({"met": "met", "comment": "x" * 1001}, "comment", "1,000 characters or fewer"),
         ({"met": "met", "comment": "a\x07b"}, "comment", "Remove the control character"),
