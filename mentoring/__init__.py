@@ -34,6 +34,18 @@ _ENVIRONMENT = {
     "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SERVER_NAME": ("SERVER_NAME", str),
+    **{
+        f"MENTORING_{key}": (key, str)
+        for key in (
+            "CERTIFICATE_DEPARTMENT",
+            "CERTIFICATE_ASSOCIATION",
+            "CERTIFICATE_PROGRAM",
+            "CERTIFICATE_SIGNATORY_NAME",
+            "CERTIFICATE_SIGNATORY_TITLE",
+            "CERTIFICATE_LOGOS",  # comma-separated
+            "CERTIFICATE_SIGNATURE_IMAGE",
+        )
+    },
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
 }
 
@@ -188,6 +200,7 @@ def _configure_sqlite(engine) -> None:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.certificates import issuer
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
@@ -227,3 +240,4 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     backup.init_app(app)
+    issuer.init_app(app)

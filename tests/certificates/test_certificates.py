@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from mentoring.certificates import codes, operations, queries
 from mentoring.certificates.documents import certificate_pdf
+from mentoring.certificates.issuer import issuer_for_new_certificates
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
@@ -20,8 +21,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.pdf import PdfRenderer
 from mentoring.core.spreadsheets import spreadsheet_safe
 from mentoring.extensions import db
-from mentoring.users.models import Role
-from tests.conftest import make_user
+from tests.certificates.conftest import TODAY
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -30,28 +30,6 @@ from tests.factories import (
     make_mentee,
     make_mentor,
 )
-
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def graduates(app):
-    """A 2024 cohort (ended June 30, 2026): two mentees complete in both years, one not."""
-    cohort = make_cohort(name="2024 Central Cohort", start_year=2024)
-    mentor = make_mentor(name="Mia Mentor")
-    group = make_group(cohort, mentor)
-    done = []
-    for name in ("Noor Graduate", "Zoë Ñúñez-Łukasz"):
-        enrollment = enroll(cohort, make_mentee(name=name), group)
-        complete_both_years(group, enrollment, 2024)
-        done.append(enrollment)
-    unfinished = enroll(cohort, make_mentee(name="Una Unfinished"), group)
-    return cohort, mentor, done, unfinished
-
-
-@pytest.fixture
-def specialist(app):
-    return make_user(Role.SPECIALIST, name="Dana Specialist")
 
 
 def _count(model) -> int:
@@ -95,7 +73,10 @@ def test_the_database_refuses_a_second_valid_certificate(graduates, specialist):
     _, _, (noor, _), _ = graduates
     operations.issue_certificate(noor, specialist, TODAY)
     db.session.commit()
-    row = operations._certificate_row(*_progress_and_holder(noor), specialist, TODAY, number=99)
+    issuer = issuer_for_new_certificates()
+    row = operations._certificate_row(
+        *_progress_and_holder(noor), specialist, TODAY, number=99, issuer=issuer
+    )
     with pytest.raises(Exception, match="(?i)unique"):
         db.session.add(Certificate(**row))
         db.session.flush()
@@ -141,20 +122,54 @@ def test_bulk_issuing_covers_every_eligible_enrollment_once(graduates, specialis
     assert _count(Certificate) == 2
 
 
-def test_codes_carry_128_random_bits_in_crockford_base32():
+def test_codes_carry_128_random_bits_in_crockford_base32_and_a_check_symbol():
     made = {codes.new_code() for _ in range(2000)}
     assert len(made) == 2000
-    assert all(len(code) == 26 and set(code) <= set(codes.ALPHABET) for code in made)
+    assert all(len(code) == 27 and set(code[:26]) <= set(codes.ALPHABET) for code in made)
     # The first character holds the top 5 of 130 bits, of which 2 are always 0: 0–7.
     assert {code[0] for code in made} == set("01234567")
     # Each other position uses the whole alphabet across 2,000 codes.
     assert all(len({code[i] for code in made}) == 32 for i in range(1, 26))
+    # The check symbol takes all 37 values (32 digits and *~$=U).
+    assert {code[26] for code in made} == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U")
+    assert not any(codes.has_typo(code) for code in made)
     code = "0F3K9ZQ2AB7CDEFGHJKMNPQRST"
     assert codes.grouped(code) == "0F3K-9ZQ2-AB7C-DEFG-HJKM-NPQR-ST"
     assert codes.normalise(" 0f3k-9zq2 ab7c-defg-hjkm-npqr-st ") == code
     assert codes.normalise("OF3K9ZQ2AB7CDEFGHJKMNPQRST") == code  # O read as 0
     assert codes.normalise("0F3K9ZQ2AB7CDEFGHJKMNPQRSU") is None  # U is not in the alphabet
     assert codes.normalise("0F3K") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "check"),
+    [
+        # Worked by hand: the symbols are 0-9 A-H J K M N P-T V-Z (values 0-31), then
+        # * ~ $ = U (32-36).
+        ("0" * 25 + "1", "1"),
+        ("0" * 25 + "Z", "Z"),
+        ("0" * 24 + "10", "*"),  # 32
+        ("0" * 24 + "12", "$"),  # 34
+        ("0" * 24 + "14", "U"),  # 36
+        ("0" * 24 + "15", "0"),  # 37
+        ("0" * 23 + "100", "S"),  # 1024 = 27 × 37 + 25, and S is 25
+    ],
+)
+def test_the_check_symbol_is_the_value_modulo_37(body, check):
+    assert codes.check_symbol(body) == check
+
+
+def test_a_typo_or_a_swap_breaks_the_check_symbol():
+    code = codes.new_code()
+    body, check = code[:-1], code[-1]
+    for position in range(26):
+        for wrong in codes.ALPHABET:
+            if wrong != body[position]:
+                typo = body[:position] + wrong + body[position + 1 :] + check
+                assert codes.has_typo(typo), (position, wrong)
+        if position < 25 and body[position] != body[position + 1]:
+            swapped = body[:position] + body[position + 1] + body[position] + body[position + 2 :]
+            assert codes.has_typo(swapped + check)
 
 
 # The PDF -------------------------------------------------------------------------------------
