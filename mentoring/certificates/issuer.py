@@ -14,6 +14,7 @@ import io
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -23,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mentoring.certificates.models import CertificateIssuer
 from mentoring.core.errors import MentoringError
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 
 log = logging.getLogger(__name__)
@@ -158,8 +160,9 @@ def current_identity() -> Identity:
     )
 
 
-def issuer_for_new_certificates():
-    """The stored issuer that certificates issued now point at, stored the first time."""
+def issuer_for_new_certificates(created_at: datetime | None = None) -> CertificateIssuer:
+    """The stored issuer that certificates issued now point at, stored the first time (at
+    created_at: the generated data sets give one, to be reproducible)."""
     identity = current_identity()
     fingerprint = identity.fingerprint
     query = select(CertificateIssuer).where(CertificateIssuer.fingerprint == fingerprint)
@@ -177,6 +180,7 @@ def issuer_for_new_certificates():
         first_logo=logos[0],
         second_logo=logos[1],
         signature_image=identity.signature,
+        created_at=created_at or utcnow(),
     )
     try:
         with db.session.begin_nested():

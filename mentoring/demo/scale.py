@@ -502,7 +502,7 @@ def _certificates(rng, loader, ids, audit, specialist_id, start_year, complete, 
     revoked, half of those reissued."""
     issued_on = date(start_year + 2, 7, 15)
     config = current_app.config
-    issuer_id = issuer_for_new_certificates().id
+    issuer_id = issuer_for_new_certificates(_at_noon(issued_on)).id
     rows = []
 
     def issue(enrollment_id: int, replaces_id: int | None) -> dict:
