@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user
 
 from mentoring.certificates import operations, queries
-from mentoring.certificates.codes import grouped, normalise
+from mentoring.certificates.codes import grouped, has_typo, normalise
 from mentoring.certificates.documents import certificate_pdf, download_name
 from mentoring.certificates.forms import (
     PdfCheckForm,
@@ -31,7 +31,9 @@ from mentoring.certificates.forms import (
     RevokeForm,
     VerifyForm,
 )
+from mentoring.certificates.issuer import public_url
 from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.queries import FORMAT_VERSION
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
@@ -50,8 +52,6 @@ from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
 
 bp = Blueprint("certificates", __name__)
-
-PROGRAM = "School Counselor Mentoring Program"
 
 
 def _verify_limit() -> str:
@@ -295,16 +295,26 @@ def _unknown():
     return _public(render_template("certificates/verify_unknown.html"), 404)
 
 
-def _facts(certificate: Certificate) -> dict:
-    """Everything the public may know about a certificate, and nothing more."""
-    return {
-        "status": certificate.status.value,
-        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
-        "holder": certificate.holder_name,
-        "program": PROGRAM,
-        "school_years": certificate.school_years,
-        "issued_on": certificate.issued_on.isoformat(),
-    }
+TYPO = "This code has a typo: check it against the printed certificate."
+
+
+def _verify_url(code: str) -> str:
+    """A verification page's address under MENTORING_PUBLIC_URL (never the request's Host)."""
+    return public_url() + url_for("certificates.verify", code=code)
+
+
+def _lookup(code: str) -> tuple[Certificate | None, bool]:
+    """The certificate with this code (as stored, or as a person would type it), and whether
+    the code's check symbol shows a typo."""
+    certificate = queries.by_code(code)
+    if certificate is not None:
+        return certificate, False
+    typed = normalise(code)
+    if typed is None:
+        return None, False
+    if has_typo(typed):
+        return None, True
+    return (queries.by_code(typed) if typed != code else None), False
 
 
 @bp.get("/verify")
@@ -315,12 +325,15 @@ def verify_form():
     form = VerifyForm(request.args)
     if request.args and form.validate():
         code = normalise(form.code.data)
-        if code:
+        if code is None:
+            form.code.errors.append(
+                "A code has 27 characters (26 on the first certificates), as printed on the "
+                "certificate; dashes and spaces do not matter."
+            )
+        elif has_typo(code):
+            form.code.errors.append(TYPO)
+        else:
             return redirect(url_for("certificates.verify", code=code))
-        form.code.errors.append(
-            "A code has 26 letters and digits, as printed on the certificate (dashes and spaces "
-            "do not matter)."
-        )
     status = 400 if form.errors else 200
     return _public(
         render_template("certificates/verify_form.html", form=form, pdf_form=PdfCheckForm()),
@@ -332,14 +345,17 @@ def verify_form():
 @public
 @limiter.limit(_verify_limit)
 def verify(code: str):
-    """Whether the certificate with this code is valid or revoked, and whose it is."""
-    certificate = queries.by_code(code)
+    """Whether the certificate with this code is valid or revoked, whose it is, and what
+    replaced it."""
+    certificate, typo = _lookup(code)
+    if typo:
+        return _public(render_template("certificates/verify_typo.html", message=TYPO), 400)
     if certificate is None:
         return _unknown()
+    if certificate.code != code:
+        return redirect(url_for("certificates.verify", code=certificate.code))
     return _public(
-        render_template(
-            "certificates/verify.html", certificate=certificate, facts=_facts(certificate)
-        )
+        render_template("certificates/verify.html", facts=queries.verification(certificate))
     )
 
 
@@ -347,11 +363,14 @@ def verify(code: str):
 @public
 @limiter.limit(_verify_limit)
 def verify_json(code: str):
-    """The verification answer for machines."""
-    certificate = queries.by_code(code)
+    """The verification answer for machines (format_version: see the README)."""
+    certificate, typo = _lookup(code)
+    if typo:
+        answer = {"format_version": FORMAT_VERSION, "error": "typo", "message": TYPO}
+        return _public(jsonify(answer), 400)
     if certificate is None:
-        return _public(jsonify({"error": "unknown code"}), 404)
-    return _public(jsonify(_facts(certificate)))
+        return _public(jsonify({"format_version": FORMAT_VERSION, "error": "unknown code"}), 404)
+    return _public(jsonify(queries.verification(certificate).as_json(_verify_url)))
 
 
 @bp.post("/verify/pdf")
@@ -373,7 +392,7 @@ def check_pdf():
             pdf_form=pdf_form,
             checked=checked,
             certificate=certificate,
-            facts=_facts(certificate) if certificate else None,
+            facts=queries.verification(certificate) if certificate else None,
         ),
         400 if pdf_form.errors else 200,
     )

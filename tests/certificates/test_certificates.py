@@ -289,17 +289,36 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     db.session.commit()
     page = client.get(f"/verify/{certificate.code}")
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
-    text = page.get_data(as_text=True)
-    assert "Valid." in text and "Noor Graduate" in text and "2024–25 and 2025–26" in text
-    assert certificate.serial not in text and "24" not in re.sub(r"2024|2025|2026", "", text)
+    text = _text(page)
+    for fact in (
+        "Valid. The Missouri Department of Elementary and Secondary Education issued this",
+        "Holder Noor Graduate",
+        "Program School Counselor Mentoring Program",
+        "Issued by Missouri Department of Elementary and Secondary Education, in partnership "
+        "with the Missouri School Counselor Association",
+        "School years 2024–25 and 2025–26",
+        "Contact hours 24",
+        "Serial MO-SCMP-2026-00001",
+        "Issued November 23, 2026",
+    ):
+        assert fact in text, fact
+    assert db.session.get(type(specialist), noor.mentee_id).email not in text
     data = client.get(f"/verify/{certificate.code}.json").get_json()
     assert data == {
+        "format_version": 2,
         "status": "valid",
-        "revoked_on": None,
         "holder": "Noor Graduate",
         "program": "School Counselor Mentoring Program",
+        "issuer": {
+            "department": "Missouri Department of Elementary and Secondary Education",
+            "association": "Missouri School Counselor Association",
+        },
         "school_years": "2024–25 and 2025–26",
+        "contact_hours": 24.0,
+        "serial": "MO-SCMP-2026-00001",
         "issued_on": "2026-11-23",
+        "revoked_on": None,
+        "replaced_by": None,
     }
 
     auth.login_as(specialist)
@@ -308,10 +327,36 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     )
     assert response.status_code == 302
     auth.logout()
-    revoked = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
-    assert "Revoked" in revoked and "Valid." not in revoked
+    revoked = _text(client.get(f"/verify/{certificate.code}"))
+    today = utcnow().date()
+    assert f"Revoked on {today.strftime('%B %-d, %Y')}. This certificate is no longer valid." in (
+        revoked
+    )
+    assert "Valid." not in revoked and "Issued in error" not in revoked  # the reason stays inside
+    assert "replaced by" not in revoked
     data = client.get(f"/verify/{certificate.code}.json").get_json()
-    assert data["status"] == "revoked" and data["revoked_on"] == utcnow().date().isoformat()
+    assert data["status"] == "revoked" and data["revoked_on"] == today.isoformat()
+    assert data["replaced_by"] is None
+
+
+def test_a_reissued_certificate_links_to_its_replacement(client, auth, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    old = operations.issue_certificate(noor, specialist, TODAY)
+    db.session.commit()
+    new = operations.reissue(old, specialist, "Name corrected", TODAY, utcnow())
+    db.session.commit()
+    page = client.get(f"/verify/{old.code}")
+    text = _text(page)
+    assert "Revoked on" in text
+    assert "It was replaced by certificate MO-SCMP-2026-00002: verify the replacement" in text
+    assert f'href="/verify/{new.code}"' in page.get_data(as_text=True)
+    data = client.get(f"/verify/{old.code}.json").get_json()
+    assert data["replaced_by"] == {
+        "serial": "MO-SCMP-2026-00002",
+        "url": f"http://127.0.0.1:5000/verify/{new.code}",  # MENTORING_PUBLIC_URL's default
+    }
+    followed = _text(client.get(f"/verify/{new.code}"))
+    assert "Valid." in followed and "Serial MO-SCMP-2026-00002" in followed
 
 
 def test_unknown_codes_get_the_same_404(client, graduates, specialist):
@@ -319,14 +364,49 @@ def test_unknown_codes_get_the_same_404(client, graduates, specialist):
     certificate = operations.issue_certificate(noor, specialist, TODAY)
     db.session.commit()
     bodies = set()
-    for code in ("0" * 26, certificate.serial, "nonsense", certificate.code[:-1] + "0"):
-        if code == certificate.code:
-            continue
+    never_issued = codes.new_code()  # well-formed, with a right check symbol
+    for code in (never_issued, "0" * 26, certificate.serial, "nonsense", certificate.code[:-1]):
         response = client.get(f"/verify/{code}")
-        assert response.status_code == 404
+        assert response.status_code == 404, code
         bodies.add(response.get_data(as_text=True))
-        assert client.get(f"/verify/{code}.json").status_code == 404
+        answer = client.get(f"/verify/{code}.json")
+        assert answer.status_code == 404
+        assert answer.get_json() == {"format_version": 2, "error": "unknown code"}
     assert len(bodies) == 1
+
+
+def _one_typo(code: str) -> str:
+    """The code with its tenth character replaced by another."""
+    wrong = "1" if code[9] != "1" else "2"
+    return code[:9] + wrong + code[10:]
+
+
+def test_a_mistyped_code_is_told_to_have_a_typo(client, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    certificate = operations.issue_certificate(noor, specialist, TODAY)
+    db.session.commit()
+    typo = _one_typo(certificate.code)
+    page = client.get(f"/verify/{typo}")
+    assert page.status_code == 400
+    assert "This code has a typo: check it against the printed certificate." in _text(page)
+    assert client.get(f"/verify/{typo}.json").get_json() == {
+        "format_version": 2,
+        "error": "typo",
+        "message": "This code has a typo: check it against the printed certificate.",
+    }
+    typed = client.get("/verify", query_string={"code": codes.grouped(typo).lower()})
+    assert typed.status_code == 400
+    assert "This code has a typo" in typed.get_data(as_text=True)
+
+
+def test_a_code_issued_before_the_check_symbol_keeps_verifying(client, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    certificate = operations.issue_certificate(noor, specialist, TODAY)
+    certificate.code = "0F3K9ZQ2AB7CDEFGHJKMNPQRST"  # 26 characters, as the first ones were
+    db.session.commit()
+    assert "Valid." in client.get("/verify/0F3K9ZQ2AB7CDEFGHJKMNPQRST").get_data(as_text=True)
+    typed = client.get("/verify", query_string={"code": "0f3k-9zq2-ab7c-defg-hjkm-npqr-st"})
+    assert typed.headers["Location"] == "/verify/0F3K9ZQ2AB7CDEFGHJKMNPQRST"
 
 
 def test_a_typed_code_is_found_whatever_its_dashes_and_case(client, graduates, specialist):
@@ -337,8 +417,12 @@ def test_a_typed_code_is_found_whatever_its_dashes_and_case(client, graduates, s
     response = client.get("/verify", query_string={"code": typed})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/verify/{certificate.code}"
+    # A grouped, lower-case code in the address leads to the certificate's own address.
+    grouped = client.get(f"/verify/{codes.grouped(certificate.code).lower()}")
+    assert grouped.status_code == 302
+    assert grouped.headers["Location"] == f"/verify/{certificate.code}"
     bad = client.get("/verify", query_string={"code": "12345"})
-    assert bad.status_code == 400 and "26 letters and digits" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "27 characters" in bad.get_data(as_text=True)
 
 
 def test_a_pdf_is_recognised_by_its_hash(client, graduates, specialist):
