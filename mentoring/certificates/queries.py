@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
@@ -13,13 +14,16 @@ from mentoring.users.models import User
 def register_query(
     cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
 ) -> Select:
-    """Certificates with their cohort, holder and district, newest first, filtered."""
+    """Certificates with their cohort, holder, district and the serial of the certificate that
+    replaced them (if reissued), newest first, filtered."""
+    replacement = aliased(Certificate)
     query = (
-        select(Certificate, Cohort, User, MenteeProfile.district)
+        select(Certificate, Cohort, User, MenteeProfile.district, replacement.serial)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.mentee_id)
         .outerjoin(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
+        .outerjoin(replacement, replacement.replaces_id == Certificate.id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     )
     return _filtered(query, cohort_id, start_year, status)

@@ -46,7 +46,7 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
-from mentoring.core.spreadsheets import csv_text
+from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
@@ -238,46 +238,66 @@ def register():
     return render_template("certificates/register.html", form=form, page=page)
 
 
-@bp.get("/admin/certificates.csv")
-@role_required(Role.SPECIALIST)
-@fresh_sign_in
-def export():
-    """The filtered register as CSV for the Department's certification office."""
+REGISTER_COLUMNS = [
+    "serial",
+    "holder",
+    "email",
+    "district",
+    "cohort",
+    "region",
+    "school_years",
+    "contact_hours",
+    "issued_on",
+    "status",
+    "revoked_on",
+    "revocation_reason",
+    "replaced_by",
+]
+
+
+def _export(file_format: str):
+    """The filtered register as a spreadsheet for the Department's certification office."""
     _, filters = _register_filters()
     rows = db.session.execute(queries.register_query(**filters))
-    body = csv_text(
-        [
-            "serial",
-            "holder",
-            "email",
-            "district",
-            "school_years",
-            "contact_hours",
-            "issued_on",
-            "status",
-        ],
+    return spreadsheet_download(
+        f"certificates-{date.today()}",
+        file_format,
+        REGISTER_COLUMNS,
         (
             [
                 certificate.serial,
                 certificate.holder_name,
                 holder.email,
-                district or "",
+                district,
+                cohort.name,
+                cohort.region,
                 certificate.school_years,
-                f"{certificate.contact_minutes / 60:g}",
-                certificate.issued_on.isoformat(),
+                certificate.contact_minutes / 60,
+                certificate.issued_on,
                 certificate.status.value,
+                certificate.revoked_at.date() if certificate.revoked_at else None,
+                certificate.revocation_reason,
+                replaced_by,
             ]
-            for certificate, _cohort, holder, district in rows
+            for certificate, cohort, holder, district, replaced_by in rows
         ),
     )
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="certificates-{date.today()}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+
+
+@bp.get("/admin/certificates.csv")
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def export():
+    """The filtered register as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    return _export("csv")
+
+
+@bp.get("/admin/certificates.xlsx")
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def export_xlsx():
+    """The filtered register as an Excel workbook."""
+    return _export("xlsx")
 
 
 # Public verification -------------------------------------------------------------------------

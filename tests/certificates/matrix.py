@@ -14,6 +14,7 @@ ROUTES = {
     "certificates.reissue": specialists_only("POST", 400),
     "certificates.register": specialists_only(),
     "certificates.export": specialists_only(),
+    "certificates.export_xlsx": specialists_only(),
     "certificates.verify_form": everyone("GET", 200),
     "certificates.verify": everyone("GET", 200),
     "certificates.verify_json": everyone("GET", 200),

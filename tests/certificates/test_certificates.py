@@ -6,8 +6,10 @@ import io
 import json
 import re
 import subprocess
-from datetime import date
+import zipfile
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -478,25 +480,75 @@ def test_reissue_revokes_and_links_a_new_serial_and_code(client, auth, graduates
 # The register --------------------------------------------------------------------------------
 
 
-def test_the_register_filters_and_exports_safe_csv(client, auth, graduates, specialist):
+def _register_world(client, auth, graduates, specialist):
+    """Noor's certificate reissued (the old one revoked), Zoë's under a formula-like name."""
     cohort, _, (noor, zoe), _ = graduates
     db.session.get(type(specialist), zoe.mentee_id).name = "=HYPERLINK(1)"
     db.session.commit()
     operations.issue_for_cohort(cohort, specialist, TODAY)
     db.session.commit()
     first = operations.valid_certificate(noor.id)
-    operations.revoke(first, specialist, "Error", utcnow())
+    operations.reissue(first, specialist, "+Name corrected", TODAY, utcnow())
     db.session.commit()
     auth.login_as(specialist)
+    return cohort
+
+
+HEADER = (
+    "serial,holder,email,district,cohort,region,school_years,contact_hours,issued_on,status,"
+    "revoked_on,revocation_reason,replaced_by"
+)
+
+
+def test_the_register_filters_and_exports_safe_csv_with_a_bom(client, auth, graduates, specialist):
+    cohort = _register_world(client, auth, graduates, specialist)
     page = client.get("/admin/certificates?status=revoked").get_data(as_text=True)
     assert "MO-SCMP-2026-00001" in page and "MO-SCMP-2026-00002" not in page
     export = client.get(f"/admin/certificates.csv?cohort={cohort.id}")
     assert export.mimetype == "text/csv"
-    lines = export.get_data(as_text=True).splitlines()
-    assert lines[0] == ("serial,holder,email,district,school_years,contact_hours,issued_on,status")
-    assert sorted(lines[1:])[1].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
-    assert ",24,2026-11-23,valid" in sorted(lines[1:])[1]
-    assert sorted(lines[1:])[0].endswith(",24,2026-11-23,revoked")
+    body = export.get_data()
+    assert body.startswith(b"\xef\xbb\xbf" + b"serial,")  # UTF-8's byte-order mark, once
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER
+    today = utcnow().date().isoformat()
+    by_serial = {line.split(",")[0]: line for line in lines[1:]}
+    assert by_serial["MO-SCMP-2026-00001"].endswith(
+        f",2024 Central Cohort,Central,2024–25 and 2025–26,24,2026-11-23,revoked,{today},"
+        "'+Name corrected,MO-SCMP-2026-00003"
+    )
+    assert by_serial["MO-SCMP-2026-00002"].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
+    assert by_serial["MO-SCMP-2026-00002"].endswith(",24,2026-11-23,valid,,,")
+    assert by_serial["MO-SCMP-2026-00003"].endswith(",valid,,,")
+
+
+def test_the_register_downloads_as_xlsx_with_the_same_guard(client, auth, graduates, specialist):
+    cohort = _register_world(client, auth, graduates, specialist)
+    export = client.get(f"/admin/certificates.xlsx?cohort={cohort.id}")
+    assert export.mimetype == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert export.headers["Content-Disposition"].endswith('.xlsx"')
+    assert "no-store" in export.headers["Cache-Control"]
+    workbook = openpyxl.load_workbook(io.BytesIO(export.get_data()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert ",".join(rows[0]) == HEADER
+    by_serial = {row[0]: row for row in rows[1:]}
+    revoked = by_serial["MO-SCMP-2026-00001"]
+    assert revoked[4:] == (
+        "2024 Central Cohort",
+        "Central",
+        "2024–25 and 2025–26",
+        24,  # a number, not text
+        datetime(2026, 11, 23),  # a date (openpyxl reads dates back as datetimes)
+        "revoked",
+        datetime.combine(utcnow().date(), datetime.min.time()),
+        "'+Name corrected",
+        "MO-SCMP-2026-00003",
+    )
+    assert by_serial["MO-SCMP-2026-00002"][1] == "'=HYPERLINK(1)"
+    # No cell of the workbook is a formula.
+    with zipfile.ZipFile(io.BytesIO(export.get_data())) as package:
+        sheet = next(name for name in package.namelist() if name.startswith("xl/worksheets/"))
+        assert b"<f>" not in package.read(sheet)
+    assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
 
 
 def test_the_register_total_counts_what_each_filter_lists(client, auth, graduates, specialist):

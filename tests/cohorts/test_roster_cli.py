@@ -79,7 +79,8 @@ def test_a_file_that_is_not_utf8_is_refused(runner, tmp_path, cohort, outbox):
     result = import_file(runner, tmp_path, cohort.id, data.encode("cp1252"))
     assert result.exit_code == 1
     assert result.stderr == (
-        "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.\n"
+        "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)” or as "
+        "an Excel workbook (.xlsx).\n"
     )
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
