@@ -22,6 +22,7 @@ _ENVIRONMENT = {
     "MENTORING_SECRET_KEY": ("SECRET_KEY", str),
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
+    "MENTORING_CREDENTIAL_KEYS": ("CREDENTIAL_KEYS_PATH", str),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -200,7 +201,7 @@ def _configure_sqlite(engine) -> None:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
-    from mentoring.certificates import issuer
+    from mentoring.certificates import credentials, issuer
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
@@ -241,3 +242,4 @@ def _register_features(app: Flask) -> None:
     logs.init_app(app)
     backup.init_app(app)
     issuer.init_app(app)
+    credentials.init_app(app)

@@ -81,6 +81,9 @@ class DefaultConfig:
     CERTIFICATE_LOGOS: list[str] | None = None  # one or two images
     CERTIFICATE_SIGNATURE_IMAGE: str | None = None  # optional
     CERTIFICATE_SERIAL_PREFIX = "MO-SCMP"
+    # The portable credentials' Ed25519 signing keys (MENTORING_CREDENTIAL_KEYS): a folder of
+    # PEM files, outside the database; default instance/credential-keys.
+    CREDENTIAL_KEYS_PATH: str | None = None
     # The address printed on certificates and in their QR codes, before /verify/<code>. Set it
     # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
     PUBLIC_URL = "http://127.0.0.1:5000"

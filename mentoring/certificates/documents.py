@@ -17,8 +17,8 @@ from flask import current_app, url_for
 
 from mentoring.certificates.codes import grouped
 from mentoring.certificates.models import Certificate, CertificateIssuer
+from mentoring.certificates.queries import issuer_of
 from mentoring.core.pdf import render_pdf
-from mentoring.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def name_size(name: str) -> str:
 def verification_url(certificate: Certificate, issuer: CertificateIssuer | None = None) -> str:
     """The public address of the certificate's verification page, as printed and QR-coded:
     under the public URL stored with its issuer (the configured one for layout 1)."""
-    if issuer is None and certificate.issuer_id:
-        issuer = db.session.get(CertificateIssuer, certificate.issuer_id)
+    if issuer is None:
+        issuer = issuer_of(certificate)
     base = issuer.public_url if issuer else current_app.config["PUBLIC_URL"].rstrip("/")
     return base + url_for("certificates.verify", code=certificate.code, _external=False)
 
@@ -59,9 +59,7 @@ def data_uri(image: bytes) -> str:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """Render the certificate; store its SHA-256 the first time (the caller commits)."""
-    issuer = (
-        db.session.get(CertificateIssuer, certificate.issuer_id) if certificate.issuer_id else None
-    )
+    issuer = issuer_of(certificate)
     template, stylesheet = LAYOUTS[issuer.layout if issuer else 1]
     url = verification_url(certificate, issuer)
     pdf = render_pdf(

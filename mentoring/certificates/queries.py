@@ -162,9 +162,22 @@ class Verification:
         }
 
 
-def verification(certificate: Certificate) -> Verification:
-    """The public facts of a certificate (two queries)."""
-    issuer = (
+def issuer_of(certificate: Certificate) -> CertificateIssuer | None:
+    """The issuer stored with the certificate (None for those issued before issuers)."""
+    return (
         db.session.get(CertificateIssuer, certificate.issuer_id) if certificate.issuer_id else None
     )
-    return Verification(certificate, issuer, replacement_of(certificate))
+
+
+def verification(certificate: Certificate) -> Verification:
+    """The public facts of a certificate (two queries)."""
+    return Verification(certificate, issuer_of(certificate), replacement_of(certificate))
+
+
+def revoked_ids() -> list[int]:
+    """The ids of every revoked certificate: the status list's set bits."""
+    return list(
+        db.session.scalars(
+            select(Certificate.id).where(Certificate.status == CertificateStatus.REVOKED)
+        )
+    )

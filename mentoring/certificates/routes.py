@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from mentoring.certificates import operations, queries
+from mentoring.certificates import credentials, operations, queries
 from mentoring.certificates.codes import grouped, has_typo, normalise
 from mentoring.certificates.documents import certificate_pdf, download_name
 from mentoring.certificates.forms import (
@@ -153,6 +153,28 @@ def download(certificate_id: int):
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'attachment; filename="{download_name(certificate)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/certificates/<int:certificate_id>/credential")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def download_credential(certificate_id: int):
+    """The certificate as a signed Open Badges 3.0 credential (a JWT file)."""
+    certificate, _ = _certificate(certificate_id)
+    try:
+        token = credentials.signed_credential(certificate, queries.issuer_of(certificate))
+    except MentoringError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    return Response(
+        token,
+        mimetype=credentials.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{download_name(certificate).removesuffix(".pdf")}.jwt"'
+            ),
             "Cache-Control": "no-store",
         },
     )
@@ -391,6 +413,33 @@ def verify_json(code: str):
     if certificate is None:
         return _public(jsonify({"format_version": FORMAT_VERSION, "error": "unknown code"}), 404)
     return _public(jsonify(queries.verification(certificate).as_json(_verify_url)))
+
+
+@bp.get("/credentials/issuer")
+@public
+def issuer_profile():
+    """The issuer's Open Badges profile, at the address every credential names."""
+    return _public(jsonify(credentials.issuer_profile()))
+
+
+@bp.get("/credentials/keys.json")
+@public
+def public_keys():
+    """The public keys of every signing key ever used (JSON Web Key Set)."""
+    return _public(jsonify(credentials.public_keys()))
+
+
+@bp.get("/credentials/status")
+@public
+def status_list():
+    """The revocation list: a signed Bitstring Status List credential, never cached."""
+    try:
+        token = credentials.signed_status_list(queries.revoked_ids(), utcnow())
+    except MentoringError as error:
+        return _public(jsonify({"error": error.message}), 503)
+    response = _public(token)
+    response.mimetype = credentials.MEDIA_TYPE
+    return response
 
 
 @bp.post("/verify/pdf")
