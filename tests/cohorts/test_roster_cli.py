@@ -3,9 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.cohorts import roster
 from mentoring.cohorts.cli import cohorts_cli
 from mentoring.cohorts.models import Enrollment
 from mentoring.core.audit import AuditEvent
+from mentoring.core.spreadsheets import xlsx_bytes
 from mentoring.extensions import db
 from mentoring.users.models import User
 from tests.cohorts.test_roster import roster_file, row, state
@@ -56,6 +58,12 @@ def test_a_good_file_is_imported_and_counted(runner, tmp_path, cohort, outbox):
     assert again.exit_code == 0
     assert "0 created, 3 matched, 0 enrolled, 0 assigned, 3 unchanged." in again.output
     assert len(outbox) == 2
+
+
+def test_an_xlsx_file_is_imported(runner, tmp_path, cohort, outbox):
+    result = import_file(runner, tmp_path, cohort.id, xlsx_bytes(*roster.template_rows()))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Roster imported into 2026 Central Cohort: 1 created,")
 
 
 def test_a_bad_file_prints_every_problem_and_imports_nothing(runner, tmp_path, cohort, outbox):
