@@ -1,5 +1,6 @@
-"""A specialist issues a certificate, the mentee downloads it, and anyone verifies it; revoking
-it flips the public page at once."""
+"""A specialist issues a certificate, the mentee downloads it (PDF and Open Badges credential),
+and anyone verifies it; revoking it flips the public page at once, and a reissued one leads to
+its replacement."""
 
 import re
 
@@ -60,6 +61,14 @@ def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Digital credential (Open Badges 3.0)").click()
+    credential = download_info.value
+    assert re.fullmatch(r"certificate-MO-SCMP-\d{4}-\d{5}\.jwt", credential.suggested_filename)
+    credential_path = tmp_path / credential.suggested_filename
+    credential.save_as(credential_path)
+    token = credential_path.read_text()
+    assert token.count(".") == 2 and token.startswith("eyJ")  # a compact JWS
     assert_no_axe_violations(page)
     sign_out(page)
 
