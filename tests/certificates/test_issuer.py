@@ -15,7 +15,9 @@ from mentoring.certificates.documents import certificate_pdf
 from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
+from mentoring.users.models import Role
 from tests.certificates.conftest import TODAY
+from tests.conftest import make_user
 
 PUBLIC = "https://mentoring.dese.mo.gov"
 DEPARTMENT = "Missouri Department of Elementary and Secondary Education"
@@ -229,3 +231,17 @@ def test_development_says_why_it_cannot_issue(app, client, auth, bad_images, gra
         as_text=True
     )
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
+
+
+def test_emails_are_signed_by_the_program_and_its_issuer(client, auth, outbox):
+    auth.login_as(make_user(Role.SPECIALIST))
+    client.post(
+        "/admin/users/invite",
+        data={"name": "Ivy Invited", "email": "ivy@example.org", "role": "mentor"},
+    )
+    [message] = outbox
+    assert message.body.endswith(
+        "\n\nSchool Counselor Mentoring Program\n"
+        "Missouri Department of Elementary and Secondary Education with the Missouri School "
+        "Counselor Association\n"
+    )
