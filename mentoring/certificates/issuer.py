@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 1_000_000
 MAX_LOGOS = 2
-IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+IMAGE_FORMATS = {"PNG", "JPEG"}
 
 # The program of the seeds (../shared/seeds/003_*.txt). The signatory is a made-up name: the
 # demo must not print a real person's signature.
@@ -65,8 +65,6 @@ class Identity:
     department: str
     association: str
     program: str
-    signatory_name: str
-    signatory_title: str
     logos: tuple[bytes, ...]
     signature: bytes | None
 
@@ -153,8 +151,6 @@ def current_identity() -> Identity:
         department=setting("CERTIFICATE_DEPARTMENT"),
         association=setting("CERTIFICATE_ASSOCIATION"),
         program=setting("CERTIFICATE_PROGRAM"),
-        signatory_name=setting("CERTIFICATE_SIGNATORY_NAME"),
-        signatory_title=setting("CERTIFICATE_SIGNATORY_TITLE"),
         logos=tuple(read_image(name, "CERTIFICATE_LOGOS") for name in logos),
         signature=read_image(signature, "CERTIFICATE_SIGNATURE_IMAGE") if signature else None,
     )
