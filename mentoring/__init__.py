@@ -10,11 +10,13 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentoring.config import DefaultConfig
+from mentoring.core.urls import public_host, public_url_problem
 from mentoring.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 # Environment variables and the config keys they set, with how to read the text.
 _ENVIRONMENT = {
@@ -23,6 +25,7 @@ _ENVIRONMENT = {
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
     "MENTORING_CREDENTIAL_KEYS": ("CREDENTIAL_KEYS_PATH", str),
+    "MENTORING_TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",")]),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -34,7 +37,6 @@ _ENVIRONMENT = {
     "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in _TRUE),
     "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
-    "SERVER_NAME": ("SERVER_NAME", str),
     **{
         f"MENTORING_{key}": (key, str)
         for key in (
@@ -47,7 +49,6 @@ _ENVIRONMENT = {
             "CERTIFICATE_SIGNATURE_IMAGE",
         )
     },
-    "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
 }
 
 
@@ -92,6 +93,7 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
         if not database_url:
             database_url = f"sqlite:///{Path(app.instance_path) / 'mentoring.sqlite'}"
+        app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or DEVELOPMENT_PUBLIC_URL
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
@@ -116,7 +118,10 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["SESSION_COOKIE_PATH"] = "/"
         app.config["SESSION_COOKIE_DOMAIN"] = None
-        app.config["PREFERRED_URL_SCHEME"] = "https"
+        # Refuse every Host but the site's own (a 400 before any view runs): the load balancer
+        # passes the public Host on; MENTORING_TRUSTED_HOSTS lists any other (its health check's).
+        if app.config["TRUSTED_HOSTS"] is None:
+            app.config["TRUSTED_HOSTS"] = [public_host(app.config["PUBLIC_URL"])]
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
     app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
@@ -152,6 +157,10 @@ def _refuse_unsafe_production(app: Flask) -> None:
             "mentoring: refusing to start: MENTORING_ENV=production needs RATELIMIT_STORAGE_URI "
             "pointing to Redis (redis://host:6379/0); memory:// counts per process."
         )
+    # Emailed links (password resets, invitations) are built from it, never from the request.
+    problem = public_url_problem(app.config["PUBLIC_URL"])
+    if problem:
+        raise SystemExit(f"mentoring: refusing to start: {problem}")
 
 
 def _instance_secret_key(instance: Path) -> str:
@@ -205,7 +214,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security
+    from mentoring.core import backup, errors, logs, mail, policy, security, urls
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -241,5 +250,6 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     backup.init_app(app)
+    urls.init_app(app)
     issuer.init_app(app)
     credentials.init_app(app)

@@ -43,6 +43,7 @@ class DefaultConfig:
     # Links in invitation and password-reset emails.
     INVITATION_MAX_AGE = timedelta(days=7)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
 
     # Rate limits: memory:// counts per process, so production refuses it and uses Redis.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -59,10 +60,6 @@ class DefaultConfig:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "Counselor Mentoring Program <mentoring@localhost>"
-
-    # Absolute links in emails when there is no request (CLI). Requests use their own host.
-    SERVER_NAME: str | None = None
-    PREFERRED_URL_SCHEME = "http"
 
     ITEMS_PER_PAGE = 25
 
@@ -86,5 +83,10 @@ class DefaultConfig:
     CREDENTIAL_KEYS_PATH: str | None = None
     # The address printed on certificates and in their QR codes, before /verify/<code>. Set it
     # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # Emailed links start with it too. Production requires it; development defaults to
+    # http://127.0.0.1:5000.
+    PUBLIC_URL: str | None = None
+    # MENTORING_TRUSTED_HOSTS: the Host names the app answers (Flask refuses others with a 400).
+    # Production defaults to PUBLIC_URL's host; development answers any.
+    TRUSTED_HOSTS: list[str] | None = None
     VERIFY_LIMIT = "30 per minute"  # public verification, against guessing codes

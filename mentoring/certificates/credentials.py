@@ -21,15 +21,16 @@ import click
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from jwt.algorithms import OKPAlgorithm
 
-from mentoring.certificates.issuer import names, public_url
+from mentoring.certificates.issuer import names
 from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.certificates.queries import LEGACY_PROGRAM
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.urls import public_url
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -105,18 +106,13 @@ def public_keys() -> dict:
 # Documents -----------------------------------------------------------------------------------
 
 
-def _address(endpoint: str, **values) -> str:
-    """A stable public address under MENTORING_PUBLIC_URL (never the request's Host)."""
-    return public_url() + url_for(endpoint, **values)
-
-
 def _kid(name: str) -> str:
     """A key's id: where its public half is published."""
-    return _address("certificates.public_keys") + "#" + name
+    return public_url("certificates.public_keys") + "#" + name
 
 
 def issuer_id() -> str:
-    return _address("certificates.issuer_profile")
+    return public_url("certificates.issuer_profile")
 
 
 def issuer_profile() -> dict:
@@ -127,7 +123,7 @@ def issuer_profile() -> dict:
         "id": issuer_id(),
         "type": ["Profile"],
         "name": issuer["department"],
-        "url": public_url(),
+        "url": public_url("home.index"),
         "description": f"Issues the completion certificates of the {issuer['program']}, "
         f"with the {issuer['association']}.",
     }
@@ -150,7 +146,7 @@ def credential(certificate: Certificate, issuer: CertificateIssuer | None) -> di
     valid_from = datetime.combine(certificate.issued_on, datetime.min.time(), tzinfo=UTC)
     return {
         "@context": CONTEXT,
-        "id": _address("certificates.verify", code=certificate.code),
+        "id": public_url("certificates.verify", code=certificate.code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"Certificate of Completion: {program}",
         "issuer": {
@@ -170,7 +166,7 @@ def credential(certificate: Certificate, issuer: CertificateIssuer | None) -> di
                 }
             ],
             "achievement": {
-                "id": _address("certificates.issuer_profile") + "#mentoring-program",
+                "id": public_url("certificates.issuer_profile") + "#mentoring-program",
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": program,
@@ -188,11 +184,11 @@ def credential(certificate: Certificate, issuer: CertificateIssuer | None) -> di
             },
         },
         "credentialStatus": {
-            "id": f"{_address('certificates.status_list')}#{certificate.id}",
+            "id": f"{public_url('certificates.status_list')}#{certificate.id}",
             "type": "BitstringStatusListEntry",
             "statusPurpose": "revocation",
             "statusListIndex": str(certificate.id),
-            "statusListCredential": _address("certificates.status_list"),
+            "statusListCredential": public_url("certificates.status_list"),
         },
     }
 
@@ -219,7 +215,7 @@ def encoded_list(revoked_ids: list[int]) -> str:
 
 def signed_status_list(revoked_ids: list[int], now: datetime) -> str:
     """The revocation list as a signed BitstringStatusListCredential."""
-    address = _address("certificates.status_list")
+    address = public_url("certificates.status_list")
     document = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": address,

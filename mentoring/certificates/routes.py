@@ -31,7 +31,6 @@ from mentoring.certificates.forms import (
     RevokeForm,
     VerifyForm,
 )
-from mentoring.certificates.issuer import public_url
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.certificates.queries import FORMAT_VERSION
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
@@ -47,6 +46,7 @@ from mentoring.core.policy import (
     role_required,
 )
 from mentoring.core.spreadsheets import spreadsheet_download
+from mentoring.core.urls import public_url
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
@@ -342,7 +342,7 @@ TYPO = "This code has a typo: check it against the printed certificate."
 
 def _verify_url(code: str) -> str:
     """A verification page's address under MENTORING_PUBLIC_URL (never the request's Host)."""
-    return public_url() + url_for("certificates.verify", code=code)
+    return public_url("certificates.verify", code=code)
 
 
 def _lookup(code: str) -> tuple[Certificate | None, bool]:

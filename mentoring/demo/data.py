@@ -35,6 +35,8 @@ DEMO_ACCOUNTS = [
     ("mentee.novak@example.org", "Maria Novak", Role.MENTEE),
     ("mentee.hughes@example.org", "Jordan Hughes", Role.MENTEE),
     ("mentee.osei@example.org", "Kwame Osei", Role.MENTEE),
+    ("mentee.diaz@example.org", "Elena Diaz", Role.MENTEE),
+    ("mentee.park@example.org", "Daniel Park", Role.MENTEE),
 ]
 
 # email: (district, school, region, grade levels)
@@ -81,160 +83,188 @@ DEMO_MENTEES = {
 }
 
 DEMO_APPLICATIONS = [
-    # An application that meets every rule, and one that needs a written override.
-    ("Priya Shah", "priya.shah@example.org", "Hallsville R-IV", 9, date(2027, 6, 30)),
-    ("Tom Becker", "tom.becker@example.org", "Moberly", 2, date(2027, 6, 30)),
+    # (name, email, district, years of experience): one meets every rule, one needs a written
+    # override (2 years of experience). Their memberships run to the June 30 after next.
+    ("Priya Shah", "priya.shah@example.org", "Hallsville R-IV", 9),
+    ("Tom Becker", "tom.becker@example.org", "Moberly", 2),
 ]
 
+# The cohort that started two school years ago and ended on June 30, not closed yet: email ->
+# (school, program years its mentor signed off as met, holds a certificate). Kwame Osei is
+# certified, Elena Diaz waits for her certificate, and Daniel Park's year 2 waits for Grace
+# Okafor's sign-off.
+DEMO_GRADUATES = {
+    "mentee.osei@example.org": ("Oakland Middle", (1, 2), True),
+    "mentee.diaz@example.org": ("Gentry Middle", (1, 2), False),
+    "mentee.park@example.org": ("Jefferson Middle", (1,), False),
+}
 
-# Meetings per mentor, in days before today: (days ago, minutes, emails of the absent mentees).
-DEMO_MEETINGS = {
-    "mentor.rivera@example.org": [
-        (94, 90, ()),
-        (66, 90, ()),
-        (38, 90, ("mentee.baker@example.org",)),
-        (10, 90, ()),
-    ],
-    "mentor.okafor@example.org": [(89, 60, ()), (82, 60, ())],
-}
-# Reflections per mentee, in days before today: (days ago, title, body, shared: 1 or 0).
-DEMO_REFLECTIONS = {
-    "mentee.chen@example.org": [
-        (
-            60,
-            "First month",
-            "Building my calendar with the principal went better than I feared.",
-            True,
-        ),
-        (9, "Small groups", "Our PLC talk about small groups gave me two ideas to try.", 1),
-    ],
-    "mentee.baker@example.org": [
-        (30, "Coming back", "Returning after six years: the data tools are new to me.", 1),
-    ],
-}
+# The running cohort: Alex Rivera's group meets every MEETING_EVERY days up to a few days ago
+# (on track), Grace Okafor met Maria Novak twice after enrolment and then stopped (at risk),
+# and Jordan Hughes has no mentor yet.
+MEETING_EVERY = 28
+REFLECTION_EVERY = 56
+OKAFOR_MEETINGS = (14, 21)  # days after enrolment
+REFLECTION_TITLES = ("Small groups", "Calendar with the principal", "Data tools", "Month in review")
+
+
+def school_year_of(day: date) -> int:
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def running_cohort_start(today: date) -> int:
+    """The running cohort's first school year: this one from October on, else the one before
+    (then in its second year), so that whatever the date the cohort has run long enough for
+    its mentees to be on track or at risk."""
+    this_year = school_year_of(today)
+    return this_year if today >= date(this_year, 10, 1) else this_year - 1
+
+
+def _meeting(group: PlcGroup, mentor: User, cohort, held_on: date, kind, topics: str) -> Meeting:
+    meeting = Meeting(
+        plc_group_id=group.id,
+        logged_by_id=mentor.id,
+        held_on=held_on,
+        program_year=program_year_for(held_on, cohort),
+        duration_minutes=90,
+        format=MeetingFormat.IN_PERSON,
+        kind=kind,
+        topics=topics,
+        focus="Planning the semester's classroom lessons and small groups.",
+        next_steps="Each counselor drafts a calendar and brings one question.",
+        submission_token=secrets.token_urlsafe(24),
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def _attend(meeting: Meeting, enrollments) -> None:
+    db.session.add_all(
+        MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment.id)
+        for enrollment in enrollments
+    )
+
+
+def _reflect(enrollment, mentor_id: int, cohort, written_on: date, title: str, shared: bool):
+    db.session.add(
+        Reflection(
+            author_id=enrollment.mentee_id,
+            enrollment_id=enrollment.id,
+            mentor_id=mentor_id,
+            written_on=written_on,
+            program_year=program_year_for(written_on, cohort),
+            title=title,
+            body="What worked with my caseload this month, and what I will change next.",
+            is_shared=shared,
+        )
+    )
+
+
+def _sign_off(enrollment, year: int, mentor: User) -> None:
+    db.session.add(
+        YearSignOff(
+            enrollment_id=enrollment.id,
+            program_year=year,
+            met=True,
+            comment="Every requirement met, with thoughtful reflections.",
+            signed_by_id=mentor.id,
+        )
+    )
+
+
+def _every(days: int, latest: date, earliest: date) -> list[date]:
+    """latest, latest - days, ... back to earliest, oldest first."""
+    count = (latest - earliest).days // days + 1 if latest >= earliest else 0
+    return [latest - timedelta(days=days * n) for n in reversed(range(count))]
 
 
 def _seed_activity(cohort, groups, users, members, today: date) -> None:
-    """Meetings with attendance and a few reflections, dated back from today."""
-    for mentor_email, meetings in DEMO_MEETINGS.items():
-        group = groups[mentor_email]
-        group_members = [
-            email for email, details in DEMO_MENTEES.items() if details[4] == mentor_email
-        ]
-        for days_ago, minutes, absent in meetings:
-            held_on = today - timedelta(days=days_ago)
-            if program_year_for(held_on, cohort) is None:
-                continue
-            meeting = Meeting(
-                plc_group_id=group.id,
-                logged_by_id=users[mentor_email].id,
-                held_on=held_on,
-                program_year=program_year_for(held_on, cohort),
-                duration_minutes=minutes,
-                format=MeetingFormat.IN_PERSON,
-                kind=MeetingKind.PLC_GROUP,
-                topics=f"{Topic.COUNSELING_SKILLS},{Topic.COMPREHENSIVE_PROGRAM}",
-                focus="Planning the first semester's classroom lessons and small groups.",
-                next_steps="Each counselor drafts a calendar and brings one question.",
-                submission_token=secrets.token_urlsafe(24),
-            )
-            db.session.add(meeting)
-            db.session.flush()
-            for email in group_members:
-                if email not in absent:
-                    db.session.add(
-                        MeetingAttendance(meeting_id=meeting.id, enrollment_id=members[email].id)
-                    )
-    for email, reflections in DEMO_REFLECTIONS.items():
-        enrollment = members[email]
-        mentor_id = db.session.get(PlcGroup, enrollment.plc_group_id).mentor_id
-        for days_ago, title, body, shared in reflections:
-            written_on = today - timedelta(days=days_ago)
-            if program_year_for(written_on, cohort) is None:
-                continue
-            db.session.add(
-                Reflection(
-                    author_id=enrollment.mentee_id,
-                    enrollment_id=enrollment.id,
-                    mentor_id=mentor_id,
-                    written_on=written_on,
-                    program_year=program_year_for(written_on, cohort),
-                    title=title,
-                    body=body,
-                    is_shared=bool(shared),
-                )
-            )
+    """Meetings, attendance, reflections and sign-offs of the running cohort, from its
+    enrolment day up to today."""
+    enrolled_on = min(enrollment.enrolled_on for enrollment in members.values())
+    year_started = date(school_year_of(today), 7, 1)
+    # The latest meeting falls inside the current program year, even on its first day.
+    latest = today - timedelta(days=min(3, (today - year_started).days))
+    rivera, okafor = users["mentor.rivera@example.org"], users["mentor.okafor@example.org"]
+    rivera_group = [members["mentee.chen@example.org"], members["mentee.baker@example.org"]]
+    topics = f"{Topic.COUNSELING_SKILLS},{Topic.COMPREHENSIVE_PROGRAM}"
+    for held_on in _every(MEETING_EVERY, latest, enrolled_on):
+        meeting = _meeting(
+            groups[rivera.email], rivera, cohort, held_on, MeetingKind.PLC_GROUP, topics
+        )
+        _attend(meeting, rivera_group)
+    for days in OKAFOR_MEETINGS:
+        held_on = enrolled_on + timedelta(days=days)
+        meeting = _meeting(
+            groups[okafor.email],
+            okafor,
+            cohort,
+            held_on,
+            MeetingKind.ONE_ON_ONE,
+            f"{Topic.STUDENT_SUPPORT}",
+        )
+        _attend(meeting, [members["mentee.novak@example.org"]])
+    for offset, enrollment in enumerate(rivera_group, start=1):
+        dates = _every(REFLECTION_EVERY, today - timedelta(days=offset), enrolled_on)
+        for n, written_on in enumerate(dates):
+            title = REFLECTION_TITLES[n % len(REFLECTION_TITLES)]
+            # The newest of the second mentee's reflections is not shared yet.
+            shared = not (offset == 2 and n == len(dates) - 1)
+            _reflect(enrollment, rivera.id, cohort, written_on, title, shared)
+    if program_year_for(today, cohort) == 2:
+        for enrollment in rivera_group:
+            _sign_off(enrollment, 1, rivera)
     tallies.refresh(enrollment.id for enrollment in members.values())
 
 
-def _seed_graduate(users, today: date) -> None:
-    """A cohort that finished two school years ago, whose one mentee met every requirement and
-    holds a certificate: what a completed program looks like."""
-    start_year = (today.year if today.month >= 7 else today.year - 1) - 2
+def _seed_finished_cohort(users, today: date) -> None:
+    """A cohort that ended on June 30, two school years after it started, and is not closed
+    yet: a certified mentee, one waiting for a certificate and one waiting for a sign-off."""
+    start_year = school_year_of(today) - 2
     cohort = cohort_operations.create_cohort(
         f"{start_year} Central PLC", "Central", start_year, None
     )
+    cohort.status = CohortStatus.ACTIVE
     mentor = users["mentor.okafor@example.org"]
     group = cohort_operations.add_mentor(cohort, db.session.get(MentorProfile, mentor.id), None)
-    graduate = users["mentee.osei@example.org"]
-    cohort_operations.save_mentee_profile(
-        graduate,
-        "Columbia 93",
-        "Oakland Middle",
-        GradeLevel.MIDDLE,
-        MenteeKind.NEW,
-        "Central",
-        date(start_year, 8, 1),
-    )
-    enrollment = cohort_operations.enroll(cohort, graduate, None, date(start_year, 8, 15))
-    cohort_operations.assign(enrollment, group, None)
+    enrollments = {}
+    for email, (school, _, _) in DEMO_GRADUATES.items():
+        cohort_operations.save_mentee_profile(
+            users[email],
+            "Columbia 93",
+            school,
+            GradeLevel.MIDDLE,
+            MenteeKind.NEW,
+            "Central",
+            date(start_year, 8, 1),
+        )
+        enrollment = cohort_operations.enroll(cohort, users[email], None, date(start_year, 8, 15))
+        cohort_operations.assign(enrollment, group, None)
+        enrollments[email] = enrollment
     for year in (1, 2):
         first = start_year + year - 1
         for month in (9, 10, 11, 12, 1, 2, 3, 4):
             held_on = date(first + (month < 7), month, 12)
-            meeting = Meeting(
-                plc_group_id=group.id,
-                logged_by_id=mentor.id,
-                held_on=held_on,
-                program_year=year,
-                duration_minutes=90,
-                format=MeetingFormat.VIRTUAL,
-                kind=MeetingKind.ONE_ON_ONE,
-                topics=f"{Topic.STUDENT_SUPPORT}",
-                focus="Caseload review and one student support plan.",
-                next_steps="Follow up with the student's teachers.",
-                submission_token=secrets.token_urlsafe(24),
+            meeting = _meeting(
+                group, mentor, cohort, held_on, MeetingKind.PLC_GROUP, f"{Topic.STUDENT_SUPPORT}"
             )
-            db.session.add(meeting)
-            db.session.flush()
-            db.session.add(MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment.id))
-        for month in (10, 12, 2, 4):
-            db.session.add(
-                Reflection(
-                    author_id=graduate.id,
-                    enrollment_id=enrollment.id,
-                    mentor_id=mentor.id,
-                    written_on=date(first + (month < 7), month, 14),
-                    program_year=year,
-                    title="Month in review",
-                    body="What worked with my caseload this month, and what I will change.",
-                    is_shared=True,
-                )
+            _attend(meeting, enrollments.values())
+        for enrollment in enrollments.values():
+            for month in (10, 12, 2, 4):
+                written_on = date(first + (month < 7), month, 14)
+                _reflect(enrollment, mentor.id, cohort, written_on, "Month in review", True)
+    for email, (_, signed_years, _) in DEMO_GRADUATES.items():
+        for year in signed_years:
+            _sign_off(enrollments[email], year, mentor)
+    tallies.refresh([enrollment.id for enrollment in enrollments.values()])
+    for email, (_, _, certified) in DEMO_GRADUATES.items():
+        if certified:
+            certificate_operations.issue_certificate(
+                enrollments[email],
+                users["specialist@example.org"],
+                min(date(start_year + 2, 7, 15), today),
             )
-        db.session.add(
-            YearSignOff(
-                enrollment_id=enrollment.id,
-                program_year=year,
-                met=True,
-                comment="Every requirement met, with thoughtful reflections.",
-                signed_by_id=mentor.id,
-            )
-        )
-    cohort.status = CohortStatus.COMPLETED
-    tallies.refresh([enrollment.id])
-    certificate_operations.issue_certificate(
-        enrollment, users["specialist@example.org"], date(start_year + 2, 7, 15)
-    )
 
 
 def database_is_empty() -> bool:
@@ -269,15 +299,16 @@ def seed_demo(today: date | None = None) -> list[User]:
                 capacity=4,
                 years_experience=12,
                 association_number=f"MSCA-{users[email].id:05d}",
-                association_expires_on=date(today.year + 1, 6, 30),
+                association_expires_on=date(school_year_of(today) + 2, 6, 30),
                 holds_career_certificate=True,
-                vetting_approved_on=date(today.year, 5, 1),
-                training_completed_on=date(today.year, 6, 15),
+                # Vetted and trained before the finished cohort began.
+                vetting_approved_on=date(school_year_of(today) - 2, 5, 1),
+                training_completed_on=date(school_year_of(today) - 2, 6, 15),
             )
         )
     db.session.flush()
 
-    school_year = today.year if today.month >= 7 else today.year - 1
+    school_year = running_cohort_start(today)
     cohort = cohort_operations.create_cohort(
         f"{school_year} Central PLC", "Central", school_year, None
     )
@@ -293,16 +324,15 @@ def seed_demo(today: date | None = None) -> list[User]:
         cohort_operations.save_mentee_profile(
             users[email], district, school, level, kind, "Central", date(school_year, 8, 1)
         )
-        enrolled_on = min(date(school_year, 8, 15), today)
-        enrollment = cohort_operations.enroll(cohort, users[email], None, enrolled_on)
+        enrollment = cohort_operations.enroll(cohort, users[email], None, date(school_year, 8, 15))
         members[email] = enrollment
         if mentor_email:
             cohort_operations.assign(enrollment, groups[mentor_email], None)
 
     _seed_activity(cohort, groups, users, members, today)
-    _seed_graduate(users, today)
+    _seed_finished_cohort(users, today)
 
-    for name, email, district, years, expires in DEMO_APPLICATIONS:
+    for name, email, district, years in DEMO_APPLICATIONS:
         mentor_operations.submit_application(
             name=name,
             email=email,
@@ -312,7 +342,7 @@ def seed_demo(today: date | None = None) -> list[User]:
             region="Central",
             years_experience=years,
             association_number="MSCA-20417",
-            association_expires_on=expires,
+            association_expires_on=date(school_year_of(today) + 2, 6, 30),
             holds_career_certificate=years >= 4,
             statement="I have supported new counselors in my district and want to lead a PLC.",
             reference1_name="Pat Lindqvist",

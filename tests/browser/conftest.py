@@ -82,6 +82,7 @@ def live_server(tmp_path_factory):
         seed_demo()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # emailed links
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _LIVE_APPS.append(app)

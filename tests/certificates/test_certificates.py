@@ -355,7 +355,7 @@ def test_a_reissued_certificate_links_to_its_replacement(client, auth, graduates
     data = client.get(f"/verify/{old.code}.json").get_json()
     assert data["replaced_by"] == {
         "serial": "MO-SCMP-2026-00002",
-        "url": f"http://127.0.0.1:5000/verify/{new.code}",  # MENTORING_PUBLIC_URL's default
+        "url": f"http://mentoring.test/verify/{new.code}",  # the tests' MENTORING_PUBLIC_URL
     }
     followed = _text(client.get(f"/verify/{new.code}"))
     assert "Valid." in followed and "Serial MO-SCMP-2026-00002" in followed

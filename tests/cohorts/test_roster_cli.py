@@ -101,9 +101,10 @@ def test_an_unknown_cohort_or_missing_file_is_a_clear_error(runner, tmp_path, co
     assert missing.exit_code == 2 and "'nowhere.csv' does not exist" in missing.stderr
 
 
-@pytest.mark.parametrize("app_config", [{"SERVER_NAME": None}])
-def test_without_server_name_the_invitation_links_cannot_be_built(runner, tmp_path, cohort):
+@pytest.mark.parametrize(
+    "app_config", [{"SERVER_NAME": None, "PUBLIC_URL": "https://mentoring.state.example"}]
+)
+def test_the_invitation_links_come_from_the_public_url(runner, tmp_path, cohort, outbox):
     result = import_file(runner, tmp_path, cohort.id, roster_file([row(1)]))
-    assert result.exit_code == 1
-    assert "Set SERVER_NAME" in result.stderr
-    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert result.exit_code == 0
+    assert outbox[0].body.count("https://mentoring.state.example/invitation/") == 1

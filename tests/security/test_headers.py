@@ -173,6 +173,7 @@ def test_hsts_in_production_only(database_url, _schema):
         SECRET_KEY="a-production-secret-key-of-more-than-32-characters",
         ALLOW_SQLITE_IN_PRODUCTION=True,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",  # GET /login is not limited
+        PUBLIC_URL="https://mentoring.test",
     )
     production = create_app(config)
     with production.app_context():
