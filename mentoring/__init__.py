@@ -24,6 +24,7 @@ _ENVIRONMENT = {
     "MENTORING_SECRET_KEY": ("SECRET_KEY", str),
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
+    "MENTORING_CREDENTIAL_KEYS": ("CREDENTIAL_KEYS_PATH", str),
     "MENTORING_TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",")]),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
@@ -36,6 +37,18 @@ _ENVIRONMENT = {
     "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in _TRUE),
     "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    **{
+        f"MENTORING_{key}": (key, str)
+        for key in (
+            "CERTIFICATE_DEPARTMENT",
+            "CERTIFICATE_ASSOCIATION",
+            "CERTIFICATE_PROGRAM",
+            "CERTIFICATE_SIGNATORY_NAME",
+            "CERTIFICATE_SIGNATORY_TITLE",
+            "CERTIFICATE_LOGOS",  # comma-separated
+            "CERTIFICATE_SIGNATURE_IMAGE",
+        )
+    },
 }
 
 
@@ -227,6 +240,7 @@ def _writes() -> bool:
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.certificates import credentials, issuer
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
@@ -269,3 +283,5 @@ def _register_features(app: Flask) -> None:
     backup.init_app(app)
     urls.init_app(app)
     wording.init_app(app)
+    issuer.init_app(app)
+    credentials.init_app(app)

@@ -73,12 +73,21 @@ class DefaultConfig:
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
-    # Completion certificates: who signs them, and the serial's prefix (MO-SCMP-2026-00042).
-    # Each certificate keeps the signatory it was issued with, so changing these never alters
-    # a certificate already issued.
-    CERTIFICATE_SIGNATORY_NAME = "Program Director"
-    CERTIFICATE_SIGNATORY_TITLE = "Office of Educator Quality, Department of Education"
+    # Completion certificates: who issues and signs them (certificates/issuer.py). Production
+    # must set them all (the logo and signature images are PNG or JPEG files named relative to
+    # the instance folder or static/); development uses the demo program of the seeds. Each
+    # certificate keeps what it was issued with, so changing these never alters one issued.
+    CERTIFICATE_DEPARTMENT: str | None = None
+    CERTIFICATE_ASSOCIATION: str | None = None
+    CERTIFICATE_PROGRAM: str | None = None
+    CERTIFICATE_SIGNATORY_NAME: str | None = None
+    CERTIFICATE_SIGNATORY_TITLE: str | None = None
+    CERTIFICATE_LOGOS: list[str] | None = None  # one or two images
+    CERTIFICATE_SIGNATURE_IMAGE: str | None = None  # optional
     CERTIFICATE_SERIAL_PREFIX = "MO-SCMP"
+    # The portable credentials' Ed25519 signing keys (MENTORING_CREDENTIAL_KEYS): a folder of
+    # PEM files, outside the database; default instance/credential-keys.
+    CREDENTIAL_KEYS_PATH: str | None = None
     # The address printed on certificates and in their QR codes, before /verify/<code>. Set it
     # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
     # Emailed links start with it too. Production requires it; development defaults to

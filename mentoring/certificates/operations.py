@@ -14,7 +14,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.certificates.codes import new_code
-from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.issuer import issuer_for_new_certificates, setting
+from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
@@ -57,10 +58,14 @@ def valid_certificate(enrollment_id: int) -> Certificate | None:
 
 
 def _certificate_row(
-    progress: EnrollmentProgress, holder: User, actor, today: date, number: int
+    progress: EnrollmentProgress,
+    holder: User,
+    actor,
+    today: date,
+    number: int,
+    issuer: CertificateIssuer,
 ) -> dict:
     """What a certificate says, fixed at issuance."""
-    config = current_app.config
     return {
         "enrollment_id": progress.enrollment.id,
         "serial": serial_of(today.year, number),
@@ -72,8 +77,9 @@ def _certificate_row(
         "contact_minutes": sum(year.contact_minutes for year in progress.years),
         "issued_on": today,
         "issued_by_id": actor.id,
-        "signatory_name": config["CERTIFICATE_SIGNATORY_NAME"],
-        "signatory_title": config["CERTIFICATE_SIGNATORY_TITLE"],
+        "issuer_id": issuer.id,
+        "signatory_name": setting("CERTIFICATE_SIGNATORY_NAME"),
+        "signatory_title": setting("CERTIFICATE_SIGNATORY_TITLE"),
         "status": CertificateStatus.VALID,
     }
 
@@ -104,9 +110,11 @@ def issue_certificate(
     if existing is not None:
         return existing
     progress = _eligible_progress(enrollment, today)
+    issuer = issuer_for_new_certificates()
     holder = db.session.get(User, enrollment.mentee_id)
     for _ in range(SERIAL_ATTEMPTS):
-        row = _certificate_row(progress, holder, actor, today, _next_serial_number(today.year))
+        number = _next_serial_number(today.year)
+        row = _certificate_row(progress, holder, actor, today, number, issuer)
         certificate = Certificate(**row, replaces_id=replaces.id if replaces else None)
         try:
             with db.session.begin_nested():
@@ -158,6 +166,7 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
     waiting, already = eligible_without_certificate(cohort, today)
     if not waiting:
         return BulkResult([], already)
+    issuer = issuer_for_new_certificates()
     holders = {
         user.id: user
         for user in db.session.scalars(
@@ -166,7 +175,9 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
     }
     first = _next_serial_number(today.year)
     rows = [
-        _certificate_row(progress, holders[progress.enrollment.mentee_id], actor, today, number)
+        _certificate_row(
+            progress, holders[progress.enrollment.mentee_id], actor, today, number, issuer
+        )
         for number, progress in enumerate(waiting, start=first)
     ]
     try:

@@ -14,13 +14,15 @@ from mentoring.extensions import db
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts.")
 
 
-@cohorts_cli.command("import-roster", short_help="Import a roster CSV file into a cohort.")
+@cohorts_cli.command("import-roster", short_help="Import a roster (CSV or .xlsx) into a cohort.")
 @click.argument("cohort_id", type=int)
 @click.argument(
-    "csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "csv_file",
+    metavar="FILE.csv|FILE.xlsx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 def import_roster_command(cohort_id: int, csv_file: Path) -> None:
-    """Import a roster CSV file into a cohort: all its rows, or none if any is wrong."""
+    """Import a roster file (CSV or Excel) into a cohort: all its rows, or none if any is wrong."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise click.ClickException(f"No cohort has the id {cohort_id}.")

@@ -116,5 +116,8 @@ class WithdrawForm(Form):
 
 
 class RosterForm(Form):
-    roster = FileField("Roster CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+    roster = FileField(
+        "Roster file (CSV or Excel)",
+        validators=[FileRequired("Choose a CSV or Excel (.xlsx) file to import.")],
+    )
     submit = SubmitField("Import roster")

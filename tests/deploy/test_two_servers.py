@@ -75,7 +75,7 @@ def test_a_second_factor_code_used_on_one_server_is_refused_on_the_other(deploym
     fields = thief.form(a, "/login/second-factor")
     answer = thief.post(a, "/login/second-factor", {**fields, "code": code})
     assert answer.status == 400
-    assert "That code is not right" in answer.text
+    assert "That code was already used: wait for the next code" in answer.text
 
 
 def test_signing_out_on_one_server_ends_every_copy_of_the_session(deployment, cluster):

@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from mentoring import create_app
 from mentoring.certificates.operations import issue_certificate
 from mentoring.core.policy import public
+from mentoring.core.spreadsheets import XLSX_MIMETYPE
 from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
 from mentoring.users.models import Role
@@ -98,9 +99,12 @@ def test_headers_on_a_csv_download(client, auth, certificate):
     auth.login_as(specialist)
     response = client.get("/admin/certificates.csv")
     assert response.status_code == 200
-    assert response.get_data(as_text=True).startswith("serial,holder,")
+    assert response.get_data(as_text=True).startswith("\ufeffserial,holder,")  # BOM for Excel
     _assert_hardened(response, "text/csv; charset=utf-8")
     assert response.headers["Cache-Control"] == "no-store"
+    workbook = client.get("/admin/certificates.xlsx")
+    _assert_hardened(workbook, XLSX_MIMETYPE)
+    assert workbook.headers["Cache-Control"] == "no-store"
 
 
 def test_headers_on_public_json(client, certificate):
