@@ -189,6 +189,7 @@ def _configure_sqlite(engine) -> None:
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
     from mentoring.certificates.routes import bp as certificates_bp
+    from mentoring.closeout.routes import bp as closeout_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
     from mentoring.core import backup, errors, logs, mail, policy, security
@@ -213,6 +214,7 @@ def _register_features(app: Flask) -> None:
         reflections_bp,
         progress_bp,
         certificates_bp,
+        closeout_bp,
         upgrade_bp,
     ):
         app.register_blueprint(blueprint)

@@ -12,6 +12,7 @@ from flask import url_for
 from mentoring.users.models import Role
 from tests.auth.matrix import ROUTES as AUTH_ROUTES
 from tests.certificates.matrix import ROUTES as CERTIFICATE_ROUTES
+from tests.closeout.matrix import ROUTES as CLOSEOUT_ROUTES
 from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
 from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
@@ -34,6 +35,7 @@ MATRIX = (
     | REFLECTION_ROUTES
     | PROGRESS_ROUTES
     | CERTIFICATE_ROUTES
+    | CLOSEOUT_ROUTES
     | UPGRADE_ROUTES
 )
 

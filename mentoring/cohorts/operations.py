@@ -57,9 +57,15 @@ def update_cohort(
 ) -> None:
     """Edit a cohort; its status moves only along planning → active → completed → archived."""
     status = CohortStatus(status)
+    if status == CohortStatus.COMPLETED and cohort.status == CohortStatus.ACTIVE:
+        raise MentoringError(
+            "A cohort is closed from its close-out page, once its second year has ended.",
+            field="status",
+        )
     if status != cohort.status and status not in COHORT_TRANSITIONS[cohort.status]:
         raise MentoringError(
-            f"A {cohort.status.value} cohort cannot become {status.value}.", field="status"
+            f"A {cohort.status.label.lower()} cohort cannot become {status.label.lower()}.",
+            field="status",
         )
     if start_year != cohort.start_year and cohort.status != CohortStatus.PLANNING:
         raise MentoringError(
@@ -181,8 +187,10 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     """Enroll a mentee in a cohort (one active enrollment per mentee)."""
     if mentee.role != Role.MENTEE:
         raise MentoringError(f"{mentee.email} is not a mentee account.", field="email")
-    if cohort.status in (CohortStatus.COMPLETED, CohortStatus.ARCHIVED):
-        raise MentoringError(f"{cohort.name} is {cohort.status.value}; it takes no new mentees.")
+    if not cohort.status.is_running:
+        raise MentoringError(
+            f"{cohort.name} is {cohort.status.label.lower()}; it takes no new mentees."
+        )
     current = db.session.scalar(
         select(Enrollment).where(
             Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
@@ -221,16 +229,28 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     return enrollment
 
 
-def _release_seat(enrollment: Enrollment) -> None:
-    """Free the enrollment's place in its PLC group and close its open assignment."""
-    if enrollment.plc_group_id is None:
-        return
+def _give_back_place(group_id: int) -> None:
     db.session.execute(
         update(PlcGroup)
-        .where(PlcGroup.id == enrollment.plc_group_id)
+        .where(PlcGroup.id == group_id)
         .values(active_count=PlcGroup.active_count - 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def _take_place(group_id: int) -> bool:
+    """Take one place in a PLC group if it has one free; False when it is full."""
+    taken = db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.id == group_id, PlcGroup.active_count < PlcGroup.capacity)
+        .values(active_count=PlcGroup.active_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.rowcount == 1
+
+
+def _end_assignment(enrollment: Enrollment) -> None:
+    """Close the enrollment's open assignment: it has no mentor from now on."""
     db.session.execute(
         update(Assignment)
         .where(Assignment.enrollment_id == enrollment.id, Assignment.ended_at.is_(None))
@@ -238,6 +258,14 @@ def _release_seat(enrollment: Enrollment) -> None:
         .execution_options(synchronize_session=False)
     )
     enrollment.plc_group_id = None
+
+
+def _release_seat(enrollment: Enrollment) -> None:
+    """Free the enrollment's place in its PLC group and close its open assignment."""
+    if enrollment.plc_group_id is None:
+        return
+    _give_back_place(enrollment.plc_group_id)
+    _end_assignment(enrollment)
 
 
 def same_district(district: str, other: str) -> bool:
@@ -273,13 +301,7 @@ def assign(
         )
 
     _release_seat(enrollment)
-    taken = db.session.execute(
-        update(PlcGroup)
-        .where(PlcGroup.id == group.id, PlcGroup.active_count < PlcGroup.capacity)
-        .values(active_count=PlcGroup.active_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
+    if not _take_place(group.id):
         db.session.refresh(group)
         raise CapacityError(
             f"{mentor.user.name} already has {group.capacity} mentees in this cohort, "
@@ -315,6 +337,84 @@ def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> 
     enrollment.withdrawn_on = withdrawn_on
     enrollment.withdrawal_reason = reason.strip()
     audit.record(actor, "enrollment.withdrawn", enrollment, f"Enrollment {enrollment.id} withdrawn")
+
+
+def complete_enrollments(enrollments: list[Enrollment], today: date) -> None:
+    """Mark active enrollments completed (their certificate was just issued) and give their
+    mentors' places back; they stay in their PLC group, so their mentor still sees them.
+
+    The caller audits the issue that completed them."""
+    for enrollment in enrollments:
+        if enrollment.status != EnrollmentStatus.ACTIVE:
+            continue
+        if enrollment.plc_group_id is not None:
+            _give_back_place(enrollment.plc_group_id)
+        enrollment.status = EnrollmentStatus.COMPLETED
+        enrollment.ended_on = today
+    db.session.flush()
+
+
+def reopen_enrollment(enrollment: Enrollment, actor, why: str) -> None:
+    """Undo a completion (its certificate was revoked and not reissued).
+
+    It returns to active while its cohort runs and the mentee holds no other active enrollment,
+    taking its place with its mentor back if one is free (else it waits unassigned); otherwise it
+    becomes not completed. Audited either way."""
+    if enrollment.status != EnrollmentStatus.COMPLETED:
+        return
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    elsewhere = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.mentee_id == enrollment.mentee_id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+    )
+    if not cohort.status.is_running or elsewhere is not None:
+        enrollment.status = EnrollmentStatus.NOT_COMPLETED
+        enrollment.outcome_reason = why
+        audit.record(
+            actor,
+            "enrollment.not_completed",
+            enrollment,
+            f"Enrollment {enrollment.id} not completed: {why}",
+        )
+        return
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.ended_on = None
+    summary = f"Enrollment {enrollment.id} active again: {why}"
+    if enrollment.plc_group_id is not None and not _take_place(enrollment.plc_group_id):
+        _end_assignment(enrollment)  # its place was given back on completion
+        summary += "; their mentor's group is full, so they wait for a mentor"
+    db.session.flush()
+    audit.record(actor, "enrollment.reopened", enrollment, summary)
+
+
+def close_enrollments(
+    cohort: Cohort, not_completed: list[tuple[Enrollment, str]], actor, today: date
+) -> None:
+    """Close a cohort: mark its unfinished active enrollments not completed with their reasons
+    and give every mentor's places in it back (audited)."""
+    for enrollment, reason in not_completed:
+        enrollment.status = EnrollmentStatus.NOT_COMPLETED
+        enrollment.ended_on = today
+        enrollment.outcome_reason = reason[:500]
+        audit.record(
+            actor, "enrollment.not_completed", enrollment, f"Enrollment {enrollment.id}: {reason}"
+        )
+    db.session.flush()
+    db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.cohort_id == cohort.id)
+        .values(active_count=0)
+        .execution_options(synchronize_session=False)
+    )
+    cohort.status = CohortStatus.COMPLETED
+    audit.record(
+        actor,
+        "cohort.closed",
+        cohort,
+        f"Closed {cohort.name}: {len(not_completed)} enrollment(s) not completed",
+    )
 
 
 def enroll_person(

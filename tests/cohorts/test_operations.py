@@ -58,7 +58,7 @@ def test_school_years_label():
 
 def test_cohort_status_moves_only_forward(app):
     cohort = make_cohort(status=CohortStatus.PLANNING)
-    with pytest.raises(MentoringError, match="cannot become completed"):
+    with pytest.raises(MentoringError, match="A planning cohort cannot become closed"):
         operations.update_cohort(cohort, None, "X", "Central", 2026, CohortStatus.COMPLETED)
     operations.update_cohort(cohort, None, "X", "Central", 2027, CohortStatus.PLANNING)
     operations.update_cohort(cohort, None, "X", "Central", 2027, CohortStatus.ACTIVE)
