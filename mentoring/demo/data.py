@@ -230,7 +230,8 @@ def _seed_graduate(users, today: date) -> None:
                 signed_by_id=mentor.id,
             )
         )
-    cohort.status = CohortStatus.COMPLETED
+    # Its second year has ended; closing it is the specialist's step (the close-out page).
+    cohort.status = CohortStatus.ACTIVE
     tallies.refresh([enrollment.id])
     certificate_operations.issue_certificate(
         enrollment, users["specialist@example.org"], date(start_year + 2, 7, 15)
