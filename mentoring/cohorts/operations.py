@@ -7,7 +7,7 @@ result), a check constraint backs it, and a partial unique index guards active e
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.auth.operations import send_invitation
@@ -24,7 +24,7 @@ from mentoring.cohorts.models import (
 )
 from mentoring.core import audit
 from mentoring.core.choices import GradeLevel
-from mentoring.core.errors import MentoringError
+from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
@@ -40,8 +40,31 @@ class CapacityError(MentoringError):
 # Cohorts -------------------------------------------------------------------------------------
 
 
+def duplicate_cohort_problem(
+    name: str, region: str, start_year: int, cohort_id: int | None = None
+) -> str | None:
+    """Two cohorts may not share a name, region and start year (names compared ignoring case)."""
+    twin = db.session.scalar(
+        select(Cohort.id).where(
+            func.lower(Cohort.name) == name.strip().lower(),
+            Cohort.region == region,
+            Cohort.start_year == start_year,
+            Cohort.id != (cohort_id or 0),
+        )
+    )
+    if twin is None:
+        return None
+    return (
+        f"A cohort named {name.strip()} in {region} starting in {start_year} exists already. "
+        "Give this one another name."
+    )
+
+
 def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
     """Create a cohort in planning, with a copy of the program's current default requirements."""
+    problem = duplicate_cohort_problem(name, region, start_year)
+    if problem:
+        raise MentoringError(problem, field="name")
     cohort = Cohort(name=name.strip(), region=region, start_year=start_year)
     cohort.status = CohortStatus.PLANNING
     for field, value in current_defaults().requirements().items():
@@ -71,6 +94,9 @@ def update_cohort(
         raise MentoringError(
             "The start year can change only while the cohort is in planning.", field="start_year"
         )
+    problem = duplicate_cohort_problem(name, region, start_year, cohort.id)
+    if problem:
+        raise MentoringError(problem, field="name")
     changes = [
         f"{label}: {before} → {after}"
         for label, before, after in [
@@ -120,7 +146,10 @@ def add_mentor(cohort: Cohort, profile: MentorProfile, actor) -> PlcGroup:
         )
     )
     if existing is not None:
-        return existing
+        raise AlreadyDone(
+            f"{profile.user.name} already leads a PLC group in {cohort.name}; nothing changed.",
+            field="email",
+        )
     group = PlcGroup(
         cohort_id=cohort.id, mentor_id=profile.user_id, capacity=profile.capacity, active_count=0
     )
@@ -198,7 +227,10 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     )
     if current is not None:
         if current.cohort_id == cohort.id:
-            return current
+            raise AlreadyDone(
+                f"{mentee.name} is already enrolled in {cohort.name}; nothing changed.",
+                field="email",
+            )
         raise MentoringError(
             f"{mentee.name} is already enrolled in another cohort; withdraw them there first.",
             field="email",

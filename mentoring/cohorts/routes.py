@@ -26,7 +26,7 @@ from mentoring.cohorts.forms import (
     WithdrawForm,
 )
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
-from mentoring.core.errors import MentoringError
+from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import can_view_group, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
@@ -73,12 +73,17 @@ def new_cohort():
     form = CohortForm(status=CohortStatus.PLANNING.value, start_year=date.today().year)
     del form.status  # a new cohort starts in planning
     if form.validate_on_submit():
-        cohort = operations.create_cohort(
-            form.name.data, form.region.data, form.start_year.data, current_user
-        )
-        db.session.commit()
-        flash(f"Cohort {cohort.name} created.", "success")
-        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+        try:
+            cohort = operations.create_cohort(
+                form.name.data, form.region.data, form.start_year.data, current_user
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "name")
+        else:
+            db.session.commit()
+            flash(f"Cohort {cohort.name} created.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None), (
         400 if form.errors else 200
     )
@@ -147,6 +152,10 @@ def add_mentor(cohort_id: int):
             if profile is None:
                 raise MentoringError("No vetted mentor has this email.", field="email")
             operations.add_mentor(cohort, profile, current_user)
+        except AlreadyDone as done:
+            db.session.rollback()
+            flash(done.message, "info")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
@@ -191,6 +200,10 @@ def enroll_mentee(cohort_id: int):
                 group,
                 form.conflict_reason.data,
             )
+        except AlreadyDone as done:
+            db.session.rollback()
+            flash(done.message, "info")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
