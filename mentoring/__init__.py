@@ -22,6 +22,7 @@ _ENVIRONMENT = {
     "MENTORING_SECRET_KEY": ("SECRET_KEY", str),
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
+    "MENTORING_TIME_ZONE": ("TIME_ZONE", str),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -192,7 +193,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.closeout.routes import bp as closeout_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security
+    from mentoring.core import backup, errors, localtime, logs, mail, policy, security
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -229,3 +230,4 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     logs.init_app(app)
     backup.init_app(app)
+    localtime.init_app(app)
