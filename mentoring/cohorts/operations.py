@@ -22,14 +22,14 @@ from mentoring.cohorts.models import (
     MenteeProfile,
     PlcGroup,
 )
-from mentoring.core import audit
+from mentoring.core import audit, mail
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import RequirementColumns, current_defaults
-from mentoring.users.models import Role, User
+from mentoring.users.models import Role, User, normalise_email
 from mentoring.users.operations import create_user, find_by_email
 
 
@@ -447,6 +447,61 @@ def close_enrollments(
         cohort,
         f"Closed {cohort.name}: {len(not_completed)} enrollment(s) not completed",
     )
+
+
+PROFILE_FIELDS = ("district", "school", "grade_level", "kind", "region", "iss_issued_on")
+
+
+def correct_person(
+    user: User, actor, name: str, email: str, profile: dict | None = None
+) -> list[str]:
+    """A specialist corrects a person's name and email, and a mentee's workplace (profile: some
+    of PROFILE_FIELDS, the others kept). One audit event lists each old and new value; the person is
+    emailed (at both addresses when it changes) on a name or email change. Returns the changes.
+    """
+    name, email = " ".join(name.split()), normalise_email(email)
+    if not name:
+        raise MentoringError("Give the full name.", field="name")
+    other = find_by_email(email)
+    if other is not None and other.id != user.id:
+        raise MentoringError("Another account already uses this email.", field="email")
+    before = {"name": user.name, "email": user.email}
+    after = {"name": name, "email": email}
+    current = db.session.get(MenteeProfile, user.id)
+    if profile is not None and current is not None:
+        before |= _profile_values(current)
+        kept = {field: getattr(current, field) for field in PROFILE_FIELDS}
+        after |= _profile_values(save_mentee_profile(user, **(kept | profile)))
+    user.name, user.email = name, email
+    changes = [
+        f"{field.replace('_', ' ')}: {before[field] or 'none'} → {after[field] or 'none'}"
+        for field in after
+        if before[field] != after[field]
+    ]
+    if not changes:
+        return []
+    audit.record(actor, "user.corrected", user, f"{user.email}: {'; '.join(changes)}")
+    if before["name"] != name or before["email"] != email:
+        for address in dict.fromkeys([before["email"], email]):
+            mail.send(
+                address,
+                "Your Counselor Mentoring Program account was corrected",
+                "details_corrected",
+                user=user,
+                before=before,
+            )
+    return changes
+
+
+def _profile_values(profile: MenteeProfile) -> dict:
+    return {
+        "district": profile.district,
+        "school": profile.school,
+        "grade_level": GradeLevel(profile.grade_level).label,
+        "kind": MenteeKind(profile.kind).label,
+        "region": profile.region,
+        "iss_issued_on": profile.iss_issued_on.isoformat() if profile.iss_issued_on else None,
+    }
 
 
 def enroll_person(

@@ -22,13 +22,21 @@ from mentoring.cohorts.forms import (
     CohortFilterForm,
     CohortForm,
     EnrollForm,
+    PersonForm,
     RosterForm,
     WithdrawForm,
 )
-from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    MenteeProfile,
+    PlcGroup,
+)
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.progress import dashboards
@@ -269,6 +277,44 @@ def withdraw_mentee(enrollment_id: int):
     return render_template(
         "cohorts/withdraw.html", form=form, cohort=cohort, enrollment=enrollment, mentee=mentee
     ), (400 if form.errors else 200)
+
+
+# Corrections -------------------------------------------------------------------------------
+
+
+@bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def correct_person(user_id: int):
+    """Correct a person's name and email, and a mentee's workplace (audited, the person told)."""
+    user = get_or_404(User, user_id)
+    profile = db.session.get(MenteeProfile, user.id)
+    form = PersonForm(obj=profile, name=user.name, email=user.email)
+    if profile is None:
+        for field in operations.PROFILE_FIELDS:
+            delattr(form, field)
+    elif not form.is_submitted():
+        form.grade_level.data, form.kind.data = profile.grade_level.value, profile.kind.value
+        form.region.data = profile.region or ""
+    if form.validate_on_submit():
+        fields = None
+        if profile is not None:
+            fields = {field: form[field].data for field in operations.PROFILE_FIELDS}
+            fields["region"] = fields["region"] or None
+        try:
+            changes = operations.correct_person(
+                user, current_user, form.name.data, form.email.data, fields
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "name")
+        else:
+            db.session.commit()
+            flash("Saved: " + "; ".join(changes) if changes else "Nothing changed.", "success")
+            return redirect(url_for("users.show_user", user_id=user.id))
+    return render_template("cohorts/person.html", form=form, user=user), (
+        400 if form.errors else 200
+    )
 
 
 # Matching ------------------------------------------------------------------------------------
