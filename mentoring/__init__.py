@@ -200,6 +200,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.mentors.routes import bp as mentors_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
+    from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
@@ -217,6 +218,7 @@ def _register_features(app: Flask) -> None:
         certificates_bp,
         closeout_bp,
         upgrade_bp,
+        records_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

@@ -20,6 +20,7 @@ from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
+from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
@@ -36,6 +37,7 @@ MATRIX = (
     | PROGRESS_ROUTES
     | CERTIFICATE_ROUTES
     | CLOSEOUT_ROUTES
+    | RECORD_ROUTES
     | UPGRADE_ROUTES
 )
 

@@ -62,6 +62,10 @@ def year_shortfall(year: YearProgress) -> str | None:
     return None
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def closeable_from(cohort: Cohort) -> date:
     """The first day a cohort can be closed: the day after its second program year ends."""
     return cohort.ends_on + timedelta(days=1)
@@ -134,7 +138,7 @@ def close_cohort(cohort: Cohort, actor, today: date) -> Closeout:
     close_enrollments(
         cohort,
         [
-            (row.enrollment, "; ".join(row.reasons).capitalize() or "Not completed")
+            (row.enrollment, _sentence("; ".join(row.reasons) or "not completed"))
             for row in view.of(Outcome.NOT_COMPLETED)
             if row.enrollment.status == EnrollmentStatus.ACTIVE
         ],

@@ -172,6 +172,13 @@ def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bo
     )
 
 
+def can_view_mentee_record(user, current_mentor_ids: set[int]) -> bool:
+    """Specialists; and the mentor whose PLC group holds the mentee now, read-only."""
+    return is_specialist(user) or (
+        user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids
+    )
+
+
 def is_reflection_author(user, reflection) -> bool:
     return user.is_authenticated and reflection.author_id == user.id
 

@@ -33,6 +33,7 @@ from mentoring.progress.queries import (
     EnrollmentProgress,
     Status,
     YearProgress,
+    at_risk_reasons,
     cohort_progress,
     current_year_columns,
     progress_columns,
@@ -86,6 +87,10 @@ class MenteeRow:
     mentee: User
     mentor: User | None
     certificate: Certificate | None = None  # the valid one, where a page shows it
+
+    def at_risk_reasons(self, today: date) -> list[str]:
+        """Why the year in progress is at risk, in words (empty when it is not)."""
+        return at_risk_reasons(self.progress, self.progress.current_year(today), today)
 
     @property
     def last_meeting_on(self) -> date | None:
@@ -418,6 +423,9 @@ class MenteeDashboard:
     @property
     def reflections(self) -> int:
         return sum(year.reflections for year in self.progress.years)
+
+    def at_risk_reasons(self, year: YearProgress, today: date) -> list[str]:
+        return at_risk_reasons(self.progress, year, today)
 
 
 def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
