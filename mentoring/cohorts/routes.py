@@ -40,6 +40,7 @@ from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, rol
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.progress import dashboards
+from mentoring.progress.queries import at_risk_now
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
@@ -351,7 +352,15 @@ def suggest_matches(cohort_id: int):
     return render_template(
         "cohorts/matching.html",
         cohort=cohort,
-        result=matching.propose_for_cohort(cohort),
+        result=matching.propose_for_cohort(
+            cohort,
+            at_risk_now(
+                (Enrollment.cohort_id == cohort.id)
+                & (Enrollment.status == EnrollmentStatus.ACTIVE)
+                & Enrollment.plc_group_id.is_(None),
+                date.today(),
+            ),
+        ),
         form=form,
     )
 

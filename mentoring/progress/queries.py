@@ -284,6 +284,15 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
     return result
 
 
+def at_risk_now(where: ColumnElement[bool], today: date) -> set[int]:
+    """The ids of the enrollments matching `where` whose year in progress is at risk."""
+    return {
+        progress.enrollment.id
+        for progress in progress_for(where, today)
+        if progress.current_year(today).status == Status.AT_RISK
+    }
+
+
 def cohort_progress(cohort: Cohort, today: date) -> list[EnrollmentProgress]:
     """Progress of a cohort's active and completed enrollments."""
     return progress_for(
