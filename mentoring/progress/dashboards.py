@@ -407,9 +407,15 @@ def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
 
 @dataclass(frozen=True)
 class AttendedMeeting:
+    """What was agreed at a meeting, as its attendee sees it: never the private notes."""
+
     held_on: date
     duration_minutes: int
     kind: MeetingKind
+    topics: str  # Topic values, comma-separated
+    focus: str | None
+    next_steps: str | None
+    next_meeting_on: date | None
 
 
 @dataclass(frozen=True)
@@ -423,6 +429,11 @@ class MenteeDashboard:
     @property
     def reflections(self) -> int:
         return sum(year.reflections for year in self.progress.years)
+
+    @property
+    def latest_agreement(self) -> AttendedMeeting | None:
+        """The latest attended meeting that recorded next steps or a next meeting date."""
+        return next((m for m in self.meetings if m.next_steps or m.next_meeting_on), None)
 
     def at_risk_reasons(self, year: YearProgress, today: date) -> list[str]:
         return at_risk_reasons(self.progress, year, today)
@@ -438,7 +449,15 @@ def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
     meetings = [
         AttendedMeeting(*row)
         for row in db.session.execute(
-            select(Meeting.held_on, Meeting.duration_minutes, Meeting.kind)
+            select(
+                Meeting.held_on,
+                Meeting.duration_minutes,
+                Meeting.kind,
+                Meeting.topics,
+                Meeting.focus,
+                Meeting.next_steps,
+                Meeting.next_meeting_on,
+            )
             .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
             .where(MeetingAttendance.enrollment_id == enrollment_id)
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
