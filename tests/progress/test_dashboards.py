@@ -463,9 +463,7 @@ def test_the_mentee_home_says_where_they_stand_in_plain_words(
     assert 'href="/reflections"' in response.get_data(as_text=True)
 
 
-def test_the_mentee_sees_what_was_agreed_but_never_the_private_notes(
-    client, auth, freeze_today
-):
+def test_the_mentee_sees_what_was_agreed_but_never_the_private_notes(client, auth, freeze_today):
     freeze_today(date(2026, 12, 10))
     program = make_program()
     log_meeting(program.group, date(2026, 11, 2), 60, [program.enrollment])
