@@ -102,11 +102,11 @@ def issue_cohort(cohort_id: int):
             f"Issue {len(waiting)} certificate{'' if len(waiting) == 1 else 's'} "
             f"for {cohort.name}?",
             [
-                f"Each of the {len(waiting)} mentees who completed both years without a "
-                "certificate gets one, with the next serial numbers; all of them or none.",
+                "Every mentee of the cohort who completed both years without a certificate "
+                f"gets one ({len(waiting)} in all), with the next serial numbers: all or none.",
                 "Their enrollments become completed and their mentors' places are given back.",
             ],
-            "Issue the certificates",
+            "Yes, issue them",
             url_for("cohorts.show_cohort", cohort_id=cohort.id),
         )
     if ButtonForm().validate_on_submit():

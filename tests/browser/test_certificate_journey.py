@@ -40,6 +40,7 @@ def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_
     expect(page.get_by_text("1 mentee completed both years")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Issue the certificate").click()
+    page.get_by_role("button", name="Yes, issue them").click()
     expect(page.get_by_role("link", name=re.compile(r"^MO-SCMP-\d{4}-\d{5}$"))).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^MO-SCMP-")).click()
     expect(page.get_by_role("heading", name=re.compile("^Certificate MO-SCMP-"))).to_be_visible()
