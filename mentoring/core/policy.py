@@ -115,7 +115,9 @@ def _confirm_identity_first():
 
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_access)
-    app.jinja_env.globals.update(Role=Role, can_manage_user=can_manage_user)
+    app.jinja_env.globals.update(
+        Role=Role, can_manage_user=can_manage_user, idle_seconds_left=sessions.idle_seconds_left
+    )
 
 
 def is_specialist(user) -> bool:

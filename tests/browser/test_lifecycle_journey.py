@@ -2,7 +2,7 @@
 box, corrects their name and reissues their certificate under it."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -88,3 +88,22 @@ def test_specialist_finds_corrects_and_reissues(page, certified):
     ).to_be_visible()
     expect(page.locator("p.lead")).to_contain_text("Rosa Graduate")
     save_screenshot(page, "lifecycle-reissued")
+
+
+def test_the_page_warns_before_the_idle_timeout(page, live_server):
+    config = live_server.app.config
+    saved = config["SESSION_IDLE_TIMEOUT"]
+    config["SESSION_IDLE_TIMEOUT"] = timedelta(seconds=126)  # the warning comes after ~6 s
+    try:
+        sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+        page.goto("/admin/cohorts")
+        warning = page.get_by_role("alert").filter(has_text="you will be signed out in two minutes")
+        expect(warning).to_be_hidden()
+        expect(warning).to_be_visible(timeout=15_000)
+        expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
+        assert_no_axe_violations(page)
+        page.get_by_role("button", name="Stay signed in").click()
+        expect(warning).to_be_hidden()
+        expect(page.get_by_role("heading", name="Cohorts")).to_be_visible()
+    finally:
+        config["SESSION_IDLE_TIMEOUT"] = saved
