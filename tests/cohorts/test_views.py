@@ -155,7 +155,10 @@ def test_withdraw_from_the_page(client, auth):
     )
     assert done.status_code == 302
     page = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Leaving Soon: withdrawn on November 1, 2026 (Moved away)" in page
+    assert (
+        f'<a href="/admin/mentees/{enrollment.mentee_id}">Leaving Soon</a>: withdrawn on '
+        "November 1, 2026 (Moved away)" in page
+    )
 
 
 def test_add_a_mentor_by_email(client, auth):
