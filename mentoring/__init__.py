@@ -26,6 +26,7 @@ _ENVIRONMENT = {
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
     "MENTORING_CREDENTIAL_KEYS": ("CREDENTIAL_KEYS_PATH", str),
     "MENTORING_TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",")]),
+    "MENTORING_TIME_ZONE": ("TIME_ZONE", str),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -242,15 +243,28 @@ def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
     from mentoring.certificates import credentials, issuer
     from mentoring.certificates.routes import bp as certificates_bp
+    from mentoring.closeout.routes import bp as closeout_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, limits, logs, mail, policy, security, urls, wording
+    from mentoring.core import (
+        backup,
+        errors,
+        limits,
+        localtime,
+        logs,
+        mail,
+        policy,
+        security,
+        urls,
+        wording,
+    )
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
+    from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
@@ -266,7 +280,9 @@ def _register_features(app: Flask) -> None:
         reflections_bp,
         progress_bp,
         certificates_bp,
+        closeout_bp,
         upgrade_bp,
+        records_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
@@ -285,3 +301,4 @@ def _register_features(app: Flask) -> None:
     wording.init_app(app)
     issuer.init_app(app)
     credentials.init_app(app)
+    localtime.init_app(app)

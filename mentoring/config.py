@@ -14,6 +14,8 @@ class DefaultConfig:
     # set X-Forwarded-For and X-Forwarded-Proto. 0 trusts neither header (a client could forge
     # them); behind one load balancer, 1.
     TRUSTED_PROXIES = 0
+    # MENTORING_TIME_ZONE: times are stored in UTC and shown in this zone (an IANA name).
+    TIME_ZONE = "America/Chicago"
 
     # Sessions: signed cookies, so any app server can read them.
     SESSION_COOKIE_HTTPONLY = True

@@ -75,6 +75,12 @@ def make_cohort(
     start_year: int = 2026,
     status: CohortStatus = CohortStatus.ACTIVE,
 ):
+    # Cohorts may not share a name, region and year: a second one with the defaults gets a number.
+    number = 1
+    base = name
+    while cohort_operations.duplicate_cohort_problem(name, region, start_year):
+        number += 1
+        name = f"{base} ({number})"
     cohort = cohort_operations.create_cohort(name, region, start_year, actor=None)
     cohort.status = status
     db.session.commit()

@@ -12,6 +12,7 @@ from flask import url_for
 from mentoring.users.models import Role
 from tests.auth.matrix import ROUTES as AUTH_ROUTES
 from tests.certificates.matrix import ROUTES as CERTIFICATE_ROUTES
+from tests.closeout.matrix import ROUTES as CLOSEOUT_ROUTES
 from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
 from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
@@ -19,6 +20,7 @@ from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
+from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
@@ -34,6 +36,8 @@ MATRIX = (
     | REFLECTION_ROUTES
     | PROGRESS_ROUTES
     | CERTIFICATE_ROUTES
+    | CLOSEOUT_ROUTES
+    | RECORD_ROUTES
     | UPGRADE_ROUTES
 )
 

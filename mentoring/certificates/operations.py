@@ -17,6 +17,7 @@ from mentoring.certificates.codes import new_code
 from mentoring.certificates.issuer import issuer_for_new_certificates, setting
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from mentoring.cohorts.operations import complete_enrollments, reopen_enrollment
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
@@ -93,6 +94,8 @@ def _eligible_progress(enrollment: Enrollment, today: date) -> EnrollmentProgres
     (progress,) = progress_for(Enrollment.id == enrollment.id, today)
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise MentoringError("This mentee withdrew from the program: no certificate is issued.")
+    if enrollment.status == EnrollmentStatus.NOT_COMPLETED:
+        raise MentoringError("This cohort closed with this mentee not completed.")
     if not progress.complete:
         raise MentoringError(
             "A certificate is issued once both program years are complete: every minimum met "
@@ -132,6 +135,7 @@ def issue_certificate(
             f"Certificate {certificate.serial} issued for enrollment {enrollment.id}"
             + (f", replacing {replaces.serial}" if replaces else ""),
         )
+        complete_enrollments([enrollment], today)
         return certificate
     raise MentoringError("Other certificates were being issued at the same time. Try again.")
 
@@ -142,7 +146,8 @@ def eligible_without_certificate(cohort: Cohort, today: date) -> tuple[list, int
     complete = [
         progress
         for progress in progress_for(
-            (Enrollment.cohort_id == cohort.id) & (Enrollment.status == EnrollmentStatus.ACTIVE),
+            (Enrollment.cohort_id == cohort.id)
+            & Enrollment.status.in_([EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED]),
             today,
         )
         if progress.complete
@@ -202,6 +207,7 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
         f"{len(issued)} certificates issued for cohort {cohort.id}: "
         f"{issued[0].serial} to {issued[-1].serial}",
     )
+    complete_enrollments([progress.enrollment for progress in waiting], today)
     return BulkResult(issued, already)
 
 
@@ -219,8 +225,11 @@ def _reason(reason: str | None) -> str:
     return reason
 
 
-def revoke(certificate: Certificate, actor, reason: str | None, now: datetime) -> None:
-    """Revoke a valid certificate with a reason; the verification page says so at once."""
+def revoke(
+    certificate: Certificate, actor, reason: str | None, now: datetime, reopen: bool = True
+) -> None:
+    """Revoke a valid certificate with a reason; the verification page says so at once. Unless
+    a reissue follows (reopen=False), the enrollment is no longer completed."""
     _check_specialist(actor)
     reason = _reason(reason)
     already = MentoringError(f"Certificate {certificate.serial} is already revoked.")
@@ -240,12 +249,12 @@ def revoke(certificate: Certificate, actor, reason: str | None, now: datetime) -
     ).rowcount
     if revoked != 1:
         raise already
+    enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     audit.record(
-        actor,
-        "certificate.revoked",
-        db.session.get(Enrollment, certificate.enrollment_id),
-        f"Certificate {certificate.serial} revoked",
+        actor, "certificate.revoked", enrollment, f"Certificate {certificate.serial} revoked"
     )
+    if reopen:
+        reopen_enrollment(enrollment, actor, f"certificate {certificate.serial} revoked")
 
 
 def reissue(
@@ -253,6 +262,6 @@ def reissue(
 ) -> Certificate:
     """Revoke a certificate and issue its replacement, with the holder's name as it is now
     (after a name correction, say), a new serial and a new code, linked to the old one."""
-    revoke(certificate, actor, reason, now)
+    revoke(certificate, actor, reason, now, reopen=False)
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     return issue_certificate(enrollment, actor, today, replaces=certificate)

@@ -48,7 +48,7 @@ from mentoring.core.policy import (
 )
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import confirmation, confirmed, page_number, show_error
 from mentoring.core.wording import plural
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
@@ -98,6 +98,19 @@ def issue(enrollment_id: int):
 def issue_cohort(cohort_id: int):
     """Issue certificates to every eligible enrollment of the cohort, all or none."""
     cohort = get_or_404(Cohort, cohort_id)
+    waiting, _ = operations.eligible_without_certificate(cohort, date.today())
+    if waiting and ButtonForm().validate_on_submit() and not confirmed():
+        return confirmation(
+            f"Issue {len(waiting)} certificate{'' if len(waiting) == 1 else 's'} "
+            f"for {cohort.name}?",
+            [
+                "Every mentee of the cohort who completed both years without a certificate "
+                f"gets one ({len(waiting)} in all), with the next serial numbers: all or none.",
+                "Their enrollments become completed and their mentors' places are given back.",
+            ],
+            "Yes, issue them",
+            url_for("cohorts.show_cohort", cohort_id=cohort.id),
+        )
     if ButtonForm().validate_on_submit():
         try:
             result = operations.issue_for_cohort(cohort, current_user, date.today())
@@ -182,6 +195,31 @@ def download_credential(certificate_id: int):
     )
 
 
+def _confirm(certificate: Certificate, enrollment: Enrollment, verb: str, action: str) -> str:
+    """The page that says what revoking (and reissuing) will do before it is done."""
+    holder = certificate.holder_name
+    consequences = [
+        f"Certificate {certificate.serial} of {holder} is revoked at once: its verification "
+        "page and code say so from now on.",
+    ]
+    if action == "reissue":
+        consequences.append(
+            "A new certificate is issued under the holder's current name, with a new serial "
+            "and a new verification code; the enrollment stays completed."
+        )
+    else:
+        consequences.append(
+            "No replacement is issued: the enrollment is no longer completed (active again "
+            "while its cohort runs)."
+        )
+    return confirmation(
+        f"{verb} certificate {certificate.serial}?",
+        consequences,
+        f"{verb} {certificate.serial}",
+        url_for("certificates.show", certificate_id=certificate.id),
+    )
+
+
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @role_required(Role.SPECIALIST)
 @fresh_sign_in
@@ -189,6 +227,8 @@ def revoke(certificate_id: int):
     """Revoke a certificate with a reason (audited)."""
     certificate, enrollment = _certificate(certificate_id)
     form = RevokeForm(prefix="revoke")
+    if form.validate_on_submit() and not confirmed():
+        return _confirm(certificate, enrollment, "Revoke", "revoke")
     if form.validate_on_submit():
         try:
             operations.revoke(certificate, current_user, form.reason.data, utcnow())
@@ -209,6 +249,8 @@ def reissue(certificate_id: int):
     """Revoke a certificate and issue its replacement under the holder's current name."""
     certificate, enrollment = _certificate(certificate_id)
     form = ReissueForm(prefix="reissue")
+    if form.validate_on_submit() and not confirmed():
+        return _confirm(certificate, enrollment, "Revoke and reissue", "reissue")
     if form.validate_on_submit():
         try:
             replacement = operations.reissue(

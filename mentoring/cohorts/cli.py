@@ -1,4 +1,4 @@
-"""`flask cohorts …`: scripted loads into cohorts."""
+"""`flask cohorts …`: scripted loads into cohorts; `flask users update`: corrections."""
 
 from datetime import date
 from pathlib import Path
@@ -6,10 +6,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from mentoring.cohorts import roster
-from mentoring.cohorts.models import Cohort
+from mentoring.cohorts import operations, roster
+from mentoring.cohorts.models import Cohort, MenteeProfile
+from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
+from mentoring.users.cli import users_cli
+from mentoring.users.operations import find_by_email
 
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts.")
 
@@ -44,3 +47,42 @@ def import_roster_command(cohort_id: int, csv_file: Path) -> None:
         f"Roster imported into {cohort.name}: {result.created} created, {result.matched} matched, "
         f"{result.enrolled} enrolled, {result.assigned} assigned, {result.unchanged} unchanged."
     )
+
+
+# Registered on `flask users` here, not in users/cli.py: a correction reaches the mentee
+# profile, which lives in cohorts (a layer above users).
+@users_cli.command("update")
+@click.option("--email", required=True, help="The account's current sign-in email.")
+@click.option("--name", help="The corrected full name.")
+@click.option("--new-email", help="The corrected sign-in email.")
+@click.option("--district", help="A mentee's school district.")
+@click.option("--school", help="A mentee's school.")
+@click.option("--region", help="A mentee's region.")
+@click.option("--grade-level", type=click.Choice([level.value for level in GradeLevel]))
+@click.option(
+    "--iss-issued-on", type=click.DateTime(["%Y-%m-%d"]), help="A mentee's ISS date, YYYY-MM-DD."
+)
+def update_user_command(email: str, name: str | None, new_email: str | None, **fields) -> None:
+    """Correct an account's name or email, or a mentee's workplace (audited, the person told)."""
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    profile = db.session.get(MenteeProfile, user.id)
+    given = {field: value for field, value in fields.items() if value is not None}
+    if given and profile is None:
+        raise click.ClickException(f"{user.email} has no mentee profile to correct.")
+    if "iss_issued_on" in given:
+        given["iss_issued_on"] = given["iss_issued_on"].date()
+    try:
+        changes = operations.correct_person(
+            user,
+            None,
+            name or user.name,
+            new_email or user.email,
+            given if profile is not None else None,
+        )
+    except MentoringError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo("; ".join(changes) if changes else "Nothing changed.")

@@ -72,13 +72,9 @@ class AssignForm(Form):
     submit = SubmitField("Assign")
 
 
-class EnrollForm(AssignForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(
-        "Full name",
-        validators=[Optional(), Length(max=120)],
-        description="Needed for a new account.",
-    )
+class MenteeProfileFields(Form):
+    """Where a mentee works: shared by enrolment and by a specialist's correction."""
+
     district = StringField("School district", validators=[DataRequired(), Length(max=120)])
     school = StringField("School", validators=[DataRequired(), Length(max=120)])
     grade_level = SelectField(
@@ -96,8 +92,25 @@ class EnrollForm(AssignForm):
         "Initial Student Services certificate issued on",
         validators=[Optional(), _not_in_future],
     )
+
+
+class EnrollForm(MenteeProfileFields, AssignForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(
+        "Full name",
+        validators=[Optional(), Length(max=120)],
+        description="Needed for a new account.",
+    )
     group = SelectField("Mentor", choices=[], validators=[Optional()])
     submit = SubmitField("Enroll")
+
+
+class PersonForm(MenteeProfileFields):
+    """A specialist's correction of a person's name, email and (for a mentee) workplace."""
+
+    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField("Save the correction")
 
 
 class WithdrawForm(Form):

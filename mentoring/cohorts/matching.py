@@ -4,9 +4,16 @@ Each mentor is expanded into one column per free place; each mentee is a row. Th
 prefers the same region and grade level and spreads the load (a mentor's next place costs more
 the fuller their group is); pairs from the same district are forbidden (a conflict of interest).
 scipy's linear_sum_assignment finds the assignment with the lowest total cost.
+
+When there are fewer places than mentees, the mentees are served in the order a specialist
+would defend (at risk first, then the longest waiting): each mentee also has a column of their
+own for "no place", whose cost grows with their priority by more than any set of pairs can
+cost, so the solver never leaves a mentee out for one served later; among the served, the
+total cost is minimised. Each mentee left out gets the true reason.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -30,6 +37,12 @@ class MenteeCandidate:
     district: str
     region: str
     grade_level: str | None
+    at_risk: bool = False
+    enrolled_on: date | None = None
+
+    def priority(self) -> tuple:
+        """Served first: at risk, then enrolled longest ago."""
+        return (not self.at_risk, self.enrolled_on or date.max, self.name, self.enrollment_id)
 
 
 @dataclass
@@ -85,40 +98,76 @@ def _reasons(mentee: MenteeCandidate, mentor: MentorCandidate, load_before: int)
     return reasons
 
 
-def solve(mentees: list[MenteeCandidate], mentors: list[MentorCandidate]) -> MatchResult:
-    """Find the lowest-cost assignment that respects capacity and forbids same-district pairs."""
+def _left_out_reason(
+    mentee: MenteeCandidate, places: list, unavailable: list[str], served_first: bool
+) -> str:
+    """Why a mentee got no proposal, in words."""
+    if not places:
+        if unavailable:
+            return (
+                "no mentor who can take mentees has a free place (" + "; ".join(unavailable) + ")"
+            )
+        return "no mentor in this cohort has a free place"
+    districts = {mentor.district.strip() for mentor, _ in places}
+    if all(same_district(mentee.district, district) for district in districts):
+        return f"only mentors from their own district ({mentee.district}) have free places"
+    if served_first:
+        return "the free places went to mentees served first (at risk, then waiting longer)"
+    return "no free place with a mentor from another district"
+
+
+def solve(
+    mentees: list[MenteeCandidate],
+    mentors: list[MentorCandidate],
+    unavailable: list[str] | None = None,
+) -> MatchResult:
+    """Serve mentees in priority order, then find the lowest-cost assignment that respects
+    capacity and forbids same-district pairs. unavailable: why mentors with free places cannot
+    take mentees (training, retirement), for the reasons."""
+    mentees = sorted(mentees, key=MenteeCandidate.priority)
+    unavailable = unavailable or []
     places = [
         (mentor, mentor.active_count + offset)
         for mentor in mentors
         for offset in range(max(mentor.capacity - mentor.active_count, 0))
     ]
     if not mentees or not places:
-        reason = "no mentor in this cohort has a free place" if mentees else ""
-        return MatchResult([], [(mentee, reason) for mentee in mentees])
-    costs = np.array(
+        return MatchResult(
+            [],
+            [(mentee, _left_out_reason(mentee, places, unavailable, False)) for mentee in mentees],
+        )
+    pair_costs = np.array(
         [[pair_cost(mentee, mentor, load) for mentor, load in places] for mentee in mentees]
     )
+    # Leaving out the mentee of rank r costs step × (n − r): more than every pair together.
+    step = (REGION_MISMATCH + GRADE_MISMATCH + LOAD_WEIGHT) * len(places) + 1
+    count = len(mentees)
+    forbidden = step * (count + 1)
+    left_out = np.full((count, count), forbidden)
+    np.fill_diagonal(left_out, [step * (count - rank) for rank in range(count)])
+    costs = np.hstack([np.where(pair_costs >= FORBIDDEN, forbidden, pair_costs), left_out])
     rows, columns = linear_sum_assignment(costs)
     proposals, matched = [], set()
     for row, column in zip(rows, columns, strict=True):
-        if costs[row, column] >= FORBIDDEN:
+        if column >= len(places):
             continue
         mentor, load = places[column]
         proposals.append(Proposal(mentees[row], mentor, _reasons(mentees[row], mentor, load)))
         matched.add(row)
+    served = len(matched) > 0
     unmatched = [
-        (mentee, "no free place with a mentor from another district")
+        (mentee, _left_out_reason(mentee, places, unavailable, served))
         for index, mentee in enumerate(mentees)
         if index not in matched
     ]
-    proposals.sort(key=lambda proposal: proposal.mentee.name)
     return MatchResult(proposals, unmatched)
 
 
-def propose_for_cohort(cohort: Cohort) -> MatchResult:
-    """Propose mentors for the cohort's active, unassigned mentees (three queries in all)."""
+def propose_for_cohort(cohort: Cohort, at_risk: set[int] | None = None) -> MatchResult:
+    """Propose mentors for the cohort's active, unassigned mentees (three queries in all);
+    at_risk: the enrollment ids at risk now (progress), served first."""
     mentee_rows = db.session.execute(
-        select(Enrollment.id, MenteeProfile)
+        select(Enrollment.id, Enrollment.enrolled_on, MenteeProfile)
         .join(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
         .where(
             Enrollment.cohort_id == cohort.id,
@@ -138,8 +187,15 @@ def propose_for_cohort(cohort: Cohort) -> MatchResult:
             district=profile.district,
             region=profile.region or cohort.region,
             grade_level=profile.grade_level.value,
+            at_risk=enrollment_id in (at_risk or set()),
+            enrolled_on=enrolled_on,
         )
-        for enrollment_id, profile in mentee_rows
+        for enrollment_id, enrolled_on, profile in mentee_rows
+    ]
+    unavailable = [
+        problem
+        for group, profile in group_rows
+        if group.free_places > 0 and (problem := profile.assignment_problem()) is not None
     ]
     mentors = [
         MentorCandidate(
@@ -154,4 +210,4 @@ def propose_for_cohort(cohort: Cohort) -> MatchResult:
         for group, profile in group_rows
         if profile.assignment_problem() is None
     ]
-    return solve(sorted(mentees, key=lambda m: m.name), mentors)
+    return solve(mentees, mentors, unavailable)

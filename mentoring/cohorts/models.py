@@ -20,14 +20,23 @@ class CohortStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        # A completed cohort is one a specialist closed (closeout/): every enrollment resolved.
+        return "Closed" if self is CohortStatus.COMPLETED else self.value.capitalize()
+
+    @property
+    def is_running(self) -> bool:
+        """Planning or active: its enrollments take places and count against capacity."""
+        return self in RUNNING_COHORT_STATUSES
 
 
-# The only moves a cohort's status can make.
+RUNNING_COHORT_STATUSES = (CohortStatus.PLANNING, CohortStatus.ACTIVE)
+
+# The only moves a cohort's status can make on its edit form. Active → completed is the
+# close-out (closeout/), which resolves every enrollment first; a closed cohort never reopens.
 COHORT_TRANSITIONS = {
     CohortStatus.PLANNING: {CohortStatus.ACTIVE},
-    CohortStatus.ACTIVE: {CohortStatus.COMPLETED},
-    CohortStatus.COMPLETED: {CohortStatus.ARCHIVED, CohortStatus.ACTIVE},
+    CohortStatus.ACTIVE: set(),
+    CohortStatus.COMPLETED: {CohortStatus.ARCHIVED},
     CohortStatus.ARCHIVED: set(),
 }
 
@@ -89,9 +98,10 @@ def program_year_bounds(cohort: Cohort, year: int) -> tuple[date, date]:
 class PlcGroup(TimestampMixin, db.Model):
     """One mentor's mentees inside a cohort.
 
-    active_count is kept by the assignment operations; the check constraint makes the database
-    refuse an assignment past capacity, even when two specialists assign at the same moment
-    (the second UPDATE waits for the first's row lock, then fails the check).
+    active_count is kept by the assignment operations: the group's active enrollments while the
+    cohort runs (completion, close-out and withdrawal give the place back). The check constraint
+    makes the database refuse an assignment past capacity, even when two specialists assign at
+    the same moment (the second UPDATE waits for the first's row lock, then fails the check).
     """
 
     __tablename__ = "plc_groups"
@@ -156,11 +166,12 @@ class MenteeProfile(TimestampMixin, db.Model):
 class EnrollmentStatus(enum.StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
-    COMPLETED = "completed"
+    COMPLETED = "completed"  # a valid completion certificate was issued
+    NOT_COMPLETED = "not_completed"  # the cohort closed without it
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return self.value.replace("_", " ").capitalize()
 
 
 class Enrollment(TimestampMixin, db.Model):
@@ -197,6 +208,9 @@ class Enrollment(TimestampMixin, db.Model):
     enrolled_on: Mapped[date] = mapped_column(Date, nullable=False)
     withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     withdrawal_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # When it completed or was closed as not completed, and why it did not complete.
+    ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
     cohort = relationship("Cohort", lazy="raise")
     mentee = relationship("User", lazy="raise")

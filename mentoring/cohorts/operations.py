@@ -7,7 +7,7 @@ result), a check constraint backs it, and a partial unique index guards active e
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.auth.operations import send_invitation
@@ -22,14 +22,14 @@ from mentoring.cohorts.models import (
     MenteeProfile,
     PlcGroup,
 )
-from mentoring.core import audit
+from mentoring.core import audit, mail
 from mentoring.core.choices import GradeLevel
-from mentoring.core.errors import MentoringError
+from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import RequirementColumns, current_defaults
-from mentoring.users.models import Role, User
+from mentoring.users.models import Role, User, normalise_email
 from mentoring.users.operations import create_user, find_by_email
 
 
@@ -40,8 +40,31 @@ class CapacityError(MentoringError):
 # Cohorts -------------------------------------------------------------------------------------
 
 
+def duplicate_cohort_problem(
+    name: str, region: str, start_year: int, cohort_id: int | None = None
+) -> str | None:
+    """Two cohorts may not share a name, region and start year (names compared ignoring case)."""
+    twin = db.session.scalar(
+        select(Cohort.id).where(
+            func.lower(Cohort.name) == name.strip().lower(),
+            Cohort.region == region,
+            Cohort.start_year == start_year,
+            Cohort.id != (cohort_id or 0),
+        )
+    )
+    if twin is None:
+        return None
+    return (
+        f"A cohort named {name.strip()} in {region} starting in {start_year} exists already. "
+        "Give this one another name."
+    )
+
+
 def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
     """Create a cohort in planning, with a copy of the program's current default requirements."""
+    problem = duplicate_cohort_problem(name, region, start_year)
+    if problem:
+        raise MentoringError(problem, field="name")
     cohort = Cohort(name=name.strip(), region=region, start_year=start_year)
     cohort.status = CohortStatus.PLANNING
     for field, value in current_defaults().requirements().items():
@@ -57,14 +80,23 @@ def update_cohort(
 ) -> None:
     """Edit a cohort; its status moves only along planning → active → completed → archived."""
     status = CohortStatus(status)
+    if status == CohortStatus.COMPLETED and cohort.status == CohortStatus.ACTIVE:
+        raise MentoringError(
+            "A cohort is closed from its close-out page, once its second year has ended.",
+            field="status",
+        )
     if status != cohort.status and status not in COHORT_TRANSITIONS[cohort.status]:
         raise MentoringError(
-            f"A {cohort.status.value} cohort cannot become {status.value}.", field="status"
+            f"A {cohort.status.label.lower()} cohort cannot become {status.label.lower()}.",
+            field="status",
         )
     if start_year != cohort.start_year and cohort.status != CohortStatus.PLANNING:
         raise MentoringError(
             "The start year can change only while the cohort is in planning.", field="start_year"
         )
+    problem = duplicate_cohort_problem(name, region, start_year, cohort.id)
+    if problem:
+        raise MentoringError(problem, field="name")
     changes = [
         f"{label}: {before} → {after}"
         for label, before, after in [
@@ -114,7 +146,10 @@ def add_mentor(cohort: Cohort, profile: MentorProfile, actor) -> PlcGroup:
         )
     )
     if existing is not None:
-        return existing
+        raise AlreadyDone(
+            f"{profile.user.name} already leads a PLC group in {cohort.name}; nothing changed.",
+            field="email",
+        )
     group = PlcGroup(
         cohort_id=cohort.id, mentor_id=profile.user_id, capacity=profile.capacity, active_count=0
     )
@@ -181,8 +216,10 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     """Enroll a mentee in a cohort (one active enrollment per mentee)."""
     if mentee.role != Role.MENTEE:
         raise MentoringError(f"{mentee.email} is not a mentee account.", field="email")
-    if cohort.status in (CohortStatus.COMPLETED, CohortStatus.ARCHIVED):
-        raise MentoringError(f"{cohort.name} is {cohort.status.value}; it takes no new mentees.")
+    if not cohort.status.is_running:
+        raise MentoringError(
+            f"{cohort.name} is {cohort.status.label.lower()}; it takes no new mentees."
+        )
     current = db.session.scalar(
         select(Enrollment).where(
             Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
@@ -190,7 +227,10 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     )
     if current is not None:
         if current.cohort_id == cohort.id:
-            return current
+            raise AlreadyDone(
+                f"{mentee.name} is already enrolled in {cohort.name}; nothing changed.",
+                field="email",
+            )
         raise MentoringError(
             f"{mentee.name} is already enrolled in another cohort; withdraw them there first.",
             field="email",
@@ -221,16 +261,28 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
     return enrollment
 
 
-def _release_seat(enrollment: Enrollment) -> None:
-    """Free the enrollment's place in its PLC group and close its open assignment."""
-    if enrollment.plc_group_id is None:
-        return
+def _give_back_place(group_id: int) -> None:
     db.session.execute(
         update(PlcGroup)
-        .where(PlcGroup.id == enrollment.plc_group_id)
+        .where(PlcGroup.id == group_id)
         .values(active_count=PlcGroup.active_count - 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def _take_place(group_id: int) -> bool:
+    """Take one place in a PLC group if it has one free; False when it is full."""
+    taken = db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.id == group_id, PlcGroup.active_count < PlcGroup.capacity)
+        .values(active_count=PlcGroup.active_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.rowcount == 1
+
+
+def _end_assignment(enrollment: Enrollment) -> None:
+    """Close the enrollment's open assignment: it has no mentor from now on."""
     db.session.execute(
         update(Assignment)
         .where(Assignment.enrollment_id == enrollment.id, Assignment.ended_at.is_(None))
@@ -238,6 +290,14 @@ def _release_seat(enrollment: Enrollment) -> None:
         .execution_options(synchronize_session=False)
     )
     enrollment.plc_group_id = None
+
+
+def _release_seat(enrollment: Enrollment) -> None:
+    """Free the enrollment's place in its PLC group and close its open assignment."""
+    if enrollment.plc_group_id is None:
+        return
+    _give_back_place(enrollment.plc_group_id)
+    _end_assignment(enrollment)
 
 
 def same_district(district: str, other: str) -> bool:
@@ -273,13 +333,7 @@ def assign(
         )
 
     _release_seat(enrollment)
-    taken = db.session.execute(
-        update(PlcGroup)
-        .where(PlcGroup.id == group.id, PlcGroup.active_count < PlcGroup.capacity)
-        .values(active_count=PlcGroup.active_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
+    if not _take_place(group.id):
         db.session.refresh(group)
         raise CapacityError(
             f"{mentor.user.name} already has {group.capacity} mentees in this cohort, "
@@ -327,6 +381,139 @@ def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> 
     enrollment.withdrawn_on = withdrawn_on
     enrollment.withdrawal_reason = reason.strip()
     audit.record(actor, "enrollment.withdrawn", enrollment, f"Enrollment {enrollment.id} withdrawn")
+
+
+def complete_enrollments(enrollments: list[Enrollment], today: date) -> None:
+    """Mark active enrollments completed (their certificate was just issued) and give their
+    mentors' places back; they stay in their PLC group, so their mentor still sees them.
+
+    The caller audits the issue that completed them."""
+    for enrollment in enrollments:
+        if enrollment.status != EnrollmentStatus.ACTIVE:
+            continue
+        if enrollment.plc_group_id is not None:
+            _give_back_place(enrollment.plc_group_id)
+        enrollment.status = EnrollmentStatus.COMPLETED
+        enrollment.ended_on = today
+    db.session.flush()
+
+
+def reopen_enrollment(enrollment: Enrollment, actor, why: str) -> None:
+    """Undo a completion (its certificate was revoked and not reissued).
+
+    It returns to active while its cohort runs and the mentee holds no other active enrollment,
+    taking its place with its mentor back if one is free (else it waits unassigned); otherwise it
+    becomes not completed. Audited either way."""
+    if enrollment.status != EnrollmentStatus.COMPLETED:
+        return
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    elsewhere = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.mentee_id == enrollment.mentee_id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+    )
+    if not cohort.status.is_running or elsewhere is not None:
+        enrollment.status = EnrollmentStatus.NOT_COMPLETED
+        enrollment.outcome_reason = why
+        audit.record(
+            actor,
+            "enrollment.not_completed",
+            enrollment,
+            f"Enrollment {enrollment.id} not completed: {why}",
+        )
+        return
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.ended_on = None
+    summary = f"Enrollment {enrollment.id} active again: {why}"
+    if enrollment.plc_group_id is not None and not _take_place(enrollment.plc_group_id):
+        _end_assignment(enrollment)  # its place was given back on completion
+        summary += "; their mentor's group is full, so they wait for a mentor"
+    db.session.flush()
+    audit.record(actor, "enrollment.reopened", enrollment, summary)
+
+
+def close_enrollments(
+    cohort: Cohort, not_completed: list[tuple[Enrollment, str]], actor, today: date
+) -> None:
+    """Close a cohort: mark its unfinished active enrollments not completed with their reasons
+    and give every mentor's places in it back (audited)."""
+    for enrollment, reason in not_completed:
+        enrollment.status = EnrollmentStatus.NOT_COMPLETED
+        enrollment.ended_on = today
+        enrollment.outcome_reason = reason[:500]
+        audit.record(
+            actor, "enrollment.not_completed", enrollment, f"Enrollment {enrollment.id}: {reason}"
+        )
+    db.session.flush()
+    db.session.execute(
+        update(PlcGroup)
+        .where(PlcGroup.cohort_id == cohort.id)
+        .values(active_count=0)
+        .execution_options(synchronize_session=False)
+    )
+    cohort.status = CohortStatus.COMPLETED
+    audit.record(
+        actor,
+        "cohort.closed",
+        cohort,
+        f"Closed {cohort.name}: {len(not_completed)} enrollment(s) not completed",
+    )
+
+
+PROFILE_FIELDS = ("district", "school", "grade_level", "kind", "region", "iss_issued_on")
+
+
+def correct_person(
+    user: User, actor, name: str, email: str, profile: dict | None = None
+) -> list[str]:
+    """A specialist corrects a person's name and email, and a mentee's workplace (profile: some
+    of PROFILE_FIELDS, the others kept). One audit event lists each old and new value; the person is
+    emailed (at both addresses when it changes) on a name or email change. Returns the changes.
+    """
+    name, email = " ".join(name.split()), normalise_email(email)
+    if not name:
+        raise MentoringError("Give the full name.", field="name")
+    other = find_by_email(email)
+    if other is not None and other.id != user.id:
+        raise MentoringError("Another account already uses this email.", field="email")
+    before = {"name": user.name, "email": user.email}
+    after = {"name": name, "email": email}
+    current = db.session.get(MenteeProfile, user.id)
+    if profile is not None and current is not None:
+        before |= _profile_values(current)
+        kept = {field: getattr(current, field) for field in PROFILE_FIELDS}
+        after |= _profile_values(save_mentee_profile(user, **(kept | profile)))
+    user.name, user.email = name, email
+    changes = [
+        f"{field.replace('_', ' ')}: {before[field] or 'none'} → {after[field] or 'none'}"
+        for field in after
+        if before[field] != after[field]
+    ]
+    if not changes:
+        return []
+    audit.record(actor, "user.corrected", user, f"{user.email}: {'; '.join(changes)}")
+    if before["name"] != name or before["email"] != email:
+        for address in dict.fromkeys([before["email"], email]):
+            mail.send(
+                address,
+                "Your Counselor Mentoring Program account was corrected",
+                "details_corrected",
+                user=user,
+                before=before,
+            )
+    return changes
+
+
+def _profile_values(profile: MenteeProfile) -> dict:
+    return {
+        "district": profile.district,
+        "school": profile.school,
+        "grade_level": GradeLevel(profile.grade_level).label,
+        "kind": MenteeKind(profile.kind).label,
+        "region": profile.region,
+        "iss_issued_on": profile.iss_issued_on.isoformat() if profile.iss_issued_on else None,
+    }
 
 
 def enroll_person(

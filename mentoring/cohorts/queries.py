@@ -1,9 +1,10 @@
 """Read side of cohorts: whole pages at once, in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import (
@@ -17,6 +18,7 @@ from mentoring.cohorts.models import (
 )
 from mentoring.core import audit
 from mentoring.core.paging import paginate_rows
+from mentoring.core.sqldates import day_number, day_of
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import User, normalise_email
@@ -27,6 +29,41 @@ def active_enrollment_of(mentee_id: int) -> Enrollment | None:
         select(Enrollment).where(
             Enrollment.mentee_id == mentee_id, Enrollment.status == EnrollmentStatus.ACTIVE
         )
+    )
+
+
+def member_on(group_id, day: date | ColumnElement) -> ColumnElement[bool]:
+    """Whether an Enrollment row was a mentee of the PLC group on the day (a date, or a date
+    column such as a meeting's): enrolled on or before it, not withdrawn or finished by then
+    (a withdrawal takes effect on its date), and assigned to the group then. An enrollment's
+    first assignment counts from its enrolment date; a reassignment from the day it was made;
+    an assignment holds until the day it ended, included.
+    """
+    on = literal(day_of(day)) if isinstance(day, date) else day_number(day)
+    held, earlier = aliased(Assignment), aliased(Assignment)
+    # correlate_except: a meeting's date column belongs to the outermost query, two levels up.
+    is_first = ~(
+        select(earlier.id)
+        .where(earlier.enrollment_id == held.enrollment_id, earlier.id < held.id)
+        .correlate_except(earlier)
+        .exists()
+    )
+    assigned = (
+        select(held.id)
+        .where(
+            held.enrollment_id == Enrollment.id,
+            held.plc_group_id == group_id,
+            or_(is_first, day_number(held.started_at) <= on),
+            or_(held.ended_at.is_(None), day_number(held.ended_at) >= on),
+        )
+        .correlate_except(held)
+        .exists()
+    )
+    return and_(
+        day_number(Enrollment.enrolled_on) <= on,
+        or_(Enrollment.withdrawn_on.is_(None), day_number(Enrollment.withdrawn_on) > on),
+        or_(Enrollment.ended_on.is_(None), day_number(Enrollment.ended_on) > on),
+        assigned,
     )
 
 

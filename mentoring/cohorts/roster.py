@@ -24,7 +24,6 @@ from mentoring.auth.operations import send_invitation
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import (
     Cohort,
-    CohortStatus,
     Enrollment,
     EnrollmentStatus,
     MenteeKind,
@@ -145,8 +144,10 @@ def import_roster(cohort: Cohort, data: bytes, actor, today: date) -> ImportResu
     Raises RosterRejected with every problem found. Writes go to the current transaction; the
     caller commits (or rolls back when a MentoringError escapes from a concurrent change).
     """
-    if cohort.status in (CohortStatus.COMPLETED, CohortStatus.ARCHIVED):
-        raise RosterRejected(f"{cohort.name} is {cohort.status.value}; it takes no new mentees.")
+    if not cohort.status.is_running:
+        raise RosterRejected(
+            f"{cohort.name} is {cohort.status.label.lower()}; it takes no new mentees."
+        )
     rows, problems = _parse(_read(data), today)
     known = _load(cohort, rows)
     problems += _check_people(cohort, rows, known)

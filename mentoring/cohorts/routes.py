@@ -21,18 +21,27 @@ from mentoring.cohorts.forms import (
     CohortFilterForm,
     CohortForm,
     EnrollForm,
+    PersonForm,
     RosterForm,
     WithdrawForm,
 )
-from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
-from mentoring.core.errors import MentoringError
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    MenteeProfile,
+    PlcGroup,
+)
+from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
-from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.progress import dashboards
+from mentoring.progress.queries import at_risk_now
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
@@ -74,12 +83,17 @@ def new_cohort():
     form = CohortForm(status=CohortStatus.PLANNING.value, start_year=date.today().year)
     del form.status  # a new cohort starts in planning
     if form.validate_on_submit():
-        cohort = operations.create_cohort(
-            form.name.data, form.region.data, form.start_year.data, current_user
-        )
-        db.session.commit()
-        flash(f"Cohort {cohort.name} created.", "success")
-        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+        try:
+            cohort = operations.create_cohort(
+                form.name.data, form.region.data, form.start_year.data, current_user
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "name")
+        else:
+            db.session.commit()
+            flash(f"Cohort {cohort.name} created.", "success")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None), (
         400 if form.errors else 200
     )
@@ -148,6 +162,10 @@ def add_mentor(cohort_id: int):
             if profile is None:
                 raise MentoringError("No vetted mentor has this email.", field="email")
             operations.add_mentor(cohort, profile, current_user)
+        except AlreadyDone as done:
+            db.session.rollback()
+            flash(done.message, "info")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
@@ -192,6 +210,10 @@ def enroll_mentee(cohort_id: int):
                 group,
                 form.conflict_reason.data,
             )
+        except AlreadyDone as done:
+            db.session.rollback()
+            flash(done.message, "info")
+            return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
@@ -259,6 +281,44 @@ def withdraw_mentee(enrollment_id: int):
     ), (400 if form.errors else 200)
 
 
+# Corrections -------------------------------------------------------------------------------
+
+
+@bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def correct_person(user_id: int):
+    """Correct a person's name and email, and a mentee's workplace (audited, the person told)."""
+    user = get_or_404(User, user_id)
+    profile = db.session.get(MenteeProfile, user.id)
+    form = PersonForm(obj=profile, name=user.name, email=user.email)
+    if profile is None:
+        for field in operations.PROFILE_FIELDS:
+            delattr(form, field)
+    elif not form.is_submitted():
+        form.grade_level.data, form.kind.data = profile.grade_level.value, profile.kind.value
+        form.region.data = profile.region or ""
+    if form.validate_on_submit():
+        fields = None
+        if profile is not None:
+            fields = {field: form[field].data for field in operations.PROFILE_FIELDS}
+            fields["region"] = fields["region"] or None
+        try:
+            changes = operations.correct_person(
+                user, current_user, form.name.data, form.email.data, fields
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "name")
+        else:
+            db.session.commit()
+            flash("Saved: " + "; ".join(changes) if changes else "Nothing changed.", "success")
+            return redirect(url_for("users.show_user", user_id=user.id))
+    return render_template("cohorts/person.html", form=form, user=user), (
+        400 if form.errors else 200
+    )
+
+
 # Matching ------------------------------------------------------------------------------------
 
 
@@ -293,7 +353,15 @@ def suggest_matches(cohort_id: int):
     return render_template(
         "cohorts/matching.html",
         cohort=cohort,
-        result=matching.propose_for_cohort(cohort),
+        result=matching.propose_for_cohort(
+            cohort,
+            at_risk_now(
+                (Enrollment.cohort_id == cohort.id)
+                & (Enrollment.status == EnrollmentStatus.ACTIVE)
+                & Enrollment.plc_group_id.is_(None),
+                date.today(),
+            ),
+        ),
         form=form,
     )
 

@@ -27,6 +27,10 @@ class NotAllowed(MentoringError):
     """The rule forbids this change for this user or object."""
 
 
+class AlreadyDone(MentoringError):
+    """What was asked is so already: routes say so (not as an error) and change nothing."""
+
+
 PAGES = {
     400: (
         "Bad request",

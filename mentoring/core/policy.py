@@ -115,7 +115,9 @@ def _confirm_identity_first():
 
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_access)
-    app.jinja_env.globals.update(Role=Role, can_manage_user=can_manage_user)
+    app.jinja_env.globals.update(
+        Role=Role, can_manage_user=can_manage_user, idle_seconds_left=sessions.idle_seconds_left
+    )
 
 
 def is_specialist(user) -> bool:
@@ -169,6 +171,13 @@ def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bo
         is_specialist(user)
         or can_edit_checklist(user, mentee_id)
         or (user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids)
+    )
+
+
+def can_view_mentee_record(user, current_mentor_ids: set[int]) -> bool:
+    """Specialists; and the mentor whose PLC group holds the mentee now, read-only."""
+    return is_specialist(user) or (
+        user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids
     )
 
 

@@ -43,6 +43,13 @@ def touch(now: float | None = None) -> None:
         session[SEEN_AT] = now
 
 
+def idle_seconds_left(now: float | None = None) -> int:
+    """Seconds until the session ends for want of activity (the page's idle warning)."""
+    now = time.time() if now is None else now
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    return max(int(session.get(SEEN_AT, now) + idle - now), 0)
+
+
 def confirm_identity(now: float | None = None) -> None:
     """The user just gave their password (and second factor) again."""
     session[CONFIRMED_AT] = time.time() if now is None else now

@@ -1,6 +1,6 @@
 """Small helpers that every feature's routes share."""
 
-from flask import request
+from flask import render_template, request
 from flask_wtf import FlaskForm
 
 from mentoring.core.errors import MentoringError
@@ -17,3 +17,27 @@ def show_error(form: FlaskForm, error: MentoringError, fallback: str) -> None:
     """Put a domain error beside its field, or beside the fallback field."""
     field = getattr(form, error.field or "", None) or getattr(form, fallback)
     field.errors = [*field.errors, error.message]
+
+
+def confirmed() -> bool:
+    """Whether a POST that changes something of consequence was confirmed on its page."""
+    return request.form.get("confirmed") == "yes"
+
+
+def confirmation(title: str, consequences: list[str], button: str, cancel_url: str) -> str:
+    """A page that says what the POST will do and posts the same fields again, confirmed: no
+    JavaScript needed."""
+    carried = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", "confirmed")
+    ]
+    return render_template(
+        "confirm.html",
+        title=title,
+        consequences=consequences,
+        button=button,
+        cancel_url=cancel_url,
+        carried=carried,
+        action=request.path,
+    )

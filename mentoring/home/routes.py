@@ -10,6 +10,7 @@ from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import public
 from mentoring.core.views import page_number
 from mentoring.extensions import db
+from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
 from mentoring.users.models import Role
 
@@ -37,6 +38,7 @@ def index():
         context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:
         context["mentee"] = dashboards.mentee_dashboard(current_user.id, today)
+        context["topic_labels"] = TOPIC_LABELS
     return render_template("home/index.html", **context)
 
 

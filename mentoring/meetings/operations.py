@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.cohorts.models import (
     Cohort,
     Enrollment,
-    EnrollmentStatus,
     PlcGroup,
     program_year_for,
 )
+from mentoring.cohorts.queries import member_on
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
@@ -35,7 +35,7 @@ from mentoring.progress import tallies
 from mentoring.users.models import User
 
 MAX_TEXT = 4000
-NOT_IN_GROUP = "Only active mentees of this PLC group can be marked as attending."
+NOT_IN_GROUP = "Only mentees in this PLC group on the meeting's date can be marked as attending."
 UNKNOWN_TOPIC = "Choose topics from the list."
 FORM_USED = "This form was already used for another group's meeting. Reload the page."
 FOCUS_MISSING = "Describe the focus of the meeting."
@@ -155,19 +155,18 @@ def _checked_entry(cohort: Cohort, today: date, entry: dict) -> dict:
     return entry
 
 
-def _check_attendees(group: PlcGroup, attendee_ids: set[int], already: set[int]) -> None:
-    """Attendees are active mentees of the group now, or already recorded as attending."""
+def _check_attendees(
+    group: PlcGroup, attendee_ids: set[int], already: set[int], held_on: date
+) -> None:
+    """Attendees were mentees of the group on the meeting's date (member_on); those already
+    recorded stay when the date does not change."""
     newcomers = attendee_ids - already
     if not newcomers:
         return
     members = db.session.scalar(
         select(func.count())
         .select_from(Enrollment)
-        .where(
-            Enrollment.id.in_(newcomers),
-            Enrollment.plc_group_id == group.id,
-            Enrollment.status == EnrollmentStatus.ACTIVE,
-        )
+        .where(Enrollment.id.in_(newcomers), member_on(group.id, held_on))
     )
     if members != len(newcomers):
         raise MentoringError(NOT_IN_GROUP, field="attendees")
@@ -231,7 +230,7 @@ def log_meeting(
         },
     )
     attendee_ids = entry.pop("attendee_enrollment_ids")
-    _check_attendees(group, attendee_ids, set())
+    _check_attendees(group, attendee_ids, set(), entry["held_on"])
     meeting = Meeting(
         plc_group_id=group.id,
         logged_by_id=actor.id,
@@ -313,8 +312,10 @@ def update_meeting(
             select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
         )
     }
-    # A mentee who attended and has since left the group stays on the record.
-    _check_attendees(group, attendee_ids, set(current))
+    # A mentee who attended and has since left the group stays on the record, unless the date
+    # moves: then everyone is checked against the new date.
+    kept = set(current) if entry["held_on"] == meeting.held_on else set()
+    _check_attendees(group, attendee_ids, kept, entry["held_on"])
 
     changes = [
         f"{label}: {before or 'none'} → {after or 'none'}"

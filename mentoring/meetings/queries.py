@@ -1,9 +1,12 @@
 """Read side of the meeting log: whole pages at once, in a fixed number of queries."""
 
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select
+from datetime import date
 
-from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGroup
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+
+from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.cohorts.queries import member_on
 from mentoring.core import audit
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
@@ -16,7 +19,8 @@ TOPIC_LABELS = {topic.value: topic.label for topic in Topic}
 def group_meetings_page(
     group_id: int, program_year: int | None, page: int, per_page: int
 ) -> Pagination:
-    """One page of (meeting, number attending) of a group, newest first: one query per page."""
+    """One page of (meeting, number attending, group members on its date) of a group, newest
+    first: one query per page."""
     attending = (
         select(func.count())
         .where(MeetingAttendance.meeting_id == Meeting.id)
@@ -24,8 +28,16 @@ def group_meetings_page(
         .scalar_subquery()
         .label("attending")
     )
+    members = (
+        select(func.count())
+        .select_from(Enrollment)
+        .where(member_on(group_id, Meeting.held_on))
+        .correlate(Meeting)
+        .scalar_subquery()
+        .label("members")
+    )
     query = (
-        select(Meeting, attending)
+        select(Meeting, attending, members)
         .where(Meeting.plc_group_id == group_id)
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
     )
@@ -35,12 +47,11 @@ def group_meetings_page(
 
 
 def attendance_choices(
-    group_id: int, meeting_id: int | None = None
+    group_id: int, held_on: date, meeting_id: int | None = None
 ) -> list[tuple[Enrollment, User]]:
-    """Who can be ticked as attending: the group's active mentees, and those already recorded."""
-    present = and_(
-        Enrollment.plc_group_id == group_id, Enrollment.status == EnrollmentStatus.ACTIVE
-    )
+    """Who can be ticked as attending a meeting: the group's mentees on its date (member_on),
+    and those already recorded."""
+    present = member_on(group_id, held_on)
     if meeting_id is not None:
         recorded = select(MeetingAttendance.enrollment_id).where(
             MeetingAttendance.meeting_id == meeting_id

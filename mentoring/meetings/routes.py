@@ -110,12 +110,14 @@ def new_meeting(group_id: int):
     """Log a meeting of the group with its attendance; a form sent twice logs it once."""
     group, cohort = _group(group_id)
     today = date.today()
-    rows = queries.attendance_choices(group.id)
+    held_on = min(today, cohort.ends_on)
+    # The group's mentees on the default date; the date entered decides (meetings.operations).
+    rows = queries.attendance_choices(group.id, held_on)
     form = NewMeetingForm(
         cohort=cohort,
         today=today,
         choices=attendance_choices(rows, group.id),
-        held_on=min(today, cohort.ends_on),
+        held_on=held_on,
         attendees=[enrollment.id for enrollment, _ in rows],  # everyone, until unticked
         submission_token=secrets.token_urlsafe(24),
     )
@@ -176,7 +178,9 @@ def edit_meeting(meeting_id: int):
     form = EditMeetingForm(
         cohort=cohort,
         today=today,
-        choices=attendance_choices(queries.attendance_choices(group.id, meeting.id), group.id),
+        choices=attendance_choices(
+            queries.attendance_choices(group.id, meeting.held_on, meeting.id), group.id
+        ),
         data={
             "held_on": meeting.held_on,
             "duration_minutes": meeting.duration_minutes,

@@ -33,6 +33,7 @@ from mentoring.progress.queries import (
     EnrollmentProgress,
     Status,
     YearProgress,
+    at_risk_reasons,
     cohort_progress,
     current_year_columns,
     progress_columns,
@@ -86,6 +87,10 @@ class MenteeRow:
     mentee: User
     mentor: User | None
     certificate: Certificate | None = None  # the valid one, where a page shows it
+
+    def at_risk_reasons(self, today: date) -> list[str]:
+        """Why the year in progress is at risk, in words (empty when it is not)."""
+        return at_risk_reasons(self.progress, self.progress.current_year(today), today)
 
     @property
     def last_meeting_on(self) -> date | None:
@@ -402,9 +407,15 @@ def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
 
 @dataclass(frozen=True)
 class AttendedMeeting:
+    """What was agreed at a meeting, as its attendee sees it: never the private notes."""
+
     held_on: date
     duration_minutes: int
     kind: MeetingKind
+    topics: str  # Topic values, comma-separated
+    focus: str | None
+    next_steps: str | None
+    next_meeting_on: date | None
 
 
 @dataclass(frozen=True)
@@ -419,6 +430,14 @@ class MenteeDashboard:
     def reflections(self) -> int:
         return sum(year.reflections for year in self.progress.years)
 
+    @property
+    def latest_agreement(self) -> AttendedMeeting | None:
+        """The latest attended meeting that recorded next steps or a next meeting date."""
+        return next((m for m in self.meetings if m.next_steps or m.next_meeting_on), None)
+
+    def at_risk_reasons(self, year: YearProgress, today: date) -> list[str]:
+        return at_risk_reasons(self.progress, year, today)
+
 
 def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
     """A mentee's placement, progress, recent meetings, reflections, certificates: 7 queries."""
@@ -430,7 +449,15 @@ def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
     meetings = [
         AttendedMeeting(*row)
         for row in db.session.execute(
-            select(Meeting.held_on, Meeting.duration_minutes, Meeting.kind)
+            select(
+                Meeting.held_on,
+                Meeting.duration_minutes,
+                Meeting.kind,
+                Meeting.topics,
+                Meeting.focus,
+                Meeting.next_steps,
+                Meeting.next_meeting_on,
+            )
             .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
             .where(MeetingAttendance.enrollment_id == enrollment_id)
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())

@@ -169,6 +169,44 @@ def year_columns(year: int, today: date) -> YearColumns:
     return YearColumns(year, tally, sign_off, status, quiet_days)
 
 
+def hours_text(minutes: int) -> str:
+    """Minutes as hours for people: 570 → "9.5", 720 → "12", 100 → "1.67"."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: date) -> list[str]:
+    """Which part of the status rule (year_columns) puts this year at risk, in words; empty
+    when the year is not at risk. The SQL rule decides; this only explains it."""
+    if year.status != Status.AT_RISK:
+        return []
+    enrollment, cohort = progress.enrollment, progress.cohort
+    label = f"year {year.year}"
+    as_of = min(enrollment.withdrawn_on or today, today)
+    if as_of > year.ends_on:
+        missing = ", ".join(year.missing())
+        return [f"{label} ended on {year.ends_on:%B %-d, %Y} without being complete ({missing})"]
+    reasons = []
+    quiet = year.days_without_meeting
+    if quiet is not None and quiet > cohort.at_risk_days:
+        reasons.append(
+            f"no attended meeting for {quiet} days (threshold {cohort.at_risk_days}), {label}"
+        )
+    since = max(year.starts_on, enrollment.enrolled_on)
+    elapsed, span = (as_of - since).days + 1, (year.ends_on - since).days + 1
+    for done, minimum, what, shown in (
+        (year.meetings, year.min_meetings, "meetings", lambda n: f"{n}"),
+        (year.contact_minutes, year.min_contact_minutes, "contact hours", hours_text),
+        (year.reflections, year.min_reflections, "reflections", lambda n: f"{n}"),
+    ):
+        expected = minimum * elapsed // span if span > 0 else 0
+        if done < expected:
+            reasons.append(
+                f"{shown(expected - done)} {what} behind the pace for {as_of:%B} (expected "
+                f"{shown(expected)} of {shown(minimum)} by now), {label}"
+            )
+    return reasons
+
+
 @functools.lru_cache(maxsize=4)
 def progress_columns(today: date) -> tuple[YearColumns, YearColumns]:
     """Both years' columns as of today, built once per day and process: building these
@@ -245,6 +283,15 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
             )
         result.append(EnrollmentProgress(enrollment, cohort, tuple(year_progress)))
     return result
+
+
+def at_risk_now(where: ColumnElement[bool], today: date) -> set[int]:
+    """The ids of the enrollments matching `where` whose year in progress is at risk."""
+    return {
+        progress.enrollment.id
+        for progress in progress_for(where, today)
+        if progress.current_year(today).status == Status.AT_RISK
+    }
 
 
 def cohort_progress(cohort: Cohort, today: date) -> list[EnrollmentProgress]:

@@ -14,7 +14,7 @@ from mentoring.extensions import db
 from mentoring.progress import operations
 from mentoring.progress.forms import CorrectSignOffForm, RequirementsForm, SignOffForm
 from mentoring.progress.models import RequirementColumns, current_defaults
-from mentoring.progress.queries import YEARS, progress_for
+from mentoring.progress.queries import YEARS, hours_text, progress_for
 from mentoring.users.models import Role, User
 
 bp = Blueprint("progress", __name__)
@@ -22,8 +22,8 @@ bp = Blueprint("progress", __name__)
 
 @bp.app_template_filter("hours")
 def hours(minutes: int) -> str:
-    """Minutes as hours for people: 570 → "9.5", 720 → "12", 100 → "1.67"."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    """Minutes as hours for people (queries.hours_text)."""
+    return hours_text(minutes)
 
 
 # Requirements --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from mentoring.core.policy import (
     get_or_404,
     role_required,
 )
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import confirmation, confirmed, page_number, show_error
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.forms import DevelopmentForm, EvaluationForm, ExperienceForm, IssForm
@@ -223,6 +223,13 @@ def edit_experience(experience_id: int):
 def delete_experience(experience_id: int):
     """Delete a school year of experience, with its evaluation."""
     entry = _own(ExperienceYear, experience_id)
+    if ButtonForm(prefix="delete").validate_on_submit() and not confirmed():
+        return confirmation(
+            "Delete this school year of experience?",
+            ["The school year and its evaluation date leave your checklist."],
+            "Delete the school year",
+            url_for("upgrade.checklist"),
+        )
     if ButtonForm(prefix="delete").validate_on_submit():
         operations.delete_experience(entry, current_user)
         return _saved("The school year is deleted.")
@@ -297,6 +304,13 @@ def edit_development(development_id: int):
 def delete_development(development_id: int):
     """Delete a professional-development activity."""
     entry = _own(DevelopmentActivity, development_id)
+    if ButtonForm(prefix="delete").validate_on_submit() and not confirmed():
+        return confirmation(
+            "Delete this professional-development activity?",
+            ["The activity and its contact hours leave your checklist."],
+            "Delete the activity",
+            url_for("upgrade.checklist"),
+        )
     if ButtonForm(prefix="delete").validate_on_submit():
         operations.delete_development(entry, current_user)
         return _saved("The activity is deleted.")

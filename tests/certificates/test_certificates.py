@@ -324,8 +324,17 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     }
 
     auth.login_as(specialist)
+    asked = _text(
+        client.post(
+            f"/certificates/{certificate.id}/revoke", data={"revoke-reason": "Issued in error"}
+        )
+    )
+    assert f"Revoke certificate {certificate.serial}?" in asked
+    assert "No replacement is issued: the enrollment is no longer completed" in asked
+    assert client.get(f"/verify/{certificate.code}.json").get_json()["status"] == "valid"
     response = client.post(
-        f"/certificates/{certificate.id}/revoke", data={"revoke-reason": "Issued in error"}
+        f"/certificates/{certificate.id}/revoke",
+        data={"revoke-reason": "Issued in error", "confirmed": "yes"},
     )
     assert response.status_code == 302
     auth.logout()
@@ -464,7 +473,12 @@ def test_reissue_revokes_and_links_a_new_serial_and_code(client, auth, graduates
     refused = client.post(f"/certificates/{old.id}/reissue", data={"reissue-reason": "  "})
     assert refused.status_code == 400 and "Give the reason." in refused.get_data(as_text=True)
     assert db.session.get(Certificate, old.id).status == CertificateStatus.VALID
-    response = client.post(f"/certificates/{old.id}/reissue", data={"reissue-reason": "Name"})
+    asked = client.post(f"/certificates/{old.id}/reissue", data={"reissue-reason": "Name"})
+    assert asked.status_code == 200 and "Revoke and reissue certificate" in _text(asked)
+    assert db.session.get(Certificate, old.id).status == CertificateStatus.VALID
+    response = client.post(
+        f"/certificates/{old.id}/reissue", data={"reissue-reason": "Name", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     new = db.session.scalar(select(Certificate).where(Certificate.replaces_id == old.id))
     old = db.session.get(Certificate, old.id)
@@ -624,7 +638,9 @@ def test_specialists_issue_from_the_cohort_page_and_the_home_list_empties(
     response = client.post(f"/enrollments/{noor.id}/certificate")
     assert response.status_code == 302
     assert "Met both years, waiting for a certificate (1)" in _text(client.get("/"))
-    response = client.post(f"/admin/cohorts/{cohort.id}/certificates")
+    asked = _text(client.post(f"/admin/cohorts/{cohort.id}/certificates"))
+    assert "Issue 1 certificate for 2024 Central Cohort?" in asked
+    response = client.post(f"/admin/cohorts/{cohort.id}/certificates", data={"confirmed": "yes"})
     assert response.status_code == 302
     page = _text(client.get(f"/admin/cohorts/{cohort.id}"))
     assert "MO-SCMP-" in page and "wait for a certificate" not in page

@@ -9,6 +9,7 @@ ROUTES = {
     "cohorts.enroll_mentee": specialists_only(),
     "cohorts.assign_mentor": specialists_only(),
     "cohorts.withdraw_mentee": specialists_only(),
+    "cohorts.correct_person": specialists_only(),
     "cohorts.suggest_matches": specialists_only(),
     "cohorts.roster_template": specialists_only(),
     "cohorts.roster_template_xlsx": specialists_only(),

@@ -1,5 +1,7 @@
 """Suggested matching: optimal, within capacity, never the same district."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from mentoring.cohorts import operations
@@ -38,7 +40,9 @@ def test_optimal_answer_differs_from_greedy():
 def test_same_district_is_never_proposed_even_when_it_is_the_only_place():
     result = solve([mentee("Ann", district="Joplin")], [mentor("Xavier", 1, district="JOPLIN ")])
     assert result.proposals == []
-    assert result.unmatched[0][1] == "no free place with a mentor from another district"
+    assert (
+        result.unmatched[0][1] == "only mentors from their own district (Joplin) have free places"
+    )
 
 
 def test_capacity_is_respected_and_the_load_is_spread():
@@ -81,3 +85,29 @@ def test_propose_and_accept_for_a_cohort(app):
     assigned = dict(db.session.execute(select(Enrollment.id, Enrollment.plc_group_id)).all())
     assert assigned == {chen.id: okafor.id, baker.id: rivera.id}
     assert propose_for_cohort(cohort).proposals == []
+
+
+def test_the_at_risk_and_longest_waiting_are_served_first():
+    """Two places, four mentees. Cheapest for the solver would be the two who match region and
+    grade (Cy and Di, cost 0 each); but Ann is at risk and Bo has waited longest (enrolled
+    August 1), so they are served, although both cost more (another region: 10 each)."""
+    ann = MenteeCandidate(1, "Ann", "A", "Southwest", "middle", True, date(2026, 9, 1))
+    bo = MenteeCandidate(2, "Bo", "B", "Southwest", "middle", False, date(2026, 8, 1))
+    cy = MenteeCandidate(3, "Cy", "C", "Central", "middle", False, date(2026, 9, 2))
+    di = MenteeCandidate(4, "Di", "D", "Central", "middle", False, date(2026, 9, 3))
+    result = solve([cy, di, bo, ann], [mentor("Xavier", 1, capacity=2)])
+    assert [p.mentee.name for p in result.proposals] == ["Ann", "Bo"]
+    assert [(m.name, reason) for m, reason in result.unmatched] == [
+        ("Cy", "the free places went to mentees served first (at risk, then waiting longer)"),
+        ("Di", "the free places went to mentees served first (at risk, then waiting longer)"),
+    ]
+
+
+def test_the_true_reason_when_nobody_can_be_proposed():
+    ann = mentee("Ann")
+    assert solve([ann], []).unmatched[0][1] == "no mentor in this cohort has a free place"
+    untrained = solve([ann], [], ["Tess Trainee has not completed regional mentor training yet."])
+    assert untrained.unmatched[0][1] == (
+        "no mentor who can take mentees has a free place (Tess Trainee has not completed "
+        "regional mentor training yet.)"
+    )

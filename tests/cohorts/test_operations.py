@@ -15,7 +15,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
-from mentoring.core.errors import MentoringError
+from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import current_defaults
@@ -58,7 +58,7 @@ def test_school_years_label():
 
 def test_cohort_status_moves_only_forward(app):
     cohort = make_cohort(status=CohortStatus.PLANNING)
-    with pytest.raises(MentoringError, match="cannot become completed"):
+    with pytest.raises(MentoringError, match="A planning cohort cannot become closed"):
         operations.update_cohort(cohort, None, "X", "Central", 2026, CohortStatus.COMPLETED)
     operations.update_cohort(cohort, None, "X", "Central", 2027, CohortStatus.PLANNING)
     operations.update_cohort(cohort, None, "X", "Central", 2027, CohortStatus.ACTIVE)
@@ -95,7 +95,8 @@ def test_one_active_enrollment_per_mentee(app):
     enroll(first, mentee)
     with pytest.raises(MentoringError, match="already enrolled in another cohort"):
         operations.enroll(second, mentee, None, TODAY)
-    assert operations.enroll(first, mentee, None, TODAY).cohort_id == first.id
+    with pytest.raises(AlreadyDone, match="Robin Once is already enrolled in First; nothing"):
+        operations.enroll(first, mentee, None, TODAY)
 
 
 def test_the_database_refuses_a_second_active_enrollment(app):

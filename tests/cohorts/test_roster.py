@@ -168,7 +168,7 @@ def test_a_file_of_exactly_2_mb_is_read(cohort):
 def test_a_finished_cohort_takes_no_roster(app, outbox):
     cohort = make_cohort(status=CohortStatus.COMPLETED)
     refusal = rejected(cohort, roster_file([row(1)]))
-    assert refusal.message == "2026 Central Cohort is completed; it takes no new mentees."
+    assert refusal.message == "2026 Central Cohort is closed; it takes no new mentees."
 
 
 def test_the_template_is_a_valid_roster_in_both_formats(cohort, outbox):

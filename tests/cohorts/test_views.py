@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.cohorts.models import Assignment, Cohort, CohortStatus, Enrollment, MenteeProfile
+from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
 from tests.conftest import make_user
@@ -164,7 +165,10 @@ def test_withdraw_from_the_page(client, auth):
     )
     assert done.status_code == 302
     page = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Leaving Soon: withdrawn on November 30, 2026 (Moved away)" in page
+    assert (
+        f'<a href="/admin/mentees/{enrollment.mentee_id}">Leaving Soon</a>: withdrawn on '
+        "November 30, 2026 (Moved away)" in page
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,3 +292,66 @@ def test_the_cohort_page_and_list_issue_the_same_queries_for_3_or_30_mentees(cli
     assert _count_queries(client, "/admin/cohorts") == _count_queries(
         client, "/admin/cohorts?page=2"
     )
+
+
+# Honest confirmations -------------------------------------------------------------------------
+
+
+def test_a_duplicate_cohort_is_refused_beside_the_name(client, auth):
+    make_cohort(name="Fall 2026 Southwest", region="Southwest", start_year=2026)
+    other = make_cohort(name="Spring 2026 Southwest", region="Southwest", start_year=2026)
+    _sign_in_specialist(auth)
+    data = {"name": "fall 2026 southwest", "region": "Southwest", "start_year": "2026"}
+    created = client.post("/admin/cohorts/new", data=data)
+    message = (
+        "A cohort named fall 2026 southwest in Southwest starting in 2026 exists already. "
+        "Give this one another name."
+    )
+    assert created.status_code == 400 and message in created.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Cohort)) == 2
+    renamed = client.post(
+        f"/admin/cohorts/{other.id}/edit", data={**data, "status": other.status.value}
+    )
+    assert renamed.status_code == 400 and message in renamed.get_data(as_text=True)
+    db.session.refresh(other)
+    assert other.name == "Spring 2026 Southwest"
+    # Another region or year is another cohort.
+    assert client.post("/admin/cohorts/new", data={**data, "start_year": "2027"}).status_code == 302
+
+
+def test_adding_a_mentor_twice_says_so_and_changes_nothing(client, auth):
+    cohort = make_cohort()
+    mentor = make_mentor(name="Grace Okafor")
+    make_group(cohort, mentor)
+    _sign_in_specialist(auth)
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    response = client.post(
+        f"/admin/cohorts/{cohort.id}/mentors", data={"email": mentor.email}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Grace Okafor already leads a PLC group in 2026 Central Cohort; nothing changed." in page
+    assert "now leads a PLC group" not in page
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_enrolling_an_enrolled_mentee_says_so_and_changes_nothing(client, auth):
+    cohort = make_cohort()
+    mentee = make_mentee(name="Robin Once", district="Fulton 58")
+    enroll(cohort, mentee)
+    _sign_in_specialist(auth)
+    response = client.post(
+        f"/admin/cohorts/{cohort.id}/enroll",
+        data={
+            "email": mentee.email,
+            "name": "Robin Once",
+            "district": "Another District",
+            "school": "Another School",
+            "grade_level": "middle",
+            "kind": "new",
+        },
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Robin Once is already enrolled in 2026 Central Cohort; nothing changed." in page
+    assert "Enrolled " not in page
+    assert db.session.get(MenteeProfile, mentee.id).district == "Fulton 58"

@@ -6,19 +6,19 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, func, select, update
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.cohorts.models import Assignment, Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes
 from mentoring.extensions import db
-from mentoring.meetings import operations
+from mentoring.meetings import operations, queries
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.queries import progress_for
 from mentoring.users.models import Role, User
@@ -60,6 +60,9 @@ def _program(start_year: int) -> Program:
     ]
     other_mentor = make_mentor(name="Other Mentor")
     outsider = enroll(cohort, make_mentee(name="Out Sider"), make_group(cohort, other_mentor))
+    for enrollment in (*enrollments, outsider):
+        enrollment.enrolled_on = cohort.starts_on  # in the group for every meeting logged here
+    db.session.commit()
     return Program(cohort, mentor, group, enrollments, outsider, other_mentor)
 
 
@@ -247,12 +250,13 @@ def test_a_date_after_the_cohort_ends_is_refused(program):
 
 
 @pytest.mark.parametrize("who", ["outsider", "withdrawn", "unassigned", "unknown"])
-def test_only_active_mentees_of_the_group_can_attend(program, who):
+def test_only_mentees_of_the_group_on_the_date_can_attend(program, who):
     if who == "outsider":
         enrollment_id = program.outsider.id
     elif who == "withdrawn":
         enrollment_id = program.enrollments[1].id
-        cohort_operations.withdraw(program.enrollments[1], None, "Moved away", TODAY)
+        # Withdrawn the day before the meeting of November 20.
+        cohort_operations.withdraw(program.enrollments[1], None, "Moved away", date(2026, 11, 19))
         db.session.commit()
     elif who == "unassigned":
         enrollment_id = enroll(program.cohort, make_mentee()).id
@@ -506,13 +510,16 @@ def test_a_change_is_checked_audited_and_recomputes_the_year(program):
 
 
 def test_a_mentee_who_left_stays_on_the_record_but_is_not_added_anew(program):
-    meeting = _log(program, attendee_enrollment_ids=[program.enrollments[0].id])
-    cohort_operations.withdraw(program.enrollments[0], None, "Moved away", TODAY)
+    meeting = _log(program, attendee_enrollment_ids=[program.enrollments[0].id])  # Nov 20
+    cohort_operations.withdraw(program.enrollments[0], None, "Moved away", date(2026, 11, 21))
     db.session.commit()
     change_meeting(meeting, program.mentor, TODAY, duration_minutes=75)
     assert _attending(meeting.id) == {program.enrollments[0].id}
     later = _log(
-        program, token="later-meeting-token", attendee_enrollment_ids=[program.enrollments[1].id]
+        program,
+        token="later-meeting-token",
+        held_on=TODAY,
+        attendee_enrollment_ids=[program.enrollments[1].id],
     )
     with pytest.raises(MentoringError, match=operations.NOT_IN_GROUP):
         change_meeting(
@@ -871,3 +878,75 @@ def test_the_list_issues_the_same_queries_for_3_or_30_meetings(client, auth, app
         counts.append(_count_queries(client, f"/groups/{program.group.id}/meetings?year=1"))
         auth.logout()
     assert counts[0] == counts[1]
+
+
+# Attendance as of the meeting's date --------------------------------------------------------
+
+
+def test_a_mentee_enrolled_after_the_meeting_cannot_be_ticked(program):
+    late = enroll(program.cohort, make_mentee(name="Cal Latecomer"), program.group)
+    late.enrolled_on = date(2026, 11, 23)  # three days after the meeting of November 20
+    db.session.commit()
+    with pytest.raises(MentoringError, match=re.escape(operations.NOT_IN_GROUP)):
+        _log(program, attendee_enrollment_ids=[program.enrollments[0].id, late.id])
+    db.session.rollback()
+    choices = queries.attendance_choices(program.group.id, date(2026, 11, 20))
+    assert [enrollment.id for enrollment, _ in choices] == [e.id for e in program.enrollments]
+
+
+def test_the_counts_use_the_group_on_each_meeting_date(program):
+    """Ada and Ben from July 1; Cal joins on November 23; Ben is reassigned to the other mentor
+    (dated November 24 here, as on that day) and withdraws on December 1."""
+    early = _log(program, attendee_enrollment_ids=[program.enrollments[0].id])  # Nov 20
+    cal = enroll(program.cohort, make_mentee(name="Cal Latecomer"), program.group)
+    cal.enrolled_on = date(2026, 11, 23)
+    other = db.session.scalar(select(PlcGroup).where(PlcGroup.mentor_id == program.other_mentor.id))
+    cohort_operations.assign(program.enrollments[1], other, None)
+    db.session.execute(
+        update(Assignment)
+        .where(Assignment.enrollment_id == program.enrollments[1].id)
+        .values(started_at=datetime(2026, 11, 24, 15, tzinfo=UTC))
+    )
+    db.session.execute(
+        update(Assignment)
+        .where(
+            Assignment.enrollment_id == program.enrollments[1].id,
+            Assignment.plc_group_id == program.group.id,
+        )
+        .values(ended_at=datetime(2026, 11, 24, 15, tzinfo=UTC))
+    )
+    db.session.commit()
+    late = _log(
+        program,
+        date(2026, 11, 30),
+        token="b" * 32,
+        held_on=date(2026, 11, 27),
+        next_meeting_on=None,
+        attendee_enrollment_ids=[program.enrollments[0].id, cal.id],
+    )
+    cohort_operations.withdraw(program.enrollments[1], None, "Moved away", date(2026, 12, 1))
+    db.session.commit()
+    rows = queries.group_meetings_page(program.group.id, None, 1, 10).items
+    # Nov 20: Ada and Ben were in Mia's group (Cal not yet enrolled): 1 of 2. Nov 27: Ada and
+    # Cal (Ben had moved on the 24th): 2 of 2.
+    assert [(meeting.id, attending, members) for meeting, attending, members in rows] == [
+        (late.id, 2, 2),
+        (early.id, 1, 2),
+    ]
+    # Ben is no choice for the meeting of Nov 27 in Mia's group, but was for Nov 20.
+    on_27 = queries.attendance_choices(program.group.id, date(2026, 11, 27), late.id)
+    assert [mentee.name for _, mentee in on_27] == ["Ada Mentee", "Cal Latecomer"]
+    on_20 = queries.attendance_choices(program.group.id, date(2026, 11, 20), early.id)
+    assert [mentee.name for _, mentee in on_20] == ["Ada Mentee", "Ben Mentee"]
+
+
+def test_moving_a_meeting_before_an_attendee_joined_is_refused(program):
+    cal = enroll(program.cohort, make_mentee(name="Cal Latecomer"), program.group)
+    cal.enrolled_on = date(2026, 11, 18)
+    db.session.commit()
+    meeting = _log(program, attendee_enrollment_ids=[program.enrollments[0].id, cal.id])
+    with pytest.raises(MentoringError, match=re.escape(operations.NOT_IN_GROUP)):
+        change_meeting(meeting, program.mentor, TODAY, held_on=date(2026, 11, 17))
+    db.session.rollback()
+    change_meeting(meeting, program.mentor, TODAY, held_on=date(2026, 11, 19))
+    assert meeting.held_on == date(2026, 11, 19)

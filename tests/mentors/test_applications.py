@@ -171,7 +171,7 @@ def test_applications_are_limited_to_five_an_hour(client):
 
 def test_the_queue_shows_waiting_applications_newest_first_and_filters(client, specialist):
     older = submit_application(name="Older Applicant", email="older@example.org")
-    older.submitted_at = datetime(2026, 9, 1, tzinfo=UTC)
+    older.submitted_at = datetime(2026, 9, 1, 17, tzinfo=UTC)  # noon in Missouri
     submit_application(name="Newer Applicant", email="newer@example.org")
     declined = submit_application(name="Declined Applicant", email="declined@example.org")
     operations.decline_application(declined, specialist, "Not this year.")

@@ -450,17 +450,39 @@ def test_the_mentee_home_says_where_they_stand_in_plain_words(
         "your mentor's sign-off at the end of the year" in words
     )
     assert "This year starts on July 1, 2027." in words
-    # The last 10 attended of 7, newest first, with minutes and kind.
+    # The last 10 attended of 7, newest first, with minutes, kind and what was agreed.
     meetings = words.split("Meetings you attended")[1].split("Your reflections")[0]
     assert (
-        "Date Minutes Kind December 8, 2026 30 One-on-one December 1, 2026 120 PLC group "
-        "November 15, 2026 90" in meetings
+        "Next meeting December 8, 2026 30 One-on-one Counseling skills Caseload planning "
+        "Draft a calendar — December 1, 2026 120 PLC group" in meetings
     )
     assert "August 1, 2026" not in meetings  # not attended
     assert "You have written 2 reflections in this program, the latest on November 16, 2026" in (
         words
     )
     assert 'href="/reflections"' in response.get_data(as_text=True)
+
+
+def test_the_mentee_sees_what_was_agreed_but_never_the_private_notes(client, auth, freeze_today):
+    freeze_today(date(2026, 12, 10))
+    program = make_program()
+    log_meeting(program.group, date(2026, 11, 2), 60, [program.enrollment])
+    latest = log_meeting(program.group, date(2026, 12, 1), 90, [program.enrollment])
+    latest.focus, latest.next_steps = "Testing calendar", "Book the January parent night"
+    latest.next_meeting_on, latest.private_notes = date(2026, 12, 15), "PRIVATE-NOTE-MARKER"
+    db.session.commit()
+    auth.login_as(program.mentee)
+    response = client.get("/")
+    words = _words(response)
+    assert (
+        "What was agreed on December 1, 2026 Next meeting: December 15, 2026 Next steps: "
+        "Book the January parent night" in words
+    )
+    assert (
+        "December 1, 2026 90 PLC group Counseling skills Testing calendar Book the January "
+        "parent night December 15, 2026" in words
+    )
+    assert "PRIVATE-NOTE-MARKER" not in response.get_data(as_text=True)
 
 
 def test_the_mentee_home_lists_only_the_last_ten_meetings(client, auth, freeze_today):

@@ -344,8 +344,12 @@ def test_the_mentee_deletes_their_entries(client, auth, people):
     year = add_year(people.mentee, "2025–26")
     activity = add_activity(people.mentee, contact_hours="3")
     auth.login_as(people.mentee)
-    assert client.post(f"/upgrade/experience/{year.id}/delete").status_code == 302
-    assert client.post(f"/upgrade/development/{activity.id}/delete").status_code == 302
+    asked = client.post(f"/upgrade/experience/{year.id}/delete")
+    assert asked.status_code == 200 and b"Delete this school year of experience?" in asked.data
+    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (1, 1)
+    yes = {"confirmed": "yes"}
+    assert client.post(f"/upgrade/experience/{year.id}/delete", data=yes).status_code == 302
+    assert client.post(f"/upgrade/development/{activity.id}/delete", data=yes).status_code == 302
     assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (0, 0)
 
 

@@ -1,0 +1,1 @@
+"""One mentee whole (the mentee record) and the specialists' search."""

@@ -1,0 +1,126 @@
+"""Read side of the mentee record and the search: whole pages in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from mentoring.certificates import queries as certificate_queries
+from mentoring.certificates.models import Certificate
+from mentoring.cohorts.models import Assignment, Cohort, Enrollment, MenteeProfile
+from mentoring.core.audit import AuditEvent
+from mentoring.core.paging import RowPagination, paginate_rows
+from mentoring.extensions import db
+from mentoring.mentors.models import MentorProfile
+from mentoring.progress.queries import EnrollmentProgress, at_risk_reasons, progress_for
+from mentoring.upgrade import queries as upgrade_queries
+from mentoring.users.models import User, normalise_email
+
+
+@dataclass(frozen=True)
+class EnrollmentRecord:
+    progress: EnrollmentProgress
+    assignments: list  # (Assignment, mentor User, assigned-by User | None), oldest first
+    at_risk: dict[int, list[str]]  # program year → why it is at risk
+
+    @property
+    def enrollment(self) -> Enrollment:
+        return self.progress.enrollment
+
+    @property
+    def cohort(self) -> Cohort:
+        return self.progress.cohort
+
+
+@dataclass(frozen=True)
+class MenteeRecord:
+    mentee: User
+    profile: MenteeProfile | None
+    enrollments: list[EnrollmentRecord]  # newest first
+    certificates: list[Certificate]
+    checklist: upgrade_queries.Checklist
+    audit: RowPagination | None  # for specialists only
+
+
+def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page: int):
+    """Events by the mentee, about their account, or about any of their enrollments."""
+    return paginate_rows(
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(
+            or_(
+                AuditEvent.actor_id == mentee_id,
+                (AuditEvent.target_type == "User") & (AuditEvent.target_id == mentee_id),
+                (AuditEvent.target_type == "Enrollment")
+                & AuditEvent.target_id.in_(enrollment_ids or [-1]),
+            )
+        )
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        page,
+        per_page,
+    )
+
+
+def mentee_record(
+    mentee: User, today: date, audit_page: int | None = None, per_page: int = 25
+) -> MenteeRecord:
+    """Everything the record shows; the audit trail only when audit_page is given."""
+    progress = progress_for(Enrollment.mentee_id == mentee.id, today)
+    progress.sort(key=lambda p: (p.cohort.start_year, p.enrollment.id), reverse=True)
+    ids = [p.enrollment.id for p in progress]
+    assigner = aliased(User)
+    history: dict[int, list] = {enrollment_id: [] for enrollment_id in ids}
+    for row in db.session.execute(
+        select(Assignment, User, assigner)
+        .join(User, User.id == Assignment.mentor_id)
+        .outerjoin(assigner, assigner.id == Assignment.assigned_by_id)
+        .where(Assignment.enrollment_id.in_(ids))
+        .order_by(Assignment.started_at, Assignment.id)
+    ):
+        history[row[0].enrollment_id].append(tuple(row))
+    enrollments = [
+        EnrollmentRecord(
+            p,
+            history[p.enrollment.id],
+            {year.year: at_risk_reasons(p, year, today) for year in p.years},
+        )
+        for p in progress
+    ]
+    return MenteeRecord(
+        mentee,
+        db.session.get(MenteeProfile, mentee.id),
+        enrollments,
+        certificate_queries.certificates_of_mentee(mentee.id),
+        upgrade_queries.checklist(mentee, today),
+        _audit_trail(mentee.id, ids, audit_page, per_page) if audit_page else None,
+    )
+
+
+def exact_email_match(text: str) -> User | None:
+    """The account whose email is exactly the search text, if it is one."""
+    if "@" not in text:
+        return None
+    return db.session.scalar(select(User).where(User.email == normalise_email(text)))
+
+
+def search_page(text: str, page: int, per_page: int) -> RowPagination:
+    """People whose name, email, district or school contains the text (ignoring case):
+    (User, district, school) rows, by name."""
+    mentee, mentor = aliased(MenteeProfile), aliased(MentorProfile)
+    district = func.coalesce(mentee.district, mentor.district)
+    school = func.coalesce(mentee.school, mentor.school)
+    needle = text.strip().lower()
+    matches = [
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (User.name, User.email, district, school)
+    ]
+    return paginate_rows(
+        select(User, district.label("district"), school.label("school"))
+        .outerjoin(mentee, mentee.user_id == User.id)
+        .outerjoin(mentor, mentor.user_id == User.id)
+        .where(or_(*matches))
+        .order_by(User.name, User.id),
+        page,
+        per_page,
+    )

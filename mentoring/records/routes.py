@@ -1,0 +1,49 @@
+"""The mentee record and the specialists' search."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from mentoring.core.policy import can_view_mentee_record, is_specialist, role_required
+from mentoring.core.views import page_number
+from mentoring.records import queries
+from mentoring.upgrade.queries import current_mentor_ids, mentee_or_none
+from mentoring.users.models import Role
+
+bp = Blueprint("records", __name__)
+
+MAX_SEARCH = 120
+
+
+@bp.get("/admin/mentees/<int:mentee_id>")
+@role_required(Role.SPECIALIST, Role.MENTOR)
+def mentee_record(mentee_id: int):
+    """One mentee whole; their current mentor reads it without the audit trail."""
+    mentee = mentee_or_none(mentee_id)
+    if mentee is None or not can_view_mentee_record(current_user, current_mentor_ids(mentee_id)):
+        abort(404)
+    specialist = is_specialist(current_user)
+    record = queries.mentee_record(
+        mentee,
+        date.today(),
+        audit_page=page_number() if specialist else None,
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template("records/mentee.html", record=record, today=date.today())
+
+
+@bp.get("/admin/search")
+@role_required(Role.SPECIALIST)
+def search():
+    """Find mentees, mentors and other users by name, email, district or school."""
+    text = " ".join(request.args.get("q", "").split())[:MAX_SEARCH]
+    if not text:
+        return render_template("records/search.html", text="", page=None)
+    exact = queries.exact_email_match(text)
+    if exact is not None and page_number() == 1:
+        if exact.role == Role.MENTEE:
+            return redirect(url_for("records.mentee_record", mentee_id=exact.id))
+        return redirect(url_for("users.show_user", user_id=exact.id))
+    page = queries.search_page(text, page_number(), current_app.config["ITEMS_PER_PAGE"])
+    return render_template("records/search.html", text=text, page=page)
