@@ -63,6 +63,6 @@ def test_a_year_that_ended_incomplete(program):
     today = date(2027, 7, 2)
     progress, year = _first_year(program.enrollment, today)
     assert at_risk_reasons(progress, year, today) == [
-        "year 1 ended on June 30, 2027 without being complete (8 more meeting(s), 12 more contact "
-        "hour(s), 4 more reflection(s), your mentor's sign-off at the end of the year)"
+        "year 1 ended on June 30, 2027 without being complete (8 more meetings, 12 more contact "
+        "hours, 4 more reflections, your mentor's sign-off at the end of the year)"
     ]

@@ -96,8 +96,8 @@ def test_why_at_risk_on_the_record(client, auth):
     page = _text(client.get(f"/admin/mentees/{quiet.mentee_id}"))
     # Year 1 ended June 30, 2025 with 1 of 8 meetings.
     assert (
-        "At risk: year 1 ended on June 30, 2025 without being complete (7 more meeting(s), "
-        "10.5 more contact hour(s), 4 more reflection(s)" in page
+        "At risk: year 1 ended on June 30, 2025 without being complete (7 more meetings, "
+        "10.5 more contact hours, 4 more reflections" in page
     )
 
 
