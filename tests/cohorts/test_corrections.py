@@ -89,8 +89,11 @@ def test_only_a_workplace_change_sends_no_email(client, auth, specialist, mentee
     ("overrides", "field_message"),
     [
         ({"email": "taken@example.org"}, "Another account already uses this email."),
-        ({"name": ""}, "This field is required."),
-        ({"email": "not-an-email"}, "Invalid email address."),
+        ({"name": ""}, "Enter full name."),
+        (
+            {"email": "not-an-email"},
+            "Enter an email address in the correct format, like name@example.org.",
+        ),
         ({"iss_issued_on": "2999-01-01"}, "This date cannot be in the future."),
     ],
 )
