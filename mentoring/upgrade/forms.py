@@ -117,6 +117,7 @@ class DevelopmentForm(_TodayForm):
     semester_hours = StringField(
         "College semester hours", filters=[clean_text], render_kw={"inputmode": "decimal"}
     )
+    is_graduate_credit = BooleanField("Graduate credit toward an advanced degree")
     submit = SubmitField("Save the activity")
 
     def validate_completed_on(self, field) -> None:
@@ -132,8 +133,12 @@ class DevelopmentForm(_TodayForm):
     def validate_contact_hours(self, field) -> None:
         _check(operations.credit_problem(field.data, self.semester_hours.data))
 
+    def validate_is_graduate_credit(self, field) -> None:
+        _check(operations.graduate_problem(field.data, self.semester_hours.data))
+
     def entry(self) -> dict:
         return {
+            "is_graduate_credit": self.is_graduate_credit.data,
             "completed_on": self.completed_on.data,
             "title": self.title.data,
             "provider": self.provider.data,

@@ -15,18 +15,27 @@ SQLite (which would store it as a float).
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.cohorts.models import school_year_label
 from mentoring.core.models import TimestampMixin, enum_column
 from mentoring.extensions import db
+from mentoring.upgrade.rules import ISS_CSS, years_later
 
-ISS_VALID_YEARS = 4
-YEARS_NEEDED = 4
-PD_HOURS_NEEDED = 40
+ISS_VALID_YEARS = ISS_CSS.valid_years
+YEARS_NEEDED = ISS_CSS.years_needed
+PD_HOURS_NEEDED = ISS_CSS.pd_contact_hours
 CONTACT_HOUR_MINUTES = 60
-SEMESTER_HOUR_MINUTES = 15 * CONTACT_HOUR_MINUTES  # 1 semester hour = 15 contact hours
+SEMESTER_HOUR_MINUTES = ISS_CSS.semester_hour_contact_hours * CONTACT_HOUR_MINUTES
 PD_MINUTES_NEEDED = PD_HOURS_NEEDED * CONTACT_HOUR_MINUTES
 
 
@@ -167,6 +176,9 @@ class DevelopmentActivity(TimestampMixin, db.Model):
             " AND credit_minutes = (credit_minutes / 450) * 450)",
             name="credit_in_half_units",
         ),
+        CheckConstraint(
+            "unit = 'semester_hours' OR NOT is_graduate_credit", name="graduate_in_semester_hours"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +191,11 @@ class DevelopmentActivity(TimestampMixin, db.Model):
     # How the mentee gave the credit; credit_minutes is always contact-hour minutes.
     unit: Mapped[CreditUnit] = mapped_column(enum_column(CreditUnit, "credit_unit"), nullable=False)
     credit_minutes: Mapped[int] = mapped_column(nullable=False)
+    # Graduate semester hours toward an advanced degree (5 CSR 20-400.650): enough of them
+    # satisfy the requirement on their own.
+    is_graduate_credit: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), nullable=False
+    )
 
     @property
     def amount(self) -> float:
@@ -199,10 +216,7 @@ class DevelopmentActivity(TimestampMixin, db.Model):
 def iss_expires_on(issued_on: date) -> date:
     """The ISS certificate is valid four years: the same day four years later (Feb 28 when
     that day does not exist, as for Feb 29, 2096 → 2100, not a leap year)."""
-    try:
-        return issued_on.replace(year=issued_on.year + ISS_VALID_YEARS)
-    except ValueError:
-        return date(issued_on.year + ISS_VALID_YEARS, 2, 28)
+    return years_later(issued_on, ISS_VALID_YEARS)
 
 
 def experience_problems(

@@ -148,6 +148,13 @@ def credit_problem(contact_hours: str | None, semester_hours: str | None) -> str
     return None
 
 
+def graduate_problem(is_graduate_credit: bool, semester_hours: str | None) -> str | None:
+    """Graduate credit toward an advanced degree is college credit: given in semester hours."""
+    if is_graduate_credit and not clean_text(semester_hours):
+        return "Graduate credit toward an advanced degree is given in college semester hours."
+    return None
+
+
 def credit_of(contact_hours: str | None, semester_hours: str | None) -> tuple[CreditUnit, int]:
     """The unit and the minutes of contact-hour credit (1 semester hour = 15 contact hours)."""
     problem = credit_problem(contact_hours, semester_hours)
@@ -377,6 +384,7 @@ def _development_fields(
     provider: str,
     contact_hours: str | None,
     semester_hours: str | None,
+    is_graduate_credit: bool,
 ) -> tuple[date, str, str, CreditUnit, int]:
     title, provider = clean_text(title), clean_text(provider)
     if completed_on is None:
@@ -387,11 +395,16 @@ def _development_fields(
         ("provider", line_problem(provider, "provider", MAX_PROVIDER)),
     )
     unit, minutes = credit_of(contact_hours, semester_hours)
+    _raise_first(("is_graduate_credit", graduate_problem(is_graduate_credit, semester_hours)))
     return completed_on, title, provider, unit, minutes
 
 
 def _credit_words(entry: DevelopmentActivity) -> str:
-    return f"{format_amount(entry.amount)} {entry.unit.label} ({entry.credit_minutes} minutes)"
+    graduate = ", graduate credit" if entry.is_graduate_credit else ""
+    return (
+        f"{format_amount(entry.amount)} {entry.unit.label} ({entry.credit_minutes} minutes)"
+        + graduate
+    )
 
 
 def add_development(
@@ -403,12 +416,13 @@ def add_development(
     provider: str,
     contact_hours: str | None = None,
     semester_hours: str | None = None,
+    is_graduate_credit: bool = False,
 ) -> DevelopmentActivity:
     """Record a professional-development activity in contact hours or college semester hours."""
     if not can_edit_checklist(mentee, mentee.id):
         raise NotAllowed("Only a mentee records their own professional development.")
     completed_on, title, provider, unit, minutes = _development_fields(
-        today, completed_on, title, provider, contact_hours, semester_hours
+        today, completed_on, title, provider, contact_hours, semester_hours, is_graduate_credit
     )
     entry = DevelopmentActivity(
         mentee_id=mentee.id,
@@ -417,6 +431,7 @@ def add_development(
         provider=provider,
         unit=unit,
         credit_minutes=minutes,
+        is_graduate_credit=bool(is_graduate_credit),
     )
     db.session.add(entry)
     db.session.flush()
@@ -440,14 +455,16 @@ def update_development(
     provider: str,
     contact_hours: str | None = None,
     semester_hours: str | None = None,
+    is_graduate_credit: bool = False,
 ) -> None:
     """Correct a professional-development activity."""
     _check_owner(mentee, entry)
     completed_on, title, provider, unit, minutes = _development_fields(
-        today, completed_on, title, provider, contact_hours, semester_hours
+        today, completed_on, title, provider, contact_hours, semester_hours, is_graduate_credit
     )
     entry.completed_on, entry.title, entry.provider = completed_on, title, provider
     entry.unit, entry.credit_minutes = unit, minutes
+    entry.is_graduate_credit = bool(is_graduate_credit)
     audit.record(
         mentee,
         "upgrade.development_updated",

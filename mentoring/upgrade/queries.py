@@ -1,8 +1,9 @@
 """Read side of the upgrade checklist: a whole checklist in a fixed number of queries.
 
 checklist() reads the mentee's profile, their years of experience, one page of their
-professional development, its total, and their latest valid certificate: five statements (six
-with the page's count), however many entries there are. Everything else is computed here, once,
+professional development, its counted totals, their latest valid certificate and the school year
+their mentoring started: six statements (seven with the page's count), however many entries
+there are. Everything else is computed here, once,
 for the page and the PDF alike.
 """
 
@@ -10,18 +11,28 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, false, func, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
-from mentoring.cohorts.models import Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
+from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
-    PD_MINUTES_NEEDED,
-    YEARS_NEEDED,
     DevelopmentActivity,
     ExperienceYear,
+    format_amount,
     format_hours,
     iss_expires_on,
+)
+from mentoring.upgrade.rules import (
+    ISS_CSS,
+    Deadlines,
+    RuleSet,
+    Validity,
+    Verdict,
+    deadlines,
+    development_verdict,
+    experience_verdict,
+    mentoring_warning,
 )
 from mentoring.users.models import Role, User
 
@@ -80,7 +91,7 @@ def iss_status(issued_on: date | None, today: date) -> IssStatus | None:
 
 @dataclass(frozen=True)
 class Requirement:
-    """One of the four things the CSS upgrade needs: met, or what is missing."""
+    """One of the four things the upgrade needs: met, or what is missing."""
 
     key: str
     name: str
@@ -88,37 +99,54 @@ class Requirement:
     detail: str
 
 
+@dataclass(frozen=True)
+class Counted:
+    """An entry with its verdict: whether it counts, and why in words."""
+
+    entry: ExperienceYear | DevelopmentActivity
+    verdict: Verdict
+
+
 @dataclass
 class Checklist:
     mentee: User
     profile: MenteeProfile | None
     today: date
+    rules: RuleSet
     iss: IssStatus | None
-    years: list[ExperienceYear]
+    years: list[Counted]
     development: Pagination
-    development_minutes: int
+    development_items: list[Counted]
+    development_minutes: int  # counted minutes only
+    graduate_minutes: int  # counted graduate credit toward an advanced degree
     development_count: int
     certificate: Certificate | None
+    mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
 
     @property
-    def approved_years(self) -> list[ExperienceYear]:
-        return [year for year in self.years if year.is_approved]
+    def validity(self) -> Validity | None:
+        return Validity(self.iss.issued_on, self.iss.expires_on) if self.iss else None
+
+    @property
+    def deadlines(self) -> Deadlines | None:
+        return deadlines(self.validity, self.today, self.rules) if self.iss else None
+
+    @property
+    def counted_years(self) -> list[ExperienceYear]:
+        return [year.entry for year in self.years if year.verdict.counts]
 
     @property
     def evaluated_years(self) -> list[ExperienceYear]:
-        return [year for year in self.approved_years if year.evaluation_completed_on]
-
-    @property
-    def missing_evaluations(self) -> list[ExperienceYear]:
-        """Approved years of experience without a recorded evaluation, oldest first."""
-        return [
-            year for year in reversed(self.approved_years) if year.evaluation_completed_on is None
-        ]
+        return [year for year in self.counted_years if year.evaluation_completed_on]
 
     @property
     def development_hours(self) -> str:
         return format_hours(self.development_minutes)
+
+    @property
+    def graduate_semester_hours(self) -> float:
+        return self.graduate_minutes / (self.rules.semester_hour_contact_hours * 60)
 
     @property
     def met_count(self) -> int:
@@ -128,55 +156,90 @@ class Checklist:
     def is_complete(self) -> bool:
         return all(requirement.is_met for requirement in self.requirements)
 
+    @property
+    def by_key(self) -> dict[str, Requirement]:
+        return {requirement.key: requirement for requirement in self.requirements}
+
+    @property
+    def missing(self) -> list[Requirement]:
+        return [requirement for requirement in self.requirements if not requirement.is_met]
+
+
+def _more(done: int, needed: int, what: str) -> str:
+    left = needed - done
+    return f"{done} of {needed} {what}" + ("" if left <= 0 else f": {left} more needed")
+
+
+def _development_requirement(checklist: Checklist) -> Requirement:
+    rules, minutes = checklist.rules, checklist.development_minutes
+    needed = rules.pd_contact_hours * 60
+    name = f"{rules.pd_contact_hours} contact hours of professional development"
+    graduate = rules.graduate_semester_hours
+    if graduate is not None and checklist.graduate_minutes >= graduate * (
+        rules.semester_hour_contact_hours * 60
+    ):
+        return Requirement(
+            "development",
+            name,
+            True,
+            f"{format_amount(checklist.graduate_semester_hours)} graduate semester hours toward "
+            f"an advanced degree: {graduate} satisfy the requirement on their own "
+            "(5 CSR 20-400.650)",
+        )
+    detail = f"{format_hours(minutes)} of {rules.pd_contact_hours} contact hours" + (
+        "" if minutes >= needed else f": {format_hours(needed - minutes)} more needed"
+    )
+    return Requirement("development", name, minutes >= needed, detail)
+
 
 def _requirements(checklist: Checklist) -> list[Requirement]:
-    approved = len(checklist.approved_years)
-    evaluated = len(checklist.evaluated_years)
-    minutes = checklist.development_minutes
+    rules = checklist.rules
     certificate = checklist.certificate
-    experience_left = YEARS_NEEDED - approved
-    evaluations_left = YEARS_NEEDED - evaluated
     return [
         Requirement(
             "experience",
-            "Four years of approved student-services experience",
-            approved >= YEARS_NEEDED,
-            f"{approved} of {YEARS_NEEDED} approved years"
-            + ("" if experience_left <= 0 else f": {experience_left} more needed"),
+            f"{rules.years_needed} years of approved experience",
+            len(checklist.counted_years) >= rules.years_needed,
+            _more(len(checklist.counted_years), rules.years_needed, "approved years"),
         ),
         Requirement(
             "mentoring",
-            "The two-year mentoring program",
+            f"The {rules.mentoring_years}-year mentoring program",
             certificate is not None,
             f"completion certificate {certificate.serial}, issued "
             f"{certificate.issued_on:%B %-d, %Y}"
             if certificate
             else "not met yet: complete both program years and receive the completion certificate",
         ),
-        Requirement(
-            "development",
-            "40 contact hours of professional development",
-            minutes >= PD_MINUTES_NEEDED,
-            f"{format_hours(minutes)} of 40 contact hours"
-            + (
-                ""
-                if minutes >= PD_MINUTES_NEEDED
-                else f": {format_hours(PD_MINUTES_NEEDED - minutes)} more needed"
-            ),
-        ),
+        _development_requirement(checklist),
         Requirement(
             "evaluation",
-            "The annual Performance-Based Student Services Evaluation",
-            evaluated >= YEARS_NEEDED,
-            f"{evaluated} of {YEARS_NEEDED} approved years evaluated"
-            + ("" if evaluations_left <= 0 else f": {evaluations_left} more needed"),
+            f"The annual {rules.evaluation}",
+            len(checklist.evaluated_years) >= rules.years_needed,
+            _more(len(checklist.evaluated_years), rules.years_needed, "approved years evaluated"),
         ),
     ]
 
 
-def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> Checklist:
+def _mentoring_start_year(mentee_id: int, certificate: Certificate | None) -> int | None:
+    """The first school year of the mentoring: the certificate's cohort, else the current one."""
+    query = select(Cohort.start_year).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+    if certificate is not None:
+        query = query.where(Enrollment.id == certificate.enrollment_id)
+    else:
+        query = query.where(
+            Enrollment.mentee_id == mentee_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
+        ).order_by(Cohort.start_year.desc())
+    return db.session.scalar(query.limit(1))
+
+
+def checklist(
+    mentee: User, today: date, page: int = 1, per_page: int = 10, rules: RuleSet = ISS_CSS
+) -> Checklist:
     """Everything a mentee's checklist shows, with one page of professional development."""
     profile = mentee_profile(mentee.id)
+    iss = iss_status(profile.iss_issued_on if profile else None, today)
+    validity = Validity(iss.issued_on, iss.expires_on) if iss else None
     years = list(
         db.session.scalars(
             select(ExperienceYear)
@@ -192,9 +255,25 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
         per_page=per_page,
         error_out=False,
     )
-    minutes, count = db.session.execute(
+    counts = (
+        DevelopmentActivity.completed_on.between(validity.issued_on, validity.expires_on)
+        if validity
+        else false()
+    )
+    minutes, graduate, count = db.session.execute(
         select(
-            func.coalesce(func.sum(DevelopmentActivity.credit_minutes), 0),
+            func.coalesce(func.sum(case((counts, DevelopmentActivity.credit_minutes))), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(counts, DevelopmentActivity.is_graduate_credit),
+                            DevelopmentActivity.credit_minutes,
+                        )
+                    )
+                ),
+                0,
+            ),
             func.count(DevelopmentActivity.id),
         ).where(DevelopmentActivity.mentee_id == mentee.id)
     ).one()
@@ -209,12 +288,26 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
         mentee=mentee,
         profile=profile,
         today=today,
-        iss=iss_status(profile.iss_issued_on if profile else None, today),
-        years=years,
+        rules=rules,
+        iss=iss,
+        years=[
+            Counted(year, experience_verdict(year.start_year, year.reasons_not_approved, today))
+            for year in years
+        ],
         development=development,
+        development_items=[
+            Counted(item, development_verdict(item.completed_on, validity, rules))
+            for item in development.items
+        ],
         development_minutes=int(minutes),
+        graduate_minutes=int(graduate),
         development_count=int(count),
         certificate=certificate,
+        mentoring_warning=mentoring_warning(
+            _mentoring_start_year(mentee.id, certificate),
+            [year.start_year for year in years if year.is_approved],
+            rules,
+        ),
     )
     result.requirements = _requirements(result)
     return result

@@ -37,12 +37,11 @@ from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.forms import DevelopmentForm, EvaluationForm, ExperienceForm, IssForm
 from mentoring.upgrade.models import (
-    PD_HOURS_NEEDED,
-    YEARS_NEEDED,
     DevelopmentActivity,
     ExperienceYear,
     format_amount,
 )
+from mentoring.upgrade.rules import ISS_CSS, RULE_SETS
 from mentoring.users.models import Role, User
 
 bp = Blueprint("upgrade", __name__)
@@ -89,8 +88,6 @@ def _render_checklist(mentee: User, can_edit: bool):
         can_edit=can_edit,
         verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
         format_amount=format_amount,
-        years_needed=YEARS_NEEDED,
-        hours_needed=PD_HOURS_NEEDED,
         delete=ButtonForm(prefix="delete", formdata=None),
     )
 
@@ -110,6 +107,13 @@ def mentee_checklist(mentee_id: int):
     if can_edit_checklist(current_user, mentee.id):
         return redirect(url_for("upgrade.checklist"))
     return _render_checklist(mentee, can_edit=False)
+
+
+@bp.get("/upgrade/rule-sets")
+@role_required(Role.SPECIALIST)
+def rule_sets():
+    """Show the certificate paths' rule sets, read-only, with their sources."""
+    return render_template("upgrade/rule_sets.html", rule_sets=RULE_SETS)
 
 
 def _download_name(mentee: User, today: date) -> str:
@@ -134,7 +138,11 @@ def summary_pdf(mentee_id: int):
         more_years=max(len(checklist.years) - PDF_YEARS, 0),
         format_amount=format_amount,
         bodies=sorted(
-            {year.accrediting_body for year in checklist.years[:PDF_YEARS] if year.accrediting_body}
+            {
+                year.entry.accrediting_body
+                for year in checklist.years[:PDF_YEARS]
+                if year.entry.accrediting_body
+            }
         ),
     )
     return current_app.response_class(
@@ -263,7 +271,7 @@ def new_development():
             show_error(form, error, "title")
         else:
             return _saved("The activity is saved.")
-    return _form_page("development.html", form, entry=None)
+    return _form_page("development.html", form, entry=None, rules=ISS_CSS)
 
 
 @bp.route("/upgrade/development/<int:development_id>/edit", methods=["GET", "POST"])
@@ -284,12 +292,13 @@ def edit_development(development_id: int):
     elif not form.is_submitted():
         form.completed_on.data, form.title.data = entry.completed_on, entry.title
         form.provider.data = entry.provider
+        form.is_graduate_credit.data = entry.is_graduate_credit
         amount = format_amount(entry.amount).replace(",", "")
         if entry.unit.value == "contact_hours":
             form.contact_hours.data = amount
         else:
             form.semester_hours.data = amount
-    return _form_page("development.html", form, entry=entry)
+    return _form_page("development.html", form, entry=entry, rules=ISS_CSS)
 
 
 @bp.post("/upgrade/development/<int:development_id>/delete")
