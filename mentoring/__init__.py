@@ -199,6 +199,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
@@ -221,6 +222,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(cohorts_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
+    app.cli.add_command(upgrade_cli)
     policy.init_app(app)
     errors.init_app(app)
     mail.init_app(app)

@@ -13,7 +13,7 @@ SQLite (which would store it as a float).
 """
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.core.models import TimestampMixin, enum_column
+from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
 from mentoring.upgrade.rules import ISS_CSS, years_later
 
@@ -208,6 +208,38 @@ class DevelopmentActivity(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
+
+
+class ExpiryReminder(db.Model):
+    """An expiry reminder sent: one per mentee, expiry date and threshold (180, 60, 30 days), so
+    each goes out once; a new expiry date (an extension) starts over."""
+
+    __tablename__ = "upgrade_expiry_reminders"
+    __table_args__ = (UniqueConstraint("mentee_id", "expires_on", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+    days_before: Mapped[int] = mapped_column(nullable=False)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ExpiryReminder mentee={self.mentee_id} {self.expires_on} -{self.days_before}d>"
+
+
+class ExpiryReminderOptOut(TimestampMixin, db.Model):
+    """A mentee who asked for no expiry reminders (they are on by default)."""
+
+    __tablename__ = "upgrade_expiry_reminder_opt_outs"
+
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<ExpiryReminderOptOut mentee={self.mentee_id}>"
 
 
 # The rules ------------------------------------------------------------------------------------

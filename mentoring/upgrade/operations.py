@@ -23,6 +23,7 @@ from mentoring.upgrade.models import (
     CreditUnit,
     DevelopmentActivity,
     ExperienceYear,
+    ExpiryReminderOptOut,
     SchoolType,
     format_amount,
     iss_expires_on,
@@ -485,3 +486,26 @@ def delete_development(entry: DevelopmentActivity, mentee: User) -> None:
     )
     db.session.delete(entry)
     db.session.flush()
+
+
+# Expiry reminders ------------------------------------------------------------------------------
+
+
+def set_expiry_reminders(mentee: User, wanted: bool) -> None:
+    """Turn the mentee's expiry reminders on (the default) or off."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee chooses their own reminders.")
+    opt_out = db.session.get(ExpiryReminderOptOut, mentee.id)
+    if wanted == (opt_out is None):
+        return
+    if wanted:
+        db.session.delete(opt_out)
+    else:
+        db.session.add(ExpiryReminderOptOut(mentee_id=mentee.id))
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.expiry_reminders_on" if wanted else "upgrade.expiry_reminders_off",
+        mentee,
+        f"Expiry reminders of mentee {mentee.id} turned {'on' if wanted else 'off'}",
+    )

@@ -19,6 +19,7 @@ from mentoring.extensions import db
 from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
+    ExpiryReminderOptOut,
     format_amount,
     format_hours,
     iss_expires_on,
@@ -55,6 +56,11 @@ def current_mentor_ids(mentee_id: int) -> set[int]:
 
 def mentee_profile(mentee_id: int) -> MenteeProfile | None:
     return db.session.get(MenteeProfile, mentee_id)
+
+
+def wants_expiry_reminders(mentee_id: int) -> bool:
+    """Expiry reminders are on unless the mentee opted out."""
+    return db.session.get(ExpiryReminderOptOut, mentee_id) is None
 
 
 def mentee_or_none(user_id: int) -> User | None:
@@ -145,10 +151,6 @@ class Checklist:
         return format_hours(self.development_minutes)
 
     @property
-    def graduate_semester_hours(self) -> float:
-        return self.graduate_minutes / (self.rules.semester_hour_contact_hours * 60)
-
-    @property
     def met_count(self) -> int:
         return sum(requirement.is_met for requirement in self.requirements)
 
@@ -170,20 +172,18 @@ def _more(done: int, needed: int, what: str) -> str:
     return f"{done} of {needed} {what}" + ("" if left <= 0 else f": {left} more needed")
 
 
-def _development_requirement(checklist: Checklist) -> Requirement:
-    rules, minutes = checklist.rules, checklist.development_minutes
+def _development_requirement(rules: RuleSet, minutes: int, graduate_minutes: int) -> Requirement:
     needed = rules.pd_contact_hours * 60
     name = f"{rules.pd_contact_hours} contact hours of professional development"
     graduate = rules.graduate_semester_hours
-    if graduate is not None and checklist.graduate_minutes >= graduate * (
-        rules.semester_hour_contact_hours * 60
-    ):
+    semester_minutes = rules.semester_hour_contact_hours * 60
+    if graduate is not None and graduate_minutes >= graduate * semester_minutes:
         return Requirement(
             "development",
             name,
             True,
-            f"{format_amount(checklist.graduate_semester_hours)} graduate semester hours toward "
-            f"an advanced degree: {graduate} satisfy the requirement on their own "
+            f"{format_amount(graduate_minutes / semester_minutes)} graduate semester hours "
+            f"toward an advanced degree: {graduate} satisfy the requirement on their own "
             "(5 CSR 20-400.650)",
         )
     detail = f"{format_hours(minutes)} of {rules.pd_contact_hours} contact hours" + (
@@ -192,15 +192,21 @@ def _development_requirement(checklist: Checklist) -> Requirement:
     return Requirement("development", name, minutes >= needed, detail)
 
 
-def _requirements(checklist: Checklist) -> list[Requirement]:
-    rules = checklist.rules
-    certificate = checklist.certificate
+def requirements(
+    rules: RuleSet,
+    counted_years: int,
+    evaluated_years: int,
+    development_minutes: int,
+    graduate_minutes: int,
+    certificate: Certificate | None,
+) -> list[Requirement]:
+    """The requirements of a rule set, met or with what is missing, from counted figures."""
     return [
         Requirement(
             "experience",
             f"{rules.years_needed} years of approved experience",
-            len(checklist.counted_years) >= rules.years_needed,
-            _more(len(checklist.counted_years), rules.years_needed, "approved years"),
+            counted_years >= rules.years_needed,
+            _more(counted_years, rules.years_needed, "approved years"),
         ),
         Requirement(
             "mentoring",
@@ -211,12 +217,12 @@ def _requirements(checklist: Checklist) -> list[Requirement]:
             if certificate
             else "not met yet: complete both program years and receive the completion certificate",
         ),
-        _development_requirement(checklist),
+        _development_requirement(rules, development_minutes, graduate_minutes),
         Requirement(
             "evaluation",
             f"The annual {rules.evaluation}",
-            len(checklist.evaluated_years) >= rules.years_needed,
-            _more(len(checklist.evaluated_years), rules.years_needed, "approved years evaluated"),
+            evaluated_years >= rules.years_needed,
+            _more(evaluated_years, rules.years_needed, "approved years evaluated"),
         ),
     ]
 
@@ -309,5 +315,12 @@ def checklist(
             rules,
         ),
     )
-    result.requirements = _requirements(result)
+    result.requirements = requirements(
+        rules,
+        len(result.counted_years),
+        len(result.evaluated_years),
+        result.development_minutes,
+        result.graduate_minutes,
+        certificate,
+    )
     return result

@@ -18,6 +18,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
@@ -89,6 +90,7 @@ def _render_checklist(mentee: User, can_edit: bool):
         verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
         format_amount=format_amount,
         delete=ButtonForm(prefix="delete", formdata=None),
+        wants_reminders=queries.wants_expiry_reminders(mentee.id) if can_edit else None,
     )
 
 
@@ -309,4 +311,15 @@ def delete_development(development_id: int):
     if ButtonForm(prefix="delete").validate_on_submit():
         operations.delete_development(entry, current_user)
         return _saved("The activity is deleted.")
+    return redirect(url_for("upgrade.checklist"))
+
+
+@bp.post("/upgrade/reminders")
+@role_required(Role.MENTEE)
+def expiry_reminders():
+    """Turn the mentee's expiry reminders on or off."""
+    if ButtonForm(prefix="reminders").validate_on_submit():
+        wanted = request.form.get("wanted") == "yes"
+        operations.set_expiry_reminders(current_user, wanted)
+        return _saved(f"Expiry reminders are {'on' if wanted else 'off'}.")
     return redirect(url_for("upgrade.checklist"))

@@ -13,6 +13,7 @@ ROUTES = {
     "upgrade.mentee_checklist": row("GET", SIGN_IN, 200, 200, 302),
     "upgrade.summary_pdf": row("GET", SIGN_IN, 200, 200, 200),
     "upgrade.rule_sets": row("GET", SIGN_IN, 200, 403, 403),
+    "upgrade.expiry_reminders": row("POST", SIGN_IN, 403, 403, 302),
     "upgrade.edit_iss": MENTEE_ONLY,
     "upgrade.new_experience": MENTEE_ONLY,
     "upgrade.edit_experience": MENTEE_ONLY,
