@@ -343,6 +343,14 @@ def update_experience(
     )
 
 
+def experience_removes(entry: ExperienceYear) -> list[str]:
+    """What deleting a year removes, in words for the confirmation page."""
+    removes = [f"The school year {entry.school_year} at {entry.employer}"]
+    if entry.evaluation_completed_on:
+        removes.append(f"Its evaluation, completed on {entry.evaluation_completed_on:%B %-d, %Y}")
+    return removes
+
+
 def delete_experience(entry: ExperienceYear, mentee: User) -> None:
     """Delete a year of experience, with its evaluation."""
     _check_owner(mentee, entry)
@@ -473,6 +481,14 @@ def update_development(
         f"Professional development entry {entry.id} changed: {completed_on.isoformat()}, "
         + _credit_words(entry),
     )
+
+
+def development_removes(entry: DevelopmentActivity) -> list[str]:
+    """What deleting an activity removes, in words for the confirmation page."""
+    return [
+        f"“{entry.title}” by {entry.provider}, completed on {entry.completed_on:%B %-d, %Y}: "
+        f"{format_amount(entry.amount)} {entry.unit.label}"
+    ]
 
 
 def delete_development(entry: DevelopmentActivity, mentee: User) -> None:

@@ -89,7 +89,6 @@ def _render_checklist(mentee: User, can_edit: bool):
         can_edit=can_edit,
         verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
         format_amount=format_amount,
-        delete=ButtonForm(prefix="delete", formdata=None),
         wants_reminders=queries.wants_expiry_reminders(mentee.id) if can_edit else None,
     )
 
@@ -228,15 +227,26 @@ def edit_experience(experience_id: int):
     return _form_page("experience.html", form, entry=entry)
 
 
-@bp.post("/upgrade/experience/<int:experience_id>/delete")
+def _confirm_delete(what: str, removes: list[str], delete, done: str):
+    """Ask on a page what a delete removes; delete only on the page's own POST."""
+    form = ButtonForm(prefix="delete")
+    if form.validate_on_submit():
+        delete()
+        return _saved(done)
+    return render_template("upgrade/confirm_delete.html", form=form, what=what, removes=removes)
+
+
+@bp.route("/upgrade/experience/<int:experience_id>/delete", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def delete_experience(experience_id: int):
-    """Delete a school year of experience, with its evaluation."""
+    """Ask, then delete a school year of experience, with its evaluation."""
     entry = _own(ExperienceYear, experience_id)
-    if ButtonForm(prefix="delete").validate_on_submit():
-        operations.delete_experience(entry, current_user)
-        return _saved("The school year is deleted.")
-    return redirect(url_for("upgrade.checklist"))
+    return _confirm_delete(
+        f"the school year {entry.school_year}",
+        operations.experience_removes(entry),
+        lambda: operations.delete_experience(entry, current_user),
+        "The school year is deleted.",
+    )
 
 
 @bp.route("/upgrade/experience/<int:experience_id>/evaluation", methods=["GET", "POST"])
@@ -303,15 +313,17 @@ def edit_development(development_id: int):
     return _form_page("development.html", form, entry=entry, rules=ISS_CSS)
 
 
-@bp.post("/upgrade/development/<int:development_id>/delete")
+@bp.route("/upgrade/development/<int:development_id>/delete", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def delete_development(development_id: int):
-    """Delete a professional-development activity."""
+    """Ask, then delete a professional-development activity."""
     entry = _own(DevelopmentActivity, development_id)
-    if ButtonForm(prefix="delete").validate_on_submit():
-        operations.delete_development(entry, current_user)
-        return _saved("The activity is deleted.")
-    return redirect(url_for("upgrade.checklist"))
+    return _confirm_delete(
+        f"the activity of {entry.completed_on:%B %-d, %Y}",
+        operations.development_removes(entry),
+        lambda: operations.delete_development(entry, current_user),
+        "The activity is deleted.",
+    )
 
 
 @bp.post("/upgrade/reminders")

@@ -518,3 +518,31 @@ def test_the_home_pages_and_the_cohort_page_link_to_the_checklist(client, auth, 
     auth.login_as(make_user(Role.SPECIALIST))
     cohort_page = client.get(f"/admin/cohorts/{enrollment.cohort_id}").get_data(as_text=True)
     assert f'href="{reader_link}"' in cohort_page
+
+
+def test_delete_asks_on_a_page_that_says_what_it_removes(client, auth, people):
+    year = add_year(people.mentee, "2025–26", evaluated_on=date(2026, 5, 1))
+    activity = add_activity(people.mentee, semester_hours="2", completed_on=date(2026, 3, 14))
+    auth.login_as(people.mentee)
+    checklist = client.get("/upgrade").get_data(as_text=True)
+    # The checklist only links to the confirmation page: no delete form on it.
+    assert f'href="/upgrade/experience/{year.id}/delete"' in checklist
+    assert f'action="/upgrade/experience/{year.id}/delete"' not in checklist
+
+    page = client.get(f"/upgrade/experience/{year.id}/delete")
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Delete the school year 2025–26?" in text
+    assert "The school year 2025–26 at Columbia 93" in text
+    assert "Its evaluation, completed on May 1, 2026" in text
+    text = _text(client.get(f"/upgrade/development/{activity.id}/delete"))
+    assert "Delete the activity of March 14, 2026?" in text
+    assert (
+        "“Trauma-informed practice” by Heart of Missouri RPDC, completed on March 14, 2026: "
+        "2 semester hours" in text
+    )
+    # Reading the page deletes nothing; its POST does.
+    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (1, 1)
+    response = client.post(f"/upgrade/experience/{year.id}/delete")
+    assert response.status_code == 302
+    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (0, 1)
