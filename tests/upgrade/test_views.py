@@ -410,7 +410,54 @@ def test_the_summary_pdf_downloads_as_one_page(client, auth, people, tmp_path):
     assert "40.5 of 40 contact hours" in text
 
 
-def test_the_fullest_summary_still_fits_on_one_page(client, auth, people, tmp_path):
+def _word_boxes(pdf: bytes, tmp_path) -> list[tuple[int, float, float]]:
+    """(page, xMin, xMax) of every word pdftotext finds, in points."""
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    boxes = []
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        for x_min, x_max in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page
+        ):
+            boxes.append((number, float(x_min), float(x_max)))
+    return boxes
+
+
+# US Letter is 612 points wide; the margins are 0.65 in (46.8 points) each side.
+LEFT, RIGHT = 46.8, 612 - 46.8
+
+
+def _inside_margins(pdf: bytes, tmp_path) -> None:
+    boxes = _word_boxes(pdf, tmp_path)
+    assert boxes
+    outside = [box for box in boxes if box[1] < LEFT - 0.5 or box[2] > RIGHT + 0.5]
+    assert outside == []
+
+
+def test_a_typical_summary_is_one_page_with_long_names_wrapped(client, auth, people, tmp_path):
+    provider = (
+        "Missouri School Counselor Association Fall Conference and Regional Professional "
+        "Development Center of Southeast Missouri State University"
+    )
+    for start in (2022, 2023, 2024, 2025):
+        add_year(
+            people.mentee, f"{start}–{(start + 1) % 100:02d}", evaluated_on=date(start + 1, 4, 1)
+        )
+    add_activity(people.mentee, semester_hours="2", provider=provider)
+    add_activity(people.mentee, contact_hours="10.5", completed_on=date(2026, 2, 1))
+    auth.login_as(people.mentee)
+    pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
+    assert _pages(pdf, tmp_path) == 1
+    text = _pdf_text(pdf, tmp_path)
+    assert provider in text  # whole, over several lines: nothing cut off
+    assert "…" not in text
+    _inside_margins(pdf, tmp_path)
+
+
+def test_the_fullest_summary_breaks_cleanly_inside_the_margins(client, auth, people, tmp_path):
     people.mentee.name = "Ñáñez-Þórsdóttir " + "Longname " * 8
     db.session.commit()
     for start in range(2010, 2027):  # 17 school years, each with the longest employer
@@ -433,10 +480,14 @@ def test_the_fullest_summary_still_fits_on_one_page(client, auth, people, tmp_pa
     auth.login_as(people.mentor)
     response = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf")
     assert response.status_code == 200
-    assert _pages(response.data, tmp_path) == 1
+    assert _pages(response.data, tmp_path) >= 2
     text = _pdf_text(response.data, tmp_path)
     assert "And 11 earlier school years" in text
     assert "The 8 most recent of 30 activities" in text
+    assert "…" not in text
+    _inside_margins(response.data, tmp_path)
+    # The activities' header row is repeated on the page the table continues on.
+    assert text.count("CONTACT HOURS") >= 2
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="css-upgrade-checklist-nanez-orsdottir-longname-longname-'
         'longname-longname-longname-2026-11-22.pdf"'
