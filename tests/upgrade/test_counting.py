@@ -260,3 +260,29 @@ def test_an_unapproved_year_offers_no_evaluation_to_record(client, auth, people)
     page = client.get("/upgrade").get_data(as_text=True)
     assert "Not needed: this year is not approved experience" in page
     assert f"/upgrade/experience/{entry.id}/evaluation" not in page
+
+
+def test_the_engine_evaluates_the_teachers_rule_set_from_its_data(people):
+    add_activity(people.mentee, contact_hours="30", completed_on=date(2026, 3, 14))
+    _graduate(people.mentee, "3", date(2026, 1, 15))  # no graduate rule on this path
+    for year in ("2022–23", "2023–24", "2024–25", "2025–26"):
+        add_year(people.mentee, year, evaluated_on=date(int(year[:4]) + 1, 4, 1))
+    checklist = queries.checklist(people.mentee, TODAY, rules=IPC_CCPC)
+    assert [(r.name, r.is_met, r.detail) for r in checklist.requirements] == [
+        ("4 years of approved experience", True, "4 of 4 approved years"),
+        (
+            "The 2-year mentoring program",
+            False,
+            "not met yet: complete both program years and receive the completion certificate",
+        ),
+        ("30 contact hours of professional development", True, "75 of 30 contact hours"),
+        (
+            "The annual Performance-Based Teacher Evaluation (PBTE)",
+            True,
+            "4 of 4 approved years evaluated",
+        ),
+    ]
+    assert checklist.mentoring_warning is None  # the teachers' path has no first-years rule
+    # The same record under the counselors' rule set: 40 hours, and the graduate rule applies.
+    development = queries.checklist(people.mentee, TODAY).by_key["development"]
+    assert development.detail.startswith("3 graduate semester hours toward an advanced degree")
