@@ -9,7 +9,12 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from mentoring.core.text import clean_text
 from mentoring.upgrade import operations
-from mentoring.upgrade.models import AccreditingBody, ExperienceYear, SchoolType
+from mentoring.upgrade.models import (
+    AccreditingBody,
+    ExperienceYear,
+    SchoolType,
+    ValidityChangeKind,
+)
 
 SCHOOL_TYPE_CHOICES = [SelectChoice(member.value, member.label) for member in SchoolType]
 BODY_CHOICES = [SelectChoice("", "Not applicable (not an accredited nonpublic school)")] + [
@@ -145,3 +150,21 @@ class DevelopmentForm(_TodayForm):
             "contact_hours": self.contact_hours.data,
             "semester_hours": self.semester_hours.data,
         }
+
+
+class ValidityChangeForm(_TodayForm):
+    kind = RadioField(
+        "What the Department granted",
+        choices=[
+            SelectChoice(ValidityChangeKind.EXTENSION.value, "An extension (before expiry)"),
+            SelectChoice(ValidityChangeKind.REACTIVATION.value, "A reactivation (after expiry)"),
+        ],
+        validators=[InputRequired("Choose an extension or a reactivation.")],
+    )
+    effective_on = DateField(
+        "Date it took effect", validators=[InputRequired("Give the date it took effect.")]
+    )
+    expires_on = DateField(
+        "New expiry date", validators=[InputRequired("Give the new expiry date.")]
+    )
+    submit = SubmitField("Record it")

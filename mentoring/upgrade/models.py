@@ -210,6 +210,40 @@ class DevelopmentActivity(TimestampMixin, db.Model):
         return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
 
 
+class ValidityChangeKind(enum.StrEnum):
+    EXTENSION = "extension"
+    REACTIVATION = "reactivation"
+
+    @property
+    def label(self) -> str:
+        return {"extension": "Extension", "reactivation": "Reactivation"}[self]
+
+
+class ValidityChange(TimestampMixin, db.Model):
+    """An extension or a reactivation of the mentee's initial certificate, as the Department
+    granted it: from `effective_on` the certificate is valid again until `expires_on`.
+
+    An extension is granted before expiry and continues the validity; a reactivation follows
+    an expiry, so professional development in the gap between does not count.
+    """
+
+    __tablename__ = "upgrade_validity_changes"
+    __table_args__ = (CheckConstraint("expires_on > effective_on", name="expires_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[ValidityChangeKind] = mapped_column(
+        enum_column(ValidityChangeKind, "validity_change_kind"), nullable=False
+    )
+    effective_on: Mapped[date] = mapped_column(Date, nullable=False)
+    expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"
+
+
 class ExpiryReminder(db.Model):
     """An expiry reminder sent: one per mentee, expiry date and threshold (180, 60, 30 days), so
     each goes out once; a new expiry date (an extension) starts over."""

@@ -25,9 +25,12 @@ from mentoring.upgrade.models import (
     ExperienceYear,
     ExpiryReminderOptOut,
     SchoolType,
+    ValidityChange,
+    ValidityChangeKind,
     format_amount,
     iss_expires_on,
 )
+from mentoring.upgrade.rules import validity
 from mentoring.users.models import User
 
 EARLIEST = date(1970, 1, 1)
@@ -525,3 +528,80 @@ def set_expiry_reminders(mentee: User, wanted: bool) -> None:
         mentee,
         f"Expiry reminders of mentee {mentee.id} turned {'on' if wanted else 'off'}",
     )
+
+
+# Extension and reactivation --------------------------------------------------------------------
+
+
+def _current_validity(mentee: User, issued_on: date):
+    changes = db.session.execute(
+        select(ValidityChange.effective_on, ValidityChange.expires_on).where(
+            ValidityChange.mentee_id == mentee.id
+        )
+    ).all()
+    return validity(issued_on, iss_expires_on(issued_on), [tuple(row) for row in changes])
+
+
+def validity_change_problem(
+    kind: ValidityChangeKind, effective_on: date, expires_on: date, expired_on: date, today: date
+) -> tuple[str, str] | None:
+    """(field, message) when the dates do not fit the kind of change; expired_on is the
+    certificate's latest expiry before it."""
+    if effective_on > today:
+        return "effective_on", "The date it took effect cannot be in the future."
+    if expires_on <= effective_on:
+        return "expires_on", "The new expiry date comes after the date it took effect."
+    if kind == ValidityChangeKind.EXTENSION and effective_on > expired_on:
+        return "effective_on", (
+            f"An extension is granted before the certificate expires ({expired_on:%B %-d, %Y}); "
+            "after that, record a reactivation."
+        )
+    if kind == ValidityChangeKind.REACTIVATION and effective_on <= expired_on:
+        return "effective_on", (
+            f"The certificate was still valid then (until {expired_on:%B %-d, %Y}): "
+            "record an extension."
+        )
+    if expires_on <= expired_on:
+        return "expires_on", f"The new expiry date comes after {expired_on:%B %-d, %Y}."
+    return None
+
+
+def record_validity_change(
+    mentee: User,
+    today: date,
+    kind: str,
+    effective_on: date | None,
+    expires_on: date | None,
+) -> ValidityChange:
+    """Record an extension or a reactivation of the mentee's initial certificate."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee changes their own checklist.")
+    if kind not in {member.value for member in ValidityChangeKind}:
+        raise MentoringError("Choose an extension or a reactivation.", field="kind")
+    if effective_on is None:
+        raise MentoringError("Give the date it took effect.", field="effective_on")
+    if expires_on is None:
+        raise MentoringError("Give the new expiry date.", field="expires_on")
+    profile = db.session.get(MenteeProfile, mentee.id)
+    if profile is None or profile.iss_issued_on is None:
+        raise MentoringError(
+            "Record the issue date of your ISS certificate first.", field="effective_on"
+        )
+    kind = ValidityChangeKind(kind)
+    expired_on = _current_validity(mentee, profile.iss_issued_on).expires_on
+    problem = validity_change_problem(kind, effective_on, expires_on, expired_on, today)
+    if problem:
+        raise MentoringError(problem[1], field=problem[0])
+    change = ValidityChange(
+        mentee_id=mentee.id, kind=kind, effective_on=effective_on, expires_on=expires_on
+    )
+    db.session.add(change)
+    db.session.flush()
+    audit.record(
+        mentee,
+        f"upgrade.{kind.value}_recorded",
+        change,
+        f"{kind.label} {change.id} of mentee {mentee.id}: effective {effective_on.isoformat()}, "
+        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})",
+    )
+    return change

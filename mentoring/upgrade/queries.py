@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
@@ -20,6 +20,7 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
     ExpiryReminderOptOut,
+    ValidityChange,
     format_amount,
     format_hours,
     iss_expires_on,
@@ -34,6 +35,7 @@ from mentoring.upgrade.rules import (
     development_verdict,
     experience_verdict,
     mentoring_warning,
+    validity,
 )
 from mentoring.users.models import Role, User
 
@@ -88,10 +90,13 @@ class IssStatus:
         return f"expired {ago:,} day{'' if ago == 1 else 's'} ago"
 
 
-def iss_status(issued_on: date | None, today: date) -> IssStatus | None:
+def iss_status(
+    issued_on: date | None, today: date, expires_on: date | None = None
+) -> IssStatus | None:
+    """The certificate's state today; expires_on is the latest expiry (after an extension)."""
     if issued_on is None:
         return None
-    expires_on = iss_expires_on(issued_on)
+    expires_on = expires_on or iss_expires_on(issued_on)
     return IssStatus(issued_on, expires_on, (expires_on - today).days)
 
 
@@ -120,6 +125,8 @@ class Checklist:
     today: date
     rules: RuleSet
     iss: IssStatus | None
+    validity: Validity | None
+    changes: list[ValidityChange]
     years: list[Counted]
     development: Pagination
     development_items: list[Counted]
@@ -129,10 +136,6 @@ class Checklist:
     certificate: Certificate | None
     mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
-
-    @property
-    def validity(self) -> Validity | None:
-        return Validity(self.iss.issued_on, self.iss.expires_on) if self.iss else None
 
     @property
     def deadlines(self) -> Deadlines | None:
@@ -244,8 +247,24 @@ def checklist(
 ) -> Checklist:
     """Everything a mentee's checklist shows, with one page of professional development."""
     profile = mentee_profile(mentee.id)
-    iss = iss_status(profile.iss_issued_on if profile else None, today)
-    validity = Validity(iss.issued_on, iss.expires_on) if iss else None
+    issued_on = profile.iss_issued_on if profile else None
+    changes = list(
+        db.session.scalars(
+            select(ValidityChange)
+            .where(ValidityChange.mentee_id == mentee.id)
+            .order_by(ValidityChange.effective_on)
+        )
+    )
+    valid = (
+        validity(
+            issued_on,
+            iss_expires_on(issued_on),
+            [(change.effective_on, change.expires_on) for change in changes],
+        )
+        if issued_on
+        else None
+    )
+    iss = iss_status(issued_on, today, valid.expires_on if valid else None)
     years = list(
         db.session.scalars(
             select(ExperienceYear)
@@ -262,8 +281,8 @@ def checklist(
         error_out=False,
     )
     counts = (
-        DevelopmentActivity.completed_on.between(validity.issued_on, validity.expires_on)
-        if validity
+        or_(*(DevelopmentActivity.completed_on.between(start, end) for start, end in valid.periods))
+        if valid
         else false()
     )
     minutes, graduate, count = db.session.execute(
@@ -296,13 +315,15 @@ def checklist(
         today=today,
         rules=rules,
         iss=iss,
+        validity=valid,
+        changes=changes,
         years=[
             Counted(year, experience_verdict(year.start_year, year.reasons_not_approved, today))
             for year in years
         ],
         development=development,
         development_items=[
-            Counted(item, development_verdict(item.completed_on, validity, rules))
+            Counted(item, development_verdict(item.completed_on, valid, rules))
             for item in development.items
         ],
         development_minutes=int(minutes),

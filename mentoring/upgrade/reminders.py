@@ -9,7 +9,7 @@ checklist. A run takes the same few queries whatever the number of mentees.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
@@ -23,6 +23,7 @@ from mentoring.upgrade.models import (
     ExperienceYear,
     ExpiryReminder,
     ExpiryReminderOptOut,
+    ValidityChange,
     iss_expires_on,
 )
 from mentoring.upgrade.queries import Requirement, requirements
@@ -32,7 +33,7 @@ from mentoring.upgrade.rules import (
     Validity,
     deadlines,
     experience_verdict,
-    years_later,
+    validity,
 )
 from mentoring.users.models import Role, User
 
@@ -51,30 +52,41 @@ class Due:
 
 
 def _due(today: date, rules: RuleSet) -> list[Due]:
-    """Every active mentee, not opted out, with a reminder due and not sent yet: two queries."""
-    longest = max(rules.reminder_days)
-    # Issue dates whose expiry falls within the reminders' reach (a day's slack each side for
-    # Feb 29; the exact expiry is computed below).
-    earliest = years_later(today, -rules.valid_years) - timedelta(days=1)
-    latest = years_later(today + timedelta(days=longest), -rules.valid_years) + timedelta(days=1)
-    rows = db.session.execute(
-        select(User, MenteeProfile.iss_issued_on)
+    """Every active mentee, not opted out, with a reminder due and not sent yet: three queries.
+
+    The expiry is the latest one, after any extension or reactivation, so every mentee with an
+    issue date is read (two columns each) rather than a range of issue dates.
+    """
+    reachable = (
+        select(User.id)
         .join(MenteeProfile, MenteeProfile.user_id == User.id)
         .outerjoin(ExpiryReminderOptOut, ExpiryReminderOptOut.mentee_id == User.id)
         .where(
             User.role == Role.MENTEE,
             User.is_active.is_(True),
             ExpiryReminderOptOut.mentee_id.is_(None),
-            MenteeProfile.iss_issued_on.between(earliest, latest),
+            MenteeProfile.iss_issued_on.is_not(None),
         )
+    )
+    rows = db.session.execute(
+        select(User, MenteeProfile.iss_issued_on)
+        .join(MenteeProfile, MenteeProfile.user_id == User.id)
+        .where(User.id.in_(reachable))
         .order_by(User.id)
     ).all()
+    changes: dict[int, list[tuple[date, date]]] = {}
+    for mentee_id, effective_on, expires_on in db.session.execute(
+        select(
+            ValidityChange.mentee_id, ValidityChange.effective_on, ValidityChange.expires_on
+        ).where(ValidityChange.mentee_id.in_(reachable))
+    ):
+        changes.setdefault(mentee_id, []).append((effective_on, expires_on))
     candidates = []
     for mentee, issued_on in rows:
-        validity = Validity(issued_on, iss_expires_on(issued_on))
-        threshold = due_threshold((validity.expires_on - today).days, rules)
+        valid = validity(issued_on, iss_expires_on(issued_on), changes.get(mentee.id, []))
+        threshold = due_threshold((valid.expires_on - today).days, rules)
         if threshold is not None:
-            candidates.append(Due(mentee, validity, threshold))
+            candidates.append(Due(mentee, valid, threshold))
     if not candidates:
         return []
     sent = set(

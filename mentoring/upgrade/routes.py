@@ -36,7 +36,13 @@ from mentoring.core.policy import (
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
-from mentoring.upgrade.forms import DevelopmentForm, EvaluationForm, ExperienceForm, IssForm
+from mentoring.upgrade.forms import (
+    DevelopmentForm,
+    EvaluationForm,
+    ExperienceForm,
+    IssForm,
+    ValidityChangeForm,
+)
 from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
@@ -335,3 +341,22 @@ def expiry_reminders():
         operations.set_expiry_reminders(current_user, wanted)
         return _saved(f"Expiry reminders are {'on' if wanted else 'off'}.")
     return redirect(url_for("upgrade.checklist"))
+
+
+@bp.route("/upgrade/validity/new", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def new_validity_change():
+    """Record an extension or a reactivation of the mentee's ISS certificate."""
+    today = _today()
+    form = ValidityChangeForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.record_validity_change(
+                current_user, today, form.kind.data, form.effective_on.data, form.expires_on.data
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "effective_on")
+        else:
+            return _saved("The new expiry date is saved.")
+    return _form_page("validity.html", form, rules=ISS_CSS)

@@ -118,13 +118,24 @@ def years_later(day: date, years: int) -> date:
 
 @dataclass(frozen=True)
 class Validity:
-    """The period the initial certificate is (or was) valid: issue date to expiry, inclusive."""
+    """The periods the initial certificate is (or was) valid: from its issue date to its first
+    expiry, then one period per extension or reactivation, each inclusive. `expires_on` is the
+    latest expiry."""
 
     issued_on: date
     expires_on: date
+    periods: tuple[tuple[date, date], ...]
 
     def holds(self, day: date) -> bool:
-        return self.issued_on <= day <= self.expires_on
+        return any(start <= day <= end for start, end in self.periods)
+
+
+def validity(
+    issued_on: date, first_expiry: date, changes: list[tuple[date, date]] = ()
+) -> Validity:
+    """The validity from the issue date, the first expiry and (start, expiry) of each change."""
+    periods = ((issued_on, first_expiry), *sorted(changes))
+    return Validity(issued_on, max(end for _, end in periods), periods)
 
 
 def experience_verdict(start_year: int, reasons_not_approved: list[str], today: date) -> Verdict:
@@ -162,11 +173,12 @@ def development_verdict(completed_on: date, validity: Validity | None, rules: Ru
             False,
             f"Does not count: completed after your {short} expired on {_day(validity.expires_on)}.",
         )
-    return Verdict(
-        True,
-        f"Counts: completed while your {short} was valid "
-        f"({_day(validity.issued_on)} to {_day(validity.expires_on)}).",
-    )
+    spans = ", ".join(f"{_day(start)} to {_day(end)}" for start, end in validity.periods)
+    if not validity.holds(completed_on):
+        return Verdict(
+            False, f"Does not count: completed while your {short} had expired (valid {spans})."
+        )
+    return Verdict(True, f"Counts: completed while your {short} was valid ({spans}).")
 
 
 def mentoring_warning(

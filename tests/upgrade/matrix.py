@@ -14,6 +14,7 @@ ROUTES = {
     "upgrade.summary_pdf": row("GET", SIGN_IN, 200, 200, 200),
     "upgrade.rule_sets": row("GET", SIGN_IN, 200, 403, 403),
     "upgrade.expiry_reminders": row("POST", SIGN_IN, 403, 403, 302),
+    "upgrade.new_validity_change": MENTEE_ONLY,
     "upgrade.edit_iss": MENTEE_ONLY,
     "upgrade.new_experience": MENTEE_ONLY,
     "upgrade.edit_experience": MENTEE_ONLY,

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.cohorts.models import MenteeProfile
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
@@ -14,12 +13,12 @@ from mentoring.upgrade.models import DevelopmentActivity
 from mentoring.upgrade.rules import (
     IPC_CCPC,
     ISS_CSS,
-    Validity,
     development_verdict,
     experience_verdict,
     mentoring_warning,
+    validity,
 )
-from tests.upgrade.conftest import TODAY, add_activity, add_year
+from tests.upgrade.conftest import TODAY, add_activity, add_year, issued
 
 # Years of experience -----------------------------------------------------------------------
 
@@ -63,7 +62,7 @@ def test_the_school_year_in_progress_is_not_an_approved_year(people):
 
 # Professional development while the ISS was valid ---------------------------------------------
 
-VALID = Validity(date(2022, 8, 1), date(2026, 8, 1))
+VALID = validity(date(2022, 8, 1), date(2026, 8, 1))
 
 
 @pytest.mark.parametrize(
@@ -105,13 +104,8 @@ def test_pd_without_an_iss_date_is_not_counted_yet():
     )
 
 
-def _issued(mentee, issued_on: date) -> None:
-    db.session.get(MenteeProfile, mentee.id).iss_issued_on = issued_on
-    db.session.commit()
-
-
 def test_pd_after_the_iss_expired_is_left_out_of_the_total(people):
-    _issued(people.mentee, date(2022, 11, 1))  # expired November 1, 2026, 21 days before TODAY
+    issued(people.mentee, date(2022, 11, 1))  # expired November 1, 2026, 21 days before TODAY
     add_activity(people.mentee, contact_hours="30", completed_on=date(2026, 3, 14))
     add_activity(people.mentee, contact_hours="20", completed_on=date(2026, 11, 10))
     checklist = queries.checklist(people.mentee, TODAY)
@@ -153,7 +147,7 @@ def test_graduate_credit_short_of_three_hours_counts_as_contact_hours(people):
 
 
 def test_graduate_credit_after_expiry_does_not_count(people):
-    _issued(people.mentee, date(2022, 11, 1))
+    issued(people.mentee, date(2022, 11, 1))
     _graduate(people.mentee, "3", date(2026, 11, 2))  # the day after the ISS expired
     development = queries.checklist(people.mentee, TODAY).by_key["development"]
     assert (development.is_met, development.detail) == (

@@ -16,10 +16,10 @@ from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.upgrade.models import ExpiryReminder, ExpiryReminderOptOut
 from mentoring.upgrade.reminders import due_threshold
-from mentoring.upgrade.rules import ISS_CSS, TEACHERS_ONLY, Validity, deadlines
+from mentoring.upgrade.rules import ISS_CSS, TEACHERS_ONLY, deadlines, validity
 from tests.upgrade.conftest import TODAY, add_activity
 
-VALIDITY = Validity(date(2025, 8, 1), date(2029, 8, 1))
+VALIDITY = validity(date(2025, 8, 1), date(2029, 8, 1))
 
 
 def _text(response) -> str:
