@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
@@ -168,3 +169,8 @@ class ValidityChangeForm(_TodayForm):
         "New expiry date", validators=[InputRequired("Give the new expiry date.")]
     )
     submit = SubmitField("Record it")
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField("File (PDF, PNG or JPEG, at most 10 MB)")
+    submit = SubmitField("Attach the file")

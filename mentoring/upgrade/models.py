@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     UniqueConstraint,
     false,
@@ -242,6 +243,46 @@ class ValidityChange(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"
+
+
+class EvidenceFile(db.Model):
+    """A file that backs one checklist item: a year of experience, an activity, or an
+    extension or reactivation. Its bytes live in the database, so every app server reads them;
+    its type is the one its content shows (PDF, PNG or JPEG), never the browser's word."""
+
+    __tablename__ = "upgrade_evidence_files"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN experience_year_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN development_activity_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN validity_change_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_item",
+        ),
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    experience_year_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experience_years.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    development_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("development_activities.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    validity_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upgrade_validity_changes.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(nullable=False)
+    # Deferred: a page lists files without reading their bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<EvidenceFile {self.id} mentee={self.mentee_id} {self.content_type}>"
 
 
 class ExpiryReminder(db.Model):

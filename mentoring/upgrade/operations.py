@@ -7,10 +7,10 @@ summaries carry ids, school years, dates and hours only: never an employer or a 
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit
@@ -22,6 +22,7 @@ from mentoring.upgrade.models import (
     AccreditingBody,
     CreditUnit,
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
     ExpiryReminderOptOut,
     SchoolType,
@@ -605,3 +606,109 @@ def record_validity_change(
         f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})",
     )
     return change
+
+
+# Evidence files --------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_PERSON_BYTES = 50 * 1024 * 1024
+# The first bytes of each accepted type: the content decides, not the name or the browser.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF, PNG or JPEG by its first bytes; None otherwise."""
+    for signature, content_type, extension in SIGNATURES:
+        if data.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def megabytes(size: int) -> str:
+    return format_amount(size / (1024 * 1024))
+
+
+def evidence_problem(data: bytes, used_bytes: int) -> str | None:
+    """Why a file cannot be kept: empty, over 10 MB, not a PDF/PNG/JPEG, or over 50 MB in all."""
+    if not data:
+        return "Choose a file."
+    if len(data) > MAX_FILE_BYTES:
+        return (
+            f"A file can be at most {megabytes(MAX_FILE_BYTES)} MB; this one has "
+            f"{megabytes(len(data))} MB."
+        )
+    if sniff(data) is None:
+        return "Attach a PDF, PNG or JPEG file; this file is none of them."
+    if used_bytes + len(data) > MAX_PERSON_BYTES:
+        return (
+            f"Your files can take at most {megabytes(MAX_PERSON_BYTES)} MB in all; you have "
+            f"{megabytes(used_bytes)} MB, and this file has {megabytes(len(data))} MB. "
+            "Remove a file first."
+        )
+    return None
+
+
+def safe_file_name(name: str | None, extension: str) -> str:
+    """The file's own name, reduced to plain characters, with the extension of its content."""
+    stem = (name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _UNSAFE_NAME.sub("-", stem).strip(" .-")[:100] or "evidence"
+    return f"{stem}.{extension}"
+
+
+EVIDENCE_ITEMS = {
+    "experience": (ExperienceYear, "experience_year_id"),
+    "development": (DevelopmentActivity, "development_activity_id"),
+    "validity": (ValidityChange, "validity_change_id"),
+}
+
+
+def add_evidence(
+    mentee: User, kind: str, item, file_name: str | None, data: bytes, now: datetime
+) -> EvidenceFile:
+    """Keep a file for one of the mentee's checklist items, within the limits."""
+    _check_owner(mentee, item)
+    used = db.session.scalar(
+        select(func.coalesce(func.sum(EvidenceFile.size_bytes), 0)).where(
+            EvidenceFile.mentee_id == mentee.id
+        )
+    )
+    _raise_first(("file", evidence_problem(data, int(used))))
+    content_type, extension = sniff(data)
+    evidence = EvidenceFile(
+        mentee_id=mentee.id,
+        file_name=safe_file_name(file_name, extension),
+        content_type=content_type,
+        size_bytes=len(data),
+        data=data,
+        uploaded_at=now,
+        **{EVIDENCE_ITEMS[kind][1]: item.id},
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.evidence_added",
+        evidence,
+        f"Evidence file {evidence.id} ({content_type}, {len(data):,} bytes) added to {kind} "
+        f"entry {item.id}",
+    )
+    return evidence
+
+
+def delete_evidence(evidence: EvidenceFile, mentee: User) -> None:
+    """Remove an evidence file."""
+    _check_owner(mentee, evidence)
+    audit.record(
+        mentee,
+        "upgrade.evidence_deleted",
+        evidence,
+        f"Evidence file {evidence.id} ({evidence.content_type}, {evidence.size_bytes:,} bytes) "
+        "deleted",
+    )
+    db.session.delete(evidence)
+    db.session.flush()

@@ -18,6 +18,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, Mente
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
     ExpiryReminderOptOut,
     ValidityChange,
@@ -63,6 +64,17 @@ def mentee_profile(mentee_id: int) -> MenteeProfile | None:
 def wants_expiry_reminders(mentee_id: int) -> bool:
     """Expiry reminders are on unless the mentee opted out."""
     return db.session.get(ExpiryReminderOptOut, mentee_id) is None
+
+
+def evidence_of(column: str, item_id: int) -> list[EvidenceFile]:
+    """The files of one checklist item, oldest first, without their bytes."""
+    return list(
+        db.session.scalars(
+            select(EvidenceFile)
+            .where(getattr(EvidenceFile, column) == item_id)
+            .order_by(EvidenceFile.id)
+        )
+    )
 
 
 def mentee_or_none(user_id: int) -> User | None:
@@ -136,6 +148,11 @@ class Checklist:
     certificate: Certificate | None
     mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
+    evidence: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
+
+    def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
+        """The evidence files of one item (loaded only for those who may open them)."""
+        return self.evidence.get((kind, item_id), [])
 
     @property
     def deadlines(self) -> Deadlines | None:
@@ -242,8 +259,29 @@ def _mentoring_start_year(mentee_id: int, certificate: Certificate | None) -> in
     return db.session.scalar(query.limit(1))
 
 
+def _evidence(mentee_id: int) -> dict[tuple[str, int], list[EvidenceFile]]:
+    """Every evidence file of the mentee, without its bytes, by (kind, item id): one query."""
+    found: dict[tuple[str, int], list[EvidenceFile]] = {}
+    for evidence in db.session.scalars(
+        select(EvidenceFile).where(EvidenceFile.mentee_id == mentee_id).order_by(EvidenceFile.id)
+    ):
+        if evidence.experience_year_id:
+            key = ("experience", evidence.experience_year_id)
+        elif evidence.development_activity_id:
+            key = ("development", evidence.development_activity_id)
+        else:
+            key = ("validity", evidence.validity_change_id)
+        found.setdefault(key, []).append(evidence)
+    return found
+
+
 def checklist(
-    mentee: User, today: date, page: int = 1, per_page: int = 10, rules: RuleSet = ISS_CSS
+    mentee: User,
+    today: date,
+    page: int = 1,
+    per_page: int = 10,
+    rules: RuleSet = ISS_CSS,
+    with_evidence: bool = False,
 ) -> Checklist:
     """Everything a mentee's checklist shows, with one page of professional development."""
     profile = mentee_profile(mentee.id)
@@ -336,6 +374,8 @@ def checklist(
             rules,
         ),
     )
+    if with_evidence:
+        result.evidence = _evidence(mentee.id)
     result.requirements = requirements(
         rules,
         len(result.counted_years),

@@ -26,10 +26,12 @@ from flask_wtf import FlaskForm
 
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
     can_edit_checklist,
     can_view_checklist,
+    can_view_evidence,
     get_or_404,
     role_required,
 )
@@ -39,12 +41,14 @@ from mentoring.upgrade import operations, queries
 from mentoring.upgrade.forms import (
     DevelopmentForm,
     EvaluationForm,
+    EvidenceForm,
     ExperienceForm,
     IssForm,
     ValidityChangeForm,
 )
 from mentoring.upgrade.models import (
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
     format_amount,
 )
@@ -88,9 +92,13 @@ def verify_url(code: str) -> str:
 
 def _render_checklist(mentee: User, can_edit: bool):
     today = _today()
-    checklist = queries.checklist(mentee, today, page_number(), PER_PAGE)
+    show_evidence = can_view_evidence(current_user, mentee.id)
+    checklist = queries.checklist(
+        mentee, today, page_number(), PER_PAGE, with_evidence=show_evidence
+    )
     return render_template(
         "upgrade/checklist.html",
+        show_evidence=show_evidence,
         checklist=checklist,
         can_edit=can_edit,
         verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
@@ -360,3 +368,90 @@ def new_validity_change():
         else:
             return _saved("The new expiry date is saved.")
     return _form_page("validity.html", form, rules=ISS_CSS)
+
+
+# Evidence files ------------------------------------------------------------------------------
+
+EVIDENCE_KINDS = "any(experience, development, validity)"
+UPLOAD_OVERHEAD_BYTES = 64 * 1024  # the multipart envelope and the CSRF token around the file
+
+
+def _item_words(kind: str, item) -> str:
+    if kind == "experience":
+        return f"the school year {item.school_year}"
+    if kind == "development":
+        return f"the activity of {item.completed_on:%B %-d, %Y}"
+    return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
+
+
+@bp.route(f"/upgrade/<{EVIDENCE_KINDS}:kind>/<int:item_id>/evidence", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def evidence(kind: str, item_id: int):
+    """List and attach the files that back one of the mentee's checklist items."""
+    model, column = operations.EVIDENCE_ITEMS[kind]
+    item = _own(model, item_id)
+    # The file's own limit, with room for the form around it (the app's default is smaller).
+    request.max_content_length = operations.MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            operations.add_evidence(
+                current_user,
+                kind,
+                item,
+                getattr(upload, "filename", None),
+                upload.read() if upload else b"",
+                utcnow(),
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "file")
+        else:
+            db.session.commit()
+            flash("The file is attached.", "success")
+            return redirect(url_for("upgrade.evidence", kind=kind, item_id=item.id))
+    files = queries.evidence_of(column, item.id)
+    return (
+        render_template(
+            "upgrade/evidence.html",
+            form=form,
+            kind=kind,
+            item=item,
+            what=_item_words(kind, item),
+            files=files,
+            megabytes=operations.megabytes,
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.get("/upgrade/evidence/<int:file_id>")
+@role_required(Role.SPECIALIST, Role.MENTEE)
+def evidence_file(file_id: int):
+    """Download an evidence file: as an attachment, never shown inline, never cached."""
+    evidence = get_or_404(
+        EvidenceFile, file_id, lambda found: can_view_evidence(current_user, found.mentee_id)
+    )
+    return current_app.response_class(
+        evidence.data,
+        mimetype=evidence.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{evidence.file_name}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@bp.route("/upgrade/evidence/<int:file_id>/delete", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def delete_evidence(file_id: int):
+    """Ask, then remove an evidence file."""
+    evidence = _own(EvidenceFile, file_id)
+    return _confirm_delete(
+        f"the file {evidence.file_name}",
+        [f"{evidence.file_name} ({operations.megabytes(evidence.size_bytes)} MB)"],
+        lambda: operations.delete_evidence(evidence, current_user),
+        "The file is removed.",
+    )
