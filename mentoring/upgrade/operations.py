@@ -629,8 +629,13 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def megabytes(size: int) -> str:
-    return format_amount(size / (1024 * 1024))
+def size_words(size: int) -> str:
+    """A size for people: 10.5 MB, 12 KB, 5 bytes."""
+    if size >= 1024 * 1024:
+        return f"{format_amount(size / (1024 * 1024))} MB"
+    if size >= 1024:
+        return f"{format_amount(size / 1024)} KB"
+    return f"{size} byte{'' if size == 1 else 's'}"
 
 
 def evidence_problem(data: bytes, used_bytes: int) -> str | None:
@@ -639,15 +644,15 @@ def evidence_problem(data: bytes, used_bytes: int) -> str | None:
         return "Choose a file."
     if len(data) > MAX_FILE_BYTES:
         return (
-            f"A file can be at most {megabytes(MAX_FILE_BYTES)} MB; this one has "
-            f"{megabytes(len(data))} MB."
+            f"A file can be at most {size_words(MAX_FILE_BYTES)} ({MAX_FILE_BYTES:,} bytes); "
+            f"this one has {len(data):,} bytes."
         )
     if sniff(data) is None:
         return "Attach a PDF, PNG or JPEG file; this file is none of them."
     if used_bytes + len(data) > MAX_PERSON_BYTES:
         return (
-            f"Your files can take at most {megabytes(MAX_PERSON_BYTES)} MB in all; you have "
-            f"{megabytes(used_bytes)} MB, and this file has {megabytes(len(data))} MB. "
+            f"Your files can take at most {size_words(MAX_PERSON_BYTES)} in all; you have "
+            f"{size_words(used_bytes)}, and this file has {size_words(len(data))}. "
             "Remove a file first."
         )
     return None

@@ -395,15 +395,12 @@ def evidence(kind: str, item_id: int):
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data
+        data, name = b"", None
+        if upload:
+            with upload.stream:
+                data, name = upload.read(), upload.filename
         try:
-            operations.add_evidence(
-                current_user,
-                kind,
-                item,
-                getattr(upload, "filename", None),
-                upload.read() if upload else b"",
-                utcnow(),
-            )
+            operations.add_evidence(current_user, kind, item, name, data, utcnow())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "file")
@@ -420,7 +417,7 @@ def evidence(kind: str, item_id: int):
             item=item,
             what=_item_words(kind, item),
             files=files,
-            megabytes=operations.megabytes,
+            size_words=operations.size_words,
         ),
         400 if form.errors else 200,
     )
@@ -451,7 +448,7 @@ def delete_evidence(file_id: int):
     evidence = _own(EvidenceFile, file_id)
     return _confirm_delete(
         f"the file {evidence.file_name}",
-        [f"{evidence.file_name} ({operations.megabytes(evidence.size_bytes)} MB)"],
+        [f"{evidence.file_name} ({operations.size_words(evidence.size_bytes)})"],
         lambda: operations.delete_evidence(evidence, current_user),
         "The file is removed.",
     )
