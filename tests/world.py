@@ -17,6 +17,7 @@ from mentoring.upgrade.models import (
     EvidenceFile,
     ExperienceYear,
     SchoolType,
+    VerificationLink,
 )
 from mentoring.users.models import Role
 from tests.conftest import make_user
@@ -113,7 +114,14 @@ def build_world() -> World:
         data=b"%PDF-1.7\n",
         uploaded_at=utcnow(),
     )
-    db.session.add(evidence)
+    link = VerificationLink(
+        mentee_id=mentee.id,
+        token_hash="0" * 64,
+        contact_name="District Contact",
+        contact_email="contact@example.org",
+        expires_at=utcnow() + timedelta(days=30),
+    )
+    db.session.add_all([evidence, link])
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -140,6 +148,7 @@ def build_world() -> World:
             "kind": "development",
             "item_id": development.id,
             "file_id": evidence.id,
+            "link_id": link.id,
             "token": "made-up-token",
         },
     )

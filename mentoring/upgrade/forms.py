@@ -4,7 +4,15 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -15,6 +23,7 @@ from mentoring.upgrade.models import (
     ExperienceYear,
     SchoolType,
     ValidityChangeKind,
+    VerificationStatus,
 )
 
 SCHOOL_TYPE_CHOICES = [SelectChoice(member.value, member.label) for member in SchoolType]
@@ -174,3 +183,36 @@ class ValidityChangeForm(_TodayForm):
 class EvidenceForm(FlaskForm):
     file = FileField("File (PDF, PNG or JPEG, at most 10 MB)")
     submit = SubmitField("Attach the file")
+
+
+class VerificationLinkForm(FlaskForm):
+    contact_name = StringField(
+        "Name of your district's certification contact",
+        filters=[clean_text],
+        render_kw={"maxlength": operations.MAX_EMPLOYER},
+    )
+    contact_email = StringField(
+        "Their email address", filters=[clean_text], render_kw={"maxlength": 254}
+    )
+    submit = SubmitField("Send the link")
+
+    def validate_contact_name(self, field) -> None:
+        _check(operations.line_problem(field.data, "contact's name", operations.MAX_EMPLOYER))
+
+    def validate_contact_email(self, field) -> None:
+        _check(operations.email_problem(field.data))
+
+
+class ItemVerificationForm(FlaskForm):
+    status = RadioField(
+        "Your finding",
+        choices=[
+            SelectChoice(VerificationStatus.VERIFIED.value, "Verified"),
+            SelectChoice(VerificationStatus.NEEDS_CORRECTION.value, "Needs correction"),
+        ],
+        validators=[InputRequired("Choose verified or needs correction.")],
+    )
+    verifier_name = StringField("Your name", filters=[clean_text])
+    verifier_title = StringField("Your title", filters=[clean_text])
+    note = TextAreaField("Note (what needs correcting, or anything the counselor should know)")
+    submit = SubmitField("Record")

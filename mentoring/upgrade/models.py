@@ -285,6 +285,65 @@ class EvidenceFile(db.Model):
         return f"<EvidenceFile {self.id} mentee={self.mentee_id} {self.content_type}>"
 
 
+class VerificationLink(TimestampMixin, db.Model):
+    """A link for the district's certification contact to verify a mentee's checklist without
+    an account. Only the SHA-256 of its token is kept; it expires after 30 days and can be
+    revoked at any time."""
+
+    __tablename__ = "upgrade_verification_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    contact_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    contact_email: Mapped[str] = mapped_column(String(254), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<VerificationLink {self.id} mentee={self.mentee_id}>"
+
+
+class VerificationStatus(enum.StrEnum):
+    VERIFIED = "verified"
+    NEEDS_CORRECTION = "needs_correction"
+
+    @property
+    def label(self) -> str:
+        return {"verified": "Verified", "needs_correction": "Needs correction"}[self]
+
+
+class ItemVerification(db.Model):
+    """The district's word on one checklist item, through one link: the latest one counts."""
+
+    __tablename__ = "upgrade_item_verifications"
+    __table_args__ = (
+        Index("ix_upgrade_item_verifications_item", "mentee_id", "item_kind", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("upgrade_verification_links.id", ondelete="CASCADE"), nullable=False
+    )
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    item_kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    item_id: Mapped[int] = mapped_column(nullable=False)
+    status: Mapped[VerificationStatus] = mapped_column(
+        enum_column(VerificationStatus, "verification_status"), nullable=False
+    )
+    verifier_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    verifier_title: Mapped[str] = mapped_column(String(120), nullable=False)
+    note: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ItemVerification {self.id} {self.item_kind} {self.item_id} {self.status}>"
+
+
 class ExpiryReminder(db.Model):
     """An expiry reminder sent: one per mentee, expiry date and threshold (180, 60, 30 days), so
     each goes out once; a new expiry date (an extension) starts over."""

@@ -6,8 +6,10 @@ MentoringError with the field to show it beside, and changes nothing when it doe
 summaries carry ids, school years, dates and hours only: never an employer or a title.
 """
 
+import hashlib
 import re
-from datetime import date, datetime
+import secrets
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import exists, func, select
@@ -25,9 +27,12 @@ from mentoring.upgrade.models import (
     EvidenceFile,
     ExperienceYear,
     ExpiryReminderOptOut,
+    ItemVerification,
     SchoolType,
     ValidityChange,
     ValidityChangeKind,
+    VerificationLink,
+    VerificationStatus,
     format_amount,
     iss_expires_on,
 )
@@ -717,3 +722,140 @@ def delete_evidence(evidence: EvidenceFile, mentee: User) -> None:
     )
     db.session.delete(evidence)
     db.session.flush()
+
+
+# The district's verification -------------------------------------------------------------------
+
+LINK_DAYS = 30
+MAX_NOTE = 1000
+VERIFIED_ITEMS = ("experience", "development", "validity")
+LINK_EXPIRED = "This verification link has expired. Ask the counselor for a new one."
+LINK_REVOKED = "This verification link was withdrawn by the counselor. Ask them for a new one."
+LINK_UNKNOWN = "This verification link is not valid. Check that it was copied whole."
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_verification_link(
+    mentee: User, contact_name: str, contact_email: str, now: datetime
+) -> tuple[VerificationLink, str]:
+    """A new link for the district's contact: (the link, its token, shown and emailed once)."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee sends their own checklist.")
+    contact_name, contact_email = clean_text(contact_name), clean_text(contact_email)
+    _raise_first(
+        ("contact_name", line_problem(contact_name, "contact's name", MAX_EMPLOYER)),
+        ("contact_email", email_problem(contact_email)),
+    )
+    token = secrets.token_urlsafe(32)  # 256 bits
+    link = VerificationLink(
+        mentee_id=mentee.id,
+        token_hash=token_hash(token),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        expires_at=now + timedelta(days=LINK_DAYS),
+    )
+    db.session.add(link)
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.verification_link_created",
+        link,
+        f"Verification link {link.id} of mentee {mentee.id} created, "
+        f"expires {link.expires_at.date().isoformat()}",
+    )
+    return link, token
+
+
+def email_problem(email: str) -> str | None:
+    if not email:
+        return "Give the contact's email address."
+    if len(email) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        return "Give an email address such as name@district.k12.mo.us."
+    return None
+
+
+def revoke_verification_link(link: VerificationLink, mentee: User, now: datetime) -> None:
+    """Withdraw a link at once; a second withdrawal changes nothing."""
+    _check_owner(mentee, link)
+    if link.revoked_at is not None:
+        return
+    link.revoked_at = now
+    audit.record(
+        mentee,
+        "upgrade.verification_link_revoked",
+        link,
+        f"Verification link {link.id} of mentee {mentee.id} revoked",
+    )
+
+
+def link_for_token(token: str | None, now: datetime) -> VerificationLink:
+    """The usable link a token opens; MentoringError with why not."""
+    link = (
+        db.session.scalar(
+            select(VerificationLink).where(VerificationLink.token_hash == token_hash(token))
+        )
+        if token
+        else None
+    )
+    if link is None:
+        raise MentoringError(LINK_UNKNOWN)
+    if link.revoked_at is not None:
+        raise MentoringError(LINK_REVOKED)
+    if now >= link.expires_at:
+        raise MentoringError(LINK_EXPIRED)
+    return link
+
+
+def record_item_verification(
+    link: VerificationLink,
+    item_kind: str,
+    item_id: int,
+    status: str,
+    verifier_name: str,
+    verifier_title: str,
+    note: str,
+    now: datetime,
+) -> ItemVerification:
+    """The district's verdict on one item of the link's mentee: verified or needs correction."""
+    verifier_name, verifier_title = clean_text(verifier_name), clean_text(verifier_title)
+    note = (note or "").strip()
+    model = EVIDENCE_ITEMS.get(item_kind, (None,))[0]
+    item = db.session.get(model, item_id) if model else None
+    if item is None or item.mentee_id != link.mentee_id:
+        raise MentoringError("That item is not on this checklist.", field="item")
+    if status not in {member.value for member in VerificationStatus}:
+        raise MentoringError("Choose verified or needs correction.", field="status")
+    _raise_first(
+        ("verifier_name", line_problem(verifier_name, "your name", MAX_EMPLOYER)),
+        ("verifier_title", line_problem(verifier_title, "your title", MAX_EMPLOYER)),
+    )
+    if status == VerificationStatus.NEEDS_CORRECTION and not note:
+        raise MentoringError("Say what needs correcting.", field="note")
+    if len(note) > MAX_NOTE or has_control_characters(note.replace("\n", "")):
+        raise MentoringError(f"Keep the note to {MAX_NOTE} characters of plain text.", field="note")
+    verification = ItemVerification(
+        link_id=link.id,
+        mentee_id=link.mentee_id,
+        item_kind=item_kind,
+        item_id=item.id,
+        status=VerificationStatus(status),
+        verifier_name=verifier_name,
+        verifier_title=verifier_title,
+        note=note,
+        recorded_at=now,
+    )
+    db.session.add(verification)
+    db.session.flush()
+    audit.record(
+        None,
+        "upgrade.item_verified"
+        if status == VerificationStatus.VERIFIED
+        else "upgrade.item_needs_correction",
+        verification,
+        f"Through verification link {link.id}: {item_kind} entry {item.id} of mentee "
+        f"{link.mentee_id} marked {VerificationStatus(status).label.lower()}",
+    )
+    return verification

@@ -21,7 +21,9 @@ from mentoring.upgrade.models import (
     EvidenceFile,
     ExperienceYear,
     ExpiryReminderOptOut,
+    ItemVerification,
     ValidityChange,
+    VerificationLink,
     format_amount,
     format_hours,
     iss_expires_on,
@@ -149,6 +151,11 @@ class Checklist:
     mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
     evidence: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
+    verifications: dict[tuple[str, int], ItemVerification] = field(default_factory=dict)
+
+    def verification(self, kind: str, item_id: int) -> ItemVerification | None:
+        """The district's latest word on one item, if any."""
+        return self.verifications.get((kind, item_id))
 
     def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
         """The evidence files of one item (loaded only for those who may open them)."""
@@ -275,6 +282,30 @@ def _evidence(mentee_id: int) -> dict[tuple[str, int], list[EvidenceFile]]:
     return found
 
 
+def _verifications(mentee_id: int) -> dict[tuple[str, int], ItemVerification]:
+    """The latest verification of each item of the mentee: one query."""
+    latest: dict[tuple[str, int], ItemVerification] = {}
+    for verification in db.session.scalars(
+        select(ItemVerification)
+        .where(ItemVerification.mentee_id == mentee_id)
+        .order_by(ItemVerification.id)
+    ):
+        latest[(verification.item_kind, verification.item_id)] = verification
+    return latest
+
+
+def verification_links(mentee_id: int, page: int) -> Pagination:
+    """The mentee's verification links, newest first, one page."""
+    return db.paginate(
+        select(VerificationLink)
+        .where(VerificationLink.mentee_id == mentee_id)
+        .order_by(VerificationLink.id.desc()),
+        page=page,
+        per_page=10,
+        error_out=False,
+    )
+
+
 def checklist(
     mentee: User,
     today: date,
@@ -376,6 +407,7 @@ def checklist(
     )
     if with_evidence:
         result.evidence = _evidence(mentee.id)
+        result.verifications = _verifications(mentee.id)
     result.requirements = requirements(
         rules,
         len(result.counted_years),

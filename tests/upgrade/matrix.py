@@ -18,6 +18,11 @@ ROUTES = {
     "upgrade.evidence": MENTEE_ONLY,
     "upgrade.evidence_file": row("GET", SIGN_IN, 200, 403, 200),
     "upgrade.delete_evidence": MENTEE_ONLY,
+    "upgrade.verification_links": MENTEE_ONLY,
+    "upgrade.revoke_verification_link": row("POST", SIGN_IN, 403, 403, 302),
+    # Opened by a token, not an account: a made-up token is refused (404) for everyone.
+    "upgrade.district_packet": row("GET", 404, 404, 404, 404),
+    "upgrade.district_verify_item": row("GET", 404, 404, 404, 404),
     "upgrade.edit_iss": MENTEE_ONLY,
     "upgrade.new_experience": MENTEE_ONLY,
     "upgrade.edit_experience": MENTEE_ONLY,
