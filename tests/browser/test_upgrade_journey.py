@@ -134,3 +134,12 @@ def test_the_new_upgrade_pages_pass_axe(page, live_server):
     page.goto("/upgrade/district?token=made-up")
     expect(page.locator("#refused")).to_contain_text("not valid")
     assert_no_axe_violations(page)
+
+
+def test_the_specialist_reads_the_rule_sets(page):
+    sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+    page.goto("/upgrade/rule-sets")
+    expect(
+        page.get_by_role("heading", name="Student Services: ISS to CSS, version 1")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
