@@ -428,13 +428,8 @@ def evidence(kind: str, item_id: int):
     )
 
 
-@bp.get("/upgrade/evidence/<int:file_id>")
-@role_required(Role.SPECIALIST, Role.MENTEE)
-def evidence_file(file_id: int):
-    """Download an evidence file: as an attachment, never shown inline, never cached."""
-    evidence = get_or_404(
-        EvidenceFile, file_id, lambda found: can_view_evidence(current_user, found.mentee_id)
-    )
+def _attachment(evidence: EvidenceFile):
+    """An evidence file as an attachment: never shown inline, never cached, never sniffed."""
     return current_app.response_class(
         evidence.data,
         mimetype=evidence.content_type,
@@ -443,6 +438,17 @@ def evidence_file(file_id: int):
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
         },
+    )
+
+
+@bp.get("/upgrade/evidence/<int:file_id>")
+@role_required(Role.SPECIALIST, Role.MENTEE)
+def evidence_file(file_id: int):
+    """Download an evidence file (the mentee's own, or any for a specialist)."""
+    return _attachment(
+        get_or_404(
+            EvidenceFile, file_id, lambda found: can_view_evidence(current_user, found.mentee_id)
+        )
     )
 
 
@@ -590,3 +596,16 @@ def district_verify_item(kind: str, item_id: int):
         "upgrade/district_item.html", form=form, what=_item_words(kind, item), token=token
     )
     return _private(page, 400 if form.errors else 200)
+
+
+@bp.get("/upgrade/district/evidence/<int:file_id>")
+@public
+def district_evidence_file(file_id: int):
+    """Download an evidence file of the link's mentee, for the district's contact."""
+    link, _token, refused = _link_or_page()
+    if refused:
+        return refused
+    evidence = db.session.get(EvidenceFile, file_id)
+    if evidence is None or evidence.mentee_id != link.mentee_id:
+        abort(404)
+    return _attachment(evidence)

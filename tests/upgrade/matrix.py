@@ -23,6 +23,7 @@ ROUTES = {
     # Opened by a token, not an account: a made-up token is refused (404) for everyone.
     "upgrade.district_packet": row("GET", 404, 404, 404, 404),
     "upgrade.district_verify_item": row("GET", 404, 404, 404, 404),
+    "upgrade.district_evidence_file": row("GET", 404, 404, 404, 404),
     "upgrade.edit_iss": MENTEE_ONLY,
     "upgrade.new_experience": MENTEE_ONLY,
     "upgrade.edit_experience": MENTEE_ONLY,

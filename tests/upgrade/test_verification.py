@@ -13,6 +13,7 @@ from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import ItemVerification, VerificationLink
 from tests.upgrade.conftest import add_year
+from tests.upgrade.test_evidence import PDF
 
 
 def _send_link(client, auth, people, outbox) -> str:
@@ -142,3 +143,23 @@ def test_a_bad_contact_email_is_refused_beside_the_field(client, auth, people, o
     )
     assert outbox == []
     assert db.session.scalar(select(func.count()).select_from(VerificationLink)) == 0
+
+
+def test_the_district_opens_the_evidence_of_this_checklist_only(client, auth, people, outbox):
+    year = add_year(people.mentee, "2025–26")
+    other_year = add_year(people.other_mentee, "2025–26")
+    mine = operations.add_evidence(people.mentee, "experience", year, "a.pdf", PDF, utcnow())
+    theirs = operations.add_evidence(
+        people.other_mentee, "experience", other_year, "b.pdf", PDF, utcnow()
+    )
+    db.session.commit()
+    token = _send_link(client, auth, people, outbox)
+    packet = client.get(f"/upgrade/district?token={token}").get_data(as_text=True)
+    assert f"/upgrade/district/evidence/{mine.id}?token={token}" in packet
+    download = client.get(f"/upgrade/district/evidence/{mine.id}?token={token}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"] == 'attachment; filename="a.pdf"'
+    assert download.headers["Cache-Control"] == "no-store"
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get(f"/upgrade/district/evidence/{theirs.id}?token={token}").status_code == 404
+    assert client.get(f"/upgrade/district/evidence/{mine.id}").status_code == 404
