@@ -157,6 +157,29 @@ class Checklist:
         """The district's latest word on one item, if any."""
         return self.verifications.get((kind, item_id))
 
+    def findings(self) -> list[tuple[str, ItemVerification]]:
+        """(item, the district's latest word) for the loaded items that have one."""
+        items = [
+            *((("experience", year.entry.id), year.entry.school_year) for year in self.years),
+            *(
+                (
+                    ("development", item.entry.id),
+                    f"Activity of {item.entry.completed_on:%b %-d, %Y}",
+                )
+                for item in self.development_items
+            ),
+            *(
+                (
+                    ("validity", change.id),
+                    f"{change.kind.label} of {change.effective_on:%b %-d, %Y}",
+                )
+                for change in self.changes
+            ),
+        ]
+        return [
+            (label, self.verifications[key]) for key, label in items if key in self.verifications
+        ]
+
     def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
         """The evidence files of one item (loaded only for those who may open them)."""
         return self.evidence.get((kind, item_id), [])

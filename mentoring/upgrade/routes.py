@@ -149,7 +149,8 @@ def summary_pdf(mentee_id: int):
     """Download a one-page PDF summary of a mentee's checklist, to hand to the district."""
     mentee = _viewable_mentee(mentee_id)
     today = _today()
-    checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES)
+    # with_evidence also loads the district's findings, which the summary marks.
+    checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES, with_evidence=True)
     pdf = render_pdf(
         "pdf/upgrade_summary.html",
         "upgrade_summary.css",

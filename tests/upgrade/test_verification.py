@@ -163,3 +163,31 @@ def test_the_district_opens_the_evidence_of_this_checklist_only(client, auth, pe
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get(f"/upgrade/district/evidence/{theirs.id}?token={token}").status_code == 404
     assert client.get(f"/upgrade/district/evidence/{mine.id}").status_code == 404
+
+
+def test_the_summary_pdf_marks_verified_items_and_who_verified_them(
+    client, auth, people, outbox, tmp_path
+):
+    from tests.upgrade.test_views import _pdf_text
+
+    year = add_year(people.mentee, "2025–26")
+    add_year(people.mentee, "2024–25")  # not verified: not listed
+    token = _send_link(client, auth, people, outbox)
+    link = operations.link_for_token(token, utcnow())
+    operations.record_item_verification(
+        link,
+        "experience",
+        year.id,
+        "verified",
+        "Dana Reyes",
+        "Certification specialist",
+        "",
+        utcnow(),
+    )
+    db.session.commit()
+    auth.login_as(people.mentee)
+    pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
+    text = _pdf_text(pdf, tmp_path)
+    today = utcnow().strftime("%b %-d, %Y")
+    assert f"Verified 2025–26: by Dana Reyes, Certification specialist, {today}" in text
+    assert "2024–25: by" not in text
