@@ -181,3 +181,12 @@ def test_removing_a_file_asks_first_and_an_items_files_go_with_it(client, auth, 
         0,
         0,
     )
+
+
+def test_the_upload_route_takes_10_mb_whatever_the_apps_smaller_limit(app, client, auth, people):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a site-wide limit of 1 MB
+    year = add_year(people.mentee, "2025–26")
+    auth.login_as(people.mentee)
+    two_mb = PDF + b"0" * (2 * MB - len(PDF))
+    assert _upload(client, f"/upgrade/experience/{year.id}/evidence", two_mb).status_code == 302
+    assert _count() == 1
