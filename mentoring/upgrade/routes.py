@@ -390,14 +390,27 @@ def _item_words(kind: str, item) -> str:
     return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
 
 
+def _evidence_upload_limit() -> None:
+    """Let the evidence page receive a 10 MB file and the form around it, whatever the app's
+    own request limit. It runs before every other hook of the app, CSRF protection among them,
+    which reads the form (and so the body) before the view."""
+    if request.endpoint == "upgrade.evidence":
+        request.max_content_length = operations.MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES
+
+
+bp.record_once(
+    lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
+        0, _evidence_upload_limit
+    )
+)
+
+
 @bp.route(f"/upgrade/<{EVIDENCE_KINDS}:kind>/<int:item_id>/evidence", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def evidence(kind: str, item_id: int):
     """List and attach the files that back one of the mentee's checklist items."""
     model, column = operations.EVIDENCE_ITEMS[kind]
     item = _own(model, item_id)
-    # The file's own limit, with room for the form around it (the app's default is smaller).
-    request.max_content_length = operations.MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data

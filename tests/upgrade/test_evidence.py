@@ -190,3 +190,15 @@ def test_the_upload_route_takes_10_mb_whatever_the_apps_smaller_limit(app, clien
     two_mb = PDF + b"0" * (2 * MB - len(PDF))
     assert _upload(client, f"/upgrade/experience/{year.id}/evidence", two_mb).status_code == 302
     assert _count() == 1
+
+
+def test_the_larger_limit_holds_before_csrf_protection_reads_the_form(app, client, auth, people):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    year = add_year(people.mentee, "2025–26")
+    auth.login_as(people.mentee)
+    app.config["WTF_CSRF_ENABLED"] = True
+    two_mb = PDF + b"0" * (2 * MB - len(PDF))
+    response = _upload(client, f"/upgrade/experience/{year.id}/evidence", two_mb)
+    # Refused for the missing CSRF token (the body was read), not as too large (413).
+    assert response.status_code == 400
+    assert _count() == 0
