@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import (
@@ -38,7 +38,7 @@ def _check(problem: str | None) -> None:
         raise ValidationError(problem)
 
 
-class _TodayForm(FlaskForm):
+class _TodayForm(Form):
     """A form whose rules depend on today's date, which the route gives."""
 
     def __init__(self, *args, today: date, **kwargs):
@@ -180,12 +180,12 @@ class ValidityChangeForm(_TodayForm):
     submit = SubmitField("Record it")
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     file = FileField("File (PDF, PNG or JPEG, at most 10 MB)")
     submit = SubmitField("Attach the file")
 
 
-class VerificationLinkForm(FlaskForm):
+class VerificationLinkForm(Form):
     contact_name = StringField(
         "Name of your district's certification contact",
         filters=[clean_text],
@@ -203,7 +203,7 @@ class VerificationLinkForm(FlaskForm):
         _check(operations.email_problem(field.data))
 
 
-class ItemVerificationForm(FlaskForm):
+class ItemVerificationForm(Form):
     status = RadioField(
         "Your finding",
         choices=[

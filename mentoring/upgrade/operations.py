@@ -18,7 +18,7 @@ from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_checklist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     AccreditingBody,
@@ -72,9 +72,7 @@ def line_problem(text: str, what: str, limit: int) -> str | None:
         return f"Give the {what}."
     if len(text) > limit:
         return f"Keep the {what} to {limit} characters or fewer (it has {len(text):,})."
-    if "\n" in text or has_control_characters(text):
-        return f"The {what} must be one line of plain text."
-    return None
+    return characters_problem(text)
 
 
 def date_problem(day: date, today: date, what: str) -> str | None:
@@ -834,8 +832,9 @@ def record_item_verification(
     )
     if status == VerificationStatus.NEEDS_CORRECTION and not note:
         raise MentoringError("Say what needs correcting.", field="note")
-    if len(note) > MAX_NOTE or has_control_characters(note.replace("\n", "")):
-        raise MentoringError(f"Keep the note to {MAX_NOTE} characters of plain text.", field="note")
+    if len(note) > MAX_NOTE:
+        raise MentoringError(f"Keep the note to {MAX_NOTE:,} characters or fewer.", field="note")
+    _raise_first(("note", characters_problem(note, multiline=True)))
     verification = ItemVerification(
         link_id=link.id,
         mentee_id=link.mentee_id,

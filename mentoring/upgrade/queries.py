@@ -14,7 +14,15 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, case, false, func, or_, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
-from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
+from mentoring.cohorts.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    MenteeProfile,
+    PlcGroup,
+    school_year_label,
+)
+from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     DevelopmentActivity,
@@ -440,3 +448,30 @@ def checklist(
         certificate,
     )
     return result
+
+
+@audit.describes("ExperienceYear")
+def name_experience_years(ids) -> dict[int, str]:
+    """Name experience entries in the audit log: "Lily Chen's school year 2025–26"."""
+    query = (
+        select(ExperienceYear.id, ExperienceYear.start_year, User.name)
+        .join(User, User.id == ExperienceYear.mentee_id)
+        .where(ExperienceYear.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda start, name: f"{name}'s school year {school_year_label(start)}"
+    )
+
+
+@audit.describes("DevelopmentActivity")
+def name_development_activities(ids) -> dict[int, str]:
+    """Name development entries in the audit log: "Lily Chen's activity of March 1, 2026"."""
+    query = (
+        select(DevelopmentActivity.id, DevelopmentActivity.completed_on, User.name)
+        .join(User, User.id == DevelopmentActivity.mentee_id)
+        .where(DevelopmentActivity.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query,
+        lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
+    )

@@ -16,8 +16,8 @@ from sqlalchemy import insert, select
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Enrollment, MenteeProfile
 from mentoring.core import mail
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
-from mentoring.progress.reminders import _link as link_for
 from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
@@ -157,7 +157,7 @@ def send_expiry_reminders(today: date, now: datetime, rules: RuleSet = ISS_CSS) 
     if not dues:
         return 0
     missing = _missing(dues, today, rules)
-    checklist_link = link_for("upgrade.checklist")
+    checklist_link = public_url("upgrade.checklist")
     for due in dues:
         mail.send(
             due.mentee.email,

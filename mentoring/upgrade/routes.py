@@ -37,6 +37,7 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
+from mentoring.core.urls import public_url
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
@@ -482,11 +483,6 @@ def delete_evidence(file_id: int):
 # The district's verification -------------------------------------------------------------------
 
 
-def _district_link() -> str:
-    """The link to email: from the configured public address, never the request's Host."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("upgrade.district_packet")
-
-
 @bp.route("/upgrade/verification", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def verification_links():
@@ -501,7 +497,8 @@ def verification_links():
             db.session.rollback()
             show_error(form, error, "contact_name")
         else:
-            address = f"{_district_link()}?token={token}"
+            # From the configured public address, never the request's Host.
+            address = public_url("upgrade.district_packet", token=token)
             mail.send(
                 link.contact_email,
                 f"Please verify {current_user.name}'s certificate upgrade checklist",

@@ -1,7 +1,7 @@
 """upgrade: graduate credit toward an advanced degree
 
 Revision ID: be6cae23687d
-Revises: ad93a4a9d311
+Revises: f3d18bbee0e2
 Create Date: 2026-12-06 20:18:37.946102
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "be6cae23687d"
-down_revision = "ad93a4a9d311"
+down_revision = "f3d18bbee0e2"
 branch_labels = None
 depends_on = None
 
