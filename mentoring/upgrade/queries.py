@@ -475,3 +475,51 @@ def name_development_activities(ids) -> dict[int, str]:
         query,
         lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
     )
+
+
+@audit.describes("ValidityChange")
+def name_validity_changes(ids) -> dict[int, str]:
+    """Name extensions and reactivations in the audit log: "Lily Chen's extension of …"."""
+    query = (
+        select(ValidityChange.id, ValidityChange.kind, ValidityChange.effective_on, User.name)
+        .join(User, User.id == ValidityChange.mentee_id)
+        .where(ValidityChange.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda kind, day, name: f"{name}'s {kind.value} of {day.strftime('%B %-d, %Y')}"
+    )
+
+
+@audit.describes("EvidenceFile")
+def name_evidence_files(ids) -> dict[int, str]:
+    """Name evidence files in the audit log: "Lily Chen's file contract.pdf"."""
+    query = (
+        select(EvidenceFile.id, EvidenceFile.file_name, User.name)
+        .join(User, User.id == EvidenceFile.mentee_id)
+        .where(EvidenceFile.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda file_name, name: f"{name}'s file {file_name}")
+
+
+@audit.describes("VerificationLink")
+def name_verification_links(ids) -> dict[int, str]:
+    """Name verification links in the audit log: "Lily Chen's link for Dana Reyes"."""
+    query = (
+        select(VerificationLink.id, VerificationLink.contact_name, User.name)
+        .join(User, User.id == VerificationLink.mentee_id)
+        .where(VerificationLink.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda contact, name: f"{name}'s link for {contact}")
+
+
+@audit.describes("ItemVerification")
+def name_item_verifications(ids) -> dict[int, str]:
+    """Name district findings in the audit log: "Dana Reyes's finding on Lily Chen's checklist"."""
+    query = (
+        select(ItemVerification.id, ItemVerification.verifier_name, User.name)
+        .join(User, User.id == ItemVerification.mentee_id)
+        .where(ItemVerification.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda verifier, name: f"{verifier}'s finding on {name}'s checklist"
+    )

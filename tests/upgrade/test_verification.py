@@ -189,3 +189,30 @@ def test_the_summary_pdf_marks_verified_items_and_who_verified_them(
     today = utcnow().strftime("%b %-d, %Y")
     assert f"Verified 2025–26: by Dana Reyes, Certification specialist, {today}" in text
     assert "2024–25: by" not in text
+
+
+def test_the_audit_log_names_the_new_targets(client, auth, people, outbox):
+    from datetime import date
+
+    from mentoring.core.audit import target_names
+
+    year = add_year(people.mentee, "2025–26")
+    evidence = operations.add_evidence(people.mentee, "experience", year, "a.pdf", PDF, utcnow())
+    change = operations.record_validity_change(
+        people.mentee, date(2026, 11, 22), "extension", date(2026, 10, 1), date(2030, 8, 1)
+    )
+    db.session.commit()
+    token = _send_link(client, auth, people, outbox)
+    link = operations.link_for_token(token, utcnow())
+    finding = operations.record_item_verification(
+        link, "experience", year.id, "verified", "Dana Reyes", "Specialist", "", utcnow()
+    )
+    db.session.commit()
+    events = list(db.session.scalars(select(AuditEvent)))
+    names = target_names(events)
+    assert names[("EvidenceFile", evidence.id)] == "Noor Mentee's file a.pdf"
+    assert names[("ValidityChange", change.id)] == "Noor Mentee's extension of October 1, 2026"
+    assert names[("VerificationLink", link.id)] == "Noor Mentee's link for Dana Reyes"
+    assert names[("ItemVerification", finding.id)] == (
+        "Dana Reyes's finding on Noor Mentee's checklist"
+    )
