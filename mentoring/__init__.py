@@ -266,6 +266,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
@@ -290,6 +291,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(cohorts_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
+    app.cli.add_command(upgrade_cli)
     policy.init_app(app)
     limits.init_app(app)
     errors.init_app(app)

@@ -8,9 +8,17 @@ from datetime import date, timedelta
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
-from mentoring.upgrade.models import CreditUnit, DevelopmentActivity, ExperienceYear, SchoolType
+from mentoring.upgrade.models import (
+    CreditUnit,
+    DevelopmentActivity,
+    EvidenceFile,
+    ExperienceYear,
+    SchoolType,
+    VerificationLink,
+)
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
@@ -96,6 +104,24 @@ def build_world() -> World:
         credit_minutes=90,
     )
     db.session.add_all([experience, development])
+    db.session.flush()
+    evidence = EvidenceFile(
+        mentee_id=mentee.id,
+        development_activity_id=development.id,
+        file_name="attendance.pdf",
+        content_type="application/pdf",
+        size_bytes=9,
+        data=b"%PDF-1.7\n",
+        uploaded_at=utcnow(),
+    )
+    link = VerificationLink(
+        mentee_id=mentee.id,
+        token_hash="0" * 64,
+        contact_name="District Contact",
+        contact_email="contact@example.org",
+        expires_at=utcnow() + timedelta(days=30),
+    )
+    db.session.add_all([evidence, link])
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -119,6 +145,10 @@ def build_world() -> World:
             "mentee_id": mentee.id,
             "experience_id": experience.id,
             "development_id": development.id,
+            "kind": "development",
+            "item_id": development.id,
+            "file_id": evidence.id,
+            "link_id": link.id,
             "token": "made-up-token",
         },
     )

@@ -165,6 +165,11 @@ def can_edit_checklist(user, mentee_id: int) -> bool:
     return user.is_authenticated and user.role == Role.MENTEE and user.id == mentee_id
 
 
+def can_view_evidence(user, mentee_id: int) -> bool:
+    """Evidence files of the upgrade checklist: the mentee and specialists (not the mentor)."""
+    return is_specialist(user) or can_edit_checklist(user, mentee_id)
+
+
 def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
     """The mentee, the mentor whose PLC group holds them now, and specialists."""
     return (

@@ -2,14 +2,29 @@
 
 from datetime import date
 
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.upgrade import operations
-from mentoring.upgrade.models import AccreditingBody, ExperienceYear, SchoolType
+from mentoring.upgrade.models import (
+    AccreditingBody,
+    ExperienceYear,
+    SchoolType,
+    ValidityChangeKind,
+    VerificationStatus,
+)
 
 SCHOOL_TYPE_CHOICES = [SelectChoice(member.value, member.label) for member in SchoolType]
 BODY_CHOICES = [SelectChoice("", "Not applicable (not an accredited nonpublic school)")] + [
@@ -117,6 +132,7 @@ class DevelopmentForm(_TodayForm):
     semester_hours = StringField(
         "College semester hours", filters=[clean_text], render_kw={"inputmode": "decimal"}
     )
+    is_graduate_credit = BooleanField("Graduate credit toward an advanced degree")
     submit = SubmitField("Save the activity")
 
     def validate_completed_on(self, field) -> None:
@@ -132,11 +148,71 @@ class DevelopmentForm(_TodayForm):
     def validate_contact_hours(self, field) -> None:
         _check(operations.credit_problem(field.data, self.semester_hours.data))
 
+    def validate_is_graduate_credit(self, field) -> None:
+        _check(operations.graduate_problem(field.data, self.semester_hours.data))
+
     def entry(self) -> dict:
         return {
+            "is_graduate_credit": self.is_graduate_credit.data,
             "completed_on": self.completed_on.data,
             "title": self.title.data,
             "provider": self.provider.data,
             "contact_hours": self.contact_hours.data,
             "semester_hours": self.semester_hours.data,
         }
+
+
+class ValidityChangeForm(_TodayForm):
+    kind = RadioField(
+        "What the Department granted",
+        choices=[
+            SelectChoice(ValidityChangeKind.EXTENSION.value, "An extension (before expiry)"),
+            SelectChoice(ValidityChangeKind.REACTIVATION.value, "A reactivation (after expiry)"),
+        ],
+        validators=[InputRequired("Choose an extension or a reactivation.")],
+    )
+    effective_on = DateField(
+        "Date it took effect", validators=[InputRequired("Give the date it took effect.")]
+    )
+    expires_on = DateField(
+        "New expiry date", validators=[InputRequired("Give the new expiry date.")]
+    )
+    submit = SubmitField("Record it")
+
+
+class EvidenceForm(Form):
+    file = FileField("File (PDF, PNG or JPEG, at most 10 MB)")
+    submit = SubmitField("Attach the file")
+
+
+class VerificationLinkForm(Form):
+    contact_name = StringField(
+        "Name of your district's certification contact",
+        filters=[clean_text],
+        render_kw={"maxlength": operations.MAX_EMPLOYER},
+    )
+    contact_email = StringField(
+        "Their email address", filters=[clean_text], render_kw={"maxlength": 254}
+    )
+    submit = SubmitField("Send the link")
+
+    def validate_contact_name(self, field) -> None:
+        _check(operations.line_problem(field.data, "contact's name", operations.MAX_EMPLOYER))
+
+    def validate_contact_email(self, field) -> None:
+        _check(operations.email_problem(field.data))
+
+
+class ItemVerificationForm(Form):
+    status = RadioField(
+        "Your finding",
+        choices=[
+            SelectChoice(VerificationStatus.VERIFIED.value, "Verified"),
+            SelectChoice(VerificationStatus.NEEDS_CORRECTION.value, "Needs correction"),
+        ],
+        validators=[InputRequired("Choose verified or needs correction.")],
+    )
+    verifier_name = StringField("Your name", filters=[clean_text])
+    verifier_title = StringField("Your title", filters=[clean_text])
+    note = TextAreaField("Note (what needs correcting, or anything the counselor should know)")
+    submit = SubmitField("Record")

@@ -13,20 +13,30 @@ SQLite (which would store it as a float).
 """
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.core.models import TimestampMixin, enum_column
+from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
+from mentoring.upgrade.rules import ISS_CSS, years_later
 
-ISS_VALID_YEARS = 4
-YEARS_NEEDED = 4
-PD_HOURS_NEEDED = 40
+ISS_VALID_YEARS = ISS_CSS.valid_years
+YEARS_NEEDED = ISS_CSS.years_needed
+PD_HOURS_NEEDED = ISS_CSS.pd_contact_hours
 CONTACT_HOUR_MINUTES = 60
-SEMESTER_HOUR_MINUTES = 15 * CONTACT_HOUR_MINUTES  # 1 semester hour = 15 contact hours
+SEMESTER_HOUR_MINUTES = ISS_CSS.semester_hour_contact_hours * CONTACT_HOUR_MINUTES
 PD_MINUTES_NEEDED = PD_HOURS_NEEDED * CONTACT_HOUR_MINUTES
 
 
@@ -167,6 +177,9 @@ class DevelopmentActivity(TimestampMixin, db.Model):
             " AND credit_minutes = (credit_minutes / 450) * 450)",
             name="credit_in_half_units",
         ),
+        CheckConstraint(
+            "unit = 'semester_hours' OR NOT is_graduate_credit", name="graduate_in_semester_hours"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +192,11 @@ class DevelopmentActivity(TimestampMixin, db.Model):
     # How the mentee gave the credit; credit_minutes is always contact-hour minutes.
     unit: Mapped[CreditUnit] = mapped_column(enum_column(CreditUnit, "credit_unit"), nullable=False)
     credit_minutes: Mapped[int] = mapped_column(nullable=False)
+    # Graduate semester hours toward an advanced degree (5 CSR 20-400.650): enough of them
+    # satisfy the requirement on their own.
+    is_graduate_credit: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), nullable=False
+    )
 
     @property
     def amount(self) -> float:
@@ -193,16 +211,178 @@ class DevelopmentActivity(TimestampMixin, db.Model):
         return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
 
 
+class ValidityChangeKind(enum.StrEnum):
+    EXTENSION = "extension"
+    REACTIVATION = "reactivation"
+
+    @property
+    def label(self) -> str:
+        return {"extension": "Extension", "reactivation": "Reactivation"}[self]
+
+
+class ValidityChange(TimestampMixin, db.Model):
+    """An extension or a reactivation of the mentee's initial certificate, as the Department
+    granted it: from `effective_on` the certificate is valid again until `expires_on`.
+
+    An extension is granted before expiry and continues the validity; a reactivation follows
+    an expiry, so professional development in the gap between does not count.
+    """
+
+    __tablename__ = "upgrade_validity_changes"
+    __table_args__ = (CheckConstraint("expires_on > effective_on", name="expires_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[ValidityChangeKind] = mapped_column(
+        enum_column(ValidityChangeKind, "validity_change_kind"), nullable=False
+    )
+    effective_on: Mapped[date] = mapped_column(Date, nullable=False)
+    expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"
+
+
+class EvidenceFile(db.Model):
+    """A file that backs one checklist item: a year of experience, an activity, or an
+    extension or reactivation. Its bytes live in the database, so every app server reads them;
+    its type is the one its content shows (PDF, PNG or JPEG), never the browser's word."""
+
+    __tablename__ = "upgrade_evidence_files"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN experience_year_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN development_activity_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN validity_change_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_item",
+        ),
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    experience_year_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experience_years.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    development_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("development_activities.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    validity_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upgrade_validity_changes.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(nullable=False)
+    # Deferred: a page lists files without reading their bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<EvidenceFile {self.id} mentee={self.mentee_id} {self.content_type}>"
+
+
+class VerificationLink(TimestampMixin, db.Model):
+    """A link for the district's certification contact to verify a mentee's checklist without
+    an account. Only the SHA-256 of its token is kept; it expires after 30 days and can be
+    revoked at any time."""
+
+    __tablename__ = "upgrade_verification_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    contact_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    contact_email: Mapped[str] = mapped_column(String(254), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<VerificationLink {self.id} mentee={self.mentee_id}>"
+
+
+class VerificationStatus(enum.StrEnum):
+    VERIFIED = "verified"
+    NEEDS_CORRECTION = "needs_correction"
+
+    @property
+    def label(self) -> str:
+        return {"verified": "Verified", "needs_correction": "Needs correction"}[self]
+
+
+class ItemVerification(db.Model):
+    """The district's word on one checklist item, through one link: the latest one counts."""
+
+    __tablename__ = "upgrade_item_verifications"
+    __table_args__ = (
+        Index("ix_upgrade_item_verifications_item", "mentee_id", "item_kind", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("upgrade_verification_links.id", ondelete="CASCADE"), nullable=False
+    )
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    item_kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    item_id: Mapped[int] = mapped_column(nullable=False)
+    status: Mapped[VerificationStatus] = mapped_column(
+        enum_column(VerificationStatus, "verification_status"), nullable=False
+    )
+    verifier_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    verifier_title: Mapped[str] = mapped_column(String(120), nullable=False)
+    note: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ItemVerification {self.id} {self.item_kind} {self.item_id} {self.status}>"
+
+
+class ExpiryReminder(db.Model):
+    """An expiry reminder sent: one per mentee, expiry date and threshold (180, 60, 30 days), so
+    each goes out once; a new expiry date (an extension) starts over."""
+
+    __tablename__ = "upgrade_expiry_reminders"
+    __table_args__ = (UniqueConstraint("mentee_id", "expires_on", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+    days_before: Mapped[int] = mapped_column(nullable=False)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<ExpiryReminder mentee={self.mentee_id} {self.expires_on} -{self.days_before}d>"
+
+
+class ExpiryReminderOptOut(TimestampMixin, db.Model):
+    """A mentee who asked for no expiry reminders (they are on by default)."""
+
+    __tablename__ = "upgrade_expiry_reminder_opt_outs"
+
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<ExpiryReminderOptOut mentee={self.mentee_id}>"
+
+
 # The rules ------------------------------------------------------------------------------------
 
 
 def iss_expires_on(issued_on: date) -> date:
     """The ISS certificate is valid four years: the same day four years later (Feb 28 when
     that day does not exist, as for Feb 29, 2096 → 2100, not a leap year)."""
-    try:
-        return issued_on.replace(year=issued_on.year + ISS_VALID_YEARS)
-    except ValueError:
-        return date(issued_on.year + ISS_VALID_YEARS, 2, 28)
+    return years_later(issued_on, ISS_VALID_YEARS)
 
 
 def experience_problems(

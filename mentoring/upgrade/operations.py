@@ -6,11 +6,13 @@ MentoringError with the field to show it beside, and changes nothing when it doe
 summaries carry ids, school years, dates and hours only: never an employer or a title.
 """
 
+import hashlib
 import re
-from datetime import date
+import secrets
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit
@@ -22,11 +24,19 @@ from mentoring.upgrade.models import (
     AccreditingBody,
     CreditUnit,
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
+    ExpiryReminderOptOut,
+    ItemVerification,
     SchoolType,
+    ValidityChange,
+    ValidityChangeKind,
+    VerificationLink,
+    VerificationStatus,
     format_amount,
     iss_expires_on,
 )
+from mentoring.upgrade.rules import validity
 from mentoring.users.models import User
 
 EARLIEST = date(1970, 1, 1)
@@ -143,6 +153,13 @@ def credit_problem(contact_hours: str | None, semester_hours: str | None) -> str
         return f"The {unit} must be more than 0."
     if halves > limit * 2:
         return f"One activity can count at most {limit} {unit}."
+    return None
+
+
+def graduate_problem(is_graduate_credit: bool, semester_hours: str | None) -> str | None:
+    """Graduate credit toward an advanced degree is college credit: given in semester hours."""
+    if is_graduate_credit and not clean_text(semester_hours):
+        return "Graduate credit toward an advanced degree is given in college semester hours."
     return None
 
 
@@ -333,6 +350,14 @@ def update_experience(
     )
 
 
+def experience_removes(entry: ExperienceYear) -> list[str]:
+    """What deleting a year removes, in words for the confirmation page."""
+    removes = [f"The school year {entry.school_year} at {entry.employer}"]
+    if entry.evaluation_completed_on:
+        removes.append(f"Its evaluation, completed on {entry.evaluation_completed_on:%B %-d, %Y}")
+    return removes
+
+
 def delete_experience(entry: ExperienceYear, mentee: User) -> None:
     """Delete a year of experience, with its evaluation."""
     _check_owner(mentee, entry)
@@ -375,6 +400,7 @@ def _development_fields(
     provider: str,
     contact_hours: str | None,
     semester_hours: str | None,
+    is_graduate_credit: bool,
 ) -> tuple[date, str, str, CreditUnit, int]:
     title, provider = clean_text(title), clean_text(provider)
     if completed_on is None:
@@ -385,11 +411,16 @@ def _development_fields(
         ("provider", line_problem(provider, "provider", MAX_PROVIDER)),
     )
     unit, minutes = credit_of(contact_hours, semester_hours)
+    _raise_first(("is_graduate_credit", graduate_problem(is_graduate_credit, semester_hours)))
     return completed_on, title, provider, unit, minutes
 
 
 def _credit_words(entry: DevelopmentActivity) -> str:
-    return f"{format_amount(entry.amount)} {entry.unit.label} ({entry.credit_minutes} minutes)"
+    graduate = ", graduate credit" if entry.is_graduate_credit else ""
+    return (
+        f"{format_amount(entry.amount)} {entry.unit.label} ({entry.credit_minutes} minutes)"
+        + graduate
+    )
 
 
 def add_development(
@@ -401,12 +432,13 @@ def add_development(
     provider: str,
     contact_hours: str | None = None,
     semester_hours: str | None = None,
+    is_graduate_credit: bool = False,
 ) -> DevelopmentActivity:
     """Record a professional-development activity in contact hours or college semester hours."""
     if not can_edit_checklist(mentee, mentee.id):
         raise NotAllowed("Only a mentee records their own professional development.")
     completed_on, title, provider, unit, minutes = _development_fields(
-        today, completed_on, title, provider, contact_hours, semester_hours
+        today, completed_on, title, provider, contact_hours, semester_hours, is_graduate_credit
     )
     entry = DevelopmentActivity(
         mentee_id=mentee.id,
@@ -415,6 +447,7 @@ def add_development(
         provider=provider,
         unit=unit,
         credit_minutes=minutes,
+        is_graduate_credit=bool(is_graduate_credit),
     )
     db.session.add(entry)
     db.session.flush()
@@ -438,14 +471,16 @@ def update_development(
     provider: str,
     contact_hours: str | None = None,
     semester_hours: str | None = None,
+    is_graduate_credit: bool = False,
 ) -> None:
     """Correct a professional-development activity."""
     _check_owner(mentee, entry)
     completed_on, title, provider, unit, minutes = _development_fields(
-        today, completed_on, title, provider, contact_hours, semester_hours
+        today, completed_on, title, provider, contact_hours, semester_hours, is_graduate_credit
     )
     entry.completed_on, entry.title, entry.provider = completed_on, title, provider
     entry.unit, entry.credit_minutes = unit, minutes
+    entry.is_graduate_credit = bool(is_graduate_credit)
     audit.record(
         mentee,
         "upgrade.development_updated",
@@ -453,6 +488,14 @@ def update_development(
         f"Professional development entry {entry.id} changed: {completed_on.isoformat()}, "
         + _credit_words(entry),
     )
+
+
+def development_removes(entry: DevelopmentActivity) -> list[str]:
+    """What deleting an activity removes, in words for the confirmation page."""
+    return [
+        f"“{entry.title}” by {entry.provider}, completed on {entry.completed_on:%B %-d, %Y}: "
+        f"{format_amount(entry.amount)} {entry.unit.label}"
+    ]
 
 
 def delete_development(entry: DevelopmentActivity, mentee: User) -> None:
@@ -466,3 +509,352 @@ def delete_development(entry: DevelopmentActivity, mentee: User) -> None:
     )
     db.session.delete(entry)
     db.session.flush()
+
+
+# Expiry reminders ------------------------------------------------------------------------------
+
+
+def set_expiry_reminders(mentee: User, wanted: bool) -> None:
+    """Turn the mentee's expiry reminders on (the default) or off."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee chooses their own reminders.")
+    opt_out = db.session.get(ExpiryReminderOptOut, mentee.id)
+    if wanted == (opt_out is None):
+        return
+    if wanted:
+        db.session.delete(opt_out)
+    else:
+        db.session.add(ExpiryReminderOptOut(mentee_id=mentee.id))
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.expiry_reminders_on" if wanted else "upgrade.expiry_reminders_off",
+        mentee,
+        f"Expiry reminders of mentee {mentee.id} turned {'on' if wanted else 'off'}",
+    )
+
+
+# Extension and reactivation --------------------------------------------------------------------
+
+
+def _current_validity(mentee: User, issued_on: date):
+    changes = db.session.execute(
+        select(ValidityChange.effective_on, ValidityChange.expires_on).where(
+            ValidityChange.mentee_id == mentee.id
+        )
+    ).all()
+    return validity(issued_on, iss_expires_on(issued_on), [tuple(row) for row in changes])
+
+
+def validity_change_problem(
+    kind: ValidityChangeKind, effective_on: date, expires_on: date, expired_on: date, today: date
+) -> tuple[str, str] | None:
+    """(field, message) when the dates do not fit the kind of change; expired_on is the
+    certificate's latest expiry before it."""
+    if effective_on > today:
+        return "effective_on", "The date it took effect cannot be in the future."
+    if expires_on <= effective_on:
+        return "expires_on", "The new expiry date comes after the date it took effect."
+    if kind == ValidityChangeKind.EXTENSION and effective_on > expired_on:
+        return "effective_on", (
+            f"An extension is granted before the certificate expires ({expired_on:%B %-d, %Y}); "
+            "after that, record a reactivation."
+        )
+    if kind == ValidityChangeKind.REACTIVATION and effective_on <= expired_on:
+        return "effective_on", (
+            f"The certificate was still valid then (until {expired_on:%B %-d, %Y}): "
+            "record an extension."
+        )
+    if expires_on <= expired_on:
+        return "expires_on", f"The new expiry date comes after {expired_on:%B %-d, %Y}."
+    return None
+
+
+def record_validity_change(
+    mentee: User,
+    today: date,
+    kind: str,
+    effective_on: date | None,
+    expires_on: date | None,
+) -> ValidityChange:
+    """Record an extension or a reactivation of the mentee's initial certificate."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee changes their own checklist.")
+    if kind not in {member.value for member in ValidityChangeKind}:
+        raise MentoringError("Choose an extension or a reactivation.", field="kind")
+    if effective_on is None:
+        raise MentoringError("Give the date it took effect.", field="effective_on")
+    if expires_on is None:
+        raise MentoringError("Give the new expiry date.", field="expires_on")
+    profile = db.session.get(MenteeProfile, mentee.id)
+    if profile is None or profile.iss_issued_on is None:
+        raise MentoringError(
+            "Record the issue date of your ISS certificate first.", field="effective_on"
+        )
+    kind = ValidityChangeKind(kind)
+    expired_on = _current_validity(mentee, profile.iss_issued_on).expires_on
+    problem = validity_change_problem(kind, effective_on, expires_on, expired_on, today)
+    if problem:
+        raise MentoringError(problem[1], field=problem[0])
+    change = ValidityChange(
+        mentee_id=mentee.id, kind=kind, effective_on=effective_on, expires_on=expires_on
+    )
+    db.session.add(change)
+    db.session.flush()
+    audit.record(
+        mentee,
+        f"upgrade.{kind.value}_recorded",
+        change,
+        f"{kind.label} {change.id} of mentee {mentee.id}: effective {effective_on.isoformat()}, "
+        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})",
+    )
+    return change
+
+
+# Evidence files --------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_PERSON_BYTES = 50 * 1024 * 1024
+# The first bytes of each accepted type: the content decides, not the name or the browser.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF, PNG or JPEG by its first bytes; None otherwise."""
+    for signature, content_type, extension in SIGNATURES:
+        if data.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def size_words(size: int) -> str:
+    """A size for people: 10.5 MB, 12 KB, 5 bytes."""
+    if size >= 1024 * 1024:
+        return f"{format_amount(size / (1024 * 1024))} MB"
+    if size >= 1024:
+        return f"{format_amount(size / 1024)} KB"
+    return f"{size} byte{'' if size == 1 else 's'}"
+
+
+def evidence_problem(data: bytes, used_bytes: int) -> str | None:
+    """Why a file cannot be kept: empty, over 10 MB, not a PDF/PNG/JPEG, or over 50 MB in all."""
+    if not data:
+        return "Choose a file."
+    if len(data) > MAX_FILE_BYTES:
+        return (
+            f"A file can be at most {size_words(MAX_FILE_BYTES)} ({MAX_FILE_BYTES:,} bytes); "
+            f"this one has {len(data):,} bytes."
+        )
+    if sniff(data) is None:
+        return "Attach a PDF, PNG or JPEG file; this file is none of them."
+    if used_bytes + len(data) > MAX_PERSON_BYTES:
+        return (
+            f"Your files can take at most {size_words(MAX_PERSON_BYTES)} in all; you have "
+            f"{size_words(used_bytes)}, and this file has {size_words(len(data))}. "
+            "Remove a file first."
+        )
+    return None
+
+
+def safe_file_name(name: str | None, extension: str) -> str:
+    """The file's own name, reduced to plain characters, with the extension of its content."""
+    stem = (name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _UNSAFE_NAME.sub("-", stem).strip(" .-")[:100] or "evidence"
+    return f"{stem}.{extension}"
+
+
+EVIDENCE_ITEMS = {
+    "experience": (ExperienceYear, "experience_year_id"),
+    "development": (DevelopmentActivity, "development_activity_id"),
+    "validity": (ValidityChange, "validity_change_id"),
+}
+
+
+def add_evidence(
+    mentee: User, kind: str, item, file_name: str | None, data: bytes, now: datetime
+) -> EvidenceFile:
+    """Keep a file for one of the mentee's checklist items, within the limits."""
+    _check_owner(mentee, item)
+    used = db.session.scalar(
+        select(func.coalesce(func.sum(EvidenceFile.size_bytes), 0)).where(
+            EvidenceFile.mentee_id == mentee.id
+        )
+    )
+    _raise_first(("file", evidence_problem(data, int(used))))
+    content_type, extension = sniff(data)
+    evidence = EvidenceFile(
+        mentee_id=mentee.id,
+        file_name=safe_file_name(file_name, extension),
+        content_type=content_type,
+        size_bytes=len(data),
+        data=data,
+        uploaded_at=now,
+        **{EVIDENCE_ITEMS[kind][1]: item.id},
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.evidence_added",
+        evidence,
+        f"Evidence file {evidence.id} ({content_type}, {len(data):,} bytes) added to {kind} "
+        f"entry {item.id}",
+    )
+    return evidence
+
+
+def delete_evidence(evidence: EvidenceFile, mentee: User) -> None:
+    """Remove an evidence file."""
+    _check_owner(mentee, evidence)
+    audit.record(
+        mentee,
+        "upgrade.evidence_deleted",
+        evidence,
+        f"Evidence file {evidence.id} ({evidence.content_type}, {evidence.size_bytes:,} bytes) "
+        "deleted",
+    )
+    db.session.delete(evidence)
+    db.session.flush()
+
+
+# The district's verification -------------------------------------------------------------------
+
+LINK_DAYS = 30
+MAX_NOTE = 1000
+VERIFIED_ITEMS = ("experience", "development", "validity")
+LINK_EXPIRED = "This verification link has expired. Ask the counselor for a new one."
+LINK_REVOKED = "This verification link was withdrawn by the counselor. Ask them for a new one."
+LINK_UNKNOWN = "This verification link is not valid. Check that it was copied whole."
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_verification_link(
+    mentee: User, contact_name: str, contact_email: str, now: datetime
+) -> tuple[VerificationLink, str]:
+    """A new link for the district's contact: (the link, its token, shown and emailed once)."""
+    if not can_edit_checklist(mentee, mentee.id):
+        raise NotAllowed("Only the mentee sends their own checklist.")
+    contact_name, contact_email = clean_text(contact_name), clean_text(contact_email)
+    _raise_first(
+        ("contact_name", line_problem(contact_name, "contact's name", MAX_EMPLOYER)),
+        ("contact_email", email_problem(contact_email)),
+    )
+    token = secrets.token_urlsafe(32)  # 256 bits
+    link = VerificationLink(
+        mentee_id=mentee.id,
+        token_hash=token_hash(token),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        expires_at=now + timedelta(days=LINK_DAYS),
+    )
+    db.session.add(link)
+    db.session.flush()
+    audit.record(
+        mentee,
+        "upgrade.verification_link_created",
+        link,
+        f"Verification link {link.id} of mentee {mentee.id} created, "
+        f"expires {link.expires_at.date().isoformat()}",
+    )
+    return link, token
+
+
+def email_problem(email: str) -> str | None:
+    if not email:
+        return "Give the contact's email address."
+    if len(email) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        return "Give an email address such as name@district.k12.mo.us."
+    return None
+
+
+def revoke_verification_link(link: VerificationLink, mentee: User, now: datetime) -> None:
+    """Withdraw a link at once; a second withdrawal changes nothing."""
+    _check_owner(mentee, link)
+    if link.revoked_at is not None:
+        return
+    link.revoked_at = now
+    audit.record(
+        mentee,
+        "upgrade.verification_link_revoked",
+        link,
+        f"Verification link {link.id} of mentee {mentee.id} revoked",
+    )
+
+
+def link_for_token(token: str | None, now: datetime) -> VerificationLink:
+    """The usable link a token opens; MentoringError with why not."""
+    link = (
+        db.session.scalar(
+            select(VerificationLink).where(VerificationLink.token_hash == token_hash(token))
+        )
+        if token
+        else None
+    )
+    if link is None:
+        raise MentoringError(LINK_UNKNOWN)
+    if link.revoked_at is not None:
+        raise MentoringError(LINK_REVOKED)
+    if now >= link.expires_at:
+        raise MentoringError(LINK_EXPIRED)
+    return link
+
+
+def record_item_verification(
+    link: VerificationLink,
+    item_kind: str,
+    item_id: int,
+    status: str,
+    verifier_name: str,
+    verifier_title: str,
+    note: str,
+    now: datetime,
+) -> ItemVerification:
+    """The district's verdict on one item of the link's mentee: verified or needs correction."""
+    verifier_name, verifier_title = clean_text(verifier_name), clean_text(verifier_title)
+    note = (note or "").strip()
+    model = EVIDENCE_ITEMS.get(item_kind, (None,))[0]
+    item = db.session.get(model, item_id) if model else None
+    if item is None or item.mentee_id != link.mentee_id:
+        raise MentoringError("That item is not on this checklist.", field="item")
+    if status not in {member.value for member in VerificationStatus}:
+        raise MentoringError("Choose verified or needs correction.", field="status")
+    _raise_first(
+        ("verifier_name", line_problem(verifier_name, "your name", MAX_EMPLOYER)),
+        ("verifier_title", line_problem(verifier_title, "your title", MAX_EMPLOYER)),
+    )
+    if status == VerificationStatus.NEEDS_CORRECTION and not note:
+        raise MentoringError("Say what needs correcting.", field="note")
+    if len(note) > MAX_NOTE:
+        raise MentoringError(f"Keep the note to {MAX_NOTE:,} characters or fewer.", field="note")
+    _raise_first(("note", characters_problem(note, multiline=True)))
+    verification = ItemVerification(
+        link_id=link.id,
+        mentee_id=link.mentee_id,
+        item_kind=item_kind,
+        item_id=item.id,
+        status=VerificationStatus(status),
+        verifier_name=verifier_name,
+        verifier_title=verifier_title,
+        note=note,
+        recorded_at=now,
+    )
+    db.session.add(verification)
+    db.session.flush()
+    audit.record(
+        None,
+        "upgrade.item_verified"
+        if status == VerificationStatus.VERIFIED
+        else "upgrade.item_needs_correction",
+        verification,
+        f"Through verification link {link.id}: {item_kind} entry {item.id} of mentee "
+        f"{link.mentee_id} marked {VerificationStatus(status).label.lower()}",
+    )
+    return verification

@@ -1,8 +1,9 @@
 """Read side of the upgrade checklist: a whole checklist in a fixed number of queries.
 
 checklist() reads the mentee's profile, their years of experience, one page of their
-professional development, its total, and their latest valid certificate: five statements (six
-with the page's count), however many entries there are. Everything else is computed here, once,
+professional development, its counted totals, their latest valid certificate and the school year
+their mentoring started: six statements (seven with the page's count), however many entries
+there are. Everything else is computed here, once,
 for the page and the PDF alike.
 """
 
@@ -10,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import (
+    Cohort,
     Enrollment,
     EnrollmentStatus,
     MenteeProfile,
@@ -23,12 +25,28 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
-    PD_MINUTES_NEEDED,
-    YEARS_NEEDED,
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
+    ExpiryReminderOptOut,
+    ItemVerification,
+    ValidityChange,
+    VerificationLink,
+    format_amount,
     format_hours,
     iss_expires_on,
+)
+from mentoring.upgrade.rules import (
+    ISS_CSS,
+    Deadlines,
+    RuleSet,
+    Validity,
+    Verdict,
+    deadlines,
+    development_verdict,
+    experience_verdict,
+    mentoring_warning,
+    validity,
 )
 from mentoring.users.models import Role, User
 
@@ -51,6 +69,22 @@ def current_mentor_ids(mentee_id: int) -> set[int]:
 
 def mentee_profile(mentee_id: int) -> MenteeProfile | None:
     return db.session.get(MenteeProfile, mentee_id)
+
+
+def wants_expiry_reminders(mentee_id: int) -> bool:
+    """Expiry reminders are on unless the mentee opted out."""
+    return db.session.get(ExpiryReminderOptOut, mentee_id) is None
+
+
+def evidence_of(column: str, item_id: int) -> list[EvidenceFile]:
+    """The files of one checklist item, oldest first, without their bytes."""
+    return list(
+        db.session.scalars(
+            select(EvidenceFile)
+            .where(getattr(EvidenceFile, column) == item_id)
+            .order_by(EvidenceFile.id)
+        )
+    )
 
 
 def mentee_or_none(user_id: int) -> User | None:
@@ -78,16 +112,19 @@ class IssStatus:
         return f"expired {ago:,} day{'' if ago == 1 else 's'} ago"
 
 
-def iss_status(issued_on: date | None, today: date) -> IssStatus | None:
+def iss_status(
+    issued_on: date | None, today: date, expires_on: date | None = None
+) -> IssStatus | None:
+    """The certificate's state today; expires_on is the latest expiry (after an extension)."""
     if issued_on is None:
         return None
-    expires_on = iss_expires_on(issued_on)
+    expires_on = expires_on or iss_expires_on(issued_on)
     return IssStatus(issued_on, expires_on, (expires_on - today).days)
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """One of the four things the CSS upgrade needs: met, or what is missing."""
+    """One of the four things the upgrade needs: met, or what is missing."""
 
     key: str
     name: str
@@ -95,33 +132,77 @@ class Requirement:
     detail: str
 
 
+@dataclass(frozen=True)
+class Counted:
+    """An entry with its verdict: whether it counts, and why in words."""
+
+    entry: ExperienceYear | DevelopmentActivity
+    verdict: Verdict
+
+
 @dataclass
 class Checklist:
     mentee: User
     profile: MenteeProfile | None
     today: date
+    rules: RuleSet
     iss: IssStatus | None
-    years: list[ExperienceYear]
+    validity: Validity | None
+    changes: list[ValidityChange]
+    years: list[Counted]
     development: Pagination
-    development_minutes: int
+    development_items: list[Counted]
+    development_minutes: int  # counted minutes only
+    graduate_minutes: int  # counted graduate credit toward an advanced degree
     development_count: int
     certificate: Certificate | None
+    mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
+    evidence: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
+    verifications: dict[tuple[str, int], ItemVerification] = field(default_factory=dict)
+
+    def verification(self, kind: str, item_id: int) -> ItemVerification | None:
+        """The district's latest word on one item, if any."""
+        return self.verifications.get((kind, item_id))
+
+    def findings(self) -> list[tuple[str, ItemVerification]]:
+        """(item, the district's latest word) for the loaded items that have one."""
+        items = [
+            *((("experience", year.entry.id), year.entry.school_year) for year in self.years),
+            *(
+                (
+                    ("development", item.entry.id),
+                    f"Activity of {item.entry.completed_on:%b %-d, %Y}",
+                )
+                for item in self.development_items
+            ),
+            *(
+                (
+                    ("validity", change.id),
+                    f"{change.kind.label} of {change.effective_on:%b %-d, %Y}",
+                )
+                for change in self.changes
+            ),
+        ]
+        return [
+            (label, self.verifications[key]) for key, label in items if key in self.verifications
+        ]
+
+    def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
+        """The evidence files of one item (loaded only for those who may open them)."""
+        return self.evidence.get((kind, item_id), [])
 
     @property
-    def approved_years(self) -> list[ExperienceYear]:
-        return [year for year in self.years if year.is_approved]
+    def deadlines(self) -> Deadlines | None:
+        return deadlines(self.validity, self.today, self.rules) if self.iss else None
+
+    @property
+    def counted_years(self) -> list[ExperienceYear]:
+        return [year.entry for year in self.years if year.verdict.counts]
 
     @property
     def evaluated_years(self) -> list[ExperienceYear]:
-        return [year for year in self.approved_years if year.evaluation_completed_on]
-
-    @property
-    def missing_evaluations(self) -> list[ExperienceYear]:
-        """Approved years of experience without a recorded evaluation, oldest first."""
-        return [
-            year for year in reversed(self.approved_years) if year.evaluation_completed_on is None
-        ]
+        return [year for year in self.counted_years if year.evaluation_completed_on]
 
     @property
     def development_hours(self) -> str:
@@ -135,55 +216,155 @@ class Checklist:
     def is_complete(self) -> bool:
         return all(requirement.is_met for requirement in self.requirements)
 
+    @property
+    def by_key(self) -> dict[str, Requirement]:
+        return {requirement.key: requirement for requirement in self.requirements}
 
-def _requirements(checklist: Checklist) -> list[Requirement]:
-    approved = len(checklist.approved_years)
-    evaluated = len(checklist.evaluated_years)
-    minutes = checklist.development_minutes
-    certificate = checklist.certificate
-    experience_left = YEARS_NEEDED - approved
-    evaluations_left = YEARS_NEEDED - evaluated
+    @property
+    def missing(self) -> list[Requirement]:
+        return [requirement for requirement in self.requirements if not requirement.is_met]
+
+
+def _more(done: int, needed: int, what: str) -> str:
+    left = needed - done
+    return f"{done} of {needed} {what}" + ("" if left <= 0 else f": {left} more needed")
+
+
+def _development_requirement(rules: RuleSet, minutes: int, graduate_minutes: int) -> Requirement:
+    needed = rules.pd_contact_hours * 60
+    name = f"{rules.pd_contact_hours} contact hours of professional development"
+    graduate = rules.graduate_semester_hours
+    semester_minutes = rules.semester_hour_contact_hours * 60
+    if graduate is not None and graduate_minutes >= graduate * semester_minutes:
+        return Requirement(
+            "development",
+            name,
+            True,
+            f"{format_amount(graduate_minutes / semester_minutes)} graduate semester hours "
+            f"toward an advanced degree: {graduate} satisfy the requirement on their own "
+            "(5 CSR 20-400.650)",
+        )
+    detail = f"{format_hours(minutes)} of {rules.pd_contact_hours} contact hours" + (
+        "" if minutes >= needed else f": {format_hours(needed - minutes)} more needed"
+    )
+    return Requirement("development", name, minutes >= needed, detail)
+
+
+def requirements(
+    rules: RuleSet,
+    counted_years: int,
+    evaluated_years: int,
+    development_minutes: int,
+    graduate_minutes: int,
+    certificate: Certificate | None,
+) -> list[Requirement]:
+    """The requirements of a rule set, met or with what is missing, from counted figures."""
     return [
         Requirement(
             "experience",
-            "Four years of approved student-services experience",
-            approved >= YEARS_NEEDED,
-            f"{approved} of {YEARS_NEEDED} approved years"
-            + ("" if experience_left <= 0 else f": {experience_left} more needed"),
+            f"{rules.years_needed} years of approved experience",
+            counted_years >= rules.years_needed,
+            _more(counted_years, rules.years_needed, "approved years"),
         ),
         Requirement(
             "mentoring",
-            "The two-year mentoring program",
+            f"The {rules.mentoring_years}-year mentoring program",
             certificate is not None,
             f"completion certificate {certificate.serial}, issued "
             f"{certificate.issued_on:%B %-d, %Y}"
             if certificate
             else "not met yet: complete both program years and receive the completion certificate",
         ),
-        Requirement(
-            "development",
-            "40 contact hours of professional development",
-            minutes >= PD_MINUTES_NEEDED,
-            f"{format_hours(minutes)} of 40 contact hours"
-            + (
-                ""
-                if minutes >= PD_MINUTES_NEEDED
-                else f": {format_hours(PD_MINUTES_NEEDED - minutes)} more needed"
-            ),
-        ),
+        _development_requirement(rules, development_minutes, graduate_minutes),
         Requirement(
             "evaluation",
-            "The annual Performance-Based Student Services Evaluation",
-            evaluated >= YEARS_NEEDED,
-            f"{evaluated} of {YEARS_NEEDED} approved years evaluated"
-            + ("" if evaluations_left <= 0 else f": {evaluations_left} more needed"),
+            f"The annual {rules.evaluation}",
+            evaluated_years >= rules.years_needed,
+            _more(evaluated_years, rules.years_needed, "approved years evaluated"),
         ),
     ]
 
 
-def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> Checklist:
+def _mentoring_start_year(mentee_id: int, certificate: Certificate | None) -> int | None:
+    """The first school year of the mentoring: the certificate's cohort, else the current one."""
+    query = select(Cohort.start_year).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+    if certificate is not None:
+        query = query.where(Enrollment.id == certificate.enrollment_id)
+    else:
+        query = query.where(
+            Enrollment.mentee_id == mentee_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
+        ).order_by(Cohort.start_year.desc())
+    return db.session.scalar(query.limit(1))
+
+
+def _evidence(mentee_id: int) -> dict[tuple[str, int], list[EvidenceFile]]:
+    """Every evidence file of the mentee, without its bytes, by (kind, item id): one query."""
+    found: dict[tuple[str, int], list[EvidenceFile]] = {}
+    for evidence in db.session.scalars(
+        select(EvidenceFile).where(EvidenceFile.mentee_id == mentee_id).order_by(EvidenceFile.id)
+    ):
+        if evidence.experience_year_id:
+            key = ("experience", evidence.experience_year_id)
+        elif evidence.development_activity_id:
+            key = ("development", evidence.development_activity_id)
+        else:
+            key = ("validity", evidence.validity_change_id)
+        found.setdefault(key, []).append(evidence)
+    return found
+
+
+def _verifications(mentee_id: int) -> dict[tuple[str, int], ItemVerification]:
+    """The latest verification of each item of the mentee: one query."""
+    latest: dict[tuple[str, int], ItemVerification] = {}
+    for verification in db.session.scalars(
+        select(ItemVerification)
+        .where(ItemVerification.mentee_id == mentee_id)
+        .order_by(ItemVerification.id)
+    ):
+        latest[(verification.item_kind, verification.item_id)] = verification
+    return latest
+
+
+def verification_links(mentee_id: int, page: int) -> Pagination:
+    """The mentee's verification links, newest first, one page."""
+    return db.paginate(
+        select(VerificationLink)
+        .where(VerificationLink.mentee_id == mentee_id)
+        .order_by(VerificationLink.id.desc()),
+        page=page,
+        per_page=10,
+        error_out=False,
+    )
+
+
+def checklist(
+    mentee: User,
+    today: date,
+    page: int = 1,
+    per_page: int = 10,
+    rules: RuleSet = ISS_CSS,
+    with_evidence: bool = False,
+) -> Checklist:
     """Everything a mentee's checklist shows, with one page of professional development."""
     profile = mentee_profile(mentee.id)
+    issued_on = profile.iss_issued_on if profile else None
+    changes = list(
+        db.session.scalars(
+            select(ValidityChange)
+            .where(ValidityChange.mentee_id == mentee.id)
+            .order_by(ValidityChange.effective_on)
+        )
+    )
+    valid = (
+        validity(
+            issued_on,
+            iss_expires_on(issued_on),
+            [(change.effective_on, change.expires_on) for change in changes],
+        )
+        if issued_on
+        else None
+    )
+    iss = iss_status(issued_on, today, valid.expires_on if valid else None)
     years = list(
         db.session.scalars(
             select(ExperienceYear)
@@ -199,9 +380,25 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
         per_page=per_page,
         error_out=False,
     )
-    minutes, count = db.session.execute(
+    counts = (
+        or_(*(DevelopmentActivity.completed_on.between(start, end) for start, end in valid.periods))
+        if valid
+        else false()
+    )
+    minutes, graduate, count = db.session.execute(
         select(
-            func.coalesce(func.sum(DevelopmentActivity.credit_minutes), 0),
+            func.coalesce(func.sum(case((counts, DevelopmentActivity.credit_minutes))), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(counts, DevelopmentActivity.is_graduate_credit),
+                            DevelopmentActivity.credit_minutes,
+                        )
+                    )
+                ),
+                0,
+            ),
             func.count(DevelopmentActivity.id),
         ).where(DevelopmentActivity.mentee_id == mentee.id)
     ).one()
@@ -216,14 +413,40 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
         mentee=mentee,
         profile=profile,
         today=today,
-        iss=iss_status(profile.iss_issued_on if profile else None, today),
-        years=years,
+        rules=rules,
+        iss=iss,
+        validity=valid,
+        changes=changes,
+        years=[
+            Counted(year, experience_verdict(year.start_year, year.reasons_not_approved, today))
+            for year in years
+        ],
         development=development,
+        development_items=[
+            Counted(item, development_verdict(item.completed_on, valid, rules))
+            for item in development.items
+        ],
         development_minutes=int(minutes),
+        graduate_minutes=int(graduate),
         development_count=int(count),
         certificate=certificate,
+        mentoring_warning=mentoring_warning(
+            _mentoring_start_year(mentee.id, certificate),
+            [year.start_year for year in years if year.is_approved],
+            rules,
+        ),
     )
-    result.requirements = _requirements(result)
+    if with_evidence:
+        result.evidence = _evidence(mentee.id)
+        result.verifications = _verifications(mentee.id)
+    result.requirements = requirements(
+        rules,
+        len(result.counted_years),
+        len(result.evaluated_years),
+        result.development_minutes,
+        result.graduate_minutes,
+        certificate,
+    )
     return result
 
 
@@ -251,4 +474,52 @@ def name_development_activities(ids) -> dict[int, str]:
     return audit.names_by_id(
         query,
         lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
+    )
+
+
+@audit.describes("ValidityChange")
+def name_validity_changes(ids) -> dict[int, str]:
+    """Name extensions and reactivations in the audit log: "Lily Chen's extension of …"."""
+    query = (
+        select(ValidityChange.id, ValidityChange.kind, ValidityChange.effective_on, User.name)
+        .join(User, User.id == ValidityChange.mentee_id)
+        .where(ValidityChange.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda kind, day, name: f"{name}'s {kind.value} of {day.strftime('%B %-d, %Y')}"
+    )
+
+
+@audit.describes("EvidenceFile")
+def name_evidence_files(ids) -> dict[int, str]:
+    """Name evidence files in the audit log: "Lily Chen's file contract.pdf"."""
+    query = (
+        select(EvidenceFile.id, EvidenceFile.file_name, User.name)
+        .join(User, User.id == EvidenceFile.mentee_id)
+        .where(EvidenceFile.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda file_name, name: f"{name}'s file {file_name}")
+
+
+@audit.describes("VerificationLink")
+def name_verification_links(ids) -> dict[int, str]:
+    """Name verification links in the audit log: "Lily Chen's link for Dana Reyes"."""
+    query = (
+        select(VerificationLink.id, VerificationLink.contact_name, User.name)
+        .join(User, User.id == VerificationLink.mentee_id)
+        .where(VerificationLink.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda contact, name: f"{name}'s link for {contact}")
+
+
+@audit.describes("ItemVerification")
+def name_item_verifications(ids) -> dict[int, str]:
+    """Name district findings in the audit log: "Dana Reyes's finding on Lily Chen's checklist"."""
+    query = (
+        select(ItemVerification.id, ItemVerification.verifier_name, User.name)
+        .join(User, User.id == ItemVerification.mentee_id)
+        .where(ItemVerification.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda verifier, name: f"{verifier}'s finding on {name}'s checklist"
     )

@@ -18,31 +18,47 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from mentoring.core import mail
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
     can_edit_checklist,
     can_view_checklist,
+    can_view_evidence,
     get_or_404,
+    public,
     role_required,
 )
-from mentoring.core.views import confirmation, confirmed, page_number, show_error
+from mentoring.core.urls import public_url
+from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
-from mentoring.upgrade.forms import DevelopmentForm, EvaluationForm, ExperienceForm, IssForm
+from mentoring.upgrade.forms import (
+    DevelopmentForm,
+    EvaluationForm,
+    EvidenceForm,
+    ExperienceForm,
+    IssForm,
+    ItemVerificationForm,
+    ValidityChangeForm,
+    VerificationLinkForm,
+)
 from mentoring.upgrade.models import (
-    PD_HOURS_NEEDED,
-    YEARS_NEEDED,
     DevelopmentActivity,
+    EvidenceFile,
     ExperienceYear,
+    VerificationLink,
     format_amount,
 )
+from mentoring.upgrade.rules import ISS_CSS, RULE_SETS
 from mentoring.users.models import Role, User
 
 bp = Blueprint("upgrade", __name__)
@@ -82,16 +98,18 @@ def verify_url(code: str) -> str:
 
 def _render_checklist(mentee: User, can_edit: bool):
     today = _today()
-    checklist = queries.checklist(mentee, today, page_number(), PER_PAGE)
+    show_evidence = can_view_evidence(current_user, mentee.id)
+    checklist = queries.checklist(
+        mentee, today, page_number(), PER_PAGE, with_evidence=show_evidence
+    )
     return render_template(
         "upgrade/checklist.html",
+        show_evidence=show_evidence,
         checklist=checklist,
         can_edit=can_edit,
         verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
         format_amount=format_amount,
-        years_needed=YEARS_NEEDED,
-        hours_needed=PD_HOURS_NEEDED,
-        delete=ButtonForm(prefix="delete", formdata=None),
+        wants_reminders=queries.wants_expiry_reminders(mentee.id) if can_edit else None,
     )
 
 
@@ -112,6 +130,13 @@ def mentee_checklist(mentee_id: int):
     return _render_checklist(mentee, can_edit=False)
 
 
+@bp.get("/upgrade/rule-sets")
+@role_required(Role.SPECIALIST)
+def rule_sets():
+    """Show the certificate paths' rule sets, read-only, with their sources."""
+    return render_template("upgrade/rule_sets.html", rule_sets=RULE_SETS)
+
+
 def _download_name(mentee: User, today: date) -> str:
     """A readable ASCII file name: css-upgrade-checklist-mei-chen-2026-11-23.pdf."""
     ascii_name = unicodedata.normalize("NFKD", mentee.name).encode("ascii", "ignore").decode()
@@ -125,7 +150,8 @@ def summary_pdf(mentee_id: int):
     """Download a one-page PDF summary of a mentee's checklist, to hand to the district."""
     mentee = _viewable_mentee(mentee_id)
     today = _today()
-    checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES)
+    # with_evidence also loads the district's findings, which the summary marks.
+    checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES, with_evidence=True)
     pdf = render_pdf(
         "pdf/upgrade_summary.html",
         "upgrade_summary.css",
@@ -134,7 +160,11 @@ def summary_pdf(mentee_id: int):
         more_years=max(len(checklist.years) - PDF_YEARS, 0),
         format_amount=format_amount,
         bodies=sorted(
-            {year.accrediting_body for year in checklist.years[:PDF_YEARS] if year.accrediting_body}
+            {
+                year.entry.accrediting_body
+                for year in checklist.years[:PDF_YEARS]
+                if year.entry.accrediting_body
+            }
         ),
     )
     return current_app.response_class(
@@ -218,22 +248,26 @@ def edit_experience(experience_id: int):
     return _form_page("experience.html", form, entry=entry)
 
 
-@bp.post("/upgrade/experience/<int:experience_id>/delete")
+def _confirm_delete(what: str, removes: list[str], delete, done: str):
+    """Ask on a page what a delete removes; delete only on the page's own POST."""
+    form = ButtonForm(prefix="delete")
+    if form.validate_on_submit():
+        delete()
+        return _saved(done)
+    return render_template("upgrade/confirm_delete.html", form=form, what=what, removes=removes)
+
+
+@bp.route("/upgrade/experience/<int:experience_id>/delete", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def delete_experience(experience_id: int):
-    """Delete a school year of experience, with its evaluation."""
+    """Ask, then delete a school year of experience, with its evaluation."""
     entry = _own(ExperienceYear, experience_id)
-    if ButtonForm(prefix="delete").validate_on_submit() and not confirmed():
-        return confirmation(
-            "Delete this school year of experience?",
-            ["The school year and its evaluation date leave your checklist."],
-            "Delete the school year",
-            url_for("upgrade.checklist"),
-        )
-    if ButtonForm(prefix="delete").validate_on_submit():
-        operations.delete_experience(entry, current_user)
-        return _saved("The school year is deleted.")
-    return redirect(url_for("upgrade.checklist"))
+    return _confirm_delete(
+        f"the school year {entry.school_year}",
+        operations.experience_removes(entry),
+        lambda: operations.delete_experience(entry, current_user),
+        "The school year is deleted.",
+    )
 
 
 @bp.route("/upgrade/experience/<int:experience_id>/evaluation", methods=["GET", "POST"])
@@ -270,7 +304,7 @@ def new_development():
             show_error(form, error, "title")
         else:
             return _saved("The activity is saved.")
-    return _form_page("development.html", form, entry=None)
+    return _form_page("development.html", form, entry=None, rules=ISS_CSS)
 
 
 @bp.route("/upgrade/development/<int:development_id>/edit", methods=["GET", "POST"])
@@ -291,27 +325,298 @@ def edit_development(development_id: int):
     elif not form.is_submitted():
         form.completed_on.data, form.title.data = entry.completed_on, entry.title
         form.provider.data = entry.provider
+        form.is_graduate_credit.data = entry.is_graduate_credit
         amount = format_amount(entry.amount).replace(",", "")
         if entry.unit.value == "contact_hours":
             form.contact_hours.data = amount
         else:
             form.semester_hours.data = amount
-    return _form_page("development.html", form, entry=entry)
+    return _form_page("development.html", form, entry=entry, rules=ISS_CSS)
 
 
-@bp.post("/upgrade/development/<int:development_id>/delete")
+@bp.route("/upgrade/development/<int:development_id>/delete", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
 def delete_development(development_id: int):
-    """Delete a professional-development activity."""
+    """Ask, then delete a professional-development activity."""
     entry = _own(DevelopmentActivity, development_id)
-    if ButtonForm(prefix="delete").validate_on_submit() and not confirmed():
-        return confirmation(
-            "Delete this professional-development activity?",
-            ["The activity and its contact hours leave your checklist."],
-            "Delete the activity",
-            url_for("upgrade.checklist"),
-        )
-    if ButtonForm(prefix="delete").validate_on_submit():
-        operations.delete_development(entry, current_user)
-        return _saved("The activity is deleted.")
+    return _confirm_delete(
+        f"the activity of {entry.completed_on:%B %-d, %Y}",
+        operations.development_removes(entry),
+        lambda: operations.delete_development(entry, current_user),
+        "The activity is deleted.",
+    )
+
+
+@bp.post("/upgrade/reminders")
+@role_required(Role.MENTEE)
+def expiry_reminders():
+    """Turn the mentee's expiry reminders on or off."""
+    if ButtonForm(prefix="reminders").validate_on_submit():
+        wanted = request.form.get("wanted") == "yes"
+        operations.set_expiry_reminders(current_user, wanted)
+        return _saved(f"Expiry reminders are {'on' if wanted else 'off'}.")
     return redirect(url_for("upgrade.checklist"))
+
+
+@bp.route("/upgrade/validity/new", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def new_validity_change():
+    """Record an extension or a reactivation of the mentee's ISS certificate."""
+    today = _today()
+    form = ValidityChangeForm(today=today)
+    if form.validate_on_submit():
+        try:
+            operations.record_validity_change(
+                current_user, today, form.kind.data, form.effective_on.data, form.expires_on.data
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "effective_on")
+        else:
+            return _saved("The new expiry date is saved.")
+    return _form_page("validity.html", form, rules=ISS_CSS)
+
+
+# Evidence files ------------------------------------------------------------------------------
+
+EVIDENCE_KINDS = "any(experience, development, validity)"
+UPLOAD_OVERHEAD_BYTES = 64 * 1024  # the multipart envelope and the CSRF token around the file
+
+
+def _item_words(kind: str, item) -> str:
+    if kind == "experience":
+        return f"the school year {item.school_year}"
+    if kind == "development":
+        return f"the activity of {item.completed_on:%B %-d, %Y}"
+    return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
+
+
+def _evidence_upload_limit() -> None:
+    """Let the evidence page receive a 10 MB file and the form around it, whatever the app's
+    own request limit. It runs before every other hook of the app, CSRF protection among them,
+    which reads the form (and so the body) before the view."""
+    if request.endpoint == "upgrade.evidence":
+        request.max_content_length = operations.MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES
+
+
+bp.record_once(
+    lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
+        0, _evidence_upload_limit
+    )
+)
+
+
+@bp.route(f"/upgrade/<{EVIDENCE_KINDS}:kind>/<int:item_id>/evidence", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def evidence(kind: str, item_id: int):
+    """List and attach the files that back one of the mentee's checklist items."""
+    model, column = operations.EVIDENCE_ITEMS[kind]
+    item = _own(model, item_id)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data, name = b"", None
+        if upload:
+            with upload.stream:
+                data, name = upload.read(), upload.filename
+        try:
+            operations.add_evidence(current_user, kind, item, name, data, utcnow())
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "file")
+        else:
+            db.session.commit()
+            flash("The file is attached.", "success")
+            return redirect(url_for("upgrade.evidence", kind=kind, item_id=item.id))
+    files = queries.evidence_of(column, item.id)
+    return (
+        render_template(
+            "upgrade/evidence.html",
+            form=form,
+            kind=kind,
+            item=item,
+            what=_item_words(kind, item),
+            files=files,
+            size_words=operations.size_words,
+        ),
+        400 if form.errors else 200,
+    )
+
+
+def _attachment(evidence: EvidenceFile):
+    """An evidence file as an attachment: never shown inline, never cached, never sniffed."""
+    return current_app.response_class(
+        evidence.data,
+        mimetype=evidence.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{evidence.file_name}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@bp.get("/upgrade/evidence/<int:file_id>")
+@role_required(Role.SPECIALIST, Role.MENTEE)
+def evidence_file(file_id: int):
+    """Download an evidence file (the mentee's own, or any for a specialist)."""
+    return _attachment(
+        get_or_404(
+            EvidenceFile, file_id, lambda found: can_view_evidence(current_user, found.mentee_id)
+        )
+    )
+
+
+@bp.route("/upgrade/evidence/<int:file_id>/delete", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def delete_evidence(file_id: int):
+    """Ask, then remove an evidence file."""
+    evidence = _own(EvidenceFile, file_id)
+    return _confirm_delete(
+        f"the file {evidence.file_name}",
+        [f"{evidence.file_name} ({operations.size_words(evidence.size_bytes)})"],
+        lambda: operations.delete_evidence(evidence, current_user),
+        "The file is removed.",
+    )
+
+
+# The district's verification -------------------------------------------------------------------
+
+
+@bp.route("/upgrade/verification", methods=["GET", "POST"])
+@role_required(Role.MENTEE)
+def verification_links():
+    """Send the district a verification link; list, and withdraw, the links sent."""
+    form = VerificationLinkForm()
+    if form.validate_on_submit():
+        try:
+            link, token = operations.create_verification_link(
+                current_user, form.contact_name.data, form.contact_email.data, utcnow()
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "contact_name")
+        else:
+            # From the configured public address, never the request's Host.
+            address = public_url("upgrade.district_packet", token=token)
+            mail.send(
+                link.contact_email,
+                f"Please verify {current_user.name}'s certificate upgrade checklist",
+                "upgrade_verification",
+                link=link,
+                mentee=current_user,
+                address=address,
+            )
+            db.session.commit()
+            flash(f"The link is sent to {link.contact_email}. It works for 30 days.", "success")
+            return redirect(url_for("upgrade.verification_links"))
+    return (
+        render_template(
+            "upgrade/verification_links.html",
+            form=form,
+            links=queries.verification_links(current_user.id, page_number()),
+            now=utcnow(),
+            revoke=ButtonForm(prefix="revoke", formdata=None),
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.post("/upgrade/verification/<int:link_id>/revoke")
+@role_required(Role.MENTEE)
+def revoke_verification_link(link_id: int):
+    """Withdraw a verification link at once."""
+    link = _own(VerificationLink, link_id)
+    if ButtonForm(prefix="revoke").validate_on_submit():
+        operations.revoke_verification_link(link, current_user, utcnow())
+        db.session.commit()
+        flash("The link no longer works.", "success")
+    return redirect(url_for("upgrade.verification_links"))
+
+
+def _private(body, status: int = 200):
+    """A page opened by a secret link: never cached (the site's Referrer-Policy, same-origin,
+    keeps the link from other sites)."""
+    response = current_app.make_response((body, status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_or_page():
+    """The link the request's token opens, or the page saying why it does not."""
+    token = request.values.get("token")
+    try:
+        return operations.link_for_token(token, utcnow()), token, None
+    except MentoringError as error:
+        page = render_template("upgrade/district_refused.html", message=error.message)
+        return None, None, _private(page, 404)
+
+
+@bp.get("/upgrade/district")
+@public
+def district_packet():
+    """Show the district's contact the counselor's checklist, to verify item by item."""
+    link, token, refused = _link_or_page()
+    if refused:
+        return refused
+    mentee = db.session.get(User, link.mentee_id)
+    checklist = queries.checklist(mentee, _today(), page_number(), PER_PAGE, with_evidence=True)
+    return _private(
+        render_template(
+            "upgrade/district.html",
+            checklist=checklist,
+            link=link,
+            token=token,
+            format_amount=format_amount,
+        )
+    )
+
+
+@bp.route(f"/upgrade/district/<{EVIDENCE_KINDS}:kind>/<int:item_id>", methods=["GET", "POST"])
+@public
+def district_verify_item(kind: str, item_id: int):
+    """Record the district's finding on one item: verified or needs correction."""
+    link, token, refused = _link_or_page()
+    if refused:
+        return refused
+    model = operations.EVIDENCE_ITEMS[kind][0]
+    item = db.session.get(model, item_id)
+    if item is None or item.mentee_id != link.mentee_id:
+        abort(404)
+    form = ItemVerificationForm()
+    if form.validate_on_submit():
+        try:
+            operations.record_item_verification(
+                link,
+                kind,
+                item.id,
+                form.status.data,
+                form.verifier_name.data,
+                form.verifier_title.data,
+                form.note.data,
+                utcnow(),
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "status")
+        else:
+            db.session.commit()
+            flash("Your finding is recorded.", "success")
+            return redirect(url_for("upgrade.district_packet", token=token))
+    page = render_template(
+        "upgrade/district_item.html", form=form, what=_item_words(kind, item), token=token
+    )
+    return _private(page, 400 if form.errors else 200)
+
+
+@bp.get("/upgrade/district/evidence/<int:file_id>")
+@public
+def district_evidence_file(file_id: int):
+    """Download an evidence file of the link's mentee, for the district's contact."""
+    link, _token, refused = _link_or_page()
+    if refused:
+        return refused
+    evidence = db.session.get(EvidenceFile, file_id)
+    if evidence is None or evidence.mentee_id != link.mentee_id:
+        abort(404)
+    return _attachment(evidence)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 import mentoring.upgrade.routes
+from mentoring.cohorts.models import MenteeProfile
 from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.users.models import User
@@ -85,3 +86,9 @@ def add_activity(
     )
     db.session.commit()
     return entry
+
+
+def issued(mentee, issued_on: date) -> None:
+    """Set the mentee's ISS issue date directly (the factory's is August 1, 2025)."""
+    db.session.get(MenteeProfile, mentee.id).iss_issued_on = issued_on
+    db.session.commit()

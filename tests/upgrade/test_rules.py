@@ -134,7 +134,13 @@ def test_four_approved_years_are_needed(people):
     assert not experience.is_met
     assert experience.detail == "3 of 4 approved years: 1 more needed"
 
+    # The school year in progress (TODAY is in 2026–27) does not count yet.
     add_year(people.mentee, "2026–27")
+    experience = _requirements(people.mentee)["experience"]
+    assert not experience.is_met
+    assert experience.detail == "3 of 4 approved years: 1 more needed"
+
+    add_year(people.mentee, "2021–22")
     experience = _requirements(people.mentee)["experience"]
     assert experience.is_met
     assert experience.detail == "4 of 4 approved years"
@@ -278,14 +284,12 @@ def test_nobody_changes_another_mentees_year(people):
 # Evaluations ----------------------------------------------------------------------------------
 
 
-def test_each_approved_year_needs_its_evaluation_missing_ones_are_listed(people):
+def test_each_approved_year_needs_its_evaluation(people):
     add_year(people.mentee, "2022–23", evaluated_on=date(2023, 4, 10))
     missing = add_year(people.mentee, "2023–24")
     add_year(people.mentee, "2024–25", evaluated_on=date(2025, 5, 2))
     add_year(people.mentee, "2025–26", evaluated_on=date(2026, 6, 30))
     add_year(people.mentee, "2021–22", contracted=False)  # not approved: no evaluation needed
-    checklist = queries.checklist(people.mentee, TODAY)
-    assert [year.school_year for year in checklist.missing_evaluations] == [missing.school_year]
     evaluation = _requirements(people.mentee)["evaluation"]
     assert (evaluation.is_met, evaluation.detail) == (
         False,

@@ -45,10 +45,16 @@ def test_the_mentee_sees_their_checklist_with_totals(client, auth, people):
     assert response.status_code == 200
     text = _text(response)
     assert "Summary: 1 of 4 requirements met" in text
-    assert "Valid until August 1, 2029 (983 days left)" in text  # issued Aug 1, 2025
+    assert "Valid until August 1, 2029" in text  # issued Aug 1, 2025
+    assert "expires August 1, 2029 (983 days left)" in text
     assert "1 of 4 approved years" in text
-    assert "No: a nonpublic school not accredited by a body the Department names" in text
-    assert "40.5 of 40 contact hours from 2 activities" in text
+    assert (
+        "Does not count: a nonpublic school not accredited by a body the Department names." in text
+    )
+    assert (
+        "40.5 of 40 contact hours , from the activities completed while the certificate was "
+        "valid (2 recorded in all)" in text
+    )
     assert "2 semester hours 30" in text  # the entry as given, and its contact hours
     assert "Completed on May 1, 2026" in text
     assert "Not met yet" in text
@@ -154,8 +160,11 @@ def test_the_mentee_adds_a_year_and_an_activity_and_totals_update(client, auth, 
     assert response.status_code == 302
     text = _text(client.get("/upgrade"))
     assert "1 of 4 approved years" in text
-    assert "30 of 40 contact hours from 1 activity" in text
-    assert "2025–26 Columbia Public Schools Public school Yes Yes Yes" in text
+    assert "30 of 40 contact hours: 10 more needed , from the activities completed" in text
+    assert (
+        "2025–26 Columbia Public Schools Public school Yes Yes Counts: approved experience, "
+        "and 2025–26 ended on June 30, 2026." in text
+    )
 
 
 def test_the_mentee_corrects_the_iss_date(client, auth, people):
@@ -164,7 +173,7 @@ def test_the_mentee_corrects_the_iss_date(client, auth, people):
     assert 'value="2025-08-01"' in form
     assert client.post("/upgrade/iss", data={"issued_on": "2024-02-29"}).status_code == 302
     assert db.session.get(MenteeProfile, people.mentee.id).iss_issued_on == date(2024, 2, 29)
-    assert "Valid until February 29, 2028 (464 days left)" in _text(client.get("/upgrade"))
+    assert "expires February 29, 2028 (464 days left)" in _text(client.get("/upgrade"))
 
 
 def test_the_forms_show_the_entries_being_changed(client, auth, people):
@@ -358,7 +367,8 @@ def test_the_activities_are_paged_and_the_total_counts_them_all(client, auth, pe
         add_activity(people.mentee, contact_hours="1", completed_on=date(2026, 3, day))
     auth.login_as(people.mentee)
     first = _text(client.get("/upgrade"))
-    assert "12 of 40 contact hours from 12 activities" in first
+    assert "12 of 40 contact hours: 28 more needed , from the activities" in first
+    assert "(12 recorded in all)" in first
     assert "March 12, 2026" in first and "March 3, 2026" in first
     assert "March 2, 2026" not in first and "Page 1 of 2" in first
     second = _text(client.get("/upgrade?page=2"))
@@ -404,7 +414,54 @@ def test_the_summary_pdf_downloads_as_one_page(client, auth, people, tmp_path):
     assert "40.5 of 40 contact hours" in text
 
 
-def test_the_fullest_summary_still_fits_on_one_page(client, auth, people, tmp_path):
+def _word_boxes(pdf: bytes, tmp_path) -> list[tuple[int, float, float]]:
+    """(page, xMin, xMax) of every word pdftotext finds, in points."""
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    boxes = []
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        for x_min, x_max in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page
+        ):
+            boxes.append((number, float(x_min), float(x_max)))
+    return boxes
+
+
+# US Letter is 612 points wide; the margins are 0.65 in (46.8 points) each side.
+LEFT, RIGHT = 46.8, 612 - 46.8
+
+
+def _inside_margins(pdf: bytes, tmp_path) -> None:
+    boxes = _word_boxes(pdf, tmp_path)
+    assert boxes
+    outside = [box for box in boxes if box[1] < LEFT - 0.5 or box[2] > RIGHT + 0.5]
+    assert outside == []
+
+
+def test_a_typical_summary_is_one_page_with_long_names_wrapped(client, auth, people, tmp_path):
+    provider = (
+        "Missouri School Counselor Association Fall Conference and Regional Professional "
+        "Development Center of Southeast Missouri State University"
+    )
+    for start in (2022, 2023, 2024, 2025):
+        add_year(
+            people.mentee, f"{start}–{(start + 1) % 100:02d}", evaluated_on=date(start + 1, 4, 1)
+        )
+    add_activity(people.mentee, semester_hours="2", provider=provider)
+    add_activity(people.mentee, contact_hours="10.5", completed_on=date(2026, 2, 1))
+    auth.login_as(people.mentee)
+    pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
+    assert _pages(pdf, tmp_path) == 1
+    text = _pdf_text(pdf, tmp_path)
+    assert provider in text  # whole, over several lines: nothing cut off
+    assert "…" not in text
+    _inside_margins(pdf, tmp_path)
+
+
+def test_the_fullest_summary_breaks_cleanly_inside_the_margins(client, auth, people, tmp_path):
     people.mentee.name = "Ñáñez-Þórsdóttir " + "Longname " * 8
     db.session.commit()
     for start in range(2010, 2027):  # 17 school years, each with the longest employer
@@ -427,10 +484,14 @@ def test_the_fullest_summary_still_fits_on_one_page(client, auth, people, tmp_pa
     auth.login_as(people.mentor)
     response = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf")
     assert response.status_code == 200
-    assert _pages(response.data, tmp_path) == 1
+    assert _pages(response.data, tmp_path) >= 2
     text = _pdf_text(response.data, tmp_path)
     assert "And 11 earlier school years" in text
     assert "The 8 most recent of 30 activities" in text
+    assert "…" not in text
+    _inside_margins(response.data, tmp_path)
+    # The activities' header row is repeated on the page the table continues on.
+    assert text.count("CONTACT HOURS") >= 2
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="css-upgrade-checklist-nanez-orsdottir-longname-longname-'
         'longname-longname-longname-2026-11-22.pdf"'
@@ -471,9 +532,11 @@ def test_the_checklist_takes_a_fixed_number_of_queries(client, auth, people):
     auth.logout()
     auth.login_as(people.mentee)
     assert _queries(client, "/upgrade") == few
-    # BEGIN, the user, the profile, the years, the activities' page and its count, their total,
-    # the certificate.
-    assert few <= 8
+    # BEGIN, the user, the profile, its extensions and reactivations, the years, the activities'
+    # page and its count, their total, the certificate, the mentoring's first school year, the
+    # mentee's reminder choice, the evidence files' names and the district's findings (the
+    # mentee's and specialists' view).
+    assert few <= 13
 
 
 def test_the_mentor_of_a_completed_enrollment_reads_it_but_not_after_a_withdrawal(
@@ -512,3 +575,31 @@ def test_the_home_pages_and_the_cohort_page_link_to_the_checklist(client, auth, 
     auth.login_as(make_user(Role.SPECIALIST))
     cohort_page = client.get(f"/admin/cohorts/{enrollment.cohort_id}").get_data(as_text=True)
     assert f'href="{reader_link}"' in cohort_page
+
+
+def test_delete_asks_on_a_page_that_says_what_it_removes(client, auth, people):
+    year = add_year(people.mentee, "2025–26", evaluated_on=date(2026, 5, 1))
+    activity = add_activity(people.mentee, semester_hours="2", completed_on=date(2026, 3, 14))
+    auth.login_as(people.mentee)
+    checklist = client.get("/upgrade").get_data(as_text=True)
+    # The checklist only links to the confirmation page: no delete form on it.
+    assert f'href="/upgrade/experience/{year.id}/delete"' in checklist
+    assert f'action="/upgrade/experience/{year.id}/delete"' not in checklist
+
+    page = client.get(f"/upgrade/experience/{year.id}/delete")
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Delete the school year 2025–26?" in text
+    assert "The school year 2025–26 at Columbia 93" in text
+    assert "Its evaluation, completed on May 1, 2026" in text
+    text = _text(client.get(f"/upgrade/development/{activity.id}/delete"))
+    assert "Delete the activity of March 14, 2026?" in text
+    assert (
+        "“Trauma-informed practice” by Heart of Missouri RPDC, completed on March 14, 2026: "
+        "2 semester hours" in text
+    )
+    # Reading the page deletes nothing; its POST does.
+    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (1, 1)
+    response = client.post(f"/upgrade/experience/{year.id}/delete")
+    assert response.status_code == 302
+    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (0, 1)
