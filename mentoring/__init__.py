@@ -4,6 +4,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from sqlalchemy import event
@@ -22,6 +23,7 @@ _ENVIRONMENT = {
     "MENTORING_SECRET_KEY": ("SECRET_KEY", str),
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
+    "MENTORING_TIME_ZONE": ("PROGRAM_TIME_ZONE", str),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -68,6 +70,14 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[key] = parse(os.environ[variable])
     if test_config:
         app.config.update(test_config)
+
+    try:
+        ZoneInfo(app.config["PROGRAM_TIME_ZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SystemExit(
+            "mentoring: refusing to start: MENTORING_TIME_ZONE is not a time zone name "
+            "(e.g. America/Chicago)."
+        ) from None
 
     production = app.config["ENV_NAME"] == "production"
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -199,6 +209,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.schedule.routes import bp as schedule_bp
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
@@ -214,6 +225,7 @@ def _register_features(app: Flask) -> None:
         progress_bp,
         certificates_bp,
         upgrade_bp,
+        schedule_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

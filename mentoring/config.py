@@ -79,3 +79,7 @@ class DefaultConfig:
     # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
     PUBLIC_URL = "http://127.0.0.1:5000"
     VERIFY_LIMIT = "30 per minute"  # public verification, against guessing codes
+
+    # Scheduled meetings and calendar files are in the program's time zone
+    # (MENTORING_TIME_ZONE, an IANA name).
+    PROGRAM_TIME_ZONE = "America/Chicago"

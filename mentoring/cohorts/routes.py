@@ -28,10 +28,12 @@ from mentoring.cohorts.forms import (
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.progress import dashboards
+from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
@@ -132,6 +134,7 @@ def show_cohort(cohort_id: int):
         months=months,
         chart=dashboards.meetings_chart(months),
         button=ButtonForm(formdata=None),
+        upcoming=schedule_queries.cohort_panel(cohort.id, utcnow()),
     )
 
 

@@ -134,6 +134,13 @@ def can_view_group(user, group) -> bool:
     )
 
 
+def can_view_scheduled_meeting(user, group, invited: bool) -> bool:
+    """A scheduled meeting: the group's mentor, specialists, and the mentees it invites."""
+    return can_view_group(user, group) or (
+        user.is_authenticated and user.role == Role.MENTEE and invited
+    )
+
+
 def can_edit_meeting(user, meeting, group, today) -> bool:
     """Specialists correct any meeting; the group's mentor, for 30 days after logging it."""
     return is_specialist(user) or (can_view_group(user, group) and today <= meeting.editable_until)

@@ -7,9 +7,11 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
 from mentoring.core.policy import public
 from mentoring.extensions import db
 from mentoring.progress import dashboards
+from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -36,6 +38,8 @@ def index():
         context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:
         context["mentee"] = dashboards.mentee_dashboard(current_user.id, today)
+    if current_user.role in (Role.MENTOR, Role.MENTEE):
+        context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
     return render_template("home/index.html", **context)
 
 

@@ -37,6 +37,7 @@ from mentoring.meetings.forms import (
     MeetingForm,
     NewMeetingForm,
     attendance_choices,
+    prefill,
 )
 from mentoring.meetings.models import EDIT_WINDOW_DAYS, Meeting
 from mentoring.users.models import Role, User
@@ -111,13 +112,15 @@ def new_meeting(group_id: int):
     group, cohort = _group(group_id)
     today = date.today()
     rows = queries.attendance_choices(group.id)
+    everyone = [enrollment.id for enrollment, _ in rows]
     form = NewMeetingForm(
         cohort=cohort,
         today=today,
         choices=attendance_choices(rows, group.id),
         held_on=min(today, cohort.ends_on),
-        attendees=[enrollment.id for enrollment, _ in rows],  # everyone, until unticked
+        attendees=everyone,  # everyone, until unticked
         submission_token=secrets.token_urlsafe(24),
+        **prefill(request.args, set(everyone)),
     )
     problem = None
     if form.validate_on_submit():
