@@ -20,6 +20,7 @@ from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
+from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
 from tests.world import build_world
@@ -35,6 +36,7 @@ MATRIX = (
     | PROGRESS_ROUTES
     | CERTIFICATE_ROUTES
     | UPGRADE_ROUTES
+    | SCHEDULE_ROUTES
 )
 
 

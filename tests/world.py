@@ -4,12 +4,14 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import CreditUnit, DevelopmentActivity, ExperienceYear, SchoolType
 from mentoring.users.models import Role
 from tests.conftest import make_user
@@ -96,6 +98,22 @@ def build_world() -> World:
         credit_minutes=90,
     )
     db.session.add_all([experience, development])
+    # A PLC meeting of the visiting mentor's group scheduled for two days from now, which
+    # invites the visiting mentee.
+    scheduled = schedule_meetings(
+        group,
+        mentor,
+        utcnow(),
+        kind="plc_group",
+        enrollment_id=None,
+        topic=None,
+        starts_on=today + timedelta(days=2),
+        start_time=time(16, 0),
+        duration_minutes=90,
+        location="Mentor District High, room 12",
+        video_url="",
+        agenda="",
+    )[0]
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -112,6 +130,7 @@ def build_world() -> World:
             "enrollment_id": enrollment.id,
             "application_id": application.id,
             "meeting_id": meeting.id,
+            "scheduled_id": scheduled.id,
             "reflection_id": reflection.id,
             "year": 1,
             "certificate_id": certificate.id,
