@@ -113,14 +113,17 @@ def new_meeting(group_id: int):
     today = date.today()
     rows = queries.attendance_choices(group.id)
     everyone = [enrollment.id for enrollment, _ in rows]
+    answers = {
+        "held_on": min(today, cohort.ends_on),
+        "attendees": everyone,  # everyone, until unticked
+        **prefill(request.args, set(everyone)),  # "Log this meeting" of a scheduled one
+    }
     form = NewMeetingForm(
         cohort=cohort,
         today=today,
         choices=attendance_choices(rows, group.id),
-        held_on=min(today, cohort.ends_on),
-        attendees=everyone,  # everyone, until unticked
         submission_token=secrets.token_urlsafe(24),
-        **prefill(request.args, set(everyone)),
+        **answers,
     )
     problem = None
     if form.validate_on_submit():

@@ -1,10 +1,6 @@
 """Scheduled meetings: the rules of an entry, monthly series across a DST change, .ics files
 read back by two iCalendar parsers, calendar feeds and their tokens, and the home pages."""
 
-import html
-import re
-import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
@@ -12,64 +8,15 @@ import pytest
 import vobject
 from sqlalchemy import func, select
 
-from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
-from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.schedule import operations
-from mentoring.schedule.models import CalendarFeed, ScheduledMeeting
-from mentoring.users.models import Role, User
-from tests.conftest import make_user
-from tests.factories import (
-    enroll,
-    log_meeting,
-    make_cohort,
-    make_group,
-    make_mentee,
-    make_mentor,
-    write_reflection,
-)
+from mentoring.schedule.models import ScheduledMeeting
+from tests.schedule.conftest import Program
 
 NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # the operations take now as an argument
 CHICAGO = "America/Chicago"
-
-
-@dataclass
-class Program:
-    cohort: Cohort
-    mentor: User
-    group: PlcGroup
-    enrollments: list[Enrollment]  # two active mentees of the group
-    outsider: Enrollment  # a mentee of another mentor's group in the same cohort
-    other_mentor: User
-    other_group: PlcGroup
-
-
-def _program(start_year: int) -> Program:
-    cohort = make_cohort(start_year=start_year)
-    mentor = make_mentor(name="Mia Mentor")
-    group = make_group(cohort, mentor)
-    enrollments = [
-        enroll(cohort, make_mentee(name=name), group) for name in ("Ada Mentee", "Ben Mentee")
-    ]
-    other_mentor = make_mentor(name="Other Mentor")
-    other_group = make_group(cohort, other_mentor)
-    outsider = enroll(cohort, make_mentee(name="Out Sider"), other_group)
-    return Program(cohort, mentor, group, enrollments, outsider, other_mentor, other_group)
-
-
-@pytest.fixture
-def program(app) -> Program:
-    """A cohort that started on July 1, 2026 (NOW is in its program year 1)."""
-    return _program(2026)
-
-
-@pytest.fixture
-def live(app) -> Program:
-    """A cohort whose program year 1 holds the real today, for the views."""
-    today = date.today()
-    return _program(today.year if today.month >= 7 else today.year - 1)
 
 
 def _entry(**overrides) -> dict:
