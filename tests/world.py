@@ -11,6 +11,7 @@ from mentoring.certificates.models import Certificate
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.plans.operations import add_goal
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import CreditUnit, DevelopmentActivity, ExperienceYear, SchoolType
 from mentoring.users.models import Role
@@ -114,6 +115,16 @@ def build_world() -> World:
         video_url="",
         agenda="",
     )[0]
+    # The visiting mentee's plan of program year 1, with one goal.
+    goal = add_goal(
+        enrollment,
+        1,
+        mentee,
+        program_goal="growth",
+        goal="Run a small group",
+        actions="Plan six sessions",
+        target_on=cohort.starts_on + timedelta(days=200),
+    )
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -131,6 +142,7 @@ def build_world() -> World:
             "application_id": application.id,
             "meeting_id": meeting.id,
             "scheduled_id": scheduled.id,
+            "goal_id": goal.id,
             "reflection_id": reflection.id,
             "year": 1,
             "certificate_id": certificate.id,

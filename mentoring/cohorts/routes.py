@@ -32,6 +32,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, get_or_404, role_required
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
+from mentoring.plans import queries as plan_queries
 from mentoring.progress import dashboards
 from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role, User
@@ -135,6 +136,7 @@ def show_cohort(cohort_id: int):
         chart=dashboards.meetings_chart(months),
         button=ButtonForm(formdata=None),
         upcoming=schedule_queries.cohort_panel(cohort.id, utcnow()),
+        plan_counts=[plan_queries.plan_counts(cohort.id, year) for year in (1, 2)],
     )
 
 

@@ -198,6 +198,25 @@ def can_read_reflection(user, reflection) -> bool:
     return is_reflection_author(user, reflection) or is_reflection_mentor(user, reflection)
 
 
+def is_plan_mentee(user, enrollment) -> bool:
+    return user.is_authenticated and user.role == Role.MENTEE and enrollment.mentee_id == user.id
+
+
+def is_plan_mentor(user, group) -> bool:
+    """The mentor whose PLC group holds the mentee now."""
+    return (
+        user.is_authenticated
+        and user.role == Role.MENTOR
+        and group is not None
+        and group.mentor_id == user.id
+    )
+
+
+def can_read_plan(user, enrollment, group) -> bool:
+    """A mentoring plan's text: the mentee and their current mentor only; never specialists."""
+    return is_plan_mentee(user, enrollment) or is_plan_mentor(user, group)
+
+
 def get_or_404(model: type[M], object_id: int, can_see: Callable[[M], bool] | None = None) -> M:
     """Load an object by id; 404 if it does not exist or the current user may not see it."""
     obj = db.session.get(model, object_id)
