@@ -3,10 +3,18 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from mentoring.core.text import clean_text
+from mentoring.meetings.operations import text_problem
+from mentoring.plans import operations
 from mentoring.plans.models import ProgramGoal
+
+
+def _check(problem: str | None) -> None:
+    if problem:
+        raise ValidationError(problem)
+
 
 GOAL_CHOICES = [SelectChoice(member.value, member.label) for member in ProgramGoal]
 
@@ -21,6 +29,12 @@ class GoalForm(FlaskForm):
     actions = TextAreaField("Actions", filters=[clean_text], render_kw={"rows": 3})
     target_on = DateField("Target date", validators=[InputRequired("Give the target date.")])
     submit = SubmitField("Save the goal")
+
+    def validate_goal(self, field) -> None:
+        _check(text_problem(field.data or "", operations.GOAL_MISSING))
+
+    def validate_actions(self, field) -> None:
+        _check(text_problem(field.data or "", operations.ACTIONS_MISSING))
 
     def fields(self) -> dict:
         return {
