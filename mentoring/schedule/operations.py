@@ -43,6 +43,10 @@ def local_start(day: date, start: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, start, tzinfo=zone)
 
 
+class Overlap(MentoringError):
+    """The meeting overlaps another of the mentor's: a warning the mentor may override."""
+
+
 # A monthly series: "the first Thursday of each month" -------------------------------------
 
 
@@ -258,7 +262,7 @@ def _spans(days: list[date], start: time, minutes: int, zone: ZoneInfo):
 def _check_overlap(group, spans, allow_overlap: bool, except_id: int | None = None) -> None:
     clashes = overlaps(group.mentor_id, spans, except_id)
     if clashes and not allow_overlap:
-        raise MentoringError(overlap_warning(clashes, program_zone()), "start_time")
+        raise Overlap(overlap_warning(clashes, program_zone()), "start_time")
 
 
 def _check_may_schedule(actor: User, group: PlcGroup) -> None:

@@ -98,22 +98,26 @@ def new_scheduled_meeting(group_id: int):
         start_time=start_time,
         duration_minutes=90,
     )
+    overlap = False
     if form.validate_on_submit():
         try:
             meetings = operations.schedule_meetings(group, current_user, now, **form.entry())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "starts_on")
+            overlap = isinstance(error, operations.Overlap)
         else:
             db.session.commit()
             count = len(meetings)
             flash(f"{count} meeting{'s' if count > 1 else ''} scheduled.", "success")
             return redirect(url_for("schedule.show_scheduled_meeting", scheduled_id=meetings[0].id))
-    return _form_page(form, group, cohort)
+    return _form_page(form, group, cohort, overlap=overlap)
 
 
-def _form_page(form, group: PlcGroup, cohort: Cohort, row: queries.Row | None = None):
-    overlap = any("overlaps" in message for message in form.start_time.errors)
+def _form_page(
+    form, group: PlcGroup, cohort: Cohort, row: queries.Row | None = None, overlap=False
+):
+    """The schedule form; "Schedule it anyway" shows once an overlap was found."""
     return render_template(
         "schedule/form.html",
         form=form,
@@ -198,17 +202,19 @@ def edit_scheduled_meeting(scheduled_id: int):
             "agenda": meeting.agenda,
         },
     )
+    overlap = False
     if form.validate_on_submit():
         try:
             changed = operations.update_meeting(meeting, current_user, now, **form.times())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "starts_on")
+            overlap = isinstance(error, operations.Overlap)
         else:
             db.session.commit()
             flash("Your changes are saved." if changed else "Nothing was changed.", "success")
             return redirect(url_for("schedule.show_scheduled_meeting", scheduled_id=meeting.id))
-    return _form_page(form, row.group, row.cohort, row)
+    return _form_page(form, row.group, row.cohort, row, overlap=overlap)
 
 
 @bp.post("/scheduled/<int:scheduled_id>/cancel")

@@ -18,6 +18,7 @@ from mentoring.schedule.models import CalendarFeed, ScheduledMeeting
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, log_meeting, make_mentee, write_reflection
+from tests.progress.conftest import count_queries
 from tests.schedule.conftest import Program
 
 CHICAGO = operations.ZoneInfo("America/Chicago")
@@ -333,3 +334,20 @@ def test_ics_download_is_a_file_with_its_date_in_the_name(live, client, auth):
     )
     cal = icalendar.Calendar.from_ical(response.get_data())
     assert str(cal["METHOD"]) == "PUBLISH" and cal.walk("VTIMEZONE")
+
+
+def test_the_feed_and_the_mentors_home_run_the_same_queries_for_1_or_12_meetings(
+    live, client, auth
+):
+    now = utcnow()
+    _scheduled(live, now + timedelta(days=3))
+    _scheduled(live, now - timedelta(days=8))
+    token = operations.new_feed_token(live.mentor)
+    db.session.commit()
+    auth.login_as(live.mentor)
+    feed, home = count_queries(client, f"/calendar/{token}.ics"), count_queries(client, "/")
+    for days in range(1, 12):
+        _scheduled(live, now + timedelta(days=3, hours=days))
+        _scheduled(live, now - timedelta(days=8 + days))
+    assert count_queries(client, f"/calendar/{token}.ics") == feed
+    assert count_queries(client, "/") == home
