@@ -206,6 +206,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
+    from mentoring.notifications.routes import bp as notifications_bp
     from mentoring.plans.routes import bp as plans_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
@@ -228,6 +229,7 @@ def _register_features(app: Flask) -> None:
         upgrade_bp,
         schedule_bp,
         plans_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

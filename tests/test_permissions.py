@@ -18,6 +18,7 @@ from tests.core.matrix import ROUTES as CORE_ROUTES
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
+from tests.notifications.matrix import ROUTES as NOTIFICATION_ROUTES
 from tests.plans.matrix import ROUTES as PLAN_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
@@ -39,6 +40,7 @@ MATRIX = (
     | UPGRADE_ROUTES
     | SCHEDULE_ROUTES
     | PLAN_ROUTES
+    | NOTIFICATION_ROUTES
 )
 
 

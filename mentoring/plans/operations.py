@@ -3,6 +3,7 @@ both note progress. Audit summaries carry ids and counts only, never the plan's 
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from mentoring.cohorts.models import (
@@ -19,6 +20,8 @@ from mentoring.core.policy import is_plan_mentee, is_plan_mentor
 from mentoring.core.text import clean_text
 from mentoring.extensions import db
 from mentoring.meetings.operations import text_problem
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import notify
 from mentoring.plans.models import GoalProgress, MentoringPlan, PlanGoal, PlanStatus, ProgramGoal
 from mentoring.users.models import User
 
@@ -39,6 +42,22 @@ def _check_mentee(actor: User, enrollment: Enrollment) -> None:
 def _check_mentor(actor: User, enrollment: Enrollment) -> None:
     if not is_plan_mentor(actor, _group(enrollment)):
         raise NotAllowed("Only the mentee's current mentor comments on and agrees the plan.")
+
+
+def _tell(enrollment: Enrollment, year: int, mentor: User, what: str) -> None:
+    """Email the mentee (unless they turned it off) that their mentor acted: no plan text."""
+    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    notify(
+        [db.session.get(User, enrollment.mentee_id)],
+        Kind.PLANS,
+        f"Your mentor {what} your mentoring plan",
+        "plan",
+        mentor=mentor,
+        what=what,
+        year=year,
+        url=f"{public_url}/enrollments/{enrollment.id}/plan/{year}",
+        public_url=public_url,
+    )
 
 
 def plan_of(enrollment: Enrollment, year: int) -> MentoringPlan | None:
@@ -183,6 +202,7 @@ def comment(enrollment: Enrollment, year: int, actor: User, text: str) -> None:
         raise MentoringError(problem, "comment")
     plan = _plan(enrollment, year)
     plan.mentor_comment = text
+    _tell(enrollment, year, actor, "commented on")
     audit.record(actor, "plan.commented", plan, f"Plan {plan.id}: mentor's comment saved")
 
 
@@ -195,6 +215,7 @@ def agree(enrollment: Enrollment, year: int, actor: User) -> MentoringPlan:
     if plan.status == PlanStatus.AGREED:
         raise MentoringError("This plan is already agreed.")
     plan.status, plan.agreed_at, plan.agreed_by_id = PlanStatus.AGREED, utcnow(), actor.id
+    _tell(enrollment, year, actor, "agreed")
     audit.record(actor, "plan.agreed", plan, f"Plan {plan.id}: agreed")
     return plan
 

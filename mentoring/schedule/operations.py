@@ -5,13 +5,14 @@ Every rule is a pure *_problem function that the form asks too. Audit summaries 
 dates, times and counts only, never the agenda.
 """
 
-import calendar
 import hashlib
 import secrets
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import delete, select, update
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGroup
@@ -22,6 +23,9 @@ from mentoring.core.text import clean_text, has_control_characters
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingKind, Topic
 from mentoring.meetings.operations import duration_problem
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import notify
+from mentoring.schedule import calendar, queries  # the .ics builder
 from mentoring.schedule.models import (
     AGENDA_MAX,
     LOCATION_MAX,
@@ -63,7 +67,7 @@ def rule_label(first: date) -> str:
 def _weekday_in_month(year: int, month: int, position: int, weekday: int) -> date:
     """The position-th (5: last) weekday of a month."""
     if position == 5:
-        last = date(year, month, calendar.monthrange(year, month)[1])
+        last = date(year, month, monthrange(year, month)[1])
         return last - timedelta(days=(last.weekday() - weekday) % 7)
     first = date(year, month, 1)
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (position - 1))
@@ -273,6 +277,36 @@ def _check_may_schedule(actor: User, group: PlcGroup) -> None:
 # Changes -------------------------------------------------------------------------------------
 
 
+def _tell(meeting_ids: list[int], actor: User, what: str) -> None:
+    """Email the people a meeting invites (and its mentor, when someone else acted) what
+    happened, with the .ics of the meetings: after the commit, to those who want it."""
+    rows = queries.rows(meeting_ids)
+    if not rows:
+        return
+    first = rows[0]
+    recipients = queries.invited_mentees(first.meeting)
+    if first.mentor.id != actor.id:
+        recipients.append(first.mentor)
+    zone = program_zone()
+    count = len(rows)
+    notify(
+        recipients,
+        Kind.MEETINGS,
+        f"{what}: {first.title}" + (f" ({count} meetings)" if count > 1 else ""),
+        "meeting",
+        attachment=(
+            calendar.download_name(first, zone),
+            calendar.build(rows, zone, "Counselor Mentoring Program", method="PUBLISH"),
+            "text/calendar",
+        ),
+        what=what,
+        rows=rows,
+        zone=zone,
+        url=calendar.meeting_url(first.meeting.id),
+        public_url=current_app.config["PUBLIC_URL"].rstrip("/"),
+    )
+
+
 def schedule_meetings(
     group: PlcGroup,
     actor: User,
@@ -343,6 +377,7 @@ def schedule_meetings(
     ]
     db.session.add_all(meetings)
     db.session.flush()
+    _tell([m.id for m in meetings], actor, "Scheduled")
     audit.record(
         actor,
         "schedule.created",
@@ -416,6 +451,8 @@ def update_meeting(
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.sequence += 1
+    db.session.flush()
+    _tell([meeting.id], actor, "Changed")
     audit.record(
         actor,
         "schedule.updated",
@@ -443,13 +480,20 @@ def cancel_meetings(
         which = (ScheduledMeeting.series == meeting.series) & (
             ScheduledMeeting.starts_at >= meeting.starts_at
         )
-    count = db.session.execute(
+    ids = list(
+        db.session.scalars(
+            select(ScheduledMeeting.id).where(which, ScheduledMeeting.is_cancelled.is_(False))
+        )
+    )
+    db.session.execute(
         update(ScheduledMeeting)
-        .where(which, ScheduledMeeting.is_cancelled.is_(False))
+        .where(ScheduledMeeting.id.in_(ids))
         .values(is_cancelled=True, sequence=ScheduledMeeting.sequence + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.expire_all()
+    count = len(ids)
+    _tell(ids, actor, "Cancelled")
     audit.record(
         actor,
         "schedule.cancelled",

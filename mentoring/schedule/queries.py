@@ -66,6 +66,25 @@ def row(meeting_id: int) -> Row | None:
     return found[0] if found else None
 
 
+def rows(meeting_ids: list[int]) -> list[Row]:
+    return _fetch(
+        _rows().where(ScheduledMeeting.id.in_(meeting_ids)).order_by(ScheduledMeeting.starts_at)
+    )
+
+
+def invited_mentees(meeting: ScheduledMeeting) -> list[User]:
+    """The mentees a meeting invites: its one-on-one mentee, or the group's active mentees."""
+    query = select(User).join(Enrollment, Enrollment.mentee_id == User.id)
+    if meeting.enrollment_id is not None:
+        query = query.where(Enrollment.id == meeting.enrollment_id)
+    else:
+        query = query.where(
+            Enrollment.plc_group_id == meeting.plc_group_id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+    return list(db.session.scalars(query.order_by(User.name, User.id)))
+
+
 def start_of_today(today: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(today, time(0), tzinfo=zone)
 
