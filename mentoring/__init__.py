@@ -6,16 +6,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentoring.config import DefaultConfig
+from mentoring.core.urls import public_host, public_url_problem
 from mentoring.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 # Environment variables and the config keys they set, with how to read the text.
 _ENVIRONMENT = {
@@ -24,6 +26,8 @@ _ENVIRONMENT = {
     "MENTORING_ENV": ("ENV_NAME", str),
     "MENTORING_PUBLIC_URL": ("PUBLIC_URL", str),
     "MENTORING_TIME_ZONE": ("PROGRAM_TIME_ZONE", str),
+    "MENTORING_CREDENTIAL_KEYS": ("CREDENTIAL_KEYS_PATH", str),
+    "MENTORING_TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",")]),
     "MENTORING_ALLOW_SQLITE": ("ALLOW_SQLITE_IN_PRODUCTION", lambda v: v.lower() in _TRUE),
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -35,8 +39,18 @@ _ENVIRONMENT = {
     "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in _TRUE),
     "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in _TRUE),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
-    "SERVER_NAME": ("SERVER_NAME", str),
-    "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+    **{
+        f"MENTORING_{key}": (key, str)
+        for key in (
+            "CERTIFICATE_DEPARTMENT",
+            "CERTIFICATE_ASSOCIATION",
+            "CERTIFICATE_PROGRAM",
+            "CERTIFICATE_SIGNATORY_NAME",
+            "CERTIFICATE_SIGNATORY_TITLE",
+            "CERTIFICATE_LOGOS",  # comma-separated
+            "CERTIFICATE_SIGNATURE_IMAGE",
+        )
+    },
 }
 
 
@@ -89,6 +103,7 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
         if not database_url:
             database_url = f"sqlite:///{Path(app.instance_path) / 'mentoring.sqlite'}"
+        app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or DEVELOPMENT_PUBLIC_URL
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
@@ -113,9 +128,14 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["SESSION_COOKIE_PATH"] = "/"
         app.config["SESSION_COOKIE_DOMAIN"] = None
-        app.config["PREFERRED_URL_SCHEME"] = "https"
+        # Refuse every Host but the site's own (a 400 before any view runs): the load balancer
+        # passes the public Host on; MENTORING_TRUSTED_HOSTS lists any other (its health check's).
+        if app.config["TRUSTED_HOSTS"] is None:
+            app.config["TRUSTED_HOSTS"] = [public_host(app.config["PUBLIC_URL"])]
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
+    if app.config["MAIL_BACKEND"] == "file":
+        app.config["MAIL_BACKEND"] = "mentoring.core.outbox"  # the file backend, files 0600
     app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
 
 
@@ -149,6 +169,10 @@ def _refuse_unsafe_production(app: Flask) -> None:
             "mentoring: refusing to start: MENTORING_ENV=production needs RATELIMIT_STORAGE_URI "
             "pointing to Redis (redis://host:6379/0); memory:// counts per process."
         )
+    # Emailed links (password resets, invitations) are built from it, never from the request.
+    problem = public_url_problem(app.config["PUBLIC_URL"])
+    if problem:
+        raise SystemExit(f"mentoring: refusing to start: {problem}")
 
 
 def _instance_secret_key(instance: Path) -> str:
@@ -176,8 +200,24 @@ def _init_extensions(app: Flask) -> None:
             _configure_sqlite(db.engine)
 
 
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        if file.exists():
+            file.chmod(0o600)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 def _configure_sqlite(engine) -> None:
     """Enforce foreign keys, use WAL, wait on locks, and make SAVEPOINT work (SQLAlchemy recipe)."""
+    _private_sqlite_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -193,15 +233,28 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
+
+
+def _writes() -> bool:
+    """Whether this is a request that may write (anything but GET, HEAD and OPTIONS).
+
+    In WAL mode a transaction that has read cannot become a writer while another one writes
+    or has written since it began: SQLite refuses at once with "database is locked", and
+    busy_timeout does not help. A write request therefore takes the write lock when it begins
+    (BEGIN IMMEDIATE), waiting up to busy_timeout for the one before it, and reads then see
+    the newest data. Pages (GET) keep plain BEGIN and never wait for writers.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _register_features(app: Flask) -> None:
     from mentoring.auth.routes import bp as auth_bp
+    from mentoring.certificates import credentials, issuer
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import backup, errors, logs, mail, policy, security
+    from mentoring.core import backup, errors, limits, logs, mail, policy, security, urls, wording
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -238,8 +291,13 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
     policy.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)
     logs.init_app(app)
     backup.init_app(app)
+    urls.init_app(app)
+    wording.init_app(app)
+    issuer.init_app(app)
+    credentials.init_app(app)

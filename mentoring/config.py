@@ -43,6 +43,7 @@ class DefaultConfig:
     # Links in invitation and password-reset emails.
     INVITATION_MAX_AGE = timedelta(days=7)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
 
     # Rate limits: memory:// counts per process, so production refuses it and uses Redis.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -60,24 +61,41 @@ class DefaultConfig:
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "Counselor Mentoring Program <mentoring@localhost>"
 
-    # Absolute links in emails when there is no request (CLI). Requests use their own host.
-    SERVER_NAME: str | None = None
-    PREFERRED_URL_SCHEME = "http"
-
     ITEMS_PER_PAGE = 25
+
+    # Request sizes. A form without a file is at most 3 text boxes of 4,000 characters (a
+    # meeting), 144 KB if every character took 4 bytes of UTF-8 and each byte 3 of
+    # percent-encoding: 256 KB leaves room. The largest file is a 2 MB roster or certificate
+    # PDF; the pages that take one (core/limits.takes_upload) accept that plus a form.
+    MAX_FORM_CONTENT_LENGTH = 256 * 1024
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024 + MAX_FORM_CONTENT_LENGTH
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
-    # Completion certificates: who signs them, and the serial's prefix (MO-SCMP-2026-00042).
-    # Each certificate keeps the signatory it was issued with, so changing these never alters
-    # a certificate already issued.
-    CERTIFICATE_SIGNATORY_NAME = "Program Director"
-    CERTIFICATE_SIGNATORY_TITLE = "Office of Educator Quality, Department of Education"
+    # Completion certificates: who issues and signs them (certificates/issuer.py). Production
+    # must set them all (the logo and signature images are PNG or JPEG files named relative to
+    # the instance folder or static/); development uses the demo program of the seeds. Each
+    # certificate keeps what it was issued with, so changing these never alters one issued.
+    CERTIFICATE_DEPARTMENT: str | None = None
+    CERTIFICATE_ASSOCIATION: str | None = None
+    CERTIFICATE_PROGRAM: str | None = None
+    CERTIFICATE_SIGNATORY_NAME: str | None = None
+    CERTIFICATE_SIGNATORY_TITLE: str | None = None
+    CERTIFICATE_LOGOS: list[str] | None = None  # one or two images
+    CERTIFICATE_SIGNATURE_IMAGE: str | None = None  # optional
     CERTIFICATE_SERIAL_PREFIX = "MO-SCMP"
+    # The portable credentials' Ed25519 signing keys (MENTORING_CREDENTIAL_KEYS): a folder of
+    # PEM files, outside the database; default instance/credential-keys.
+    CREDENTIAL_KEYS_PATH: str | None = None
     # The address printed on certificates and in their QR codes, before /verify/<code>. Set it
     # once (MENTORING_PUBLIC_URL): a certificate's bytes, and so its stored SHA-256, depend on it.
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # Emailed links start with it too. Production requires it; development defaults to
+    # http://127.0.0.1:5000.
+    PUBLIC_URL: str | None = None
+    # MENTORING_TRUSTED_HOSTS: the Host names the app answers (Flask refuses others with a 400).
+    # Production defaults to PUBLIC_URL's host; development answers any.
+    TRUSTED_HOSTS: list[str] | None = None
     VERIFY_LIMIT = "30 per minute"  # public verification, against guessing codes
 
     # Scheduled meetings and calendar files are in the program's time zone

@@ -52,6 +52,7 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap: tests hash hundreds of passwords
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "mentoring.test",
+        "PUBLIC_URL": "http://mentoring.test",
     }
     config.update(overrides)
     return config

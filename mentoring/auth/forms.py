@@ -1,11 +1,11 @@
 """Sign-in and password forms."""
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from mentoring.auth.operations import password_problem
+from mentoring.core.forms import Form
 
 
 def _acceptable_password(_form, field) -> None:
@@ -14,18 +14,18 @@ def _acceptable_password(_form, field) -> None:
         raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField("Sign in")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField("Email me a link")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired(), _acceptable_password])
     confirm = PasswordField(
         "Repeat the new password",
@@ -46,7 +46,7 @@ class ChangePasswordForm(SetPasswordForm):
     submit = SubmitField("Change password")
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(Form):
     code = StringField(
         "Code",
         validators=[DataRequired("Enter the code."), Length(max=32)],
@@ -55,7 +55,7 @@ class SecondFactorForm(FlaskForm):
     submit = SubmitField("Continue")
 
 
-class EnrolSecondFactorForm(FlaskForm):
+class EnrolSecondFactorForm(Form):
     code = StringField(
         "Code from your app",
         validators=[DataRequired("Enter the six digits your app shows."), Length(max=16)],
@@ -64,7 +64,7 @@ class EnrolSecondFactorForm(FlaskForm):
     submit = SubmitField("Turn on the second factor")
 
 
-class ConfirmIdentityForm(FlaskForm):
+class ConfirmIdentityForm(Form):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     code = StringField(
         "Code from your authenticator app, or a recovery code",
@@ -74,7 +74,7 @@ class ConfirmIdentityForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = EmailField("New email", validators=[DataRequired(), Email(), Length(max=254)])
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=1024)]
@@ -82,7 +82,7 @@ class ChangeEmailForm(FlaskForm):
     submit = SubmitField("Change email")
 
 
-class RemoveSecondFactorForm(FlaskForm):
+class RemoveSecondFactorForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=1024)]
     )

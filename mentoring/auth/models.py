@@ -54,10 +54,11 @@ class RecoveryCode(db.Model):
 
 
 class SignInFailure(db.Model):
-    """A failed sign-in (wrong password or wrong code), by the email that was typed.
+    """A failed sign-in (wrong password or wrong code), by the email that was typed and the
+    client's address; also an attempt still being checked (see auth/throttle.py).
 
-    Counted per email, whether or not an account has it, so the lock-out message says nothing
-    about which accounts exist.
+    Counted per email, whether or not an account has it, so the wait message says nothing about
+    which accounts exist.
     """
 
     __tablename__ = "sign_in_failures"

@@ -1,20 +1,24 @@
-"""Sign-in, passwords and emailed links (invitations, resets)."""
+"""Sign-in, passwords and emailed links (invitations, resets, email changes)."""
 
 import hashlib
+import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mentoring.auth import throttle
 from mentoring.auth.models import AccountToken, TokenPurpose
 from mentoring.core import audit, mail
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.users.models import User, normalise_email
 
@@ -43,7 +47,8 @@ def password_problem(password: str) -> str | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Hash and store a new password, ending every session signed in with the old one."""
+    """Hash and store a new password, ending every session signed in with the old one and
+    voiding every emailed link not used yet."""
     problem = password_problem(password)
     if problem:
         raise MentoringError(problem, field="password")
@@ -51,6 +56,8 @@ def set_password(user: User, password: str) -> None:
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
     )
     user.session_version += 1
+    if user.id is not None:
+        void_links(user, *TokenPurpose)
 
 
 @cache
@@ -101,18 +108,23 @@ def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_link_token(user: User, purpose: TokenPurpose) -> str:
-    """Create a signed, single-use token for an emailed link; earlier unused ones stop working."""
-    now = utcnow()
+def void_links(user: User, *purposes: TokenPurpose) -> None:
+    """Spend the user's unused links for these purposes: they stop working."""
     db.session.execute(
         update(AccountToken)
         .where(
             AccountToken.user_id == user.id,
-            AccountToken.purpose == purpose,
+            AccountToken.purpose.in_(purposes),
             AccountToken.used_at.is_(None),
         )
-        .values(used_at=now)
+        .values(used_at=utcnow())
     )
+
+
+def issue_link_token(user: User, purpose: TokenPurpose) -> str:
+    """Create a signed, single-use token for an emailed link; earlier unused ones stop working."""
+    now = utcnow()
+    void_links(user, purpose)
     secret = secrets.token_urlsafe(32)  # 256 bits
     lifetime: timedelta = current_app.config[_LINK_LIFETIME_SETTING[purpose]]
     db.session.add(
@@ -124,6 +136,9 @@ def issue_link_token(user: User, purpose: TokenPurpose) -> str:
         )
     )
     return _serializer(purpose).dumps(secret)
+
+
+_USED_LINK = "This link has already been used or was replaced by a newer one."
 
 
 def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
@@ -141,7 +156,7 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
     if row is None:
         raise InvalidLink("This link is not valid. Check that you copied the whole link.")
     if row.used_at is not None:
-        raise InvalidLink("This link has already been used or was replaced by a newer one.")
+        raise InvalidLink(_USED_LINK)
     if row.expires_at <= utcnow():
         raise InvalidLink("This link has expired.")
     if not row.user.is_active:
@@ -150,10 +165,19 @@ def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
 
 
 def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
-    """Set the password chosen through an emailed link and spend the link."""
+    """Spend the emailed link and set the password chosen through it; InvalidLink if the link
+    is not usable, or a parallel request spent it first."""
     row = find_link_token(token, purpose)
+    spent = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == row.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        raise InvalidLink(_USED_LINK)
     set_password(row.user, password)
-    row.used_at = utcnow()
+    throttle.forget_failures(row.user.email)  # the link is the owner's way past a sign-in wait
     action = (
         "auth.invitation_accepted" if purpose == TokenPurpose.INVITATION else "auth.password_reset"
     )
@@ -172,7 +196,7 @@ def send_invitation(user: User, actor) -> None:
         "You are invited to the Counselor Mentoring Program",
         "invitation",
         user=user,
-        link=url_for("auth.accept_invitation", token=token, _external=True),
+        link=public_url("auth.open_invitation", token=token),
         days=days,
     )
     audit.record(
@@ -192,7 +216,7 @@ def request_password_reset(email: str) -> None:
         "Reset your Counselor Mentoring Program password",
         "password_reset",
         user=user,
-        link=url_for("auth.reset_password", token=token, _external=True),
+        link=public_url("auth.open_password_reset", token=token),
         hours=int(lifetime.total_seconds() // 3600),
     )
 
@@ -220,17 +244,85 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     )
 
 
-def change_email(user: User, current_password: str, new_email: str) -> None:
-    """Change one's own sign-in email; both addresses are told, and other sessions end."""
+def _account_fingerprint(user: User) -> str:
+    """A digest of the email and password: it changes when either does."""
+    message = f"{user.email}\0{user.password_hash or ''}".encode()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _email_change_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="mentoring.email_change")
+
+
+def request_email_change(user: User, current_password: str, new_email: str) -> None:
+    """Email a confirmation link to the new address; nothing changes until it is opened.
+
+    If another account uses the address, that address is told instead, so the page answers
+    the same either way and says nothing about other accounts.
+    """
     _check_current_password(user, current_password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise MentoringError("This is already your email.", field="email")
     if db.session.scalar(select(User.id).where(User.email == new_email)) is not None:
-        raise MentoringError("Another account uses this email.", field="email")
+        mail.send(
+            new_email,
+            "Your address was offered for another Counselor Mentoring Program account",
+            "email_change_taken",
+        )
+        return
+    token = _email_change_serializer().dumps(
+        {"user": user.id, "email": new_email, "account": _account_fingerprint(user)}
+    )
+    lifetime = current_app.config["EMAIL_CHANGE_MAX_AGE"]
+    mail.send(
+        new_email,
+        "Confirm your new Counselor Mentoring Program sign-in email",
+        "email_change_confirm",
+        user=user,
+        new_email=new_email,
+        link=public_url("auth.open_email_change", token=token),
+        hours=int(lifetime.total_seconds() // 3600),
+    )
+
+
+@dataclass(frozen=True)
+class EmailChange:
+    user: User
+    new_email: str
+
+
+def find_email_change(token: str) -> EmailChange:
+    """Return the change an email-change link asks for, or raise InvalidLink with the reason."""
+    max_age = current_app.config["EMAIL_CHANGE_MAX_AGE"].total_seconds()
+    try:
+        wanted = _email_change_serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise InvalidLink("This link has expired.") from None
+    except BadSignature:
+        raise InvalidLink("This link is not valid. Check that you copied the whole link.") from None
+    user = db.session.get(User, int(wanted["user"]))
+    if user is None or not hmac.compare_digest(wanted["account"], _account_fingerprint(user)):
+        raise InvalidLink(
+            "This link no longer works: the account's email or password changed since it was sent."
+        )
+    if not user.is_active:
+        raise InvalidLink("This account is deactivated. Contact the program staff.")
+    return EmailChange(user, wanted["email"])
+
+
+def confirm_email_change(token: str) -> User:
+    """Change the sign-in email as the link asks; both addresses are told, the user's sessions
+    end and their unused emailed links stop working."""
+    change = find_email_change(token)
+    user, new_email = change.user, change.new_email
+    if db.session.scalar(select(User.id).where(User.email == new_email)) is not None:
+        raise InvalidLink("This email cannot be used for the account. Ask the program staff.")
     old_email = user.email
     user.email = new_email
     user.session_version += 1
+    void_links(user, *TokenPurpose)
     audit.record(user, "auth.email_changed", user, f"Sign-in email changed from {old_email}")
     for address in (old_email, new_email):
         mail.send(
@@ -241,6 +333,7 @@ def change_email(user: User, current_password: str, new_email: str) -> None:
             old_email=old_email,
             new_email=new_email,
         )
+    return user
 
 
 def end_sessions(user: User) -> None:

@@ -4,10 +4,12 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -32,11 +34,12 @@ from mentoring.auth.forms import (
 from mentoring.auth.models import TokenPurpose
 from mentoring.core import audit, sessions
 from mentoring.core.errors import MentoringError
+from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import fresh_sign_in, public, signed_in
 from mentoring.core.views import show_error
 from mentoring.extensions import db, limiter, login_manager
-from mentoring.users.models import Role, User
+from mentoring.users.models import Role, User, normalise_email
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -49,15 +52,30 @@ def _submitted_email() -> str:
     return (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _address_and(email: str) -> str:
+    """The rate-limit key of one account tried from one address: failures on other accounts
+    from a shared address (a school's) never stop anyone else there."""
+    return f"{request.remote_addr} {email}"
+
+
 def _failed_sign_in(response) -> bool:
     """Only failed attempts count toward the limit; a success redirects."""
     return response.status_code != 302
 
 
+def _audited_email() -> str:
+    """The email typed, if it is a valid address: the audit log takes no anonymous free text
+    (line breaks would forge lines in it)."""
+    try:
+        validate_email(_submitted_email(), check_deliverability=False)
+    except EmailNotValidError:
+        return "invalid"
+    return _submitted_email()
+
+
 def _record_throttled(request_limit) -> None:
-    """Audit a sign-in refused for being over the limit (by IP or by account)."""
-    account = _submitted_email() or "no email"
-    summary = f"Sign-in over the limit ({request_limit.limit}) for {account}"
+    """Audit a sign-in refused for being over the limit (one account from one address)."""
+    summary = f"Sign-in over the limit ({request_limit.limit}) for {_audited_email()}"
     audit.record(None, "auth.login_throttled", summary=summary)
     db.session.commit()
 
@@ -78,13 +96,9 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=_failed_sign_in, on_breach=_record_throttled
-)
-@limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_submitted_email,
-    scope="login-account",
+    key_func=lambda: _address_and(_submitted_email()),
     deduct_when=_failed_sign_in,
     on_breach=_record_throttled,
 )
@@ -96,17 +110,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(form.email.data, now)
-        user = None if locked else operations.authenticate(form.email.data, form.password.data)
-        if locked:
-            log.info("sign-in refused: account locked")
-            form.email.errors.append(throttle.lock_message(locked))
-        elif user is None:
+        attempt = throttle.start(form.email.data, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            log.info("sign-in refused: too many failures")
+            form.email.errors.append(attempt.message(now))
+        elif (user := operations.authenticate(form.email.data, form.password.data)) is None:
             log.info("sign-in refused: wrong email or password")
-            throttle.record_failure(form.email.data, request.remote_addr, now)
+            throttle.failed(form.email.data, now)
             db.session.commit()
             form.password.errors.append("The email or password is not correct.")
         elif user.has_second_factor:
+            throttle.succeeded(attempt)
             session.clear()
             session[_PENDING] = {"identity": user.get_id(), "at": time.time()}
             session[_NEXT] = _safe_next(request.args.get("next"))
@@ -120,7 +134,7 @@ def login():
 
 def _start_session(user: User) -> None:
     """A fresh session for a fully signed-in user: nothing from before carries over."""
-    throttle.forget_failures(user.email)
+    throttle.forget_failures(user.email, request.remote_addr)  # this attempt's count among them
     session.clear()
     login_user(user)
     sessions.start()
@@ -143,12 +157,10 @@ def _pending_email() -> str:
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_pending_email,
-    scope="second-factor-account",
+    key_func=lambda: _address_and(_pending_email()),
     deduct_when=_failed_sign_in,
 )
 @public
@@ -162,22 +174,22 @@ def second_factor():
     form = SecondFactorForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        if locked:
-            form.code.errors.append(throttle.lock_message(locked))
-        elif second_factor_ops.check_code(user, form.code.data) or (
-            second_factor_ops.use_recovery_code(user, form.code.data)
-        ):
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.code.errors.append(attempt.message(now))
+        elif second_factor_ops.accept(user, form.code.data):
             target = session.get(_NEXT) or url_for("home.index")
             _start_session(user)
             return redirect(_safe_next(target))
         else:
             log.info("second factor refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.code.errors.append(
-                "That code is not right. Enter the six digits your app shows now, or one of "
-                "your recovery codes."
+                second_factor_ops.ALREADY_USED
+                if second_factor_ops.already_used(user, form.code.data)
+                else "That code is not right. Enter the six digits your app shows now, or one "
+                "of your recovery codes."
             )
     return render_template("auth/second_factor.html", form=form), (400 if form.errors else 200)
 
@@ -212,36 +224,130 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form), (400 if form.errors else 200)
 
 
-def _set_password_through_link(purpose: TokenPurpose, token: str, template_title: str):
+def _no_store(response):
+    """Pages reached through an emailed link show the account's email and role: keep them out
+    of every cache."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_invalid(error: operations.InvalidLink):
+    return _no_store((render_template("auth/link_invalid.html", message=error.message), 400))
+
+
+def _open_link(kind: str, token: str, page: str, check=None):
+    """An emailed link's address: keep its token in the session and go on to the page without
+    it, so the token leaves the address bar, the browser's history and later requests' logs.
+    The token is checked first (by check, else as an invitation or reset link of that kind)."""
     try:
+        if check is None:
+            operations.find_link_token(token, TokenPurpose(kind))
+        else:
+            check(token)
+    except operations.InvalidLink as error:
+        return _link_invalid(error)
+    session[f"link.{kind}"] = token
+    return _no_store(redirect(url_for(page)))
+
+
+def _link_token(kind: str) -> str:
+    token = session.get(f"link.{kind}")
+    if not isinstance(token, str):
+        raise operations.InvalidLink("Open the link in your email again to use this page.")
+    return token
+
+
+def _set_password_through_link(purpose: TokenPurpose, template_title: str):
+    try:
+        token = _link_token(purpose)
         row = operations.find_link_token(token, purpose)
     except operations.InvalidLink as error:
-        return render_template("auth/link_invalid.html", message=error.message), 400
+        return _link_invalid(error)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        operations.use_link_token(token, purpose, form.password.data)
+        try:
+            operations.use_link_token(token, purpose, form.password.data)
+        except operations.InvalidLink as error:  # a parallel request spent the link first
+            db.session.rollback()
+            return _link_invalid(error)
         db.session.commit()
+        session.pop(f"link.{purpose}", None)
         flash("Your password is set. Sign in with your email and the new password.", "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form, user=row.user, title=template_title)
-
-
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@public
-def accept_invitation(token: str):
-    """Accept an invitation by choosing a password."""
-    return _set_password_through_link(
-        TokenPurpose.INVITATION, token, "Welcome: choose your password"
+        return _no_store(redirect(url_for("auth.login")))
+    return _no_store(
+        render_template("auth/set_password.html", form=form, user=row.user, title=template_title)
     )
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@bp.get("/invitation/<token>")
+@public
+def open_invitation(token: str):
+    """The invitation email's link: on to the page that sets the password."""
+    return _open_link(TokenPurpose.INVITATION, token, "auth.accept_invitation")
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @public
-def reset_password(token: str):
+def accept_invitation():
+    """Accept an invitation by choosing a password."""
+    return _set_password_through_link(TokenPurpose.INVITATION, "Welcome: choose your password")
+
+
+@bp.get("/password/reset/<token>")
+@public
+def open_password_reset(token: str):
+    """The reset email's link: on to the page that sets the new password."""
+    return _open_link(TokenPurpose.PASSWORD_RESET, token, "auth.reset_password")
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def reset_password():
     """Choose a new password through a reset link."""
-    return _set_password_through_link(TokenPurpose.PASSWORD_RESET, token, "Choose a new password")
+    return _set_password_through_link(TokenPurpose.PASSWORD_RESET, "Choose a new password")
+
+
+_EMAIL_CHANGE = "email_change"
+
+
+@bp.get("/account/email/confirm/<token>")
+@public
+def open_email_change(token: str):
+    """The link sent to a new sign-in email: on to the page that confirms it."""
+    return _open_link(
+        _EMAIL_CHANGE, token, "auth.confirm_email_change", operations.find_email_change
+    )
+
+
+@bp.route("/account/email/confirm", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def confirm_email_change():
+    """Confirm a new sign-in email from the link sent to it."""
+    try:
+        token = _link_token(_EMAIL_CHANGE)
+        change = operations.find_email_change(token)
+    except operations.InvalidLink as error:
+        return _link_invalid(error)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.confirm_email_change(token)
+        except operations.InvalidLink as error:
+            db.session.rollback()
+            return _link_invalid(error)
+        db.session.commit()
+        session.pop(f"link.{_EMAIL_CHANGE}", None)
+        if current_user.is_authenticated and current_user.id == user.id:
+            _keep_this_session()
+            flash("Your sign-in email is changed. Other devices were signed out.", "success")
+            return _no_store(redirect(url_for("auth.account")))
+        flash(f"Your sign-in email is now {user.email}. Sign in with it.", "success")
+        return _no_store(redirect(url_for("auth.login")))
+    return _no_store(render_template("auth/confirm_email.html", form=form, change=change))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -287,18 +393,24 @@ def account():
 @signed_in
 @fresh_sign_in
 def change_email():
-    """Change one's own sign-in email (needs the current password); both addresses are told."""
+    """Ask to change one's own sign-in email (needs the current password): it changes when the
+    link sent to the new address is opened."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            operations.change_email(current_user, form.current_password.data, form.email.data)
+            operations.request_email_change(
+                current_user, form.current_password.data, form.email.data
+            )
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
         else:
             db.session.commit()
-            _keep_this_session()
-            flash("Your sign-in email is changed. Other devices were signed out.", "success")
+            flash(
+                f"We sent a link to {normalise_email(form.email.data)}. Your sign-in email "
+                "changes when you open it.",
+                "info",
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/change_email.html", form=form), (400 if form.errors else 200)
 
@@ -354,7 +466,12 @@ def remove_second_factor():
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=lambda: _address_and(current_user.get_id() or ""),
+    deduct_when=_failed_sign_in,
+)
 @signed_in
 def reauthenticate():
     """Confirm one's identity again before a sensitive action, then go on to it."""
@@ -362,20 +479,20 @@ def reauthenticate():
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
         now = utcnow()
-        locked = throttle.locked_until(user.email, now)
-        code_ok = not user.has_second_factor or (
-            second_factor_ops.check_code(user, form.code.data or "")
-            or second_factor_ops.use_recovery_code(user, form.code.data or "")
-        )
-        if locked:
-            form.password.errors.append(throttle.lock_message(locked))
-        elif operations.password_matches(user, form.password.data) and code_ok:
+        attempt = throttle.start(user.email, request.remote_addr, now)
+        if isinstance(attempt, throttle.Refusal):
+            form.password.errors.append(attempt.message(now))
+        # The password first: a wrong one must not spend the code or recovery code given.
+        elif operations.password_matches(user, form.password.data) and (
+            not user.has_second_factor or second_factor_ops.accept(user, form.code.data or "")
+        ):
+            throttle.succeeded(attempt)
             sessions.confirm_identity()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         else:
             log.info("identity confirmation refused for user %s", user.id)
-            throttle.record_failure(user.email, request.remote_addr, now)
+            throttle.failed(user.email, now)
             db.session.commit()
             form.password.errors.append(
                 "The password or code is not correct."

@@ -1,6 +1,5 @@
 """Certificate forms: the reason to revoke or reissue, the register's filters, verification."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -8,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from mentoring.certificates.models import CertificateStatus
 from mentoring.certificates.operations import MAX_REASON
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 
 MAX_PDF_BYTES = 2 * 1024 * 1024  # a certificate is about 30 KB
@@ -22,17 +22,17 @@ def _reason(label: str) -> TextAreaField:
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = _reason("Reason for revoking")
     submit = SubmitField("Revoke")
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     reason = _reason("Reason for reissuing")
     submit = SubmitField("Revoke and reissue")
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -48,7 +48,7 @@ class RegisterFilterForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     class Meta:
         csrf = False  # a GET lookup changes nothing
 
@@ -58,7 +58,7 @@ class VerifyForm(FlaskForm):
     )
 
 
-class PdfCheckForm(FlaskForm):
+class PdfCheckForm(Form):
     pdf = FileField(
         "Certificate PDF",
         validators=[

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -31,6 +32,36 @@ class CertificateStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"valid": "Valid", "revoked": "Revoked"}[self]
+
+
+class CertificateIssuer(TimestampMixin, db.Model):
+    """The issuer as it was configured when certificates were issued: what their PDF prints
+    besides the certificate's own facts. Stored once per configuration (by fingerprint) and
+    never changed, so a certificate re-renders to the same bytes after the configuration moves
+    on. Certificates issued before issuers were stored have none and keep layout 1."""
+
+    __tablename__ = "certificate_issuers"
+
+    CURRENT_LAYOUT = 2  # the certificate template and stylesheet; see documents.LAYOUTS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    layout: Mapped[int] = mapped_column(nullable=False)
+    department: Mapped[str] = mapped_column(String(200), nullable=False)
+    association: Mapped[str] = mapped_column(String(200), nullable=False)
+    program: Mapped[str] = mapped_column(String(200), nullable=False)
+    # MENTORING_PUBLIC_URL at the time: the verification address printed and QR-coded.
+    public_url: Mapped[str] = mapped_column(String(300), nullable=False)
+    first_logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    second_logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    signature_image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    @property
+    def logos(self) -> list[bytes]:
+        return [logo for logo in (self.first_logo, self.second_logo) if logo]
+
+    def __repr__(self) -> str:
+        return f"<CertificateIssuer {self.id} {self.department}>"
 
 
 class Certificate(TimestampMixin, db.Model):
@@ -67,6 +98,10 @@ class Certificate(TimestampMixin, db.Model):
     issued_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     issued_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    # None for certificates issued before the issuer was configurable (layout 1).
+    issuer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificate_issuers.id", ondelete="RESTRICT"), nullable=True, index=True
     )
     signatory_name: Mapped[str] = mapped_column(String(200), nullable=False)
     signatory_title: Mapped[str] = mapped_column(String(200), nullable=False)

@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.certificates.codes import new_code
-from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.issuer import issuer_for_new_certificates, setting
+from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.progress.queries import EnrollmentProgress, progress_for
 from mentoring.users.models import User
@@ -57,10 +58,14 @@ def valid_certificate(enrollment_id: int) -> Certificate | None:
 
 
 def _certificate_row(
-    progress: EnrollmentProgress, holder: User, actor, today: date, number: int
+    progress: EnrollmentProgress,
+    holder: User,
+    actor,
+    today: date,
+    number: int,
+    issuer: CertificateIssuer,
 ) -> dict:
     """What a certificate says, fixed at issuance."""
-    config = current_app.config
     return {
         "enrollment_id": progress.enrollment.id,
         "serial": serial_of(today.year, number),
@@ -72,8 +77,9 @@ def _certificate_row(
         "contact_minutes": sum(year.contact_minutes for year in progress.years),
         "issued_on": today,
         "issued_by_id": actor.id,
-        "signatory_name": config["CERTIFICATE_SIGNATORY_NAME"],
-        "signatory_title": config["CERTIFICATE_SIGNATORY_TITLE"],
+        "issuer_id": issuer.id,
+        "signatory_name": setting("CERTIFICATE_SIGNATORY_NAME"),
+        "signatory_title": setting("CERTIFICATE_SIGNATORY_TITLE"),
         "status": CertificateStatus.VALID,
     }
 
@@ -104,9 +110,11 @@ def issue_certificate(
     if existing is not None:
         return existing
     progress = _eligible_progress(enrollment, today)
+    issuer = issuer_for_new_certificates()
     holder = db.session.get(User, enrollment.mentee_id)
     for _ in range(SERIAL_ATTEMPTS):
-        row = _certificate_row(progress, holder, actor, today, _next_serial_number(today.year))
+        number = _next_serial_number(today.year)
+        row = _certificate_row(progress, holder, actor, today, number, issuer)
         certificate = Certificate(**row, replaces_id=replaces.id if replaces else None)
         try:
             with db.session.begin_nested():
@@ -158,6 +166,7 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
     waiting, already = eligible_without_certificate(cohort, today)
     if not waiting:
         return BulkResult([], already)
+    issuer = issuer_for_new_certificates()
     holders = {
         user.id: user
         for user in db.session.scalars(
@@ -166,7 +175,9 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
     }
     first = _next_serial_number(today.year)
     rows = [
-        _certificate_row(progress, holders[progress.enrollment.mentee_id], actor, today, number)
+        _certificate_row(
+            progress, holders[progress.enrollment.mentee_id], actor, today, number, issuer
+        )
         for number, progress in enumerate(waiting, start=first)
     ]
     try:
@@ -203,8 +214,8 @@ def _reason(reason: str | None) -> str:
             f"Keep the reason to {MAX_REASON:,} characters or fewer (it has {len(reason):,}).",
             field="reason",
         )
-    if has_control_characters(reason):
-        raise MentoringError("The reason contains control characters.", field="reason")
+    if problem := characters_problem(reason, multiline=True):
+        raise MentoringError(problem, field="reason")
     return reason
 
 
@@ -212,13 +223,23 @@ def revoke(certificate: Certificate, actor, reason: str | None, now: datetime) -
     """Revoke a valid certificate with a reason; the verification page says so at once."""
     _check_specialist(actor)
     reason = _reason(reason)
+    already = MentoringError(f"Certificate {certificate.serial} is already revoked.")
     if certificate.status == CertificateStatus.REVOKED:
-        raise MentoringError(f"Certificate {certificate.serial} is already revoked.")
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = now
-    certificate.revoked_by_id = actor.id
-    certificate.revocation_reason = reason
-    db.session.flush()
+        raise already
+    # Conditional: of two specialists revoking (or reissuing) at once, the second waits for the
+    # first's row lock, then finds it revoked, instead of revoking and auditing it again.
+    revoked = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.status == CertificateStatus.VALID)
+        .values(
+            status=CertificateStatus.REVOKED,
+            revoked_at=now,
+            revoked_by_id=actor.id,
+            revocation_reason=reason,
+        )
+    ).rowcount
+    if revoked != 1:
+        raise already
     audit.record(
         actor,
         "certificate.revoked",

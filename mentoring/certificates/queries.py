@@ -1,9 +1,13 @@
 """Read side of certificates: the register (paged and as CSV), and lookups by code or hash."""
 
-from sqlalchemy import Select, func, select
+from dataclasses import dataclass
 
-from mentoring.certificates.models import Certificate, CertificateStatus
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+
+from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
+from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.users.models import User
 
@@ -11,13 +15,16 @@ from mentoring.users.models import User
 def register_query(
     cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
 ) -> Select:
-    """Certificates with their cohort, holder and district, newest first, filtered."""
+    """Certificates with their cohort, holder, district and the serial of the certificate that
+    replaced them (if reissued), newest first, filtered."""
+    replacement = aliased(Certificate)
     query = (
-        select(Certificate, Cohort, User, MenteeProfile.district)
+        select(Certificate, Cohort, User, MenteeProfile.district, replacement.serial)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.mentee_id)
         .outerjoin(MenteeProfile, MenteeProfile.user_id == Enrollment.mentee_id)
+        .outerjoin(replacement, replacement.replaces_id == Certificate.id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     )
     return _filtered(query, cohort_id, start_year, status)
@@ -62,10 +69,12 @@ def chain(certificate: Certificate) -> tuple[Certificate | None, Certificate | N
     replaced = (
         db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
     )
-    replacement = db.session.scalar(
-        select(Certificate).where(Certificate.replaces_id == certificate.id)
-    )
-    return replaced, replacement
+    return replaced, replacement_of(certificate)
+
+
+def replacement_of(certificate: Certificate) -> Certificate | None:
+    """The certificate issued to replace this one, if it was reissued."""
+    return db.session.scalar(select(Certificate).where(Certificate.replaces_id == certificate.id))
 
 
 def certificates_of_mentee(mentee_id: int) -> list[Certificate]:
@@ -107,3 +116,81 @@ def cohort_choices() -> list[tuple[int, str]]:
 
 def issued_by(certificate: Certificate) -> User | None:
     return db.session.get(User, certificate.issued_by_id) if certificate.issued_by_id else None
+
+
+FORMAT_VERSION = 2  # of the verification JSON; see the README ("Verification")
+LEGACY_PROGRAM = "School Counselor Mentoring Program"  # certificates issued before issuers
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Everything the public may know about a certificate, and nothing more (no email, no
+    revocation reason)."""
+
+    certificate: Certificate
+    issuer: CertificateIssuer | None
+    replacement: Certificate | None  # the certificate that replaced a revoked one
+
+    @property
+    def program(self) -> str:
+        return self.issuer.program if self.issuer else LEGACY_PROGRAM
+
+    def as_json(self, url_of) -> dict:
+        """The JSON answer; url_of(code) gives a certificate's verification page."""
+        certificate = self.certificate
+        return {
+            "format_version": FORMAT_VERSION,
+            "status": certificate.status.value,
+            "holder": certificate.holder_name,
+            "program": self.program,
+            "issuer": {
+                "department": self.issuer.department if self.issuer else None,
+                "association": self.issuer.association if self.issuer else None,
+            },
+            "school_years": certificate.school_years,
+            "contact_hours": certificate.contact_minutes / 60,
+            "serial": certificate.serial,
+            "issued_on": certificate.issued_on.isoformat(),
+            "revoked_on": certificate.revoked_at.date().isoformat()
+            if certificate.revoked_at
+            else None,
+            "replaced_by": {
+                "serial": self.replacement.serial,
+                "url": url_of(self.replacement.code),
+            }
+            if self.replacement
+            else None,
+        }
+
+
+def issuer_of(certificate: Certificate) -> CertificateIssuer | None:
+    """The issuer stored with the certificate (None for those issued before issuers)."""
+    return (
+        db.session.get(CertificateIssuer, certificate.issuer_id) if certificate.issuer_id else None
+    )
+
+
+def verification(certificate: Certificate) -> Verification:
+    """The public facts of a certificate (two queries)."""
+    return Verification(certificate, issuer_of(certificate), replacement_of(certificate))
+
+
+def revoked_ids() -> list[int]:
+    """The ids of every revoked certificate: the status list's set bits."""
+    return list(
+        db.session.scalars(
+            select(Certificate.id).where(Certificate.status == CertificateStatus.REVOKED)
+        )
+    )
+
+
+@audit.describes("Certificate")
+def name_certificates(ids) -> dict[int, str]:
+    """Name certificates in the audit log: "certificate MO-SCMP-2026-0001 of Kwame Osei"."""
+    query = (
+        select(Certificate.id, Certificate.serial, User.name)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .join(User, User.id == Enrollment.mentee_id)
+        .where(Certificate.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda serial, holder: f"certificate {serial} of {holder}")

@@ -21,8 +21,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from mentoring.certificates import operations, queries
-from mentoring.certificates.codes import grouped, normalise
+from mentoring.certificates import credentials, operations, queries
+from mentoring.certificates.codes import grouped, has_typo, normalise
 from mentoring.certificates.documents import certificate_pdf, download_name
 from mentoring.certificates.forms import (
     PdfCheckForm,
@@ -32,9 +32,11 @@ from mentoring.certificates.forms import (
     VerifyForm,
 )
 from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.queries import FORMAT_VERSION
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import (
@@ -44,14 +46,14 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
-from mentoring.core.spreadsheets import csv_text
+from mentoring.core.spreadsheets import spreadsheet_download
+from mentoring.core.urls import public_url
 from mentoring.core.views import page_number, show_error
+from mentoring.core.wording import plural
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role
 
 bp = Blueprint("certificates", __name__)
-
-PROGRAM = "School Counselor Mentoring Program"
 
 
 def _verify_limit() -> str:
@@ -105,9 +107,9 @@ def issue_cohort(cohort_id: int):
         else:
             db.session.commit()
             if result.issued:
+                issued = plural(len(result.issued), "certificate")
                 flash(
-                    f"{len(result.issued)} certificate(s) issued: {result.issued[0].serial} "
-                    f"to {result.issued[-1].serial}.",
+                    f"{issued} issued: {result.issued[0].serial} to {result.issued[-1].serial}.",
                     "success",
                 )
             else:
@@ -153,6 +155,28 @@ def download(certificate_id: int):
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'attachment; filename="{download_name(certificate)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/certificates/<int:certificate_id>/credential")
+@role_required(Role.SPECIALIST, Role.MENTOR, Role.MENTEE)
+def download_credential(certificate_id: int):
+    """The certificate as a signed Open Badges 3.0 credential (a JWT file)."""
+    certificate, _ = _certificate(certificate_id)
+    try:
+        token = credentials.signed_credential(certificate, queries.issuer_of(certificate))
+    except MentoringError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    return Response(
+        token,
+        mimetype=credentials.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{download_name(certificate).removesuffix(".pdf")}.jwt"'
+            ),
             "Cache-Control": "no-store",
         },
     )
@@ -238,46 +262,66 @@ def register():
     return render_template("certificates/register.html", form=form, page=page)
 
 
-@bp.get("/admin/certificates.csv")
-@role_required(Role.SPECIALIST)
-@fresh_sign_in
-def export():
-    """The filtered register as CSV for the Department's certification office."""
+REGISTER_COLUMNS = [
+    "serial",
+    "holder",
+    "email",
+    "district",
+    "cohort",
+    "region",
+    "school_years",
+    "contact_hours",
+    "issued_on",
+    "status",
+    "revoked_on",
+    "revocation_reason",
+    "replaced_by",
+]
+
+
+def _export(file_format: str):
+    """The filtered register as a spreadsheet for the Department's certification office."""
     _, filters = _register_filters()
     rows = db.session.execute(queries.register_query(**filters))
-    body = csv_text(
-        [
-            "serial",
-            "holder",
-            "email",
-            "district",
-            "school_years",
-            "contact_hours",
-            "issued_on",
-            "status",
-        ],
+    return spreadsheet_download(
+        f"certificates-{date.today()}",
+        file_format,
+        REGISTER_COLUMNS,
         (
             [
                 certificate.serial,
                 certificate.holder_name,
                 holder.email,
-                district or "",
+                district,
+                cohort.name,
+                cohort.region,
                 certificate.school_years,
-                f"{certificate.contact_minutes / 60:g}",
-                certificate.issued_on.isoformat(),
+                certificate.contact_minutes / 60,
+                certificate.issued_on,
                 certificate.status.value,
+                certificate.revoked_at.date() if certificate.revoked_at else None,
+                certificate.revocation_reason,
+                replaced_by,
             ]
-            for certificate, _cohort, holder, district in rows
+            for certificate, cohort, holder, district, replaced_by in rows
         ),
     )
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="certificates-{date.today()}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+
+
+@bp.get("/admin/certificates.csv")
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def export():
+    """The filtered register as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    return _export("csv")
+
+
+@bp.get("/admin/certificates.xlsx")
+@role_required(Role.SPECIALIST)
+@fresh_sign_in
+def export_xlsx():
+    """The filtered register as an Excel workbook."""
+    return _export("xlsx")
 
 
 # Public verification -------------------------------------------------------------------------
@@ -295,16 +339,26 @@ def _unknown():
     return _public(render_template("certificates/verify_unknown.html"), 404)
 
 
-def _facts(certificate: Certificate) -> dict:
-    """Everything the public may know about a certificate, and nothing more."""
-    return {
-        "status": certificate.status.value,
-        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
-        "holder": certificate.holder_name,
-        "program": PROGRAM,
-        "school_years": certificate.school_years,
-        "issued_on": certificate.issued_on.isoformat(),
-    }
+TYPO = "This code has a typo: check it against the printed certificate."
+
+
+def _verify_url(code: str) -> str:
+    """A verification page's address under MENTORING_PUBLIC_URL (never the request's Host)."""
+    return public_url("certificates.verify", code=code)
+
+
+def _lookup(code: str) -> tuple[Certificate | None, bool]:
+    """The certificate with this code (as stored, or as a person would type it), and whether
+    the code's check symbol shows a typo."""
+    certificate = queries.by_code(code)
+    if certificate is not None:
+        return certificate, False
+    typed = normalise(code)
+    if typed is None:
+        return None, False
+    if has_typo(typed):
+        return None, True
+    return (queries.by_code(typed) if typed != code else None), False
 
 
 @bp.get("/verify")
@@ -315,12 +369,15 @@ def verify_form():
     form = VerifyForm(request.args)
     if request.args and form.validate():
         code = normalise(form.code.data)
-        if code:
+        if code is None:
+            form.code.errors.append(
+                "A code has 27 characters (26 on the first certificates), as printed on the "
+                "certificate; dashes and spaces do not matter."
+            )
+        elif has_typo(code):
+            form.code.errors.append(TYPO)
+        else:
             return redirect(url_for("certificates.verify", code=code))
-        form.code.errors.append(
-            "A code has 26 letters and digits, as printed on the certificate (dashes and spaces "
-            "do not matter)."
-        )
     status = 400 if form.errors else 200
     return _public(
         render_template("certificates/verify_form.html", form=form, pdf_form=PdfCheckForm()),
@@ -332,14 +389,17 @@ def verify_form():
 @public
 @limiter.limit(_verify_limit)
 def verify(code: str):
-    """Whether the certificate with this code is valid or revoked, and whose it is."""
-    certificate = queries.by_code(code)
+    """Whether the certificate with this code is valid or revoked, whose it is, and what
+    replaced it."""
+    certificate, typo = _lookup(code)
+    if typo:
+        return _public(render_template("certificates/verify_typo.html", message=TYPO), 400)
     if certificate is None:
         return _unknown()
+    if certificate.code != code:
+        return redirect(url_for("certificates.verify", code=certificate.code))
     return _public(
-        render_template(
-            "certificates/verify.html", certificate=certificate, facts=_facts(certificate)
-        )
+        render_template("certificates/verify.html", facts=queries.verification(certificate))
     )
 
 
@@ -347,14 +407,45 @@ def verify(code: str):
 @public
 @limiter.limit(_verify_limit)
 def verify_json(code: str):
-    """The verification answer for machines."""
-    certificate = queries.by_code(code)
+    """The verification answer for machines (format_version: see the README)."""
+    certificate, typo = _lookup(code)
+    if typo:
+        answer = {"format_version": FORMAT_VERSION, "error": "typo", "message": TYPO}
+        return _public(jsonify(answer), 400)
     if certificate is None:
-        return _public(jsonify({"error": "unknown code"}), 404)
-    return _public(jsonify(_facts(certificate)))
+        return _public(jsonify({"format_version": FORMAT_VERSION, "error": "unknown code"}), 404)
+    return _public(jsonify(queries.verification(certificate).as_json(_verify_url)))
+
+
+@bp.get("/credentials/issuer")
+@public
+def issuer_profile():
+    """The issuer's Open Badges profile, at the address every credential names."""
+    return _public(jsonify(credentials.issuer_profile()))
+
+
+@bp.get("/credentials/keys.json")
+@public
+def public_keys():
+    """The public keys of every signing key ever used (JSON Web Key Set)."""
+    return _public(jsonify(credentials.public_keys()))
+
+
+@bp.get("/credentials/status")
+@public
+def status_list():
+    """The revocation list: a signed Bitstring Status List credential, never cached."""
+    try:
+        token = credentials.signed_status_list(queries.revoked_ids(), utcnow())
+    except MentoringError as error:
+        return _public(jsonify({"error": error.message}), 503)
+    response = _public(token)
+    response.mimetype = credentials.MEDIA_TYPE
+    return response
 
 
 @bp.post("/verify/pdf")
+@takes_upload
 @public
 @limiter.limit(_verify_limit)
 def check_pdf():
@@ -373,7 +464,7 @@ def check_pdf():
             pdf_form=pdf_form,
             checked=checked,
             certificate=certificate,
-            facts=_facts(certificate) if certificate else None,
+            facts=queries.verification(certificate) if certificate else None,
         ),
         400 if pdf_form.errors else 200,
     )

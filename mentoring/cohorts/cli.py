@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from mentoring.cohorts import roster
@@ -15,21 +14,18 @@ from mentoring.extensions import db
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts.")
 
 
-@cohorts_cli.command("import-roster", short_help="Import a roster CSV file into a cohort.")
+@cohorts_cli.command("import-roster", short_help="Import a roster (CSV or .xlsx) into a cohort.")
 @click.argument("cohort_id", type=int)
 @click.argument(
-    "csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "csv_file",
+    metavar="FILE.csv|FILE.xlsx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 def import_roster_command(cohort_id: int, csv_file: Path) -> None:
-    """Import a roster CSV file into a cohort: all its rows, or none if any is wrong."""
+    """Import a roster file (CSV or Excel) into a cohort: all its rows, or none if any is wrong."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise click.ClickException(f"No cohort has the id {cohort_id}.")
-    # Without a request, the invitation links take their host from SERVER_NAME.
-    if not current_app.config["SERVER_NAME"]:
-        raise click.ClickException(
-            "Set SERVER_NAME (the site's host name) so that invitation emails link to the site."
-        )
     with csv_file.open("rb") as stream:
         data = stream.read(roster.MAX_BYTES + 1)
     try:

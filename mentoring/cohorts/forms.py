@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -17,7 +16,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from mentoring.cohorts.models import CohortStatus, MenteeKind
+from mentoring.cohorts.operations import withdrawal_date_problem
 from mentoring.core.choices import REGIONS, STATEWIDE, GradeLevel
+from mentoring.core.forms import Form
 
 
 def _choices(pairs, blank: str | None = None) -> list[SelectChoice]:
@@ -36,7 +37,7 @@ def _not_in_future(_form, field) -> None:
         raise ValidationError("This date cannot be in the future.")
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     region = SelectField("Region", choices=_choices(REGION_CHOICES), validators=[DataRequired()])
     start_year = IntegerField(
@@ -48,7 +49,7 @@ class CohortForm(FlaskForm):
     submit = SubmitField("Save cohort")
 
 
-class CohortFilterForm(FlaskForm):
+class CohortFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -57,12 +58,12 @@ class CohortFilterForm(FlaskForm):
     year = IntegerField("Start year", validators=[Optional(), NumberRange(min=2000, max=2100)])
 
 
-class AddMentorForm(FlaskForm):
+class AddMentorForm(Form):
     email = EmailField("Mentor email", validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField("Add mentor")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     group = SelectField("Mentor", choices=[], validators=[DataRequired()])
     conflict_reason = TextAreaField(
         "Reason (needed only when mentor and mentee work in the same district)",
@@ -99,12 +100,24 @@ class EnrollForm(AssignForm):
     submit = SubmitField("Enroll")
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=500)])
-    withdrawn_on = DateField("Withdrawn on", validators=[DataRequired(), _not_in_future])
+    withdrawn_on = DateField("Withdrawn on", validators=[DataRequired()])
     submit = SubmitField("Withdraw")
 
+    def __init__(self, enrolled_on: date, **kwargs):
+        super().__init__(**kwargs)
+        self.enrolled_on = enrolled_on
 
-class RosterForm(FlaskForm):
-    roster = FileField("Roster CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+    def validate_withdrawn_on(self, field) -> None:
+        problem = withdrawal_date_problem(field.data, self.enrolled_on, date.today())
+        if problem:
+            raise ValidationError(problem)
+
+
+class RosterForm(Form):
+    roster = FileField(
+        "Roster file (CSV or Excel)",
+        validators=[FileRequired("Choose a CSV or Excel (.xlsx) file to import.")],
+    )
     submit = SubmitField("Import roster")

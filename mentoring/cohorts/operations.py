@@ -304,6 +304,18 @@ def assign(
     return assignment
 
 
+def withdrawal_date_problem(withdrawn_on: date, enrolled_on: date, today: date) -> str | None:
+    """Why a withdrawal date cannot be: it falls between the enrollment and today."""
+    if withdrawn_on < enrolled_on:
+        return (
+            f"The withdrawal date cannot be before the enrollment date "
+            f"({enrolled_on:%B} {enrolled_on.day}, {enrolled_on.year})."
+        )
+    if withdrawn_on > today:
+        return "The withdrawal date cannot be in the future."
+    return None
+
+
 def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> None:
     """Withdraw a mentee from their cohort with a reason and date; their data stays."""
     if enrollment.status != EnrollmentStatus.ACTIVE:

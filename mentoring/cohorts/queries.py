@@ -15,6 +15,7 @@ from mentoring.cohorts.models import (
     MenteeProfile,
     PlcGroup,
 )
+from mentoring.core import audit
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
@@ -203,3 +204,33 @@ def mentee_placement(mentee_id: int) -> MenteePlacement | None:
         .limit(1)
     ).first()
     return MenteePlacement(row[1], row[0], row[2]) if row else None
+
+
+@audit.describes("Cohort")
+def name_cohorts(ids) -> dict[int, str]:
+    """Name cohorts in the audit log by their current name."""
+    return dict(db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(ids))).all())
+
+
+@audit.describes("Enrollment")
+def name_enrollments(ids) -> dict[int, str]:
+    """Name enrollments in the audit log: "Lily Chen in 2026 Central PLC"."""
+    query = (
+        select(Enrollment.id, User.name, Cohort.name)
+        .join(User, User.id == Enrollment.mentee_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda mentee, cohort: f"{mentee} in {cohort}")
+
+
+@audit.describes("PlcGroup")
+def name_groups(ids) -> dict[int, str]:
+    """Name PLC groups in the audit log: "Alex Rivera's PLC group in 2026 Central PLC"."""
+    query = (
+        select(PlcGroup.id, User.name, Cohort.name)
+        .join(User, User.id == PlcGroup.mentor_id)
+        .join(Cohort, Cohort.id == PlcGroup.cohort_id)
+        .where(PlcGroup.id.in_(ids))
+    )
+    return audit.names_by_id(query, lambda mentor, cohort: f"{mentor}'s PLC group in {cohort}")

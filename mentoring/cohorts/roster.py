@@ -1,4 +1,6 @@
-"""Roster import: a CSV file of mentees for a cohort, checked whole, then applied at once.
+"""Roster import: a CSV or Excel (.xlsx) file of mentees for a cohort, checked whole, then
+applied at once. A file Excel has re-saved still reads: US dates (8/1/2025), grade levels and
+kinds by value or label in any case ("Middle School", "middle", "MIDDLE").
 
 Every row is checked before anything is written, so one bad row leaves the database unchanged.
 What the checks need from the database (accounts, profiles, enrollments, the cohort's PLC groups
@@ -8,11 +10,13 @@ and their mentors) is loaded first with a fixed number of IN (...) queries, neve
 import csv
 import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+import openpyxl
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import or_, select
 
@@ -30,7 +34,7 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
-from mentoring.core.spreadsheets import csv_text
+from mentoring.core.text import characters_problem
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import Role, User, normalise_email
@@ -90,8 +94,8 @@ class RosterRejected(MentoringError):
         self.problems = problems or []
 
 
-def template_csv() -> str:
-    """Return the header and one example row, for the downloadable template."""
+def template_rows() -> tuple[list[str], list[list]]:
+    """The header and one example row, for the downloadable template (CSV or .xlsx)."""
     example = {
         "email": "jordan.lee@fulton58.example.org",
         "name": "Jordan Lee",
@@ -100,10 +104,10 @@ def template_csv() -> str:
         "grade_level": "middle",
         "kind": "new",
         "region": "Central",
-        "iss_issued_on": "2025-08-01",
+        "iss_issued_on": date(2025, 8, 1),
         "mentor_email": "",
     }
-    return csv_text(COLUMNS, [[example[column] for column in COLUMNS]])
+    return COLUMNS, [[example[column] for column in COLUMNS]]
 
 
 @dataclass
@@ -143,7 +147,7 @@ def import_roster(cohort: Cohort, data: bytes, actor, today: date) -> ImportResu
     """
     if cohort.status in (CohortStatus.COMPLETED, CohortStatus.ARCHIVED):
         raise RosterRejected(f"{cohort.name} is {cohort.status.value}; it takes no new mentees.")
-    rows, problems = _parse(_records(_decode(data)), today)
+    rows, problems = _parse(_read(data), today)
     known = _load(cohort, rows)
     problems += _check_people(cohort, rows, known)
     if problems:
@@ -160,27 +164,63 @@ def import_roster(cohort: Cohort, data: bytes, actor, today: date) -> ImportResu
 # Reading the file ----------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
+XLSX_MAX_UNPACKED = 20 * 1024 * 1024  # a 2 MB workbook of text unpacks to a few times that
+
+
+def _read(data: bytes) -> list[list[str]]:
+    """The file's records, the header first, from a CSV file or an Excel workbook."""
     if len(data) > MAX_BYTES:
         raise RosterRejected("This file is larger than 2 MB. Split the roster into smaller files.")
+    records = _xlsx_records(data) if data.startswith(b"PK\x03\x04") else _csv_records(data)
+    return _checked(records)
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
     try:
         # Excel's "CSV UTF-8" starts the file with a byte order mark: utf-8-sig drops it.
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RosterRejected(
-            "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”."
+            "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)” "
+            "or as an Excel workbook (.xlsx)."
         ) from None
-
-
-def _records(text: str) -> list[list[str]]:
-    """Return the CSV records, the header first; refuse a file that is not a roster CSV."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(reader)
+        return list(reader)
     except csv.Error as error:
         raise RosterRejected(
             f"This is not a readable CSV file (line {reader.line_num}: {error})."
         ) from None
+
+
+def _xlsx_records(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text, blank rows kept (rows are numbered as Excel shows them);
+    dates as YYYY-MM-DD."""
+    unreadable = RosterRejected("This is not a readable Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+        if unpacked > XLSX_MAX_UNPACKED:
+            raise unreadable
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise unreadable from None
+    sheet = workbook.worksheets[0]
+    return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _checked(records: list[list[str]]) -> list[list[str]]:
+    """The records, if the file is a roster: a known header and at least one mentee."""
     if not any(cell.strip() for record in records for cell in record):
         raise RosterRejected("This file is empty.")
     names = _header(records)
@@ -258,6 +298,8 @@ def _parse_row(
             problem(column, "This required column is blank.")
         elif limit is not None and len(text) > limit:
             problem(column, f"Use at most {limit} characters (this value has {len(text)}).")
+        elif issue := characters_problem(text):
+            problem(column, issue)
     row = _Row(
         number=number,
         email=normalise_email(values["email"]),
@@ -267,7 +309,7 @@ def _parse_row(
         grade_level=_choice(GradeLevel, values["grade_level"]),
         kind=_choice(MenteeKind, values["kind"]),
         region=_REGIONS_BY_KEY.get(values["region"].casefold()),
-        iss_issued_on=_iso_date(values["iss_issued_on"]),
+        iss_issued_on=_date(values["iss_issued_on"]),
         mentor_email=normalise_email(values["mentor_email"]),
     )
     row.email_ok = bool(row.email) and len(row.email) <= MAX_LENGTHS["email"]
@@ -291,8 +333,8 @@ def _parse_row(
     if values["iss_issued_on"] and row.iss_issued_on is None:
         problem(
             "iss_issued_on",
-            f"“{values['iss_issued_on']}” is not a date written YYYY-MM-DD "
-            "(for example 2025-08-01).",
+            f"“{values['iss_issued_on']}” is not a date written YYYY-MM-DD or M/D/YYYY "
+            "(for example 2025-08-01 or 8/1/2025).",
         )
     elif row.iss_issued_on is not None and row.iss_issued_on > today:
         problem("iss_issued_on", f"{row.iss_issued_on} is in the future.")
@@ -300,21 +342,30 @@ def _parse_row(
 
 
 def _choice(kind, text: str):
-    """Return the enum member named by text (in any case), or None."""
-    try:
-        return kind(text.lower())
-    except ValueError:
-        return None
+    """The enum member named by text, by value or label, in any case ("Middle School",
+    "middle", "MIDDLE"), or None."""
+    key = " ".join(text.split()).casefold()
+    for member in kind:
+        if key in (member.value, member.label.casefold()):
+            return member
+    return None
 
 
-def _iso_date(text: str) -> date | None:
-    # fromisoformat alone also takes "20250801" and week dates; the page promises YYYY-MM-DD.
-    if not _ISO_DATE.fullmatch(text):
-        return None
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _date(text: str) -> date | None:
+    """A date written YYYY-MM-DD, or M/D/YYYY as Excel re-saves it in the United States."""
+    # fromisoformat alone also takes "20250801" and week dates; the page promises these two.
     try:
-        return date.fromisoformat(text)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        if us := _US_DATE.fullmatch(text):
+            month, day, year = (int(part) for part in us.groups())
+            return date(year, month, day)
     except ValueError:
         return None
+    return None
 
 
 # Checking against the database ---------------------------------------------------------------

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -28,8 +27,10 @@ from mentoring.cohorts.forms import (
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
 from mentoring.plans import queries as plan_queries
@@ -248,7 +249,7 @@ def assign_mentor(enrollment_id: int):
 def withdraw_mentee(enrollment_id: int):
     """Withdraw a mentee with a reason and a date; their records stay."""
     enrollment, cohort = _load_enrollment(enrollment_id)
-    form = WithdrawForm(withdrawn_on=date.today())
+    form = WithdrawForm(enrollment.enrolled_on, withdrawn_on=date.today())
     if enrollment.status != EnrollmentStatus.ACTIVE:
         flash("This enrollment is not active.", "info")
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
@@ -308,15 +309,19 @@ def suggest_matches(cohort_id: int):
 @bp.get("/admin/cohorts/roster-template.csv")
 @role_required(Role.SPECIALIST)
 def roster_template():
-    """Download the roster CSV template."""
-    return Response(
-        roster.template_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="roster-template.csv"'},
-    )
+    """Download the roster template as CSV."""
+    return spreadsheet_download("roster-template", "csv", *roster.template_rows())
+
+
+@bp.get("/admin/cohorts/roster-template.xlsx")
+@role_required(Role.SPECIALIST)
+def roster_template_xlsx():
+    """Download the roster template as an Excel workbook."""
+    return spreadsheet_download("roster-template", "xlsx", *roster.template_rows())
 
 
 @bp.route("/admin/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
+@takes_upload
 @role_required(Role.SPECIALIST)
 def import_roster(cohort_id: int):
     """Import a CSV roster of mentees: every row valid, or nothing imported."""

@@ -1,5 +1,7 @@
 """The audit log: record() is the one way to write an audit event."""
 
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from flask import has_request_context, request
@@ -51,3 +53,42 @@ def record(actor, action: str, target=None, summary: str = "") -> AuditEvent:
     )
     db.session.add(event)
     return event
+
+
+# Naming targets when the log is read ------------------------------------------------------------
+# Summaries are written once; names change. Each feature registers how to name its own targets
+# (by current name, never by confidential text), and the log page names a whole page of events
+# with one query per kind of target, whatever the number of events.
+
+Describer = Callable[[Collection[int]], dict[int, str]]
+_DESCRIBERS: dict[str, Describer] = {}
+
+
+def describes(target_type: str) -> Callable[[Describer], Describer]:
+    """Register the function that names targets of this type: ids in, {id: name} out."""
+
+    def register(function: Describer) -> Describer:
+        _DESCRIBERS[target_type] = function
+        return function
+
+    return register
+
+
+def names_by_id(query, say: Callable[..., str]) -> dict[int, str]:
+    """Run a describer's query of (id, *parts) rows: {id: say(*parts)}."""
+    return {row[0]: say(*row[1:]) for row in db.session.execute(query)}
+
+
+def target_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
+    """Name each event's target by its current name: {(target_type, target_id): name}."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for event in events:
+        if event.target_type is not None and event.target_id is not None:
+            wanted[event.target_type].add(event.target_id)
+    names = {}
+    for target_type, ids in wanted.items():
+        found = _DESCRIBERS[target_type](ids) if target_type in _DESCRIBERS else {}
+        for target_id in ids:
+            # A deleted target (a meeting, a reflection) keeps its kind and number.
+            names[target_type, target_id] = found.get(target_id, f"{target_type} {target_id}")
+    return names

@@ -35,6 +35,12 @@ PAGES = {
     403: ("Not allowed", "Your account does not have access to this page."),
     404: ("Page not found", "There is no page at this address, or it is not available to you."),
     405: ("Not allowed", "This page cannot be used this way."),
+    413: (
+        "Too large to accept",
+        "What you sent is larger than this page accepts, so nothing was saved. A file (a roster "
+        "or a certificate PDF) can be at most 2 MB, and a form's text far less. Go back and "
+        "send something smaller.",
+    ),
     429: ("Too many attempts", "Too many attempts in a short time. Wait a minute, then try again."),
     500: (
         "Something went wrong",

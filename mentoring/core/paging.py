@@ -8,6 +8,15 @@ from sqlalchemy import Select
 
 from mentoring.extensions import db
 
+# The last page any list shows. Past it, (page - 1) * per_page would soon overflow the databases'
+# 64-bit OFFSET (a ?page= of 2**63 // 25 answered 500); no list here reaches 10**6 pages.
+MAX_PAGE = 1_000_000
+
+
+def clamp_page(page: int) -> int:
+    """The page number a list shows for a requested one: between 1 and MAX_PAGE."""
+    return min(max(page, 1), MAX_PAGE)
+
 
 class RowPagination(SelectPagination):
     """Like db.paginate, but items are whole rows, not only each row's first column, and the
@@ -31,7 +40,7 @@ def paginate_rows(
         select=query,
         count_query=count_query,
         session=db.session(),
-        page=max(page, 1),
+        page=clamp_page(page),
         per_page=per_page,
         max_per_page=100,
         error_out=False,
@@ -72,6 +81,6 @@ class OpenEndedPage(PageLinks):
 
 def paginate_open_ended(query: Select, page: int, per_page: int) -> OpenEndedPage:
     """The page-th page of query's first column, reading one row more to learn if one follows."""
-    page = max(page, 1)
+    page = clamp_page(page)
     items = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).all())
     return OpenEndedPage(items[:per_page], page, len(items) > per_page)

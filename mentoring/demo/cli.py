@@ -5,6 +5,7 @@ from datetime import datetime
 
 import click
 import pyotp
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, text
 
@@ -76,6 +77,10 @@ def seed_command(
     force: bool, if_empty: bool, scale: str | None, seed_value: int, today: datetime | None
 ) -> None:
     """Load the demo data set, or a generated one at scale, into an empty database."""
+    if current_app.config["ENV_NAME"] == "production":
+        # Demo accounts share a published password and second-factor key, and --force would
+        # delete the program's records.
+        raise click.ClickException("Demo data cannot be loaded in production (MENTORING_ENV).")
     if not database_is_empty():
         if if_empty:
             click.echo("The database already has data; demo data not loaded.")

@@ -20,7 +20,8 @@ from types import SimpleNamespace
 from flask import current_app
 from sqlalchemy import Table, func, select, text
 
-from mentoring.certificates.codes import CODE_BITS, encode
+from mentoring.certificates.codes import CODE_BITS, encode, with_check
+from mentoring.certificates.issuer import issuer_for_new_certificates, setting
 from mentoring.cohorts.models import program_year_bounds, school_year_label
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -501,6 +502,7 @@ def _certificates(rng, loader, ids, audit, specialist_id, start_year, complete, 
     revoked, half of those reissued."""
     issued_on = date(start_year + 2, 7, 15)
     config = current_app.config
+    issuer_id = issuer_for_new_certificates(_at_noon(issued_on)).id
     rows = []
 
     def issue(enrollment_id: int, replaces_id: int | None) -> dict:
@@ -513,13 +515,14 @@ def _certificates(rng, loader, ids, audit, specialist_id, start_year, complete, 
             "id": certificate_id, "enrollment_id": enrollment_id,
             "serial": f"{config['CERTIFICATE_SERIAL_PREFIX']}-{issued_on.year}-{number:05d}",
             "serial_year": issued_on.year, "serial_number": number,
-            "code": encode(rng.getrandbits(CODE_BITS)), "holder_name": names[enrollment_id],
+            "code": with_check(encode(rng.getrandbits(CODE_BITS))),
+            "holder_name": names[enrollment_id],
             "school_years": f"{school_year_label(start_year)} and "
             f"{school_year_label(start_year + 1)}",
             "contact_minutes": complete[enrollment_id], "issued_on": issued_on,
             "issued_by_id": specialist_id,
-            "signatory_name": config["CERTIFICATE_SIGNATORY_NAME"],
-            "signatory_title": config["CERTIFICATE_SIGNATORY_TITLE"], "status": "valid",
+            "issuer_id": issuer_id, "signatory_name": setting("CERTIFICATE_SIGNATORY_NAME"),
+            "signatory_title": setting("CERTIFICATE_SIGNATORY_TITLE"), "status": "valid",
             "revoked_at": None, "revoked_by_id": None, "revocation_reason": None,
             "replaces_id": replaces_id, "pdf_sha256": None, "created_at": _at_noon(issued_on),
         }  # fmt: skip

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import public
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.progress import dashboards
 from mentoring.schedule import queries as schedule_queries
@@ -28,10 +29,10 @@ def index():
     if current_user.role == Role.SPECIALIST:
         context["dashboard"] = dashboards.specialist_dashboard(
             today,
-            _page_arg("at_risk_page"),
-            _page_arg("certificate_page"),
+            page_number("at_risk_page"),
+            page_number("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
-            _page_arg("cohort_page"),
+            page_number("cohort_page"),
         )
         context["button"] = ButtonForm(formdata=None)
     elif current_user.role == Role.MENTOR:
@@ -41,11 +42,6 @@ def index():
     if current_user.role in (Role.MENTOR, Role.MENTEE):
         context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
     return render_template("home/index.html", **context)
-
-
-def _page_arg(name: str) -> int:
-    """A ?<name>= page number of one of the home page's lists (1 when absent or not a number)."""
-    return max(request.args.get(name, 1, type=int) or 1, 1)
 
 
 @bp.get("/healthz")

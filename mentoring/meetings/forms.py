@@ -3,7 +3,6 @@
 import contextlib
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, school_year_label
-from mentoring.core.forms import CheckboxesField
+from mentoring.core.forms import CheckboxesField, Form
 from mentoring.core.text import clean_text
 from mentoring.meetings import operations
 from mentoring.meetings.models import MeetingFormat, MeetingKind, Topic
@@ -67,7 +66,7 @@ def prefill(args, attendee_ids: set[int]) -> dict:
     return values
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """The fields of a meeting; the route gives the cohort, today and who can attend."""
 
     held_on = DateField("Date of the meeting", validators=[InputRequired("Give the date.")])
@@ -164,7 +163,7 @@ class EditMeetingForm(MeetingForm):
     submit = SubmitField("Save changes")
 
 
-class MeetingFilterForm(FlaskForm):
+class MeetingFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

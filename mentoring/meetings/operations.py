@@ -19,7 +19,7 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.meetings.models import (
     EDIT_WINDOW_DAYS,
@@ -102,9 +102,7 @@ def text_problem(text: str, missing: str | None = None) -> str | None:
         return missing
     if len(text) > MAX_TEXT:
         return f"Keep this to {MAX_TEXT:,} characters or fewer (it has {len(text):,})."
-    if has_control_characters(text):
-        return "This text contains control characters; remove them and save again."
-    return None
+    return characters_problem(text, multiline=True)
 
 
 def next_meeting_problem(held_on: date, next_meeting_on: date | None) -> str | None:

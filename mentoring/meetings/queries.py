@@ -3,7 +3,8 @@
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 
-from mentoring.cohorts.models import Enrollment, EnrollmentStatus
+from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGroup
+from mentoring.core import audit
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, Topic
@@ -76,4 +77,23 @@ def attendee_ids(meeting_id: int) -> list[int]:
                 MeetingAttendance.meeting_id == meeting_id
             )
         )
+    )
+
+
+@audit.describes("Meeting")
+def name_meetings(ids) -> dict[int, str]:
+    """Name meetings in the audit log: "meeting of November 26, 2026 in Alex Rivera's PLC
+    group (2026 Central PLC)"."""
+    query = (
+        select(Meeting.id, Meeting.held_on, User.name, Cohort.name)
+        .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
+        .join(User, User.id == PlcGroup.mentor_id)
+        .join(Cohort, Cohort.id == PlcGroup.cohort_id)
+        .where(Meeting.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query,
+        lambda held_on, mentor, cohort: (
+            f"meeting of {held_on.strftime('%B %-d, %Y')} in {mentor}'s PLC group ({cohort})"
+        ),
     )

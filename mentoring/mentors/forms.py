@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 
 from mentoring.core.choices import REGIONS, GradeLevel
-from mentoring.core.forms import CheckboxesField
+from mentoring.core.forms import CheckboxesField, Form
 from mentoring.mentors.models import ApplicationStatus, MentorProfile
 from mentoring.users.models import normalise_email
 
@@ -73,25 +72,45 @@ def _not_in_future(_form, field) -> None:
         raise ValidationError("This date cannot be in the future.")
 
 
-class ApplicationForm(FlaskForm):
-    name = StringField("Full name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
+class ApplicationForm(Form):
+    name = StringField(
+        "Full name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your full name."), Length(max=120)],
+    )
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[DataRequired("Enter your email address."), Email(), Length(max=254)],
     )
     district = StringField(
-        "School district", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "School district",
+        filters=[_strip],
+        validators=[DataRequired("Enter your school district."), Length(max=120)],
     )
-    school = StringField("School", filters=[_strip], validators=[DataRequired(), Length(max=120)])
+    school = StringField(
+        "School",
+        filters=[_strip],
+        validators=[DataRequired("Enter the name of your school."), Length(max=120)],
+    )
     grade_levels = _grade_levels_field()
     region = _region_field()
     years_experience = IntegerField(
         "Years as a practising school counselor",
-        validators=[InputRequired(), NumberRange(min=0, max=60)],
+        validators=[
+            InputRequired("Enter your years of experience as a counselor."),
+            NumberRange(min=0, max=60),
+        ],
     )
     association_number = StringField(
-        "MSCA membership number", filters=[_strip], validators=[DataRequired(), Length(max=40)]
+        "MSCA membership number",
+        filters=[_strip],
+        validators=[DataRequired("Enter your MSCA membership number."), Length(max=40)],
     )
-    association_expires_on = DateField("Membership expires on", validators=[InputRequired()])
+    association_expires_on = DateField(
+        "Membership expires on",
+        validators=[InputRequired("Enter the date your MSCA membership expires.")],
+    )
     holds_career_certificate = RadioField(
         "Do you hold a Career Student Services certificate?",
         choices=YES_NO,
@@ -104,20 +123,36 @@ class ApplicationForm(FlaskForm):
     statement = TextAreaField(
         "Why you want to mentor",
         filters=[_strip],
-        validators=[DataRequired(), Length(max=STATEMENT_LENGTH)],
+        validators=[DataRequired("Say why you want to mentor."), Length(max=STATEMENT_LENGTH)],
         render_kw={"rows": 6},
     )
     reference1_name = StringField(
-        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your first reference's name."), Length(max=120)],
     )
     reference1_email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your first reference's email address."),
+            Email(),
+            Length(max=254),
+        ],
     )
     reference2_name = StringField(
-        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired("Enter your second reference's name."), Length(max=120)],
     )
     reference2_email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your second reference's email address."),
+            Email(),
+            Length(max=254),
+        ],
     )
     commits_two_years = BooleanField(
         "I commit to serving as a mentor for the full two years of the program.",
@@ -160,7 +195,7 @@ class ApplicationForm(FlaskForm):
         }
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -175,7 +210,7 @@ class ApplicationFilterForm(FlaskForm):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     note = TextAreaField(
         "Decision note (optional)",
         filters=[_strip],
@@ -193,7 +228,7 @@ class ApproveForm(FlaskForm):
     submit = SubmitField("Approve")
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     note = TextAreaField(
         "Why is it declined?",
         filters=[_strip],
@@ -205,14 +240,14 @@ class DeclineForm(FlaskForm):
     submit = SubmitField("Decline")
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     note = TextAreaField(
         "Note (optional)", filters=[_strip], validators=[Optional(), Length(max=NOTE_LENGTH)]
     )
     submit = SubmitField("Withdraw")
 
 
-class MentorFilterForm(FlaskForm):
+class MentorFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -222,7 +257,7 @@ class MentorFilterForm(FlaskForm):
     status = SelectField("Status", choices=MENTOR_STATUS_CHOICES, validators=[Optional()])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     district = StringField(
         "School district", filters=[_strip], validators=[DataRequired(), Length(max=120)]
     )
@@ -272,6 +307,6 @@ class ProfileForm(FlaskForm):
         }
 
 
-class RenewForm(FlaskForm):
+class RenewForm(Form):
     association_expires_on = DateField("New membership expiry", validators=[InputRequired()])
     submit = SubmitField("Renew vetting")

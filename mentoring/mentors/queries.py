@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from mentoring.cohorts.models import PlcGroup
+from mentoring.core import audit
 from mentoring.core.paging import RowPagination, paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
@@ -70,3 +71,12 @@ def mentors_page(
     if condition is not None:
         query = query.where(condition)
     return paginate_rows(query, page, per_page)
+
+
+@audit.describes("MentorApplication")
+def name_applications(ids) -> dict[int, str]:
+    """Name mentor applications in the audit log: "Casey Jones's application"."""
+    query = select(MentorApplication.id, MentorApplication.name).where(
+        MentorApplication.id.in_(ids)
+    )
+    return audit.names_by_id(query, lambda name: f"{name}'s application")

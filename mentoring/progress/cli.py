@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime, time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from mentoring.core.models import utcnow
@@ -32,8 +31,6 @@ def send_command(today: datetime | None) -> None:
         # Record a backfill's reminders on the day it stands for, so the weekly rule holds.
         day = today.date()
         now = datetime.combine(day, time(12), UTC)
-    if not current_app.config.get("SERVER_NAME"):
-        click.echo("SERVER_NAME is not set: the reminders go out without links.", err=True)
     result = reminders.send_reminders(day, now)
     db.session.commit()
     click.echo(

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,6 +12,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.progress import operations
 from mentoring.progress.models import RequirementColumns
@@ -56,7 +56,7 @@ def hours_of(minutes: int) -> Decimal:
     return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
 
 
-class RequirementsForm(FlaskForm):
+class RequirementsForm(Form):
     year1_min_meetings = _count("Minimum meetings attended", MAX_MEETINGS)
     year1_min_contact_hours = _hours("Minimum contact hours attended")
     year1_min_reflections = _count("Minimum reflections written", MAX_REFLECTIONS)
@@ -96,7 +96,7 @@ MET_CHOICES = [
 ]
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(Form):
     met = RadioField(
         "Did the mentee meet this year's requirements?",
         choices=MET_CHOICES,

@@ -19,7 +19,7 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off, is_specialist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.progress.models import YearSignOff
 
@@ -31,9 +31,7 @@ def text_problem(text: str, what: str) -> str | None:
     """Why a comment or reason cannot be saved as it is."""
     if len(text) > MAX_TEXT:
         return f"Keep the {what} to {MAX_TEXT:,} characters or fewer (it has {len(text):,})."
-    if has_control_characters(text):
-        return f"The {what} contains control characters; remove them and send it again."
-    return None
+    return characters_problem(text, multiline=True)
 
 
 # Who may sign off, and when ------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, program_year_bounds
 from mentoring.core.sqldates import day_number, day_number_of, day_of, greatest, least
+from mentoring.core.wording import plural
 from mentoring.extensions import db
 from mentoring.progress.models import YearSignOff, YearTally
 
@@ -81,12 +82,12 @@ class YearProgress:
         """What is left to do this year, in plain words."""
         left = []
         if self.meetings < self.min_meetings:
-            left.append(f"{self.min_meetings - self.meetings} more meeting(s)")
+            left.append(plural(self.min_meetings - self.meetings, "more meeting"))
         if self.contact_minutes < self.min_contact_minutes:
             hours = (self.min_contact_minutes - self.contact_minutes) / 60
-            left.append(f"{hours:g} more contact hour(s)")
+            left.append(plural(hours, "more contact hour"))
         if self.reflections < self.min_reflections:
-            left.append(f"{self.min_reflections - self.reflections} more reflection(s)")
+            left.append(plural(self.min_reflections - self.reflections, "more reflection"))
         if not self.signed_off_met:
             left.append("your mentor's sign-off at the end of the year")
         return left

@@ -8,11 +8,11 @@ number of people.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import func, insert, select
 
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core import mail
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.progress.models import ReminderKind, SentReminder
@@ -116,13 +116,6 @@ def _quiet_mentees(today: date) -> list[tuple[User, Cohort, date | None, int]]:
     return quiet
 
 
-def _link(endpoint: str, **values) -> str | None:
-    """An absolute link, or None without SERVER_NAME (a command has no request to take it from)."""
-    if not current_app.config.get("SERVER_NAME"):
-        return None
-    return url_for(endpoint, _external=True, **values)
-
-
 def send_reminders(today: date, now: datetime) -> RunResult:
     """Queue today's reminders and record them; the caller commits (and the mail goes then)."""
     cutoff = datetime.combine(today - timedelta(days=REMIND_EVERY_DAYS - 1), time.min, UTC)
@@ -146,10 +139,11 @@ def send_reminders(today: date, now: datetime) -> RunResult:
             "reminder_mentor",
             mentor=mentor,
             groups=[
-                (quiet, _link("meetings.new_meeting", group_id=quiet.group.id)) for quiet in groups
+                (quiet, public_url("meetings.new_meeting", group_id=quiet.group.id))
+                for quiet in groups
             ],
             days=QUIET_GROUP_DAYS,
-            home=_link("home.index"),
+            home=public_url("home.index"),
         )
         sent.append(
             {
@@ -174,7 +168,7 @@ def send_reminders(today: date, now: datetime) -> RunResult:
             cohort=cohort,
             last_on=last_on,
             days=days,
-            link=_link("reflections.new_reflection"),
+            link=public_url("reflections.new_reflection"),
         )
         sent.append(
             {

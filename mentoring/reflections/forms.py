@@ -1,9 +1,9 @@
 """Reflection and acknowledgement forms; their rules are the operations' own."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.reflections import operations
 
@@ -13,7 +13,7 @@ def _check(problem: str | None) -> None:
         raise ValidationError(problem)
 
 
-class EditReflectionForm(FlaskForm):
+class EditReflectionForm(Form):
     title = StringField(
         "Title", filters=[clean_text], render_kw={"maxlength": operations.MAX_TITLE}
     )
@@ -33,7 +33,7 @@ class ReflectionForm(EditReflectionForm):
     submit = SubmitField("Save reflection")
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     reply = TextAreaField(
         "Reply (optional; only the author reads it)",
         filters=[clean_text],

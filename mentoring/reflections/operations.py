@@ -19,7 +19,7 @@ from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_reflection_author
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress import tallies
@@ -87,9 +87,7 @@ def title_problem(title: str) -> str | None:
         return "Give your reflection a title."
     if len(title) > MAX_TITLE:
         return f"Keep the title to {MAX_TITLE} characters or fewer (it has {len(title):,})."
-    if "\n" in title or has_control_characters(title):
-        return "The title must be one line of plain text."
-    return None
+    return characters_problem(title)
 
 
 def body_problem(body: str) -> str | None:
@@ -97,17 +95,13 @@ def body_problem(body: str) -> str | None:
         return "Write your reflection."
     if len(body) > MAX_BODY:
         return f"A reflection can be at most {MAX_BODY:,} characters long (it has {len(body):,})."
-    if has_control_characters(body):
-        return "The reflection contains control characters; remove them and save again."
-    return None
+    return characters_problem(body, multiline=True)
 
 
 def reply_problem(reply: str) -> str | None:
     if len(reply) > MAX_REPLY:
         return f"Keep the reply to {MAX_REPLY:,} characters or fewer (it has {len(reply):,})."
-    if has_control_characters(reply):
-        return "The reply contains control characters; remove them and send it again."
-    return None
+    return characters_problem(reply, multiline=True)
 
 
 def _check_text(title: str, body: str) -> None:

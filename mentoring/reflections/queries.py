@@ -7,6 +7,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from mentoring.core import audit
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
@@ -68,4 +69,20 @@ def attended_meetings(enrollment_id: int, limit: int = MEETING_CHOICES) -> list[
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
             .limit(limit)
         )
+    )
+
+
+@audit.describes("Reflection")
+def name_reflections(ids) -> dict[int, str]:
+    """Name reflections in the audit log by author and date only: the title is confidential."""
+    query = (
+        select(Reflection.id, Reflection.written_on, User.name)
+        .join(User, User.id == Reflection.author_id)
+        .where(Reflection.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query,
+        lambda written_on, author: (
+            f"a reflection by {author} of {written_on.strftime('%B %-d, %Y')}"
+        ),
     )

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
+from mentoring.core import sessions
 from mentoring.core.errors import MentoringError, render_error
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -98,9 +99,12 @@ def _render_form(
 def _refused(error: CSRFError):
     """Show a refused reflection form again with the text typed into it, so none is lost."""
     # Flask asks a blueprint's handlers before the app's. The token is checked before access
-    # (both in before_request), so this handler checks access itself.
+    # (both in before_request), so this handler checks access itself, including whether the
+    # session has timed out: the access hook that would end it has not run yet, and the form
+    # lists the mentee's meetings.
     log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
-    if current_user.is_authenticated and current_user.role == Role.MENTEE:
+    signed_in = current_user.is_authenticated and sessions.ended() is None
+    if signed_in and current_user.role == Role.MENTEE:
         if request.endpoint == "reflections.new_reflection":
             form, enrollment = _new_form()
             return _render_form(form, enrollment=enrollment, problem=FORM_REFUSED)

@@ -19,7 +19,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGr
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_view_group
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingKind, Topic
 from mentoring.meetings.operations import duration_problem
@@ -39,7 +39,6 @@ from mentoring.users.models import User
 MAX_OCCURRENCES = 24
 ORDINALS = ("first", "second", "third", "fourth", "last")
 NO_REPEAT, MONTHLY = "", "monthly"
-CONTROL_CHARACTERS = "This text contains control characters; remove them and save again."
 
 
 def local_start(day: date, start: time, zone: ZoneInfo) -> datetime:
@@ -127,17 +126,13 @@ def location_problem(location: str, video_url: str) -> str | None:
         return "Give the place, a video link, or both."
     if len(location) > LOCATION_MAX:
         return f"Keep the place to {LOCATION_MAX} characters or fewer (it has {len(location)})."
-    if has_control_characters(location):
-        return CONTROL_CHARACTERS
-    return None
+    return characters_problem(location)
 
 
 def agenda_problem(agenda: str) -> str | None:
     if len(agenda) > AGENDA_MAX:
         return f"Keep the agenda to {AGENDA_MAX:,} characters or fewer (it has {len(agenda):,})."
-    if has_control_characters(agenda):
-        return CONTROL_CHARACTERS
-    return None
+    return characters_problem(agenda, multiline=True)
 
 
 def repeat_problem(first: date, repeat: str, until: date | None) -> str | None:

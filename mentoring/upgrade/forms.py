@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import AccreditingBody, ExperienceYear, SchoolType
@@ -23,7 +23,7 @@ def _check(problem: str | None) -> None:
         raise ValidationError(problem)
 
 
-class _TodayForm(FlaskForm):
+class _TodayForm(Form):
     """A form whose rules depend on today's date, which the route gives."""
 
     def __init__(self, *args, today: date, **kwargs):

@@ -16,7 +16,7 @@ from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_checklist
-from mentoring.core.text import clean_text, has_control_characters
+from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     AccreditingBody,
@@ -62,9 +62,7 @@ def line_problem(text: str, what: str, limit: int) -> str | None:
         return f"Give the {what}."
     if len(text) > limit:
         return f"Keep the {what} to {limit} characters or fewer (it has {len(text):,})."
-    if "\n" in text or has_control_characters(text):
-        return f"The {what} must be one line of plain text."
-    return None
+    return characters_problem(text)
 
 
 def date_problem(day: date, today: date, what: str) -> str | None:

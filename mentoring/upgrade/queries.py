@@ -13,7 +13,14 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
-from mentoring.cohorts.models import Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
+from mentoring.cohorts.models import (
+    Enrollment,
+    EnrollmentStatus,
+    MenteeProfile,
+    PlcGroup,
+    school_year_label,
+)
+from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     PD_MINUTES_NEEDED,
@@ -218,3 +225,30 @@ def checklist(mentee: User, today: date, page: int = 1, per_page: int = 10) -> C
     )
     result.requirements = _requirements(result)
     return result
+
+
+@audit.describes("ExperienceYear")
+def name_experience_years(ids) -> dict[int, str]:
+    """Name experience entries in the audit log: "Lily Chen's school year 2025–26"."""
+    query = (
+        select(ExperienceYear.id, ExperienceYear.start_year, User.name)
+        .join(User, User.id == ExperienceYear.mentee_id)
+        .where(ExperienceYear.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query, lambda start, name: f"{name}'s school year {school_year_label(start)}"
+    )
+
+
+@audit.describes("DevelopmentActivity")
+def name_development_activities(ids) -> dict[int, str]:
+    """Name development entries in the audit log: "Lily Chen's activity of March 1, 2026"."""
+    query = (
+        select(DevelopmentActivity.id, DevelopmentActivity.completed_on, User.name)
+        .join(User, User.id == DevelopmentActivity.mentee_id)
+        .where(DevelopmentActivity.id.in_(ids))
+    )
+    return audit.names_by_id(
+        query,
+        lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
+    )

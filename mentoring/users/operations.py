@@ -6,6 +6,7 @@ from mentoring.auth import second_factor
 from mentoring.auth.operations import send_invitation, set_password
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.text import characters_problem
 from mentoring.extensions import db
 from mentoring.users.models import Role, User, normalise_email
 
@@ -21,6 +22,8 @@ def find_by_email(email: str) -> User | None:
 
 def create_user(email: str, name: str, role: Role, actor=None, password: str | None = None) -> User:
     """Create an account; without a password it waits for its invitation to be accepted."""
+    if problem := characters_problem(name):
+        raise MentoringError(problem, field="name")
     if find_by_email(email) is not None:
         raise DuplicateEmail(normalise_email(email))
     user = User(email=email, name=name.strip(), role=Role(role), is_active=True, session_version=1)

@@ -4,6 +4,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from mentoring.core import audit
 from mentoring.core.audit import AuditEvent
 from mentoring.core.paging import OpenEndedPage, paginate_open_ended
 from mentoring.extensions import db
@@ -61,3 +62,10 @@ def audit_actions() -> list[str]:
             select(walk.c.action).where(walk.c.action.is_not(None)).order_by(walk.c.action)
         )
     )
+
+
+@audit.describes("User")
+def name_users(ids) -> dict[int, str]:
+    """Name accounts in the audit log: "Dana Whitfield (specialist@example.org)"."""
+    query = select(User.id, User.name, User.email).where(User.id.in_(ids))
+    return audit.names_by_id(query, lambda name, email: f"{name} ({email})")

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from mentoring.core import audit
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import fresh_sign_in, get_or_404, role_required
@@ -162,4 +163,6 @@ def audit_log():
         page=page_number(),
         per_page=50,
     )
-    return render_template("users/audit.html", page=page, filters=filters)
+    return render_template(
+        "users/audit.html", page=page, filters=filters, targets=audit.target_names(page.items)
+    )

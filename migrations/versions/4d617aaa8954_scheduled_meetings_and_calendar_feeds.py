@@ -1,7 +1,7 @@
 """Scheduled meetings (one row per occurrence) and calendar feeds (token digests).
 
 Revision ID: 4d617aaa8954
-Revises: ad93a4a9d311
+Revises: f3d18bbee0e2
 Create Date: 2026-12-06 20:22:43.192779
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4d617aaa8954'
-down_revision = 'ad93a4a9d311'
+down_revision = 'f3d18bbee0e2'
 branch_labels = None
 depends_on = None
 

@@ -5,8 +5,13 @@ ROUTES = {
     "auth.logout": everyone("POST", 302),
     "auth.forgot_password": everyone("GET", 200),
     # The matrix uses a made-up token: every visitor gets the "link not usable" page.
+    "auth.open_invitation": everyone("GET", 400),
+    "auth.open_password_reset": everyone("GET", 400),
+    "auth.open_email_change": everyone("GET", 400),
+    # No link opened in this session: the "link not usable" page again.
     "auth.accept_invitation": everyone("GET", 400),
     "auth.reset_password": everyone("GET", 400),
+    "auth.confirm_email_change": everyone("GET", 400),
     "auth.change_password": row("GET", SIGN_IN, 200, 200, 200),
     # No password given yet in this session: the second step sends everyone back to sign in.
     "auth.second_factor": everyone("GET", 302),

@@ -11,14 +11,21 @@ import pytest
 from sqlalchemy import func, select
 
 from mentoring import create_app
-from mentoring.auth import throttle
+from mentoring.auth import second_factor, throttle
 from mentoring.auth.models import RecoveryCode, SignInFailure
 from mentoring.core import sessions
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
 from mentoring.extensions import db, limiter
 from mentoring.users.models import Role, User
-from tests.conftest import PASSWORD, TOTP_SECRET, AuthActions, current_code, make_user
+from tests.conftest import (
+    PASSWORD,
+    TOTP_SECRET,
+    AuthActions,
+    current_code,
+    link_from,
+    make_user,
+)
 
 WRONG = "The email or password is not correct."
 
@@ -56,6 +63,9 @@ def test_a_one_time_code_works_once(client):
     _password_step(client, specialist)
     replayed = client.post("/login/second-factor", data={"code": code})
     assert replayed.status_code == 400
+    # Said as it is: the code was right, but used; the next one will do.
+    assert "That code was already used: wait for the next code" in _text(replayed)
+    assert "not right" not in _text(replayed)
     assert client.get("/admin/users").status_code == 302
 
 
@@ -177,6 +187,7 @@ def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch
     response = AuthActions(client).login_as(make_user(Role.MENTEE))
     assert "remember_token" not in response.headers.get("Set-Cookie", "")
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
@@ -197,6 +208,7 @@ def test_no_remember_me_cookie_and_host_prefix_in_production(client, monkeypatch
 )
 def test_production_refuses_debug_or_a_default_secret_key(monkeypatch, variable, value, message):
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
@@ -207,6 +219,8 @@ def test_production_refuses_debug_or_a_default_secret_key(monkeypatch, variable,
 
 # Lock-out ------------------------------------------------------------------------------------
 
+ELSEWHERE = "198.51.100.7"  # the owner's address, where nothing failed
+
 
 def _failures(email: str) -> int:
     return db.session.scalar(
@@ -214,49 +228,150 @@ def _failures(email: str) -> int:
     )
 
 
-def test_ten_failures_lock_the_account_for_15_minutes_and_its_owner_is_told(
-    client, outbox, monkeypatch
-):
-    user = make_user(Role.MENTOR)
-    monkeypatch.setattr(limiter, "enabled", False)  # the per-IP limit is tested on its own
-    for _ in range(10):
-        assert WRONG in _text(_password_step(client, user, "wrong password"))
-    locked = _password_step(client, user)  # the right password, but locked
-    assert "locked for 15 minutes" in _text(locked)
-    assert client.get("/").status_code == 302
-    assert [m.to for m in outbox] == [[user.email]]
-    assert "10 failed attempts" in outbox[0].body and "wrong password" not in outbox[0].body
-    # Fifteen minutes after the tenth failure, the right password works again.
-    for failure in db.session.scalars(select(SignInFailure)):
-        failure.occurred_at -= timedelta(minutes=15, seconds=1)
+def _attempt(client, email: str, password: str, address: str):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def _age(minutes: float = 0, seconds: float = 0) -> None:
+    """Move every failure and audit event back in time, as if that much time had passed."""
+    by = timedelta(minutes=minutes, seconds=seconds)
+    for row in [
+        *db.session.scalars(select(SignInFailure)),
+        *db.session.scalars(select(AuditEvent)),
+    ]:
+        row.occurred_at -= by
     db.session.commit()
-    assert _password_step(client, user).headers["Location"] == "/"
+
+
+def test_an_address_that_keeps_failing_waits_longer_each_time(client, monkeypatch):
+    user = make_user(Role.MENTOR)
+    monkeypatch.setattr(limiter, "enabled", False)  # the rate limit is tested on its own
+    attacker = "203.0.113.66"
+    for _ in range(5):
+        assert WRONG in _text(_attempt(client, user.email, "wrong password", attacker))
+    waiting = _attempt(client, user.email, PASSWORD, attacker)  # right, but this address waits
+    assert "from your network. Try again in a minute" in _text(waiting)
+    assert client.get("/").status_code == 302
+    _age(seconds=31)
+    assert WRONG in _text(_attempt(client, user.email, "wrong password", attacker))
+    _age(seconds=31)  # the sixth failure makes it wait 60 seconds, not 30
+    assert "Try again in a minute" in _text(_attempt(client, user.email, PASSWORD, attacker))
+    _age(seconds=30)
+    assert _attempt(client, user.email, PASSWORD, attacker).headers["Location"] == "/"
     assert _failures(user.email) == 0
 
 
-def test_an_unknown_email_locks_the_same_way(client, outbox, monkeypatch):
+def test_failures_from_other_addresses_do_not_keep_the_owner_out(client, outbox):
+    user = make_user(Role.MENTOR)
+    for attempt in range(40):
+        wrong = _attempt(client, user.email, "wrong password", f"10.0.{attempt}.1")
+        assert WRONG in _text(wrong)
+    assert _attempt(client, user.email.upper(), PASSWORD, ELSEWHERE).headers["Location"] == "/"
+    # Told once, at the tenth failure; the message says what happened and nothing secret.
+    assert [m.to for m in outbox] == [[user.email]]
+    body = " ".join(outbox[0].body.split())
+    assert "There were 10 failed attempts" in body and "at most once an hour" in body
+    assert "not locked" in body and "wrong password" not in body
+
+
+def test_someone_elses_failures_behind_a_shared_address_stop_nobody_else(client):
+    school = "192.0.2.10"
+    colleague, target = make_user(), make_user()
+    statuses = [
+        _attempt(client, email, "wrong password", school).status_code
+        for email in [f"guess{n}@example.org" for n in range(12)] + [target.email] * 12
+    ]
+    # Many accounts from one address: no limit; one account from it: the 11th failure a minute.
+    assert statuses == [200] * 22 + [429] * 2
+    assert _attempt(client, colleague.email, PASSWORD, school).headers["Location"] == "/"
+
+
+def test_someone_elses_wrong_codes_behind_a_shared_address_stop_nobody_else(app, client):
+    school = {"REMOTE_ADDR": "192.0.2.10"}
+    other, me = make_user(Role.SPECIALIST), make_user(Role.SPECIALIST)
+    theirs = app.test_client()
+    for browser, user in ((theirs, other), (client, me)):
+        assert _attempt(browser, user.email, PASSWORD, school["REMOTE_ADDR"]).status_code == 302
+    statuses = [
+        theirs.post("/login/second-factor", data={"code": "000000"}, environ_base=school)
+        for _ in range(11)
+    ]
+    assert [answer.status_code for answer in statuses] == [400] * 10 + [429]
+    mine = client.post("/login/second-factor", data={"code": current_code(me)}, environ_base=school)
+    assert mine.headers["Location"] == "/"
+
+
+def test_a_password_reset_lifts_the_wait(client, outbox):
+    user = make_user(Role.MENTOR)
+    now = utcnow()
+    db.session.add_all(
+        SignInFailure(
+            email=user.email,
+            ip_address=f"10.1.{n}.1",
+            occurred_at=now - timedelta(minutes=50) + timedelta(seconds=20 * n),
+        )
+        for n in range(100)
+    )
+    db.session.commit()
+    refused = _attempt(client, user.email, PASSWORD, ELSEWHERE)
+    assert "from many places. Try again in 10 minutes, or reset your password" in _text(refused)
+    client.post("/password/forgot", data={"email": user.email})
+    new = "a brand new pass phrase"
+    client.get(link_from(outbox[-1], "/password/reset/"))
+    assert client.post("/password/reset", data={"password": new, "confirm": new}).status_code == 302
+    assert _failures(user.email) == 0
+    assert _attempt(client, user.email, new, ELSEWHERE).headers["Location"] == "/"
+
+
+def test_the_owner_is_told_at_most_once_an_hour(client, outbox):
+    user = make_user(Role.MENTOR)
+    for round_ in range(2):
+        for n in range(10):
+            _attempt(client, user.email, "wrong password", f"10.{round_}.{n}.1")
+        _age(minutes=16)
+    assert len(outbox) == 1
+    _age(minutes=30)  # the email was sent 62 minutes ago
+    _attempt(client, user.email, "wrong password", "10.9.9.1")
+    assert len(outbox) == 2
+    assert "There were 11 failed attempts" in " ".join(outbox[1].body.split())
+    events = db.session.scalars(select(AuditEvent.action)).all()
+    assert events.count(throttle.WARNING) == 2
+
+
+def test_an_unknown_email_waits_the_same_way(client, outbox, monkeypatch):
     monkeypatch.setattr(limiter, "enabled", False)
-    for _ in range(10):
-        client.post("/login", data={"email": "nobody@example.org", "password": "x"})
-    locked = client.post("/login", data={"email": "nobody@example.org", "password": "x"})
-    assert "locked for 15 minutes" in _text(locked)
+    real = make_user(Role.MENTOR)
+    answers = {}
+    for email in (real.email, "nobody@example.org"):
+        for _ in range(5):
+            _attempt(client, email, "wrong password", ELSEWHERE)
+        answers[email] = _text(_attempt(client, email, "wrong password", ELSEWHERE))
+    assert answers[real.email] == answers["nobody@example.org"]
+    assert "Too many failed sign-ins for this account" in answers[real.email]
     assert outbox == []
 
 
 def test_at_most_100_failures_an_hour_whatever_the_address(app):
     now = utcnow()
-    # Spread so that no 10 fall within 15 minutes: only the hourly rule can lock.
+    first = now - timedelta(minutes=59)
+    # Spread, one per address, so that no address waits: only the hourly limit can refuse.
     for minute in range(100):
         db.session.add(
             SignInFailure(
                 email="spread@example.org",
                 ip_address=f"10.0.{minute}.1",
-                occurred_at=now - timedelta(minutes=59) + timedelta(seconds=35.4 * minute),
+                occurred_at=first + timedelta(seconds=35.4 * minute),
             )
         )
+        if minute == 98:
+            assert throttle.refusal("spread@example.org", ELSEWHERE, now) is None
     db.session.commit()
-    until = throttle.locked_until("spread@example.org", now)
-    assert until is not None and until > now
+    refused = throttle.refusal("spread@example.org", ELSEWHERE, now)
+    assert refused == throttle.Refusal(first + timedelta(hours=1), from_everywhere=True)
 
 
 # Fresh sign-in -------------------------------------------------------------------------------
@@ -299,6 +414,24 @@ def test_sensitive_actions_ask_for_the_password_again_after_15_minutes(client):
     assert target.role == Role.MENTOR
 
 
+def test_a_wrong_password_at_confirmation_spends_no_code(client):
+    specialist = make_user(Role.SPECIALIST)
+    AuthActions(client).login_as(specialist)
+    recovery = second_factor.new_recovery_codes(specialist)[0]
+    code = current_code(specialist)
+    _stale(client)
+    for given in (recovery, code):
+        wrong = client.post("/account/confirm", data={"password": "not it", "code": given})
+        assert wrong.status_code == 400
+    assert second_factor.unused_recovery_codes(specialist) == 10
+    # Both still work with the right password: the authenticator code, then the recovery code.
+    for given in (code, recovery):
+        _stale(client)
+        right = client.post("/account/confirm", data={"password": PASSWORD, "code": given})
+        assert right.headers["Location"] == "/", given
+    assert second_factor.unused_recovery_codes(specialist) == 9
+
+
 # Emails to the owner -------------------------------------------------------------------------
 
 
@@ -320,11 +453,14 @@ def test_password_and_email_changes_are_told_by_email(client, outbox):
         "/account/email", data={"email": "new@example.org", "current_password": PASSWORD}
     )
     assert refused.status_code == 400 and "current password is not correct" in _text(refused)
-    changed = client.post(
+    asked = client.post(
         "/account/email",
         data={"email": "New@Example.org", "current_password": "a-new-long-passphrase"},
     )
-    assert changed.status_code == 302
-    assert sorted(m.to[0] for m in outbox[1:]) == ["new@example.org", "old@example.org"]
+    assert asked.status_code == 302
+    assert [m.to for m in outbox[1:]] == [["new@example.org"]]  # the link to confirm it
+    client.get(link_from(outbox[-1], "/account/email/confirm/"))
+    assert client.post("/account/email/confirm").status_code == 302
+    assert sorted(m.to[0] for m in outbox[2:]) == ["new@example.org", "old@example.org"]
     assert db.session.get(User, user.id).email == "new@example.org"
     assert client.get("/").status_code == 200  # this session carries on

@@ -1,5 +1,6 @@
-"""A specialist issues a certificate, the mentee downloads it, and anyone verifies it; revoking
-it flips the public page at once."""
+"""A specialist issues a certificate, the mentee downloads it (PDF and Open Badges credential),
+and anyone verifies it; revoking it flips the public page at once, and a reissued one leads to
+its replacement."""
 
 import re
 
@@ -23,15 +24,19 @@ pytestmark = pytest.mark.browser
 COHORT = "Finished 2024 Cohort"
 
 
-@pytest.fixture
-def graduate(live_server):
-    """A mentee who completed both years of a 2024 cohort."""
+def _graduate(live_server, cohort_name: str, mentee_name: str, email: str) -> int:
+    """A cohort of 2024 with one mentee who completed both years."""
     with live_server.app.app_context():
-        cohort = make_cohort(name=COHORT, start_year=2024)
-        group = make_group(cohort, make_mentor(name="Gil Mentor"))
-        mentee = make_mentee(name="Ana Graduada", email="ana.graduada@example.org")
+        cohort = make_cohort(name=cohort_name, start_year=2024)
+        group = make_group(cohort, make_mentor())
+        mentee = make_mentee(name=mentee_name, email=email)
         complete_both_years(group, enroll(cohort, mentee, group), 2024)
         return cohort.id
+
+
+@pytest.fixture
+def graduate(live_server):
+    return _graduate(live_server, COHORT, "Ana Graduada", "ana.graduada@example.org")
 
 
 def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_path):
@@ -56,6 +61,14 @@ def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Digital credential (Open Badges 3.0)").click()
+    credential = download_info.value
+    assert re.fullmatch(r"certificate-MO-SCMP-\d{4}-\d{5}\.jwt", credential.suggested_filename)
+    credential_path = tmp_path / credential.suggested_filename
+    credential.save_as(credential_path)
+    token = credential_path.read_text()
+    assert token.count(".") == 2 and token.startswith("eyJ")  # a compact JWS
     assert_no_axe_violations(page)
     sign_out(page)
 
@@ -82,4 +95,35 @@ def test_specialist_issues_mentee_downloads_anyone_verifies(page, graduate, tmp_
     sign_out(page)
     page.goto(verify_url)
     expect(page.get_by_role("status")).to_contain_text("Revoked")
+    assert_no_axe_violations(page)
+
+
+def test_the_public_follows_a_reissued_certificate_to_its_replacement(page, live_server):
+    cohort_id = _graduate(live_server, "Reissued 2024 Cohort", "Rui Reissued", "rui@example.org")
+    sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+    page.goto(f"/admin/cohorts/{cohort_id}")
+    page.get_by_role("button", name="Issue the certificate").click()
+    page.get_by_role("link", name=re.compile(r"^MO-SCMP-")).click()
+    old_code = page.locator("dd code").inner_text()
+    page.get_by_label("Reason for reissuing").fill("Name corrected.")
+    page.get_by_role("button", name="Revoke and reissue").click()
+    expect(page.get_by_text(re.compile("is revoked and replaced by"))).to_be_visible()
+    new_serial = page.get_by_role("heading", name=re.compile("^Certificate MO-SCMP-")).inner_text()
+    sign_out(page)
+
+    # Someone holding the old printed certificate types its code, with a typo first.
+    page.goto("/verify")
+    wrong = "1" if old_code[0] != "1" else "2"
+    page.get_by_label("Verification code").fill(wrong + old_code[1:])
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_text("This code has a typo")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Verification code").fill(old_code)
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Revoked")
+    expect(page.get_by_role("status")).to_contain_text(new_serial.removeprefix("Certificate "))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="verify the replacement").click()
+    expect(page.get_by_role("status")).to_contain_text("Valid.")
+    expect(page.get_by_text(new_serial.removeprefix("Certificate "))).to_be_visible()
     assert_no_axe_violations(page)

@@ -6,13 +6,16 @@ import io
 import json
 import re
 import subprocess
-from datetime import date
+import zipfile
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
 from mentoring.certificates import codes, operations, queries
 from mentoring.certificates.documents import certificate_pdf
+from mentoring.certificates.issuer import issuer_for_new_certificates
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
@@ -20,8 +23,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.pdf import PdfRenderer
 from mentoring.core.spreadsheets import spreadsheet_safe
 from mentoring.extensions import db
-from mentoring.users.models import Role
-from tests.conftest import make_user
+from tests.certificates.conftest import TODAY
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -30,28 +32,6 @@ from tests.factories import (
     make_mentee,
     make_mentor,
 )
-
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def graduates(app):
-    """A 2024 cohort (ended June 30, 2026): two mentees complete in both years, one not."""
-    cohort = make_cohort(name="2024 Central Cohort", start_year=2024)
-    mentor = make_mentor(name="Mia Mentor")
-    group = make_group(cohort, mentor)
-    done = []
-    for name in ("Noor Graduate", "Zoë Ñúñez-Łukasz"):
-        enrollment = enroll(cohort, make_mentee(name=name), group)
-        complete_both_years(group, enrollment, 2024)
-        done.append(enrollment)
-    unfinished = enroll(cohort, make_mentee(name="Una Unfinished"), group)
-    return cohort, mentor, done, unfinished
-
-
-@pytest.fixture
-def specialist(app):
-    return make_user(Role.SPECIALIST, name="Dana Specialist")
 
 
 def _count(model) -> int:
@@ -95,7 +75,10 @@ def test_the_database_refuses_a_second_valid_certificate(graduates, specialist):
     _, _, (noor, _), _ = graduates
     operations.issue_certificate(noor, specialist, TODAY)
     db.session.commit()
-    row = operations._certificate_row(*_progress_and_holder(noor), specialist, TODAY, number=99)
+    issuer = issuer_for_new_certificates()
+    row = operations._certificate_row(
+        *_progress_and_holder(noor), specialist, TODAY, number=99, issuer=issuer
+    )
     with pytest.raises(Exception, match="(?i)unique"):
         db.session.add(Certificate(**row))
         db.session.flush()
@@ -141,20 +124,54 @@ def test_bulk_issuing_covers_every_eligible_enrollment_once(graduates, specialis
     assert _count(Certificate) == 2
 
 
-def test_codes_carry_128_random_bits_in_crockford_base32():
+def test_codes_carry_128_random_bits_in_crockford_base32_and_a_check_symbol():
     made = {codes.new_code() for _ in range(2000)}
     assert len(made) == 2000
-    assert all(len(code) == 26 and set(code) <= set(codes.ALPHABET) for code in made)
+    assert all(len(code) == 27 and set(code[:26]) <= set(codes.ALPHABET) for code in made)
     # The first character holds the top 5 of 130 bits, of which 2 are always 0: 0–7.
     assert {code[0] for code in made} == set("01234567")
     # Each other position uses the whole alphabet across 2,000 codes.
     assert all(len({code[i] for code in made}) == 32 for i in range(1, 26))
+    # The check symbol takes all 37 values (32 digits and *~$=U).
+    assert {code[26] for code in made} == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U")
+    assert not any(codes.has_typo(code) for code in made)
     code = "0F3K9ZQ2AB7CDEFGHJKMNPQRST"
     assert codes.grouped(code) == "0F3K-9ZQ2-AB7C-DEFG-HJKM-NPQR-ST"
     assert codes.normalise(" 0f3k-9zq2 ab7c-defg-hjkm-npqr-st ") == code
     assert codes.normalise("OF3K9ZQ2AB7CDEFGHJKMNPQRST") == code  # O read as 0
     assert codes.normalise("0F3K9ZQ2AB7CDEFGHJKMNPQRSU") is None  # U is not in the alphabet
     assert codes.normalise("0F3K") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "check"),
+    [
+        # Worked by hand: the symbols are 0-9 A-H J K M N P-T V-Z (values 0-31), then
+        # * ~ $ = U (32-36).
+        ("0" * 25 + "1", "1"),
+        ("0" * 25 + "Z", "Z"),
+        ("0" * 24 + "10", "*"),  # 32
+        ("0" * 24 + "12", "$"),  # 34
+        ("0" * 24 + "14", "U"),  # 36
+        ("0" * 24 + "15", "0"),  # 37
+        ("0" * 23 + "100", "S"),  # 1024 = 27 × 37 + 25, and S is 25
+    ],
+)
+def test_the_check_symbol_is_the_value_modulo_37(body, check):
+    assert codes.check_symbol(body) == check
+
+
+def test_a_typo_or_a_swap_breaks_the_check_symbol():
+    code = codes.new_code()
+    body, check = code[:-1], code[-1]
+    for position in range(26):
+        for wrong in codes.ALPHABET:
+            if wrong != body[position]:
+                typo = body[:position] + wrong + body[position + 1 :] + check
+                assert codes.has_typo(typo), (position, wrong)
+        if position < 25 and body[position] != body[position + 1]:
+            swapped = body[:position] + body[position + 1] + body[position] + body[position + 2 :]
+            assert codes.has_typo(swapped + check)
 
 
 # The PDF -------------------------------------------------------------------------------------
@@ -274,17 +291,36 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     db.session.commit()
     page = client.get(f"/verify/{certificate.code}")
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
-    text = page.get_data(as_text=True)
-    assert "Valid." in text and "Noor Graduate" in text and "2024–25 and 2025–26" in text
-    assert certificate.serial not in text and "24" not in re.sub(r"2024|2025|2026", "", text)
+    text = _text(page)
+    for fact in (
+        "Valid. The Missouri Department of Elementary and Secondary Education issued this",
+        "Holder Noor Graduate",
+        "Program School Counselor Mentoring Program",
+        "Issued by Missouri Department of Elementary and Secondary Education, in partnership "
+        "with the Missouri School Counselor Association",
+        "School years 2024–25 and 2025–26",
+        "Contact hours 24",
+        "Serial MO-SCMP-2026-00001",
+        "Issued November 23, 2026",
+    ):
+        assert fact in text, fact
+    assert db.session.get(type(specialist), noor.mentee_id).email not in text
     data = client.get(f"/verify/{certificate.code}.json").get_json()
     assert data == {
+        "format_version": 2,
         "status": "valid",
-        "revoked_on": None,
         "holder": "Noor Graduate",
         "program": "School Counselor Mentoring Program",
+        "issuer": {
+            "department": "Missouri Department of Elementary and Secondary Education",
+            "association": "Missouri School Counselor Association",
+        },
         "school_years": "2024–25 and 2025–26",
+        "contact_hours": 24.0,
+        "serial": "MO-SCMP-2026-00001",
         "issued_on": "2026-11-23",
+        "revoked_on": None,
+        "replaced_by": None,
     }
 
     auth.login_as(specialist)
@@ -293,10 +329,36 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     )
     assert response.status_code == 302
     auth.logout()
-    revoked = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
-    assert "Revoked" in revoked and "Valid." not in revoked
+    revoked = _text(client.get(f"/verify/{certificate.code}"))
+    today = utcnow().date()
+    assert f"Revoked on {today.strftime('%B %-d, %Y')}. This certificate is no longer valid." in (
+        revoked
+    )
+    assert "Valid." not in revoked and "Issued in error" not in revoked  # the reason stays inside
+    assert "replaced by" not in revoked
     data = client.get(f"/verify/{certificate.code}.json").get_json()
-    assert data["status"] == "revoked" and data["revoked_on"] == utcnow().date().isoformat()
+    assert data["status"] == "revoked" and data["revoked_on"] == today.isoformat()
+    assert data["replaced_by"] is None
+
+
+def test_a_reissued_certificate_links_to_its_replacement(client, auth, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    old = operations.issue_certificate(noor, specialist, TODAY)
+    db.session.commit()
+    new = operations.reissue(old, specialist, "Name corrected", TODAY, utcnow())
+    db.session.commit()
+    page = client.get(f"/verify/{old.code}")
+    text = _text(page)
+    assert "Revoked on" in text
+    assert "It was replaced by certificate MO-SCMP-2026-00002: verify the replacement" in text
+    assert f'href="/verify/{new.code}"' in page.get_data(as_text=True)
+    data = client.get(f"/verify/{old.code}.json").get_json()
+    assert data["replaced_by"] == {
+        "serial": "MO-SCMP-2026-00002",
+        "url": f"http://mentoring.test/verify/{new.code}",  # the tests' MENTORING_PUBLIC_URL
+    }
+    followed = _text(client.get(f"/verify/{new.code}"))
+    assert "Valid." in followed and "Serial MO-SCMP-2026-00002" in followed
 
 
 def test_unknown_codes_get_the_same_404(client, graduates, specialist):
@@ -304,14 +366,49 @@ def test_unknown_codes_get_the_same_404(client, graduates, specialist):
     certificate = operations.issue_certificate(noor, specialist, TODAY)
     db.session.commit()
     bodies = set()
-    for code in ("0" * 26, certificate.serial, "nonsense", certificate.code[:-1] + "0"):
-        if code == certificate.code:
-            continue
+    never_issued = codes.new_code()  # well-formed, with a right check symbol
+    for code in (never_issued, "0" * 26, certificate.serial, "nonsense", certificate.code[:-1]):
         response = client.get(f"/verify/{code}")
-        assert response.status_code == 404
+        assert response.status_code == 404, code
         bodies.add(response.get_data(as_text=True))
-        assert client.get(f"/verify/{code}.json").status_code == 404
+        answer = client.get(f"/verify/{code}.json")
+        assert answer.status_code == 404
+        assert answer.get_json() == {"format_version": 2, "error": "unknown code"}
     assert len(bodies) == 1
+
+
+def _one_typo(code: str) -> str:
+    """The code with its tenth character replaced by another."""
+    wrong = "1" if code[9] != "1" else "2"
+    return code[:9] + wrong + code[10:]
+
+
+def test_a_mistyped_code_is_told_to_have_a_typo(client, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    certificate = operations.issue_certificate(noor, specialist, TODAY)
+    db.session.commit()
+    typo = _one_typo(certificate.code)
+    page = client.get(f"/verify/{typo}")
+    assert page.status_code == 400
+    assert "This code has a typo: check it against the printed certificate." in _text(page)
+    assert client.get(f"/verify/{typo}.json").get_json() == {
+        "format_version": 2,
+        "error": "typo",
+        "message": "This code has a typo: check it against the printed certificate.",
+    }
+    typed = client.get("/verify", query_string={"code": codes.grouped(typo).lower()})
+    assert typed.status_code == 400
+    assert "This code has a typo" in typed.get_data(as_text=True)
+
+
+def test_a_code_issued_before_the_check_symbol_keeps_verifying(client, graduates, specialist):
+    _, _, (noor, _), _ = graduates
+    certificate = operations.issue_certificate(noor, specialist, TODAY)
+    certificate.code = "0F3K9ZQ2AB7CDEFGHJKMNPQRST"  # 26 characters, as the first ones were
+    db.session.commit()
+    assert "Valid." in client.get("/verify/0F3K9ZQ2AB7CDEFGHJKMNPQRST").get_data(as_text=True)
+    typed = client.get("/verify", query_string={"code": "0f3k-9zq2-ab7c-defg-hjkm-npqr-st"})
+    assert typed.headers["Location"] == "/verify/0F3K9ZQ2AB7CDEFGHJKMNPQRST"
 
 
 def test_a_typed_code_is_found_whatever_its_dashes_and_case(client, graduates, specialist):
@@ -322,8 +419,12 @@ def test_a_typed_code_is_found_whatever_its_dashes_and_case(client, graduates, s
     response = client.get("/verify", query_string={"code": typed})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/verify/{certificate.code}"
+    # A grouped, lower-case code in the address leads to the certificate's own address.
+    grouped = client.get(f"/verify/{codes.grouped(certificate.code).lower()}")
+    assert grouped.status_code == 302
+    assert grouped.headers["Location"] == f"/verify/{certificate.code}"
     bad = client.get("/verify", query_string={"code": "12345"})
-    assert bad.status_code == 400 and "26 letters and digits" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "27 characters" in bad.get_data(as_text=True)
 
 
 def test_a_pdf_is_recognised_by_its_hash(client, graduates, specialist):
@@ -379,25 +480,75 @@ def test_reissue_revokes_and_links_a_new_serial_and_code(client, auth, graduates
 # The register --------------------------------------------------------------------------------
 
 
-def test_the_register_filters_and_exports_safe_csv(client, auth, graduates, specialist):
+def _register_world(client, auth, graduates, specialist):
+    """Noor's certificate reissued (the old one revoked), Zoë's under a formula-like name."""
     cohort, _, (noor, zoe), _ = graduates
     db.session.get(type(specialist), zoe.mentee_id).name = "=HYPERLINK(1)"
     db.session.commit()
     operations.issue_for_cohort(cohort, specialist, TODAY)
     db.session.commit()
     first = operations.valid_certificate(noor.id)
-    operations.revoke(first, specialist, "Error", utcnow())
+    operations.reissue(first, specialist, "+Name corrected", TODAY, utcnow())
     db.session.commit()
     auth.login_as(specialist)
+    return cohort
+
+
+HEADER = (
+    "serial,holder,email,district,cohort,region,school_years,contact_hours,issued_on,status,"
+    "revoked_on,revocation_reason,replaced_by"
+)
+
+
+def test_the_register_filters_and_exports_safe_csv_with_a_bom(client, auth, graduates, specialist):
+    cohort = _register_world(client, auth, graduates, specialist)
     page = client.get("/admin/certificates?status=revoked").get_data(as_text=True)
     assert "MO-SCMP-2026-00001" in page and "MO-SCMP-2026-00002" not in page
     export = client.get(f"/admin/certificates.csv?cohort={cohort.id}")
     assert export.mimetype == "text/csv"
-    lines = export.get_data(as_text=True).splitlines()
-    assert lines[0] == ("serial,holder,email,district,school_years,contact_hours,issued_on,status")
-    assert sorted(lines[1:])[1].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
-    assert ",24,2026-11-23,valid" in sorted(lines[1:])[1]
-    assert sorted(lines[1:])[0].endswith(",24,2026-11-23,revoked")
+    body = export.get_data()
+    assert body.startswith(b"\xef\xbb\xbf" + b"serial,")  # UTF-8's byte-order mark, once
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER
+    today = utcnow().date().isoformat()
+    by_serial = {line.split(",")[0]: line for line in lines[1:]}
+    assert by_serial["MO-SCMP-2026-00001"].endswith(
+        f",2024 Central Cohort,Central,2024–25 and 2025–26,24,2026-11-23,revoked,{today},"
+        "'+Name corrected,MO-SCMP-2026-00003"
+    )
+    assert by_serial["MO-SCMP-2026-00002"].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
+    assert by_serial["MO-SCMP-2026-00002"].endswith(",24,2026-11-23,valid,,,")
+    assert by_serial["MO-SCMP-2026-00003"].endswith(",valid,,,")
+
+
+def test_the_register_downloads_as_xlsx_with_the_same_guard(client, auth, graduates, specialist):
+    cohort = _register_world(client, auth, graduates, specialist)
+    export = client.get(f"/admin/certificates.xlsx?cohort={cohort.id}")
+    assert export.mimetype == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert export.headers["Content-Disposition"].endswith('.xlsx"')
+    assert "no-store" in export.headers["Cache-Control"]
+    workbook = openpyxl.load_workbook(io.BytesIO(export.get_data()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert ",".join(rows[0]) == HEADER
+    by_serial = {row[0]: row for row in rows[1:]}
+    revoked = by_serial["MO-SCMP-2026-00001"]
+    assert revoked[4:] == (
+        "2024 Central Cohort",
+        "Central",
+        "2024–25 and 2025–26",
+        24,  # a number, not text
+        datetime(2026, 11, 23),  # a date (openpyxl reads dates back as datetimes)
+        "revoked",
+        datetime.combine(utcnow().date(), datetime.min.time()),
+        "'+Name corrected",
+        "MO-SCMP-2026-00003",
+    )
+    assert by_serial["MO-SCMP-2026-00002"][1] == "'=HYPERLINK(1)"
+    # No cell of the workbook is a formula.
+    with zipfile.ZipFile(io.BytesIO(export.get_data())) as package:
+        sheet = next(name for name in package.namelist() if name.startswith("xl/worksheets/"))
+        assert b"<f>" not in package.read(sheet)
+    assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
 
 
 def test_the_register_total_counts_what_each_filter_lists(client, auth, graduates, specialist):

@@ -4,7 +4,7 @@ Run on PostgreSQL (TEST_DATABASE_URL), where each side's transaction waits on th
 in the unique indexes; see tests/cohorts/test_concurrency.py for how the race is staged.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from mentoring.certificates import operations
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment
+from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
@@ -27,6 +28,7 @@ from tests.factories import (
 )
 
 TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +99,42 @@ def test_two_bulk_issues_of_one_cohort_issue_each_certificate_once(app, scene):
     assert isinstance(outcomes[1], MentoringError)
     assert sorted(enrollment for enrollment, _ in _valid()) == sorted(enrollment_ids)
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 3
+
+
+def _events(action: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+    )
+
+
+@pytest.mark.parametrize("action", ["reissue", "revoke"])
+def test_two_specialists_changing_one_certificate_write_one_event(app, scene, action):
+    """Both read the certificate as valid; the second used to revoke it again once the first
+    committed, writing a second certificate.revoked event."""
+    _, (enrollment_id, *_), first, second = scene
+    serial = operations.issue_certificate(
+        db.session.get(Enrollment, enrollment_id), db.session.get(User, first), TODAY
+    ).serial
+    db.session.commit()
+    db.session.remove()
+
+    def change_as(user_id):
+        def work():
+            certificate = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+            actor = db.session.get(User, user_id)
+            if action == "revoke":
+                operations.revoke(certificate, actor, "Name corrected", NOW)
+            else:
+                operations.reissue(certificate, actor, "Name corrected", TODAY, NOW)
+
+        return work
+
+    outcomes = race(app, change_as(first), change_as(second))
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], MentoringError)
+    assert outcomes[1].message == f"Certificate {serial} is already revoked."
+    assert _events("certificate.revoked") == 1
+    assert _events("certificate.reissued") == (1 if action == "reissue" else 0)
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == (
+        2 if action == "reissue" else 1
+    )

@@ -11,6 +11,7 @@ ROUTES = {
     "cohorts.withdraw_mentee": specialists_only(),
     "cohorts.suggest_matches": specialists_only(),
     "cohorts.roster_template": specialists_only(),
+    "cohorts.roster_template_xlsx": specialists_only(),
     "cohorts.import_roster": specialists_only(),
     "cohorts.my_groups": row("GET", SIGN_IN, 403, 200, 403),
     # The world's group is led by the visiting mentor.

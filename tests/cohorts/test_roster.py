@@ -2,8 +2,10 @@
 
 import csv
 import io
-from datetime import date
+import zipfile
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 from sqlalchemy import event, func, select
 
@@ -23,6 +25,7 @@ from mentoring.cohorts.roster import COLUMNS, RosterRejected, import_roster
 from mentoring.core.audit import AuditEvent
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
+from mentoring.core.spreadsheets import XLSX_MIMETYPE, csv_text, xlsx_bytes
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import Role, User
@@ -93,7 +96,8 @@ def cohort(app):
             "a@fulton.example.org,Zoë Müller,Fulton 58,Fulton Middle,middle,new\r\n".encode(
                 "latin-1"
             ),
-            "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.",
+            "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)” "
+            "or as an Excel workbook (.xlsx).",
         ),
         (b"", "This file is empty."),
         (b"\r\n,,,\r\n", "This file is empty."),
@@ -167,12 +171,18 @@ def test_a_finished_cohort_takes_no_roster(app, outbox):
     assert refusal.message == "2026 Central Cohort is completed; it takes no new mentees."
 
 
-def test_the_template_is_a_valid_roster(cohort, outbox):
-    text = roster.template_csv()
-    assert text.splitlines()[0] == ",".join(COLUMNS)
+def test_the_template_is_a_valid_roster_in_both_formats(cohort, outbox):
+    text = csv_text(*roster.template_rows())
+    assert text.splitlines()[0] == "\ufeff" + ",".join(COLUMNS)
     assert len(text.splitlines()) == 2
     result = import_roster(cohort, text.encode(), None, TODAY)
     assert (result.created, result.enrolled) == (1, 1)
+    db.session.rollback()
+    workbook = xlsx_bytes(*roster.template_rows())
+    result = import_roster(cohort, workbook, None, TODAY)
+    assert (result.created, result.enrolled) == (1, 1)
+    profile = db.session.scalars(select(MenteeProfile)).one()
+    assert profile.iss_issued_on == date(2025, 8, 1)
 
 
 # Each row rule -------------------------------------------------------------------------------
@@ -202,14 +212,22 @@ def test_the_template_is_a_valid_roster(cohort, outbox):
             "“Ozarks” is not a region. Leave it blank or use one of: " + ", ".join(REGIONS) + ".",
         ),
         (
-            {"iss_issued_on": "8/1/2025"},
+            {"iss_issued_on": "1.8.2025"},
             "iss_issued_on",
-            "“8/1/2025” is not a date written YYYY-MM-DD (for example 2025-08-01).",
+            "“1.8.2025” is not a date written YYYY-MM-DD or M/D/YYYY (for example 2025-08-01 "
+            "or 8/1/2025).",
         ),
         (
             {"iss_issued_on": "2025-02-30"},
             "iss_issued_on",
-            "“2025-02-30” is not a date written YYYY-MM-DD (for example 2025-08-01).",
+            "“2025-02-30” is not a date written YYYY-MM-DD or M/D/YYYY (for example 2025-08-01 "
+            "or 8/1/2025).",
+        ),
+        (
+            {"iss_issued_on": "13/1/2025"},  # day and month the other way round
+            "iss_issued_on",
+            "“13/1/2025” is not a date written YYYY-MM-DD or M/D/YYYY (for example 2025-08-01 "
+            "or 8/1/2025).",
         ),
         ({"iss_issued_on": "2026-11-23"}, "iss_issued_on", "2026-11-23 is in the future."),
         ({"name": "N" * 121}, "name", "Use at most 120 characters (this value has 121)."),
@@ -514,6 +532,121 @@ def test_a_bom_and_excel_spelling_are_read(cohort, outbox):
     )
 
 
+def test_a_csv_excel_re_saved_is_read(cohort, outbox):
+    """Excel re-saves the template's dates as 8/1/2025 and keeps labels as people typed them."""
+    data = (
+        b"email,name,district,school,grade_level,kind,region,iss_issued_on\r\n"
+        b"a1@fulton.example.org,Ann One,Fulton 58,Fulton Middle,Middle School,New,,8/1/2025\r\n"
+        b"a2@fulton.example.org,Ann Two,Fulton 58,Fulton Middle,middle,RETURNING,,08/01/2025\r\n"
+        b"a3@fulton.example.org,Ann Three,Fulton 58,Fulton Middle,MIDDLE,"
+        b"Returning to the profession,,12/31/2024\r\n"
+        b"a4@fulton.example.org,Ann Four,Fulton 58,Fulton High,high  school,new,,2025-08-01\r\n"
+    )
+    result = import_roster(cohort, data, None, TODAY)
+    db.session.commit()
+    assert result.created == 4
+    profiles = {
+        profile.user.name: (profile.grade_level, profile.kind, profile.iss_issued_on)
+        for profile in db.session.scalars(select(MenteeProfile))
+    }
+    assert profiles == {
+        "Ann One": (GradeLevel.MIDDLE, MenteeKind.NEW, date(2025, 8, 1)),
+        "Ann Two": (GradeLevel.MIDDLE, MenteeKind.RETURNING, date(2025, 8, 1)),
+        "Ann Three": (GradeLevel.MIDDLE, MenteeKind.RETURNING, date(2024, 12, 31)),
+        "Ann Four": (GradeLevel.HIGH, MenteeKind.NEW, date(2025, 8, 1)),
+    }
+
+
+def _workbook(rows: list[list]) -> bytes:
+    """An .xlsx file as Excel saves one: typed dates and numbers, a blank row, a second sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for values in rows:
+        sheet.append(values)
+    workbook.create_sheet("Notes").append(["ignored"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+HEADER = ["Email", "Name", "District", "School", "Grade_Level", "Kind", "Region", "ISS_Issued_On"]
+
+
+def test_an_xlsx_roster_is_read_with_its_dates_and_numbers(cohort, outbox):
+    data = _workbook(
+        [
+            HEADER,
+            ["b1@fulton.example.org", "Bo One", 58, "Fulton Middle", "Middle School", "new", None,
+             datetime(2025, 8, 1)],
+            [],
+            ["b2@fulton.example.org", "Bo Two", "Fulton 58", "Fulton High", "high", "Returning",
+             "st. louis", "8/1/2025"],
+        ]
+    )  # fmt: skip
+    result = import_roster(cohort, data, None, TODAY)
+    db.session.commit()
+    assert result.created == 2
+    profiles = {
+        profile.user.name: (profile.district, profile.grade_level, profile.region, profile.kind,
+                            profile.iss_issued_on)
+        for profile in db.session.scalars(select(MenteeProfile))
+    }  # fmt: skip
+    assert profiles == {
+        "Bo One": ("58", GradeLevel.MIDDLE, None, MenteeKind.NEW, date(2025, 8, 1)),
+        "Bo Two": ("Fulton 58", GradeLevel.HIGH, "St. Louis", MenteeKind.RETURNING,
+                   date(2025, 8, 1)),
+    }  # fmt: skip
+
+
+def test_an_xlsx_roster_reports_problems_by_spreadsheet_row_and_column(cohort, outbox):
+    before = state(outbox)
+    data = _workbook(
+        [
+            HEADER,
+            ["c1@fulton.example.org", "Cy One", "Fulton 58", "Fulton Middle", "middle", "new"],
+            [],
+            ["c2@fulton.example.org", "Cy Two", "Fulton 58", "Fulton Middle", "Junior High",
+             "new", None, "31/12/2024"],
+        ]
+    )  # fmt: skip
+    assert problems(cohort, data) == [
+        (4, "grade_level", "“Junior High” is not elementary, middle or high."),
+        (
+            4,
+            "iss_issued_on",
+            "“31/12/2024” is not a date written YYYY-MM-DD or M/D/YYYY (for example 2025-08-01 "
+            "or 8/1/2025).",
+        ),
+    ]
+    assert state(outbox) == before
+
+
+def _zip_of_text() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("hello.txt", "not a workbook")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04not really a zip file", _zip_of_text()],
+    ids=["broken-zip", "zip-without-workbook"],
+)
+def test_a_broken_workbook_is_refused_with_one_message(cohort, data):
+    assert rejected(cohort, data).message == "This is not a readable Excel workbook (.xlsx)."
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(cohort):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b" " * (roster.XLSX_MAX_UNPACKED + 1))
+    assert len(out.getvalue()) < roster.MAX_BYTES
+    assert rejected(cohort, out.getvalue()).message == (
+        "This is not a readable Excel workbook (.xlsx)."
+    )
+
+
 def test_a_file_mentor_reassigns_and_a_hand_assignment_is_left_alone(cohort, outbox):
     first = make_mentor(name="First Mentor")
     second = make_mentor(name="Second Mentor")
@@ -673,14 +806,23 @@ def test_the_page_documents_the_columns_and_offers_the_template(client, cohort, 
     for region in REGIONS:
         assert region in page
     assert 'href="/admin/cohorts/roster-template.csv"' in page
-    assert 'enctype="multipart/form-data"' in page and 'accept=".csv,text/csv"' in page
+    assert 'href="/admin/cohorts/roster-template.xlsx"' in page
+    assert 'enctype="multipart/form-data"' in page and 'accept=".csv,text/csv,.xlsx,' in page
     assert f'href="/admin/cohorts/{cohort.id}"' in page
     assert "style=" not in page and "<script>" not in page
 
     template = client.get("/admin/cohorts/roster-template.csv")
     assert template.status_code == 200 and template.mimetype == "text/csv"
     assert template.headers["Content-Disposition"] == 'attachment; filename="roster-template.csv"'
-    assert template.get_data(as_text=True) == roster.template_csv()
+    assert template.get_data(as_text=True) == csv_text(*roster.template_rows())
+    workbook = client.get("/admin/cohorts/roster-template.xlsx")
+    assert workbook.status_code == 200 and workbook.mimetype == XLSX_MIMETYPE
+    assert workbook.headers["Content-Disposition"] == (
+        'attachment; filename="roster-template.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.get_data())).active
+    assert [cell.value for cell in sheet[1]] == COLUMNS
+    assert sheet["H2"].value == datetime(2025, 8, 1)  # iss_issued_on, an Excel date
 
 
 def test_an_upload_imports_and_says_how_many(client, cohort, specialist, outbox):
@@ -700,6 +842,12 @@ def test_an_upload_imports_and_says_how_many(client, cohort, specialist, outbox)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Roster imported: 0 created, 2 matched, 0 enrolled, 0 assigned, 2 unchanged." in page
     assert len(outbox) == 2
+
+
+def test_an_xlsx_upload_imports(client, cohort, specialist, outbox):
+    response = upload(client, cohort, xlsx_bytes(*roster.template_rows()), "roster.xlsx")
+    assert response.status_code == 302
+    assert db.session.scalars(select(MenteeProfile)).one().user.name == "Jordan Lee"
 
 
 def test_an_upload_with_bad_rows_shows_them_all_and_imports_nothing(
@@ -743,4 +891,4 @@ def test_a_refused_file_is_explained_beside_the_file_field(
 def test_an_upload_without_a_file_is_refused(client, cohort, specialist):
     response = client.post(f"/admin/cohorts/{cohort.id}/roster", data={})
     assert response.status_code == 400
-    assert "Choose a CSV file to import." in response.get_data(as_text=True)
+    assert "Choose a CSV or Excel (.xlsx) file to import." in response.get_data(as_text=True)

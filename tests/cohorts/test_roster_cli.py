@@ -3,9 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.cohorts import roster
 from mentoring.cohorts.cli import cohorts_cli
 from mentoring.cohorts.models import Enrollment
 from mentoring.core.audit import AuditEvent
+from mentoring.core.spreadsheets import xlsx_bytes
 from mentoring.extensions import db
 from mentoring.users.models import User
 from tests.cohorts.test_roster import roster_file, row, state
@@ -58,6 +60,12 @@ def test_a_good_file_is_imported_and_counted(runner, tmp_path, cohort, outbox):
     assert len(outbox) == 2
 
 
+def test_an_xlsx_file_is_imported(runner, tmp_path, cohort, outbox):
+    result = import_file(runner, tmp_path, cohort.id, xlsx_bytes(*roster.template_rows()))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Roster imported into 2026 Central Cohort: 1 created,")
+
+
 def test_a_bad_file_prints_every_problem_and_imports_nothing(runner, tmp_path, cohort, outbox):
     before = state(outbox)
     data = roster_file(
@@ -79,7 +87,8 @@ def test_a_file_that_is_not_utf8_is_refused(runner, tmp_path, cohort, outbox):
     result = import_file(runner, tmp_path, cohort.id, data.encode("cp1252"))
     assert result.exit_code == 1
     assert result.stderr == (
-        "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.\n"
+        "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)” or as "
+        "an Excel workbook (.xlsx).\n"
     )
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -92,9 +101,10 @@ def test_an_unknown_cohort_or_missing_file_is_a_clear_error(runner, tmp_path, co
     assert missing.exit_code == 2 and "'nowhere.csv' does not exist" in missing.stderr
 
 
-@pytest.mark.parametrize("app_config", [{"SERVER_NAME": None}])
-def test_without_server_name_the_invitation_links_cannot_be_built(runner, tmp_path, cohort):
+@pytest.mark.parametrize(
+    "app_config", [{"SERVER_NAME": None, "PUBLIC_URL": "https://mentoring.state.example"}]
+)
+def test_the_invitation_links_come_from_the_public_url(runner, tmp_path, cohort, outbox):
     result = import_file(runner, tmp_path, cohort.id, roster_file([row(1)]))
-    assert result.exit_code == 1
-    assert "Set SERVER_NAME" in result.stderr
-    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert result.exit_code == 0
+    assert outbox[0].body.count("https://mentoring.state.example/invitation/") == 1

@@ -1,5 +1,9 @@
 """The specialist's cohort pages, and what mentors and mentees see of their cohort."""
 
+import re
+from datetime import date, timedelta
+
+import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.cohorts.models import Assignment, Cohort, CohortStatus, Enrollment, MenteeProfile
@@ -33,10 +37,16 @@ def test_create_a_cohort_and_find_it_in_the_filtered_list(client, auth):
 def test_cohort_form_refuses_bad_input_beside_the_field(client, auth):
     _sign_in_specialist(auth)
     cases = [
-        ({"name": "", "region": "Central", "start_year": "2026"}, "This field is required."),
-        ({"name": "X", "region": "Atlantis", "start_year": "2026"}, "Not a valid choice."),
+        ({"name": "", "region": "Central", "start_year": "2026"}, "Enter name."),
+        (
+            {"name": "X", "region": "Atlantis", "start_year": "2026"},
+            "Choose one of the options given.",
+        ),
         ({"name": "X", "region": "Central", "start_year": "1850"}, "between 2000 and 2100"),
-        ({"name": "X" * 121, "region": "Central", "start_year": "2026"}, "longer than 120"),
+        (
+            {"name": "X" * 121, "region": "Central", "start_year": "2026"},
+            "Name must be 120 characters or fewer.",
+        ),
     ]
     for form, message in cases:
         response = client.post("/admin/cohorts/new", data=form)
@@ -95,11 +105,11 @@ def test_enroll_refuses_bad_input_and_changes_nothing(client, auth, outbox):
         "kind": "new",
     }
     cases = [
-        ({**base, "kind": "veteran"}, "Not a valid choice."),
-        ({**base, "email": "not-an-email"}, "Invalid email address."),
+        ({**base, "kind": "veteran"}, "Choose one of the options given."),
+        ({**base, "email": "not-an-email"}, "Enter an email address in the correct format"),
         ({**base, "name": ""}, "Give the full name of a new mentee."),
         ({**base, "iss_issued_on": "2999-01-01"}, "cannot be in the future"),
-        ({**base, "iss_issued_on": "31/12/2025"}, "Not a valid date value."),
+        ({**base, "iss_issued_on": "31/12/2025"}, "Enter a real date."),
         ({**base, "email": mentor.email}, "is a mentor account"),
         ({**base, "district": "fulton 58", "group": str(group.id)}, "works in the same district"),
     ]
@@ -150,11 +160,40 @@ def test_withdraw_from_the_page(client, auth):
     assert refused.status_code == 400
     done = client.post(
         f"/admin/enrollments/{enrollment.id}/withdraw",
-        data={"reason": "Moved away", "withdrawn_on": "2026-11-01"},
+        data={"reason": "Moved away", "withdrawn_on": "2026-11-30"},
     )
     assert done.status_code == 302
     page = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Leaving Soon: withdrawn on November 1, 2026 (Moved away)" in page
+    assert "Leaving Soon: withdrawn on November 30, 2026 (Moved away)" in page
+
+
+@pytest.mark.parametrize(
+    ("withdrawn_on", "message"),
+    [
+        ("0001-01-01", "cannot be before the enrollment date (November 22, 2026)."),
+        ("2026-11-21", "cannot be before the enrollment date (November 22, 2026)."),
+        (str(date.today() + timedelta(days=1)), "cannot be in the future."),
+    ],
+)
+def test_a_withdrawal_date_outside_enrollment_to_today_is_refused_beside_it(
+    client, auth, withdrawn_on, message
+):
+    cohort = make_cohort()
+    enrollment = enroll(cohort, make_mentee(), make_group(cohort, make_mentor()))
+    _sign_in_specialist(auth)
+    refused = client.post(
+        f"/admin/enrollments/{enrollment.id}/withdraw",
+        data={"reason": "Moved away", "withdrawn_on": withdrawn_on},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert re.search(rf'id="withdrawn_on-error"[^>]*>[^<]*{re.escape(message)}', page)
+    assert db.session.get(Enrollment, enrollment.id).withdrawn_on is None
+    on_the_day = client.post(
+        f"/admin/enrollments/{enrollment.id}/withdraw",
+        data={"reason": "Moved away", "withdrawn_on": "2026-11-22"},
+    )
+    assert on_the_day.status_code == 302
 
 
 def test_add_a_mentor_by_email(client, auth):

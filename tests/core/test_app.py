@@ -42,6 +42,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     with pytest.raises(SystemExit) as refused:
         create_app()
@@ -52,6 +53,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 @pytest.mark.parametrize("database_url", [None, "sqlite:////tmp/production.sqlite"])
 def test_production_refuses_sqlite_unless_explicitly_allowed(monkeypatch, database_url):
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "x" * 64)
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", REDIS)
     if database_url:
@@ -70,6 +72,7 @@ def test_production_refuses_sqlite_unless_explicitly_allowed(monkeypatch, databa
 def test_production_refuses_rate_limits_counted_in_process_memory(monkeypatch, storage):
     """Every worker and server must count the same limits: memory:// would count per process."""
     monkeypatch.setenv("MENTORING_ENV", "production")
+    monkeypatch.setenv("MENTORING_PUBLIC_URL", "https://mentoring.state.example")
     monkeypatch.setenv("MENTORING_SECRET_KEY", "x" * 64)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     if storage:
@@ -83,22 +86,19 @@ def test_production_refuses_rate_limits_counted_in_process_memory(monkeypatch, s
 
 
 @pytest.mark.parametrize(
-    ("app_config", "address", "scheme"),
-    [({}, "127.0.0.1", "http"), ({"TRUSTED_PROXIES": 1}, "203.0.113.9", "https")],
+    ("app_config", "address"), [({}, "127.0.0.1"), ({"TRUSTED_PROXIES": 1}, "203.0.113.9")]
 )
-def test_the_client_address_and_scheme_come_from_a_trusted_load_balancer_only(
-    client, outbox, address, scheme
-):
+def test_the_client_address_comes_from_a_trusted_load_balancer_only(client, outbox, address):
     """Behind a load balancer (MENTORING_TRUSTED_PROXIES=1) a sign-in failure is counted for
-    the client's address, not the balancer's, and emailed links are https; without the setting
-    the same headers, which any client can send, change nothing."""
+    the client's address, not the balancer's; without the setting the same headers, which any
+    client can send, change nothing. Emailed links start with PUBLIC_URL either way."""
     balancer = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
     wrong = {"email": "nobody@example.org", "password": "not-the-password"}
     assert client.post("/login", data=wrong, headers=balancer).status_code == 200
     assert db.session.scalar(select(SignInFailure.ip_address)) == address
     user = make_user()
     client.post("/password/forgot", data={"email": user.email}, headers=balancer)
-    assert f"{scheme}://mentoring.test/password/reset/" in outbox[-1].body
+    assert "http://mentoring.test/password/reset/" in outbox[-1].body
 
 
 def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):

@@ -51,6 +51,14 @@ class Deployment:
             "RATELIMIT_STORAGE_URI": self.redis_url,
             "MENTORING_PUBLIC_URL": PUBLIC_URL,
             "MENTORING_TRUSTED_PROXIES": "1",
+            # Who issues the certificates (production refuses to issue without it).
+            "MENTORING_CERTIFICATE_DEPARTMENT": "Missouri Department of Elementary and "
+            "Secondary Education",
+            "MENTORING_CERTIFICATE_ASSOCIATION": "Missouri School Counselor Association",
+            "MENTORING_CERTIFICATE_PROGRAM": "School Counselor Mentoring Program",
+            "MENTORING_CERTIFICATE_SIGNATORY_NAME": "Jordan A. Whitfield",
+            "MENTORING_CERTIFICATE_SIGNATORY_TITLE": "Program Specialist",
+            "MENTORING_CERTIFICATE_LOGOS": "img/demo/department-seal.png",
             "MENTORING_INSTANCE_PATH": str(instance),
             # Nothing here should send mail; if something did, SMTP to nowhere would hide it.
             "MAIL_BACKEND": "locmem",

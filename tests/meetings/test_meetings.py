@@ -223,7 +223,7 @@ BAD_INPUT = [
     ({"focus": " \r\n "}, "focus", "Describe the focus of the meeting."),
     ({"next_steps": ""}, "next_steps", "Write down the next steps you agreed on."),
     ({"private_notes": "p" * 4001}, "private_notes", "Keep this to 4,000 characters"),
-    ({"focus": "NUL \x00 here"}, "focus", "This text contains control characters"),
+    ({"focus": "NUL \x00 here"}, "focus", "Remove the control character"),
     ({"format": "carrier pigeon"}, "format", "Choose the format."),
     ({"kind": "retreat"}, "kind", "Choose the type of meeting."),
 ]
@@ -655,7 +655,7 @@ def _view_bad_input(live: Program) -> list:
             "held_on",
             "Choose a date inside 2026 Central Cohort's two program years",
         ),
-        ({"held_on": "20/11/2026"}, "held_on", "Not a valid date value."),
+        ({"held_on": "20/11/2026"}, "held_on", "Enter a real date."),
         ({"duration_minutes": "14"}, "duration_minutes", "from 15 to 480 minutes"),
         ({"duration_minutes": "481"}, "duration_minutes", "from 15 to 480 minutes"),
         ({"duration_minutes": ""}, "duration_minutes", "Give the duration in minutes."),
@@ -665,7 +665,7 @@ def _view_bad_input(live: Program) -> list:
         ({"attendees": ["abc"]}, "attendees", operations.NOT_IN_GROUP),
         ({"attendees": []}, "attendees", "Tick at least one mentee who attended."),
         ({"kind": "one_on_one"}, "attendees", "exactly one attendee"),
-        ({"kind": "retreat"}, "kind", "Not a valid choice."),
+        ({"kind": "retreat"}, "kind", "Choose one of the options given."),
         (
             {"next_meeting_on": (today - timedelta(days=1)).isoformat()},
             "next_meeting_on",

@@ -105,18 +105,30 @@ def test_an_application_is_recorded_audited_and_thanked(client):
     [
         ({"commits_two_years": None}, "The program asks mentors to commit to two years."),
         ({"grade_levels": None}, "Choose at least one grade level."),
-        ({"grade_levels": ["college"]}, "&#39;college&#39; is not a valid choice for this field."),
-        ({"email": "not-an-email"}, "Invalid email address."),
-        ({"reference2_email": "dana@"}, "Invalid email address."),
-        ({"statement": "x" * 2001}, "Field cannot be longer than 2000 characters."),
-        ({"statement": "   "}, "This field is required."),
-        ({"name": "x" * 121}, "Field cannot be longer than 120 characters."),
-        ({"association_number": "x" * 41}, "Field cannot be longer than 40 characters."),
-        ({"association_expires_on": "2027-13-45"}, "Not a valid date value."),
-        ({"association_expires_on": None}, "This field is required."),
-        ({"years_experience": "61"}, "Number must be between 0 and 60."),
-        ({"years_experience": "many"}, "Not a valid integer value."),
-        ({"region": "Atlantis"}, "Not a valid choice."),
+        ({"grade_levels": ["college"]}, "Choose one of the options given."),
+        (
+            {"email": "not-an-email"},
+            "Enter an email address in the correct format, like name@example.org.",
+        ),
+        (
+            {"reference2_email": "dana@"},
+            "Enter an email address in the correct format, like name@example.org.",
+        ),
+        ({"statement": "x" * 2001}, "Why you want to mentor must be 2,000 characters or fewer."),
+        ({"statement": "   "}, "Say why you want to mentor."),
+        ({"name": "x" * 121}, "Full name must be 120 characters or fewer."),
+        (
+            {"association_number": "x" * 41},
+            "MSCA membership number must be 40 characters or fewer.",
+        ),
+        ({"association_expires_on": "2027-13-45"}, "Enter a real date."),
+        ({"association_expires_on": None}, "Enter the date your MSCA membership expires."),
+        (
+            {"years_experience": "61"},
+            "Years as a practising school counselor must be between 0 and 60.",
+        ),
+        ({"years_experience": "many"}, "Enter a whole number, in figures."),
+        ({"region": "Atlantis"}, "Choose one of the options given."),
         ({"region": ""}, "Choose a region."),
         ({"holds_career_certificate": None}, "Say whether you hold the certificate."),
         ({"holds_career_certificate": "maybe"}, "Answer yes or no."),
@@ -289,7 +301,7 @@ def test_a_malformed_training_date_changes_nothing(client, specialist):
         data={"approve-training_completed_on": "01/10/2026"},
     )
     assert response.status_code == 400
-    assert b"Not a valid date value." in response.data
+    assert b"Enter a real date." in response.data
     future = (date.today() + timedelta(days=1)).isoformat()
     response = client.post(
         f"/admin/applications/{application.id}/approve",
@@ -329,7 +341,7 @@ def test_a_decision_note_is_limited_to_its_column(client, specialist):
         f"/admin/applications/{application.id}/decline", data={"decline-note": "x" * 1001}
     )
     assert response.status_code == 400
-    assert b"Field cannot be longer than 1000 characters." in response.data
+    assert b"Your answer must be 1,000 characters or fewer." in response.data
 
 
 def test_withdrawing_needs_no_note(client, specialist):

@@ -168,13 +168,16 @@ def test_the_profile_page_shows_the_mentor_and_saves_an_edit(client, specialist)
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"capacity": "0"}, "Number must be between 1 and 30."),
-        ({"capacity": "31"}, "Number must be between 1 and 30."),
+        ({"capacity": "0"}, "Capacity (mentees per cohort) must be between 1 and 30."),
+        ({"capacity": "31"}, "Capacity (mentees per cohort) must be between 1 and 30."),
         ({"grade_levels": None}, "Choose at least one grade level."),
-        ({"region": "Atlantis"}, "Not a valid choice."),
-        ({"district": ""}, "This field is required."),
-        ({"association_number": "x" * 41}, "Field cannot be longer than 40 characters."),
-        ({"association_expires_on": "30/06/2028"}, "Not a valid date value."),
+        ({"region": "Atlantis"}, "Choose one of the options given."),
+        ({"district": ""}, "Enter school district."),
+        (
+            {"association_number": "x" * 41},
+            "MSCA membership number must be 40 characters or fewer.",
+        ),
+        ({"association_expires_on": "30/06/2028"}, "Enter a real date."),
         ({"training_completed_on": "2099-01-01"}, "This date cannot be in the future."),
     ],
 )
@@ -221,8 +224,8 @@ def test_renewing_vetting_records_today_and_the_new_expiry(client, specialist):
 @pytest.mark.parametrize(
     ("expiry", "message"),
     [
-        ("", "This field is required."),
-        ("2029-02-30", "Not a valid date value."),
+        ("", "Enter new membership expiry."),
+        ("2029-02-30", "Enter a real date."),
         ("2020-01-01", "The membership expiry must be today or later to renew vetting."),
     ],
 )

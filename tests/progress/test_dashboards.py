@@ -446,7 +446,7 @@ def test_the_mentee_home_says_where_they_stand_in_plain_words(
     assert "Program year 1 On track" in words and "Program year 2 Not started" in words
     assert "Not signed off yet" in words
     assert (
-        "Left to do: 1 more meeting(s) 2 more contact hour(s) 2 more reflection(s) "
+        "Left to do: 1 more meeting 2 more contact hours 2 more reflections "
         "your mentor's sign-off at the end of the year" in words
     )
     assert "This year starts on July 1, 2027." in words

@@ -277,9 +277,9 @@ def test_a_sign_off_as_met_does_not_complete_a_year_short_of_its_minimums(progra
     # 5 of 8 meetings, 450 of 720 minutes, 0 of 4 reflections; the year has ended.
     assert _counts(year1) == (5, 450, 0) and year1.status == Status.AT_RISK
     assert year1.missing() == [
-        "3 more meeting(s)",
-        "4.5 more contact hour(s)",
-        "4 more reflection(s)",
+        "3 more meetings",
+        "4.5 more contact hours",
+        "4 more reflections",
     ]
 
 

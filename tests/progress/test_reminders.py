@@ -148,11 +148,12 @@ def test_a_late_enrollment_gets_45_days_before_its_first_reminder(runner, outbox
     assert "1 to mentees" in _send(runner, "2026-11-24").output
 
 
-def test_without_server_name_the_reminders_go_without_links(runner, outbox, scene, app):
+def test_the_reminders_link_to_the_public_url(runner, outbox, scene, app):
     app.config["SERVER_NAME"] = None
-    result = _send(runner)
-    assert "SERVER_NAME is not set" in result.output
-    assert len(outbox) == 2 and not any("http" in message.body for message in outbox)
+    app.config["PUBLIC_URL"] = "https://mentoring.state.example"
+    assert _send(runner).exit_code == 0
+    assert len(outbox) == 2
+    assert all("https://mentoring.state.example/" in message.body for message in outbox)
 
 
 def test_a_bad_date_is_refused(runner, scene):

@@ -111,23 +111,39 @@ def test_saving_unchanged_requirements_writes_no_audit_event(client, specialist)
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("year1_min_meetings", "", "This field is required."),
-        ("year1_min_meetings", "-1", "Number must be between 0 and 100."),
-        ("year2_min_meetings", "101", "Number must be between 0 and 100."),
-        ("year1_min_meetings", "2.5", "Not a valid integer value."),
-        ("year1_min_meetings", "eight", "Not a valid integer value."),
-        ("year1_min_contact_hours", "", "This field is required."),
-        ("year1_min_contact_hours", "-0.5", "Number must be between 0 and 200."),
-        ("year2_min_contact_hours", "200.5", "Number must be between 0 and 200."),
+        ("year1_min_meetings", "", "Enter minimum meetings attended."),
+        ("year1_min_meetings", "-1", "Minimum meetings attended must be between 0 and 100."),
+        ("year2_min_meetings", "101", "Minimum meetings attended must be between 0 and 100."),
+        ("year1_min_meetings", "2.5", "Enter a whole number, in figures."),
+        ("year1_min_meetings", "eight", "Enter a whole number, in figures."),
+        ("year1_min_contact_hours", "", "Enter minimum contact hours attended."),
+        (
+            "year1_min_contact_hours",
+            "-0.5",
+            "Minimum contact hours attended must be between 0 and 200.",
+        ),
+        (
+            "year2_min_contact_hours",
+            "200.5",
+            "Minimum contact hours attended must be between 0 and 200.",
+        ),
         ("year1_min_contact_hours", "9.25", "Use whole or half hours"),
-        ("year1_min_contact_hours", "twelve", "Not a valid decimal value."),
+        ("year1_min_contact_hours", "twelve", "Enter a number, in figures."),
         ("year1_min_contact_hours", "NaN", "Enter a number of hours"),
         ("year2_min_contact_hours", "Infinity", "Enter a number of hours"),
-        ("year1_min_reflections", "-3", "Number must be between 0 and 100."),
-        ("year2_min_reflections", "1000", "Number must be between 0 and 100."),
-        ("at_risk_days", "0", "Number must be between 1 and 365."),
-        ("at_risk_days", "366", "Number must be between 1 and 365."),
-        ("at_risk_days", "", "This field is required."),
+        ("year1_min_reflections", "-3", "Minimum reflections written must be between 0 and 100."),
+        ("year2_min_reflections", "1000", "Minimum reflections written must be between 0 and 100."),
+        (
+            "at_risk_days",
+            "0",
+            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",  # noqa: E501
+        ),
+        (
+            "at_risk_days",
+            "366",
+            "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",  # noqa: E501
+        ),
+        ("at_risk_days", "", "Enter days without an attended meeting before a mentee is at risk."),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_changes(
@@ -141,7 +157,8 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_changes(
         # The message sits in the field's own error element, linked to the input.
         assert f'id="{field}-error"' in page and message in page
         assert f'aria-describedby="{field}-hint {field}-error"' in page
-        assert "Nothing was saved" in page
+        # The summary at the top links to the field.
+        assert "There is a problem" in page and f'href="#{field}"' in page
     db.session.refresh(cohort)
     assert cohort.requirements() == BUILT_IN
     assert current_defaults().requirements() == BUILT_IN

@@ -125,7 +125,7 @@ def test_a_specialist_signs_off_in_the_mentors_place_only_with_a_reason(program)
     [
         ("   ", "comment", "Write a comment for the mentee."),
         ("x" * 1001, "comment", "Keep the comment to 1,000 characters or fewer"),
-        ("Good\x00year", "comment", "control characters"),
+        ("Good\x00year", "comment", "Remove the control character"),
     ],
 )
 def test_a_bad_comment_is_refused_beside_its_field(program, comment, field, message):
@@ -260,10 +260,10 @@ def test_short_of_the_minimums_a_met_sign_off_leaves_the_year_incomplete(
     ("data", "field", "message"),
     [
         ({"comment": COMMENT}, "met", "Choose met or not met."),
-        ({"met": "maybe", "comment": COMMENT}, "met", "Not a valid choice."),
+        ({"met": "maybe", "comment": COMMENT}, "met", "Choose one of the options given."),
         ({"met": "met", "comment": "  "}, "comment", "Write a comment for the mentee."),
         ({"met": "met", "comment": "x" * 1001}, "comment", "1,000 characters or fewer"),
-        ({"met": "met", "comment": "a\x07b"}, "comment", "control characters"),
+        ({"met": "met", "comment": "a\x07b"}, "comment", "Remove the control character"),
     ],
 )
 def test_bad_input_is_shown_beside_the_field(

@@ -199,7 +199,7 @@ def test_a_reflection_can_name_only_a_meeting_its_author_attended(program):
         ("", "Body", "title", "Give your reflection a title."),
         ("   ", "Body", "title", "Give your reflection a title."),
         ("T" * 201, "Body", "title", "Keep the title to 200 characters or fewer (it has 201)."),
-        ("Two\nlines", "Body", "title", "The title must be one line of plain text."),
+        ("Two\nlines", "Body", "title", "Write this on one line: remove the line break."),
         ("Title", "", "body", "Write your reflection."),
         (
             "Title",
@@ -211,7 +211,7 @@ def test_a_reflection_can_name_only_a_meeting_its_author_attended(program):
             "Title",
             "NUL \x00 here",
             "body",
-            "The reflection contains control characters; remove them and save again.",
+            "Remove the control character (such as ESC or NUL) from this text.",
         ),
     ],
 )

@@ -12,6 +12,8 @@ from werkzeug.serving import make_server
 from mentoring import create_app
 from mentoring.certificates.operations import issue_certificate
 from mentoring.core.policy import public
+from mentoring.core.spreadsheets import XLSX_MIMETYPE
+from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
 from mentoring.users.models import Role
 from tests.conftest import make_test_config, make_user
@@ -97,9 +99,12 @@ def test_headers_on_a_csv_download(client, auth, certificate):
     auth.login_as(specialist)
     response = client.get("/admin/certificates.csv")
     assert response.status_code == 200
-    assert response.get_data(as_text=True).startswith("serial,holder,")
+    assert response.get_data(as_text=True).startswith("\ufeffserial,holder,")  # BOM for Excel
     _assert_hardened(response, "text/csv; charset=utf-8")
     assert response.headers["Cache-Control"] == "no-store"
+    workbook = client.get("/admin/certificates.xlsx")
+    _assert_hardened(workbook, XLSX_MIMETYPE)
+    assert workbook.headers["Cache-Control"] == "no-store"
 
 
 def test_headers_on_public_json(client, certificate):
@@ -169,6 +174,7 @@ def test_hsts_in_production_only(database_url, _schema):
         SECRET_KEY="a-production-secret-key-of-more-than-32-characters",
         ALLOW_SQLITE_IN_PRODUCTION=True,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",  # GET /login is not limited
+        PUBLIC_URL="https://mentoring.test",
     )
     production = create_app(config)
     with production.app_context():
@@ -199,16 +205,13 @@ def test_the_development_server_sends_no_version_banner(app):
 
 def test_a_nul_character_is_never_a_500(client, auth):
     """PostgreSQL cannot store NUL: a cohort named with one was a 500 there (found by
-    tests/security/test_fuzz_forms.py). Now PostgreSQL's refusal is the person's 400; SQLite
-    stores the text as sent."""
+    tests/security/test_fuzz_forms.py). Now the text rule refuses it beside the field on
+    every database (and PostgreSQL's own refusal would still be the person's 400)."""
     auth.login_as(make_user(Role.SPECIALIST))
     data = {"name": "Cohort\x00", "region": "Central", "start_year": "2025", "status": "active"}
     response = client.post("/admin/cohorts/new", data=data)
-    if db.engine.dialect.name == "postgresql":
-        assert response.status_code == 400
-        assert "cannot be saved (NUL)" in response.get_data(as_text=True)
-        _assert_hardened(response, "text/html; charset=utf-8")
-        assert client.get("/admin/cohorts").status_code == 200  # the session is usable after
-    else:
-        assert response.status_code == 302
+    assert response.status_code == 400
+    assert CONTROL_CHARACTER in response.get_data(as_text=True)
+    _assert_hardened(response, "text/html; charset=utf-8")
+    assert client.get("/admin/cohorts").status_code == 200  # the session is usable after
     assert client.get("/admin/cohorts", query_string={"status": "\x00"}).status_code < 500

@@ -10,6 +10,7 @@ from mentoring.cohorts.models import Enrollment, MenteeProfile
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
+from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.models import (
@@ -222,8 +223,8 @@ def test_a_body_given_for_a_public_school_is_not_kept(people):
     [
         ("", "Give the school or district."),
         ("x" * 121, "Keep the school or district to 120 characters or fewer (it has 121)."),
-        ("Columbia\x0093", "The school or district must be one line of plain text."),
-        ("Columbia\n93", "The school or district must be one line of plain text."),
+        ("Columbia\x0093", CONTROL_CHARACTER),
+        ("Columbia\n93", "Write this on one line: remove the line break."),
     ],
 )
 def test_the_employer_is_one_short_line(people, employer, message):
@@ -436,9 +437,9 @@ def test_another_mentees_hours_do_not_count(people):
         ),
         ({"title": "  "}, "title", "Give the title."),
         ({"title": "t" * 201}, "title", "Keep the title to 200 characters or fewer (it has 201)."),
-        ({"title": "Bell\x07"}, "title", "The title must be one line of plain text."),
+        ({"title": "Bell\x07"}, "title", CONTROL_CHARACTER),
         ({"provider": ""}, "provider", "Give the provider."),
-        ({"provider": "A\x1bB"}, "provider", "The provider must be one line of plain text."),
+        ({"provider": "A\x1bB"}, "provider", CONTROL_CHARACTER),
     ],
 )
 def test_an_activity_needs_a_past_date_a_title_and_a_provider(people, fields, field, message):

@@ -195,7 +195,7 @@ def test_the_forms_show_the_entries_being_changed(client, auth, people):
             "issued_on",
             "Give the date your ISS certificate was issued.",
         ),
-        ("/upgrade/iss", {"issued_on": "not a date"}, "issued_on", "Not a valid date value."),
+        ("/upgrade/iss", {"issued_on": "not a date"}, "issued_on", "Enter a real date."),
         (
             "/upgrade/experience/new",
             {"school_year": "2025/26", "employer": "X", "school_type": "public"},
@@ -207,7 +207,7 @@ def test_the_forms_show_the_entries_being_changed(client, auth, people):
             "/upgrade/experience/new",
             {"school_year": "2025–26", "employer": "X\x00", "school_type": "public"},
             "employer",
-            "The school or district must be one line of plain text.",
+            "Remove the control character (such as ESC or NUL) from this text.",
         ),
         (
             "/upgrade/experience/new",

@@ -58,13 +58,19 @@ def test_invite_refuses_bad_input_beside_the_field_and_changes_nothing(client, a
     auth.login_as(make_user(Role.SPECIALIST))
     before = _count_users()
     cases = [
-        ({"name": "A", "email": "not-an-email", "role": "mentor"}, "Invalid email address."),
-        ({"name": "A", "email": "a@example.org", "role": "admin"}, "Not a valid choice."),
+        (
+            {"name": "A", "email": "not-an-email", "role": "mentor"},
+            "Enter an email address in the correct format, like name@example.org.",
+        ),
+        (
+            {"name": "A", "email": "a@example.org", "role": "admin"},
+            "Choose one of the options given.",
+        ),
         (
             {"name": "x" * 121, "email": "a@example.org", "role": "mentor"},
-            "Field cannot be longer than 120 characters.",
+            "Full name must be 120 characters or fewer.",
         ),
-        ({"name": "", "email": "a@example.org", "role": "mentor"}, "This field is required."),
+        ({"name": "", "email": "a@example.org", "role": "mentor"}, "Enter full name."),
         (
             {"name": "A", "email": existing.email.upper(), "role": "mentor"},
             "An account with the email taken@example.org already exists.",
@@ -95,7 +101,7 @@ def test_an_unknown_role_is_refused_and_changes_nothing(client, auth):
     target = make_user(Role.MENTEE)
     auth.login_as(make_user(Role.SPECIALIST))
     response = client.post(f"/admin/users/{target.id}/role", data={"role": "superuser"})
-    assert response.status_code == 400 and b"Not a valid choice." in response.data
+    assert response.status_code == 400 and b"Choose one of the options given." in response.data
     db.session.refresh(target)
     assert target.role == Role.MENTEE
 
