@@ -262,10 +262,13 @@ def _register_features(app: Flask) -> None:
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
+    from mentoring.notifications.routes import bp as notifications_bp
+    from mentoring.plans.routes import bp as plans_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.schedule.routes import bp as schedule_bp
     from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
@@ -284,6 +287,9 @@ def _register_features(app: Flask) -> None:
         closeout_bp,
         upgrade_bp,
         records_bp,
+        schedule_bp,
+        plans_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

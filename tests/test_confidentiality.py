@@ -1,4 +1,6 @@
-"""Confidentiality: a reflection's text reaches its author and, while it is shared, its mentor.
+"""Confidentiality: a reflection's text reaches its author and, while it is shared, its mentor;
+a mentoring plan's text (goals, actions, comment, progress notes) reaches the mentee and their
+mentor only.
 
 Unique markers are planted in the title, body and mentor's reply of a shared and of a private
 reflection, through the app's own forms. Then every route in the URL map is requested by every
@@ -26,6 +28,7 @@ from tests.world import build_world
 
 SHARED = f"ZEBRA-{secrets.token_hex(8)}"
 PRIVATE = f"OKAPI-{secrets.token_hex(8)}"
+PLAN = f"TAPIR-{secrets.token_hex(8)}"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -73,6 +76,23 @@ def _plant(client, auth) -> Scene:
     auth.logout()
     auth.login_as(author)
     _post(client, f"/reflections/{private_id}/private")
+    plan = f"/enrollments/{world.url_values['enrollment_id']}/plan/1"
+    _post(
+        client,
+        f"{plan}/goals",
+        {
+            "program_goal": "program",
+            "goal": f"Goal {PLAN}",
+            "actions": f"Actions {PLAN}",
+            "target_on": date.fromordinal(date.today().toordinal() + 30).isoformat(),
+        },
+    )
+    world_goal = world.url_values["goal_id"]
+    _post(client, f"/plan-goals/{world_goal}/progress", {f"goal{world_goal}-note": f"Note {PLAN}"})
+    auth.logout()
+    auth.login_as(mentor)
+    _post(client, f"{plan}/comment", {"comment": f"Comment {PLAN}"})
+    _post(client, f"{plan}/agree")
     auth.logout()
 
     cohort = db.session.get(Cohort, world.url_values["cohort_id"])
@@ -87,11 +107,12 @@ def _plant(client, auth) -> Scene:
         private_id=private_id,
         url_values=world.url_values,
         outsiders={
-            "anonymous": (None, (SHARED, PRIVATE)),
-            "specialist": (world.visitors[Role.SPECIALIST], (SHARED, PRIVATE)),
+            "anonymous": (None, (SHARED, PRIVATE, PLAN)),
+            "specialist": (world.visitors[Role.SPECIALIST], (SHARED, PRIVATE, PLAN)),
+            "another mentor": (other_mentor, (SHARED, PRIVATE, PLAN)),
+            "a peer in the same group": (peer, (SHARED, PRIVATE, PLAN)),
+            # Last: the mentor's own empty POSTs blank the plan's comment.
             "their mentor": (mentor, (PRIVATE,)),
-            "another mentor": (other_mentor, (SHARED, PRIVATE)),
-            "a peer in the same group": (peer, (SHARED, PRIVATE)),
         },
     )
 
@@ -132,7 +153,7 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
 ):
     caplog.set_level(logging.DEBUG)
     scene = _plant(client, auth)
-    assert not _leaks((SHARED, PRIVATE), caplog.text)
+    assert not _leaks((SHARED, PRIVATE, PLAN), caplog.text)
     # SQLAlchemy's own loggers stay at WARNING unless asked; at DEBUG they log every row a
     # query returns, so a request that fetched the text, even without showing it, would leak.
     caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
@@ -157,8 +178,8 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
 
     summaries = db.session.scalars(select(AuditEvent.summary)).all()
     assert any(summary.startswith(f"Reflection {scene.shared_id} ") for summary in summaries)
-    assert not _leaks((SHARED, PRIVATE), *summaries)
-    assert not _leaks((SHARED, PRIVATE), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox))
+    assert not _leaks((SHARED, PRIVATE, PLAN), *summaries)
+    assert not _leaks((SHARED, PRIVATE, PLAN), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox))
 
     # The controls: the author reads both, with the replies; the mentor reads the shared one.
     auth.login_as(scene.author)
@@ -171,6 +192,13 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
     assert SHARED in client.get("/mentor/reflections").get_data(as_text=True)
     page = client.get(f"/reflections/{scene.shared_id}").get_data(as_text=True)
     assert page.count(SHARED) == 3 and PRIVATE not in page
+    # The plan: goal, actions and note, to the mentor and to the mentee alike (the comment was
+    # blanked by the mentor's empty POST above).
+    plan_url = f"/enrollments/{scene.url_values['enrollment_id']}/plan/1"
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 3
+    auth.logout()
+    auth.login_as(scene.author)
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 3
 
 
 def test_specialists_see_counts_and_dates_only(app, client, auth):
@@ -186,7 +214,7 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
         ]
     for url in pages:
         page = client.get(url).get_data(as_text=True)
-        assert not _leaks((SHARED, PRIVATE), page), url
+        assert not _leaks((SHARED, PRIVATE, PLAN), page), url
     audit = client.get(pages[-1]).get_data(as_text=True)
     today = date.today().isoformat()
     for reflection_id in (scene.shared_id, scene.private_id):

@@ -19,9 +19,12 @@ from tests.core.matrix import ROUTES as CORE_ROUTES
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES
+from tests.notifications.matrix import ROUTES as NOTIFICATION_ROUTES
+from tests.plans.matrix import ROUTES as PLAN_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
+from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
 from tests.world import build_world
@@ -39,6 +42,9 @@ MATRIX = (
     | CLOSEOUT_ROUTES
     | RECORD_ROUTES
     | UPGRADE_ROUTES
+    | SCHEDULE_ROUTES
+    | PLAN_ROUTES
+    | NOTIFICATION_ROUTES
 )
 
 

@@ -4,13 +4,15 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.plans.operations import add_goal
+from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import (
     CreditUnit,
     DevelopmentActivity,
@@ -122,6 +124,33 @@ def build_world() -> World:
         expires_at=utcnow() + timedelta(days=30),
     )
     db.session.add_all([evidence, link])
+    db.session.flush()
+    # A PLC meeting of the visiting mentor's group scheduled for two days from now, which
+    # invites the visiting mentee.
+    scheduled = schedule_meetings(
+        group,
+        mentor,
+        utcnow(),
+        kind="plc_group",
+        enrollment_id=None,
+        topic=None,
+        starts_on=today + timedelta(days=2),
+        start_time=time(16, 0),
+        duration_minutes=90,
+        location="Mentor District High, room 12",
+        video_url="",
+        agenda="",
+    )[0]
+    # The visiting mentee's plan of program year 1, with one goal.
+    goal = add_goal(
+        enrollment,
+        1,
+        mentee,
+        program_goal="growth",
+        goal="Run a small group",
+        actions="Plan six sessions",
+        target_on=cohort.starts_on + timedelta(days=200),
+    )
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -138,6 +167,8 @@ def build_world() -> World:
             "enrollment_id": enrollment.id,
             "application_id": application.id,
             "meeting_id": meeting.id,
+            "scheduled_id": scheduled.id,
+            "goal_id": goal.id,
             "reflection_id": reflection.id,
             "year": 1,
             "certificate_id": certificate.id,

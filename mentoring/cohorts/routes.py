@@ -36,12 +36,15 @@ from mentoring.cohorts.models import (
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
+from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db
+from mentoring.plans import queries as plan_queries
 from mentoring.progress import dashboards
 from mentoring.progress.queries import at_risk_now
+from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role, User
 
 bp = Blueprint("cohorts", __name__)
@@ -147,6 +150,8 @@ def show_cohort(cohort_id: int):
         months=months,
         chart=dashboards.meetings_chart(months),
         button=ButtonForm(formdata=None),
+        upcoming=schedule_queries.cohort_panel(cohort.id, utcnow()),
+        plan_counts=[plan_queries.plan_counts(cohort.id, year) for year in (1, 2)],
     )
 
 

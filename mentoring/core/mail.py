@@ -17,10 +17,20 @@ log = logging.getLogger(__name__)
 _QUEUE = "mentoring.outbox"
 
 
-def send(to: str, subject: str, template: str, **context) -> None:
-    """Queue a plain-text message from templates/email/<template>.txt for the next commit."""
+def send(
+    to: str,
+    subject: str,
+    template: str,
+    attachment: tuple[str, bytes, str] | None = None,
+    **context,
+) -> None:
+    """Queue a plain-text message from templates/email/<template>.txt for the next commit,
+    with an attachment (filename, content, MIME type) if given."""
     body = render_template(f"email/{template}.txt", **context)
-    db.session.info.setdefault(_QUEUE, []).append(EmailMessage(subject=subject, body=body, to=[to]))
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    if attachment:
+        message.attach(*attachment)
+    db.session.info.setdefault(_QUEUE, []).append(message)
 
 
 def _send_queued(session: Session) -> None:

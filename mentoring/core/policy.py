@@ -136,6 +136,13 @@ def can_view_group(user, group) -> bool:
     )
 
 
+def can_view_scheduled_meeting(user, group, invited: bool) -> bool:
+    """A scheduled meeting: the group's mentor, specialists, and the mentees it invites."""
+    return can_view_group(user, group) or (
+        user.is_authenticated and user.role == Role.MENTEE and invited
+    )
+
+
 def can_edit_meeting(user, meeting, group, today) -> bool:
     """Specialists correct any meeting; the group's mentor, for 30 days after logging it."""
     return is_specialist(user) or (can_view_group(user, group) and today <= meeting.editable_until)
@@ -203,6 +210,25 @@ def is_reflection_mentor(user, reflection) -> bool:
 def can_read_reflection(user, reflection) -> bool:
     """Only the author and their mentor (if shared) ever read a reflection; never specialists."""
     return is_reflection_author(user, reflection) or is_reflection_mentor(user, reflection)
+
+
+def is_plan_mentee(user, enrollment) -> bool:
+    return user.is_authenticated and user.role == Role.MENTEE and enrollment.mentee_id == user.id
+
+
+def is_plan_mentor(user, group) -> bool:
+    """The mentor whose PLC group holds the mentee now."""
+    return (
+        user.is_authenticated
+        and user.role == Role.MENTOR
+        and group is not None
+        and group.mentor_id == user.id
+    )
+
+
+def can_read_plan(user, enrollment, group) -> bool:
+    """A mentoring plan's text: the mentee and their current mentor only; never specialists."""
+    return is_plan_mentee(user, enrollment) or is_plan_mentor(user, group)
 
 
 def get_or_404(model: type[M], object_id: int, can_see: Callable[[M], bool] | None = None) -> M:

@@ -7,11 +7,13 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from mentoring.core.forms import ButtonForm
+from mentoring.core.models import utcnow
 from mentoring.core.policy import public
 from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
+from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -39,6 +41,8 @@ def index():
     elif current_user.role == Role.MENTEE:
         context["mentee"] = dashboards.mentee_dashboard(current_user.id, today)
         context["topic_labels"] = TOPIC_LABELS
+    if current_user.role in (Role.MENTOR, Role.MENTEE):
+        context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
     return render_template("home/index.html", **context)
 
 

@@ -1,5 +1,6 @@
 """Meeting log forms; their rules are the operations' own."""
 
+import contextlib
 from datetime import date
 
 from wtforms import (
@@ -42,6 +43,27 @@ def attendance_choices(rows: list[tuple[Enrollment, User]], group_id: int) -> li
         )
         for enrollment, mentee in rows
     ]
+
+
+def prefill(args, attendee_ids: set[int]) -> dict:
+    """The answers a link may fill in ("Log this meeting" of a scheduled one), those that
+    parse; the form checks them all again when sent."""
+    values: dict = {}
+    with contextlib.suppress(ValueError):
+        values["held_on"] = date.fromisoformat(args.get("held_on", ""))
+    minutes = args.get("duration_minutes", type=int)
+    if minutes is not None:
+        values["duration_minutes"] = minutes
+    for name, members in (("kind", MeetingKind), ("format", MeetingFormat)):
+        if args.get(name) in set(members):
+            values[name] = args[name]
+    topics = [topic for topic in args.getlist("topics") if topic in set(Topic)]
+    if topics:
+        values["topics"] = topics
+    attendees = [id_ for id_ in args.getlist("attendees", type=int) if id_ in attendee_ids]
+    if attendees:
+        values["attendees"] = attendees
+    return values
 
 
 class MeetingForm(Form):

@@ -37,6 +37,7 @@ from mentoring.meetings.forms import (
     MeetingForm,
     NewMeetingForm,
     attendance_choices,
+    prefill,
 )
 from mentoring.meetings.models import EDIT_WINDOW_DAYS, Meeting
 from mentoring.users.models import Role, User
@@ -113,13 +114,18 @@ def new_meeting(group_id: int):
     held_on = min(today, cohort.ends_on)
     # The group's mentees on the default date; the date entered decides (meetings.operations).
     rows = queries.attendance_choices(group.id, held_on)
+    everyone = [enrollment.id for enrollment, _ in rows]
+    answers = {
+        "held_on": held_on,
+        "attendees": everyone,  # everyone, until unticked
+        **prefill(request.args, set(everyone)),  # "Log this meeting" of a scheduled one
+    }
     form = NewMeetingForm(
         cohort=cohort,
         today=today,
         choices=attendance_choices(rows, group.id),
-        held_on=held_on,
-        attendees=[enrollment.id for enrollment, _ in rows],  # everyone, until unticked
         submission_token=secrets.token_urlsafe(24),
+        **answers,
     )
     problem = None
     if form.validate_on_submit():

@@ -19,16 +19,16 @@ down_revision = 'f3d18bbee0e2'
 branch_labels = None
 depends_on = None
 
-STATUS_CHECK = op.f('ck_enrollments_enrollment_status')
+STATUS_CHECK = 'ck_enrollments_enrollment_status'  # the full name (op.f() marks it so below)
 
 
 def _status_column(values: tuple[str, ...], length: int, batch_op) -> None:
-    batch_op.drop_constraint(STATUS_CHECK, type_='check')
+    batch_op.drop_constraint(op.f(STATUS_CHECK), type_='check')
     batch_op.alter_column(
         'status', existing_type=sa.String(), type_=sa.String(length), existing_nullable=False
     )
     batch_op.create_check_constraint(
-        STATUS_CHECK, sa.column('status').in_(values)
+        op.f(STATUS_CHECK), sa.column('status').in_(values)
     )
 
 

@@ -1,0 +1,56 @@
+"""A mentee drafts a mentoring plan; their mentor comments on it and agrees it."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from mentoring.demo.data import DEMO_PASSWORD
+from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+
+pytestmark = pytest.mark.browser
+
+GOAL = "Build a yearly school counseling calendar"
+
+
+def test_mentee_drafts_a_plan_and_the_mentor_agrees_it(page):
+    sign_in(page, "mentee.chen@example.org", DEMO_PASSWORD)
+    page.get_by_role("link", name="Year 1 plan").click()
+    assert_no_axe_violations(page)
+    lead = page.locator("p.lead").inner_text()
+    first = datetime.strptime(re.search(r"(\w+ \d+, \d{4}) to", lead).group(1), "%B %d, %Y")
+    page.get_by_role("button", name="Save the goal").click()  # empty: messages beside fields
+    expect(page.locator("#goal-error")).to_contain_text("Write the goal.")
+    assert_no_axe_violations(page)
+    page.get_by_label(re.compile("^The responsibilities and administrative culture")).check()
+    page.get_by_label("Goal", exact=True).fill(GOAL)
+    page.get_by_label("Actions").fill("Draft it with the principal; share it with the staff")
+    page.get_by_label("Target date").fill((first + timedelta(days=90)).date().isoformat())
+    page.get_by_role("button", name="Save the goal").click()
+    expect(page.get_by_role("heading", name=GOAL)).to_be_visible()
+    page.get_by_role("link", name="Change this goal").click()
+    assert_no_axe_violations(page)
+    page.go_back()
+    plan_url = page.url
+    sign_out(page)
+
+    sign_in(page, "mentor.rivera@example.org", DEMO_PASSWORD)
+    page.get_by_role("link", name="Plan of Lily Chen").click()
+    expect(page.get_by_role("heading", name=GOAL)).to_be_visible()
+    page.get_by_label("Your comment on the plan").fill("Add the dates of the state tests.")
+    page.get_by_role("button", name="Save the comment").click()
+    page.get_by_role("button", name="Mark the plan agreed").click()
+    expect(page.get_by_role("status")).to_contain_text("The plan is agreed.")
+    assert_no_axe_violations(page)
+    sign_out(page)
+
+    sign_in(page, "specialist@example.org", DEMO_PASSWORD)
+    assert page.goto(plan_url).status == 403
+    expect(page.get_by_text(GOAL)).to_have_count(0)
+    sign_out(page)
+
+    sign_in(page, "mentee.chen@example.org", DEMO_PASSWORD)
+    page.goto(plan_url)
+    expect(page.locator("p.lead")).to_contain_text("Agreed on")
+    expect(page.get_by_text("Add the dates of the state tests.")).to_be_visible()

@@ -1,0 +1,3 @@
+"""The schedule tests' live program serves here too."""
+
+from tests.schedule.conftest import live  # noqa: F401 (a fixture)
