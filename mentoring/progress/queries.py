@@ -174,6 +174,11 @@ def hours_text(minutes: int) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
+def _hours(minutes: int) -> float:
+    """Minutes as a number of hours, as hours_text() shows them (2 decimals at most)."""
+    return float(hours_text(minutes))
+
+
 def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: date) -> list[str]:
     """Which part of the status rule (year_columns) puts this year at risk, in words; empty
     when the year is not at risk. The SQL rule decides; this only explains it."""
@@ -193,16 +198,16 @@ def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: dat
         )
     since = max(year.starts_on, enrollment.enrolled_on)
     elapsed, span = (as_of - since).days + 1, (year.ends_on - since).days + 1
-    for done, minimum, what, shown in (
-        (year.meetings, year.min_meetings, "meetings", lambda n: f"{n}"),
-        (year.contact_minutes, year.min_contact_minutes, "contact hours", hours_text),
-        (year.reflections, year.min_reflections, "reflections", lambda n: f"{n}"),
+    for done, minimum, what, count in (
+        (year.meetings, year.min_meetings, "meeting", int),
+        (year.contact_minutes, year.min_contact_minutes, "contact hour", _hours),
+        (year.reflections, year.min_reflections, "reflection", int),
     ):
         expected = minimum * elapsed // span if span > 0 else 0
         if done < expected:
             reasons.append(
-                f"{shown(expected - done)} {what} behind the pace for {as_of:%B} (expected "
-                f"{shown(expected)} of {shown(minimum)} by now), {label}"
+                f"{plural(count(expected - done), what)} behind the pace for {as_of:%B} "
+                f"(expected {count(expected):g} of {count(minimum):g} by now), {label}"
             )
     return reasons
 

@@ -43,6 +43,18 @@ def test_behind_the_pace_two_days_after_a_meeting(program):
     ]
 
 
+def test_one_behind_is_said_in_the_singular(program):
+    """As above without the reflection: floor(4 × 156/365) = 1 reflection expected, 0 written."""
+    for day in (date(2026, 9, 1), date(2026, 10, 1), date(2026, 12, 1)):
+        log_meeting(program.group, day, 90, [program.enrollment])
+    today = date(2026, 12, 3)
+    progress, year = _first_year(program.enrollment, today)
+    assert at_risk_reasons(progress, year, today) == [
+        "0.62 contact hours behind the pace for December (expected 5.12 of 12 by now), year 1",
+        "1 reflection behind the pace for December (expected 1 of 4 by now), year 1",
+    ]
+
+
 def test_two_meetings_behind(program):
     """One meeting on July 20; on January 1: expected floor(8 × 185/365) = 4 meetings."""
     late = enroll(program.cohort, make_mentee(name="Late Larry"), program.group)
