@@ -2,10 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from mentoring.core.forms import Form
 from mentoring.core.policy import signed_in
 from mentoring.extensions import db
 from mentoring.notifications import operations
@@ -15,7 +15,7 @@ bp = Blueprint("notifications", __name__)
 CHOICES = [SelectChoice(choice.value, choice.label) for choice in Choice]
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     meetings = RadioField(Kind.MEETINGS.label, choices=CHOICES)
     plans = RadioField(Kind.PLANS.label, choices=CHOICES)
     submit = SubmitField("Save my choices")

@@ -1,10 +1,10 @@
 """Forms of the mentoring plan; their rules are the operations' own."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.meetings.operations import text_problem
 from mentoring.plans import operations
@@ -19,7 +19,7 @@ def _check(problem: str | None) -> None:
 GOAL_CHOICES = [SelectChoice(member.value, member.label) for member in ProgramGoal]
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     program_goal = RadioField(
         "Program goal it serves",
         choices=GOAL_CHOICES,
@@ -45,11 +45,11 @@ class GoalForm(FlaskForm):
         }
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     comment = TextAreaField("Your comment on the plan", filters=[clean_text], render_kw={"rows": 3})
     submit = SubmitField("Save the comment")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(Form):
     note = TextAreaField("Progress note", filters=[clean_text], render_kw={"rows": 2})
     submit = SubmitField("Add the note")

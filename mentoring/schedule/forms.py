@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, time
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.meetings.forms import KIND_CHOICES, TOPIC_CHOICES
 from mentoring.meetings.models import MeetingKind
@@ -33,7 +33,7 @@ def _check(problem: str | None) -> None:
         raise ValidationError(problem)
 
 
-class _TimesForm(FlaskForm):
+class _TimesForm(Form):
     """The fields a scheduled meeting and its change share; the route gives the zone and now."""
 
     starts_on = DateField("Date", validators=[InputRequired("Give the date.")])

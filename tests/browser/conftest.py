@@ -106,7 +106,11 @@ def browser_instance():
 @pytest.fixture
 def page(browser_instance, live_server, request):
     """Open a page in a fresh context (no cookies), and screenshot where the test ends."""
-    context = browser_instance.new_context(base_url=live_server.url)
+    # A laptop's window, wide enough for the specialists' one-line menu (1400 px and up; the
+    # phone walk and test_sign_out_stays_on_one_line_on_a_laptop cover narrower windows).
+    context = browser_instance.new_context(
+        base_url=live_server.url, viewport={"width": 1440, "height": 900}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

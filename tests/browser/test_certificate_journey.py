@@ -105,10 +105,13 @@ def test_the_public_follows_a_reissued_certificate_to_its_replacement(page, live
     sign_in(page, "specialist@example.org", DEMO_PASSWORD)
     page.goto(f"/admin/cohorts/{cohort_id}")
     page.get_by_role("button", name="Issue the certificate").click()
+    page.get_by_role("button", name="Yes, issue them").click()
     page.get_by_role("link", name=re.compile(r"^MO-SCMP-")).click()
     old_code = page.locator("dd code").inner_text()
     page.get_by_label("Reason for reissuing").fill("Name corrected.")
     page.get_by_role("button", name="Revoke and reissue").click()
+    # The page that says what will happen, then its button.
+    page.get_by_role("button", name=re.compile(r"^Revoke and reissue MO-SCMP-")).click()
     expect(page.get_by_text(re.compile("is revoked and replaced by"))).to_be_visible()
     new_serial = page.get_by_role("heading", name=re.compile("^Certificate MO-SCMP-")).inner_text()
     sign_out(page)

@@ -60,7 +60,7 @@ def test_specialist_vets_a_mentor_builds_a_cohort_and_the_mentor_sees_their_grou
     # Import a roster of three new counselors.
     page.get_by_role("link", name="Import a roster").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Roster CSV file").set_input_files(
+    page.get_by_label("Roster file (CSV or Excel)").set_input_files(
         {"name": "roster.csv", "mimeType": "text/csv", "buffer": ROSTER.encode()}
     )
     page.get_by_role("button", name="Import roster").click()

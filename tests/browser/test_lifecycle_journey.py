@@ -33,11 +33,20 @@ def test_specialist_closes_the_demo_finished_cohort(page):
     page.get_by_role("link", name=finished).click()
     page.get_by_role("link", name="Close-out").click()
     expect(page.get_by_role("heading", name=f"Close {finished}")).to_be_visible()
-    expect(page.get_by_role("heading", name="Completed (1)")).to_be_visible()
-    expect(page.get_by_role("heading", name="Not completed (0)")).to_be_visible()
+    # The demo's finished cohort: Kwame Osei certified, Elena Diaz waiting for her certificate,
+    # Daniel Park's second year never signed off.
+    expect(page.get_by_role("heading", name="Completed (1)", exact=True)).to_be_visible()
+    waiting = page.get_by_role("heading", name="Met both years, no certificate yet (1)")
+    expect(waiting).to_be_visible()
+    expect(page.get_by_role("heading", name="Not completed (1)")).to_be_visible()
+    expect(page.get_by_text("Year 2 not signed off")).to_be_visible()
     assert_no_axe_violations(page)
+    close_out = page.url
+    page.get_by_role("button", name="Issue Elena Diaz's certificate").click()
+    page.goto(close_out)
+    expect(page.get_by_role("heading", name="Completed (2)", exact=True)).to_be_visible()
     page.get_by_role("button", name=f"Close {finished}").click()
-    expect(page.get_by_text(f"{finished} is closed; 0 not completed.")).to_be_visible()
+    expect(page.get_by_text(f"{finished} is closed; 1 not completed.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"· Closed$"))).to_be_visible()
     assert_no_axe_violations(page)
     save_screenshot(page, "lifecycle-closed-cohort")

@@ -349,19 +349,6 @@ def test_mentors_and_specialists_cannot_post_changes(client, auth, people):
     assert db.session.get(MenteeProfile, people.mentee.id).iss_issued_on == date(2025, 8, 1)
 
 
-def test_the_mentee_deletes_their_entries(client, auth, people):
-    year = add_year(people.mentee, "2025–26")
-    activity = add_activity(people.mentee, contact_hours="3")
-    auth.login_as(people.mentee)
-    asked = client.post(f"/upgrade/experience/{year.id}/delete")
-    assert asked.status_code == 200 and b"Delete this school year of experience?" in asked.data
-    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (1, 1)
-    yes = {"confirmed": "yes"}
-    assert client.post(f"/upgrade/experience/{year.id}/delete", data=yes).status_code == 302
-    assert client.post(f"/upgrade/development/{activity.id}/delete", data=yes).status_code == 302
-    assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (0, 0)
-
-
 def test_the_activities_are_paged_and_the_total_counts_them_all(client, auth, people):
     for day in range(1, 13):  # 12 activities of 1 contact hour, March 1–12
         add_activity(people.mentee, contact_hours="1", completed_on=date(2026, 3, day))
