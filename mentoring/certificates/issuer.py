@@ -156,9 +156,11 @@ def current_identity() -> Identity:
     )
 
 
-def issuer_for_new_certificates(created_at: datetime | None = None) -> CertificateIssuer:
+def issuer_for_new_certificates(
+    created_at: datetime | None = None, id_: int | None = None
+) -> CertificateIssuer:
     """The stored issuer that certificates issued now point at, stored the first time (at
-    created_at: the generated data sets give one, to be reproducible)."""
+    created_at, with id_: the generated data sets give both, to be reproducible)."""
     identity = current_identity()
     fingerprint = identity.fingerprint
     query = select(CertificateIssuer).where(CertificateIssuer.fingerprint == fingerprint)
@@ -167,6 +169,7 @@ def issuer_for_new_certificates(created_at: datetime | None = None) -> Certifica
         return stored
     logos = list(identity.logos) + [None] * (MAX_LOGOS - len(identity.logos))
     stored = CertificateIssuer(
+        id=id_,
         fingerprint=fingerprint,
         layout=CertificateIssuer.CURRENT_LAYOUT,
         department=identity.department,
