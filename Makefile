@@ -50,6 +50,7 @@ test: system-test $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m tests.layers
 
 # The benchmark of issue 7: small and state data sets on SQLite, gunicorn with 2 workers.
 bench: system-test $(VENV)/.installed-test
