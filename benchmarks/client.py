@@ -18,6 +18,7 @@ SEQUENTIAL = 30
 CLIENTS = 8
 THROUGHPUT_SECONDS = 10.0
 TIMEOUT = 60
+HEALTH = "health check"  # the app's /healthz against the floor's: the middleware's own cost
 
 
 @dataclass
@@ -28,6 +29,17 @@ class PageResult:
     median_ms: float
     p95_ms: float
     requests_per_s: float
+    # The floor's page measured just before this one (benchmarks/floor.py).
+    floor_median_ms: float = 0.0
+    floor_requests_per_s: float = 0.0
+
+    @property
+    def median_ratio(self) -> float:
+        return self.median_ms / self.floor_median_ms
+
+    @property
+    def throughput_ratio(self) -> float:
+        return self.requests_per_s / self.floor_requests_per_s
 
 
 def _csrf(page: str) -> str:

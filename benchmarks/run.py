@@ -31,8 +31,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
 
-from benchmarks import client, report
+from benchmarks import client, floor, report
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -100,9 +101,10 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn with 2 workers on a free loopback port, stopped when the block ends."""
+    """gunicorn with 2 workers on a free loopback port, stopped when the block ends: the app
+    (benchmarks/wsgi.py) or the floor (benchmarks/floor.py), with the same settings."""
 
-    def __init__(self, env: dict, log: Path):
+    def __init__(self, env: dict, log: Path, target: str = "benchmarks.wsgi:create_app()"):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -113,7 +115,7 @@ class Server:
                  # Its default control socket in ~/.gunicorn is shared by every server of
                  # this user: the deployment tests may run one at the same time.
                  "--no-control-socket",
-                 "benchmarks.wsgi:create_app()"],
+                 target],
                 cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
@@ -153,7 +155,51 @@ def _personas(env: dict) -> dict:
     return json.loads(_run(env, sys.executable, "-c", code).strip().splitlines()[-1])
 
 
-def _measure_pages(base: str, personas: dict) -> list[client.PageResult]:
+def _sizes(env: dict) -> tuple[int, int]:
+    """The floor's table sizes: as many parents as enrollments, as many children as attendance
+    rows (the data set's largest table)."""
+    code = (
+        "from sqlalchemy import text\n"
+        "from mentoring import create_app\n"
+        "from mentoring.extensions import db\n"
+        "with create_app().app_context():\n"
+        "    print(*db.session.execute(text('SELECT (SELECT count(*) FROM enrollments),"
+        " (SELECT count(*) FROM meeting_attendance)')).one())\n"
+    )
+    parents, children = _run(env, sys.executable, "-c", code).split()[-2:]
+    return int(parents), int(children)
+
+
+def _floor_database(env: dict, parents: int, children: int) -> str:
+    """The floor's tables, of the data set's size, in a database of the same kind: a cached
+    SQLite file, or a database beside the PostgreSQL one (its name with `_floor`)."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        floor_url = f"sqlite:///{CACHE / f'floor-{parents}-{children}.sqlite'}"
+    else:
+        floor_url = url + "_floor"
+        name = floor_url.rsplit("/", 1)[1]
+        server = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            if not connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ):
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        server.dispose()
+    started = time.monotonic()
+    floor.build(floor_url, parents, children)
+    print(
+        f"  floor: {parents} parents, {children} children "
+        f"({time.monotonic() - started:.0f} s to check or build)",
+        flush=True,
+    )
+    return floor_url
+
+
+def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.PageResult]:
+    """Each page of the app, right after the floor's page (or the floor's /healthz for the
+    app's), so that a busy moment of the machine weighs on both alike."""
     specialist = client.sign_in(
         base, personas["specialist_email"], personas["specialist_totp_secret"]
     )
@@ -169,11 +215,18 @@ def _measure_pages(base: str, personas: dict) -> list[client.PageResult]:
         (client.sign_in(base, personas["mentor_email"]), "mentor home", "/"),
         (client.sign_in(base, personas["mentee_email"]), "mentee home", "/"),
         (requests.Session(), "verification page", f"/verify/{personas['certificate_code']}"),
+        (requests.Session(), client.HEALTH, "/healthz"),
     ]
+    bare = requests.Session()
     results = []
     for session, name, path in pages:
         print(f"  {name}: {path}", flush=True)
-        results.append(client.measure_page(session, base, name, path))
+        floor_path = "/healthz" if name == client.HEALTH else "/page"
+        against = client.measure_page(bare, floor_base, "floor", floor_path)
+        measured = client.measure_page(session, base, name, path)
+        measured.floor_median_ms = against.median_ms
+        measured.floor_requests_per_s = against.requests_per_s
+        results.append(measured)
     return results
 
 
@@ -198,9 +251,13 @@ def run_scale(
             shutil.copyfile(_cached_sqlite(scale, seed, today, env), copy)
             env["DATABASE_URL"] = f"sqlite:///{copy}"
         personas = _personas(env)
+        floor_env = env | {"FLOOR_DATABASE_URL": _floor_database(env, *_sizes(env))}
         result = report.ScaleResult(scale, env["DATABASE_URL"].split(":")[0].split("+")[0])
-        with Server(env, scratch / "gunicorn.log") as server:
-            result.pages = _measure_pages(server.base, personas)
+        with (
+            Server(env, scratch / "gunicorn.log") as server,
+            Server(floor_env, scratch / "floor.log", "benchmarks.floor:create_app()") as bare,
+        ):
+            result.pages = _measure_pages(server.base, bare.base, personas)
         print("  certificate render and bulk issuance", flush=True)
         measured = json.loads(
             _run(env, sys.executable, "-m", "benchmarks.in_process").strip().splitlines()[-1]

@@ -13,12 +13,12 @@ import hashlib
 import logging
 
 import segno
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 
 from mentoring.certificates.codes import grouped
 from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.certificates.queries import issuer_of
-from mentoring.core.pdf import render_pdf
+from mentoring.core.pdf import renderer
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +57,13 @@ def data_uri(image: bytes) -> str:
     return f"data:{mime_type};base64,{base64.b64encode(image).decode()}"
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    """Render the certificate; store its SHA-256 the first time (the caller commits)."""
+def certificate_html(certificate: Certificate) -> tuple[str, str]:
+    """The certificate's HTML and the name of its stylesheet (static/pdf/<name>)."""
     issuer = issuer_of(certificate)
     template, stylesheet = LAYOUTS[issuer.layout if issuer else 1]
     url = verification_url(certificate, issuer)
-    pdf = render_pdf(
+    html = render_template(
         template,
-        stylesheet,
         certificate=certificate,
         issuer=issuer,
         logos=[data_uri(logo) for logo in issuer.logos] if issuer else [],
@@ -75,6 +74,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         long_name=len(certificate.holder_name) > LONG_NAME,
         name_size=name_size(certificate.holder_name),
     )
+    return html, stylesheet
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """Render the certificate; store its SHA-256 the first time (the caller commits)."""
+    pdf = renderer().render(*certificate_html(certificate))
     digest = hashlib.sha256(pdf).hexdigest()
     if certificate.pdf_sha256 is None:
         certificate.pdf_sha256 = digest
