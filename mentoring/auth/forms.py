@@ -90,7 +90,5 @@ class RemoveSecondFactorForm(Form):
 
 
 class DetailsForm(Form):
-    display_name = StringField(
-        "Name shown in the app", validators=[Optional(), Length(max=120)]
-    )
+    display_name = StringField("Name shown in the app", validators=[Optional(), Length(max=120)])
     submit = SubmitField("Save")

@@ -42,9 +42,7 @@ class Draft(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "form_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     # The path the form posts to (never any text): /reflections/new, /meetings/7/edit…
     form_key: Mapped[str] = mapped_column(String(200), nullable=False)
     # {field name: text}; deferred with raiseload, like a reflection's text.
@@ -192,7 +190,5 @@ def _field(form: FlaskForm, name: str):
 
 def expire(now: datetime | None = None) -> int:
     """Delete every draft older than DRAFT_MAX_AGE; returns how many."""
-    result = db.session.execute(
-        delete(Draft).where(Draft.saved_at < _fresh_after(now or utcnow()))
-    )
+    result = db.session.execute(delete(Draft).where(Draft.saved_at < _fresh_after(now or utcnow())))
     return result.rowcount

@@ -8,8 +8,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mentoring.cohorts.queries import active_mentee_count
-from mentoring.core.choices import GradeLevel
 from mentoring.core import drafts
+from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required
@@ -17,9 +17,9 @@ from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
 from mentoring.mentors import operations, queries
 from mentoring.mentors.forms import (
+    NOTE_LENGTH,
     ApplicationFilterForm,
     ApplicationForm,
-    NOTE_LENGTH,
     ApproveForm,
     DeclineForm,
     MentorFilterForm,

@@ -72,9 +72,7 @@ def cohort_requirements(cohort_id: int):
 
 @bp.route("/enrollments/<int:enrollment_id>/sign-off/<int:year>", methods=["GET", "POST"])
 @role_required(Role.MENTOR, Role.SPECIALIST)
-@drafts.keeps_drafts(
-    {"comment": operations.MAX_TEXT, "on_behalf_reason": operations.MAX_TEXT}
-)
+@drafts.keeps_drafts({"comment": operations.MAX_TEXT, "on_behalf_reason": operations.MAX_TEXT})
 def sign_off_year(enrollment_id: int, year: int):
     """Sign off a mentee's program year; a specialist may sign in the mentor's place or correct."""
     if year not in YEARS:

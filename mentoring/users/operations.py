@@ -106,6 +106,9 @@ def change_display_name(user: User, preferred: str | None) -> bool:
     before = user.display_name
     user.preferred_name = chosen
     audit.record(
-        user, "user.display_name_changed", user, f"{user.email}: shown as {before} → {user.display_name}"
+        user,
+        "user.display_name_changed",
+        user,
+        f"{user.email}: shown as {before} → {user.display_name}",
     )
     return True
