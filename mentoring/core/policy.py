@@ -109,7 +109,9 @@ def _end_session(why: str, rule: AccessRule):
         return None
     if kept:
         flash(drafts.KEPT_AFTER_SIGN_OUT, "info")
-        return redirect(url_for("auth.login", next=referring_page()))
+        # Back to the form: the page it was sent from, or the address it was sent to.
+        form_page = request.path if "GET" in request.url_rule.methods else None
+        return redirect(url_for("auth.login", next=referring_page(form_page)))
     return login_manager.unauthorized()
 
 
@@ -124,12 +126,13 @@ def _confirm_identity_first():
     return redirect(url_for("auth.reauthenticate", next=back))
 
 
-def referring_page() -> str:
-    """The page of this site that a form was sent from (its Referer), else the home page."""
+def referring_page(default: str | None = None) -> str:
+    """The page of this site that a form was sent from (its Referer), else default, else the
+    home page."""
     referrer = urlsplit(request.referrer or "")
     same_site = referrer.netloc == request.host
     back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    return back if same_site and back.startswith("/") else url_for("home.index")
+    return back if same_site and back.startswith("/") else default or url_for("home.index")
 
 
 def init_app(app: Flask) -> None:
