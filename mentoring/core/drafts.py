@@ -31,6 +31,10 @@ from mentoring.extensions import db
 
 DRAFT_MAX_AGE = timedelta(days=30)
 MAX_DRAFTS_PER_PERSON = 20
+SIGNED_OUT_WHILE_TYPING = (
+    "You were signed out after a time without activity; your text is kept as a draft. "
+    "Send the form, sign in again, and it is back in the form."
+)
 KEPT_AFTER_SIGN_OUT = (
     "Nothing was saved, but your text is kept: sign in again and it is back in the form, "
     "ready to send."
@@ -66,6 +70,16 @@ def keeps_drafts(limits: Mapping[str, int]) -> Callable:
         return view
 
     return decorate
+
+
+def saves_drafts(view: Callable) -> Callable:
+    """Mark the view that static/js/drafts.js posts drafts to (the form's key in "form_key")."""
+    view.draft_key_field = "form_key"
+    return view
+
+
+def is_draft_saver(view: Callable | None) -> bool:
+    return getattr(view, "draft_key_field", None) is not None
 
 
 def limits_for(path: str) -> dict[str, int] | None:
@@ -138,13 +152,16 @@ def forget(user, key: str | None = None) -> None:
 
 
 def keep_posted(user) -> bool:
-    """Keep the long text of a form posted after the person's session ended, as their draft
-    (cut at each field's limit). Returns whether there was text to keep."""
-    limits = limits_for(request.path)
+    """Keep the long text of a form (or of a draft the page's script sends) posted after the
+    person's session ended, as their draft, cut at each field's limit. Returns whether there
+    was text to keep."""
+    field = getattr(current_app.view_functions.get(request.endpoint), "draft_key_field", None)
+    key = (request.form.get(field) or "")[:200] if field else request.path
+    limits = limits_for(key)
     if not limits or not any((request.form.get(name) or "").strip() for name in limits):
         return False
     try:
-        return _save(user, request.path, request.form, utcnow(), cut=True) is not None
+        return _save(user, key, request.form, utcnow(), cut=True) is not None
     except DraftRefused:
         return False
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from mentoring.core import drafts, sessions
@@ -102,6 +102,10 @@ def _end_session(why: str, rule: AccessRule):
     kept = request.method == "POST" and drafts.keep_posted(current_user)
     if kept:
         db.session.commit()
+    if drafts.is_draft_saver(current_app.view_functions.get(request.endpoint)):
+        # The page's script, in the background: the session stays as it is (still ended), so
+        # the form's own submit still carries a valid CSRF token and keeps its text too.
+        return jsonify(error=drafts.SIGNED_OUT_WHILE_TYPING), 401
     logout_user()
     session.clear()
     flash(why, "info")

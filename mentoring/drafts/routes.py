@@ -23,6 +23,7 @@ def _key() -> str:
 
 @bp.post("/drafts")
 @signed_in
+@drafts.saves_drafts
 def save_draft():
     """Keep the person's draft of one form (JSON for the page's script; 404 for a form that
     keeps no drafts, 400 for a field over its limit)."""

@@ -40,12 +40,23 @@
       headers: { "X-CSRFToken": token ? token.value : "" },
     })
       .then(function (response) {
+        if (response.status === 401) {
+          // Signed out for inactivity: the server kept the text; say so and stop saving.
+          return response.json().then(function (answer) {
+            saved = now.join("\u0000");
+            status.textContent = answer.error;
+            return null;
+          });
+        }
         if (!response.ok || response.redirected) {
           throw new Error("not saved");
         }
         return response.json();
       })
       .then(function (answer) {
+        if (answer === null) {
+          return;
+        }
         saved = now.join("\u0000");
         status.textContent = answer.saved_at
           ? "Draft saved at " + answer.saved_at + "."

@@ -319,3 +319,22 @@ def test_the_sign_off_comment_and_the_approval_reasons_keep_drafts(client, auth)
     # A decision forgets the approval's draft (the mentor's sign-off draft stays theirs).
     client.post(f"/admin/applications/{application.id}/decline", data={"decline-note": "Too new."})
     assert db.session.scalars(select(Draft.form_key)).all() == [url]
+
+
+def test_the_scripts_save_after_the_session_ended_keeps_the_text_and_the_form_still_can(
+    client, auth, mentee
+):
+    auth.login_as(mentee)
+    _age_session(client, 31 * 60)
+    answered = _save(client, title="Typed on", body="while the session ended")
+    assert answered.status_code == 401
+    assert answered.json == {"error": drafts.SIGNED_OUT_WHILE_TYPING}
+    stored = db.session.execute(select(Draft.user_id, Draft.form_key, Draft.fields)).one()
+    assert stored == (mentee.id, NEW, {"title": "Typed on", "body": "while the session ended"})
+    # The session is left as it was (ended: nothing renewed it), so the form's own submit
+    # still carries a valid token and keeps its newer text.
+    with client.session_transaction() as cookie:
+        assert "_user_id" in cookie and time.time() - cookie[sessions.SEEN_AT] > 30 * 60
+    sent = client.post(NEW, data={"title": "Typed on", "body": "and finished"})
+    assert sent.headers["Location"] == "/login?next=/reflections/new"
+    assert db.session.execute(select(Draft.fields)).scalar_one()["body"] == "and finished"
