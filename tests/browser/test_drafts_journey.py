@@ -67,3 +67,26 @@ def test_a_reflection_survives_an_idle_timeout(page, live_server):
         expect(page.get_by_label("Your reflection")).to_have_value("")
     finally:
         config["SESSION_IDLE_TIMEOUT"] = saved
+
+
+@pytest.mark.parametrize("width", [1440, 390], ids=["laptop", "phone"])
+def test_a_mentor_chooses_the_name_the_app_shows(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "mentor.okafor@example.org", DEMO_PASSWORD)
+    page.goto("/account")
+    page.get_by_role("link", name="Change your details").click()
+    expect(page.get_by_role("heading", name="Your name and contact details")).to_be_visible()
+    page.get_by_label("Name shown in the app").fill("Nkem\u202eOkafor")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#display_name-error")).to_contain_text("invisible formatting character")
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_label("Name shown in the app").fill("Nkem Okafor")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved: the app now shows you as Nkem Okafor.")).to_be_visible()
+    assert_no_axe_violations(page)
+    # Back as before, for the other journeys.
+    page.get_by_role("link", name="Change your details").click()
+    page.get_by_label("Name shown in the app").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text(re.compile("the app now shows you as"))).to_be_visible()
