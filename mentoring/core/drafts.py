@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from flask import current_app, request
 from flask_wtf import FlaskForm
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 from werkzeug.exceptions import HTTPException
 
@@ -136,8 +137,14 @@ def _save(user, key: str, values: Mapping[str, str], now: datetime, cut: bool) -
             raise DraftRefused(
                 f"You keep {MAX_DRAFTS_PER_PERSON} unsaved drafts already: save or discard one."
             )
-        draft = Draft(user_id=user.id, form_key=key)
-        db.session.add(draft)
+        draft = Draft(user_id=user.id, form_key=key, fields=fields, saved_at=now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(draft)
+        except IntegrityError:  # another tab's save of the same form came first: replace it
+            draft = db.session.scalar(
+                select(Draft).where(Draft.user_id == user.id, Draft.form_key == key)
+            )
     draft.fields, draft.saved_at = fields, now
     db.session.flush()
     return draft

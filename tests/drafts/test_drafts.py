@@ -19,6 +19,7 @@ from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.mentors.helpers import submit_application
 
 NEW = "/reflections/new"
 PAGE = "http://mentoring.test"
@@ -289,26 +290,7 @@ def test_the_sign_off_comment_and_the_approval_reasons_keep_drafts(client, auth)
     assert "A strong first year</textarea>" in client.get(url).get_data(as_text=True)
     auth.logout()
 
-    from mentoring.mentors import operations as mentor_operations
-
-    application = mentor_operations.submit_application(
-        name="Applying Counselor",
-        email="applicant@example.org",
-        district="Applicant District",
-        school="Applicant Elementary",
-        grade_levels=["elementary"],
-        region="Central",
-        years_experience=1,
-        association_number="MSCA-1",
-        association_expires_on=today + timedelta(days=300),
-        holds_career_certificate=False,
-        statement="Why I want to mentor.",
-        reference1_name="A",
-        reference1_email="a@example.org",
-        reference2_name="B",
-        reference2_email="b@example.org",
-        commits_two_years=True,
-    )
+    application = submit_application(years_experience=1)  # a rule not met: an override
     db.session.commit()
     auth.login_as(make_user(Role.SPECIALIST))
     approve = f"/admin/applications/{application.id}/approve"
