@@ -320,3 +320,21 @@ def test_the_scripts_save_after_the_session_ended_keeps_the_text_and_the_form_st
     sent = client.post(NEW, data={"title": "Typed on", "body": "and finished"})
     assert sent.headers["Location"] == "/login?next=/reflections/new"
     assert db.session.execute(select(Draft.fields)).scalar_one()["body"] == "and finished"
+
+
+def test_an_approval_sent_after_the_session_ended_goes_back_to_its_application(client, auth):
+    application = submit_application(years_experience=1)
+    auth.login_as(make_user(Role.SPECIALIST))
+    _age_session(client, 31 * 60)
+    page = f"/admin/applications/{application.id}"
+    sent = client.post(
+        f"{page}/approve",
+        data={"approve-override_reason": "Strong references", "approve-note": ""},
+        headers={"Referer": PAGE + page},
+    )
+    assert sent.headers["Location"] == f"/login?next={page}"
+    stored = db.session.execute(select(Draft.form_key, Draft.fields)).one()
+    assert stored == (
+        f"{page}/approve",
+        {"approve-note": "", "approve-override_reason": "Strong references"},
+    )
