@@ -259,6 +259,8 @@ def _register_features(app: Flask) -> None:
         wording,
     )
     from mentoring.demo.cli import demo_cli
+    from mentoring.drafts.routes import bp as drafts_bp
+    from mentoring.drafts.routes import drafts_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
@@ -290,6 +292,7 @@ def _register_features(app: Flask) -> None:
         schedule_bp,
         plans_bp,
         notifications_bp,
+        drafts_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
@@ -298,6 +301,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
     app.cli.add_command(upgrade_cli)
+    app.cli.add_command(drafts_cli)
     policy.init_app(app)
     limits.init_app(app)
     errors.init_app(app)

@@ -1,6 +1,6 @@
 """Confidentiality: a reflection's text reaches its author and, while it is shared, its mentor;
 a mentoring plan's text (goals, actions, comment, progress notes) reaches the mentee and their
-mentor only.
+mentor only; an unsaved draft (mentoring/core/drafts.py) reaches its author alone.
 
 Unique markers are planted in the title, body and mentor's reply of a shared and of a private
 reflection, through the app's own forms. Then every route in the URL map is requested by every
@@ -29,6 +29,7 @@ from tests.world import build_world
 SHARED = f"ZEBRA-{secrets.token_hex(8)}"
 PRIVATE = f"OKAPI-{secrets.token_hex(8)}"
 PLAN = f"TAPIR-{secrets.token_hex(8)}"
+DRAFT = f"QUOKKA-{secrets.token_hex(8)}"  # an unsaved draft: its author's alone, not the mentor's
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -69,6 +70,8 @@ def _plant(client, auth) -> Scene:
     shared_id, private_id = db.session.scalars(
         select(Reflection.id).where(Reflection.id != world.url_values["reflection_id"])
     ).all()
+    draft = {"form_key": "/reflections/new", "title": f"Draft {DRAFT}", "body": f"Body {DRAFT}"}
+    assert client.post("/drafts", data=draft).status_code == 200
     auth.logout()
     auth.login_as(mentor)
     _post(client, f"/reflections/{shared_id}/acknowledge", {"reply": f"Reply {SHARED}"})
@@ -107,12 +110,12 @@ def _plant(client, auth) -> Scene:
         private_id=private_id,
         url_values=world.url_values,
         outsiders={
-            "anonymous": (None, (SHARED, PRIVATE, PLAN)),
-            "specialist": (world.visitors[Role.SPECIALIST], (SHARED, PRIVATE, PLAN)),
-            "another mentor": (other_mentor, (SHARED, PRIVATE, PLAN)),
-            "a peer in the same group": (peer, (SHARED, PRIVATE, PLAN)),
+            "anonymous": (None, (SHARED, PRIVATE, PLAN, DRAFT)),
+            "specialist": (world.visitors[Role.SPECIALIST], (SHARED, PRIVATE, PLAN, DRAFT)),
+            "another mentor": (other_mentor, (SHARED, PRIVATE, PLAN, DRAFT)),
+            "a peer in the same group": (peer, (SHARED, PRIVATE, PLAN, DRAFT)),
             # Last: the mentor's own empty POSTs blank the plan's comment.
-            "their mentor": (mentor, (PRIVATE,)),
+            "their mentor": (mentor, (PRIVATE, DRAFT)),
         },
     )
 
@@ -153,7 +156,7 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
 ):
     caplog.set_level(logging.DEBUG)
     scene = _plant(client, auth)
-    assert not _leaks((SHARED, PRIVATE, PLAN), caplog.text)
+    assert not _leaks((SHARED, PRIVATE, PLAN, DRAFT), caplog.text)
     # SQLAlchemy's own loggers stay at WARNING unless asked; at DEBUG they log every row a
     # query returns, so a request that fetched the text, even without showing it, would leak.
     caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
@@ -178,11 +181,14 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
 
     summaries = db.session.scalars(select(AuditEvent.summary)).all()
     assert any(summary.startswith(f"Reflection {scene.shared_id} ") for summary in summaries)
-    assert not _leaks((SHARED, PRIVATE, PLAN), *summaries)
-    assert not _leaks((SHARED, PRIVATE, PLAN), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox))
+    assert not _leaks((SHARED, PRIVATE, PLAN, DRAFT), *summaries)
+    assert not _leaks(
+        (SHARED, PRIVATE, PLAN, DRAFT), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox)
+    )
 
     # The controls: the author reads both, with the replies; the mentor reads the shared one.
     auth.login_as(scene.author)
+    assert client.get("/reflections/new").get_data(as_text=True).count(DRAFT) == 2
     listed = client.get("/reflections").get_data(as_text=True)
     assert listed.count(SHARED) == 2 and listed.count(PRIVATE) == 2  # title and reply
     for reflection_id, marker in ((scene.shared_id, SHARED), (scene.private_id, PRIVATE)):

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from mentoring.auth.operations import password_problem
 from mentoring.core.forms import Form
@@ -87,3 +87,8 @@ class RemoveSecondFactorForm(Form):
         "Current password", validators=[DataRequired(), Length(max=1024)]
     )
     submit = SubmitField("Turn off the second factor")
+
+
+class DetailsForm(Form):
+    display_name = StringField("Name shown in the app", validators=[Optional(), Length(max=120)])
+    submit = SubmitField("Save")

@@ -24,6 +24,7 @@ from mentoring.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmIdentityForm,
+    DetailsForm,
     EnrolSecondFactorForm,
     ForgotPasswordForm,
     LoginForm,
@@ -39,6 +40,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.policy import fresh_sign_in, public, signed_in
 from mentoring.core.views import show_error
 from mentoring.extensions import db, limiter, login_manager
+from mentoring.users import operations as user_operations
 from mentoring.users.models import Role, User, normalise_email
 
 bp = Blueprint("auth", __name__)
@@ -387,6 +389,30 @@ def account():
         else None,
         remove_form=RemoveSecondFactorForm(),
     )
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+@signed_in
+def edit_details():
+    """Choose how the app shows one's name; the sign-in email changes through its own page."""
+    user = current_user._get_current_object()
+    form = DetailsForm(display_name=user.display_name)
+    if form.validate_on_submit():
+        try:
+            changed = user_operations.change_display_name(user, form.display_name.data)
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "display_name")
+        else:
+            db.session.commit()
+            flash(
+                f"Saved: the app now shows you as {user.display_name}."
+                if changed
+                else "Nothing changed.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    return render_template("auth/details.html", form=form), (400 if form.errors else 200)
 
 
 @bp.route("/account/email", methods=["GET", "POST"])

@@ -29,7 +29,7 @@ from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import RequirementColumns, current_defaults
-from mentoring.users.models import Role, User, normalise_email
+from mentoring.users.models import Role, User, normalise_email, normalise_name
 from mentoring.users.operations import create_user, find_by_email
 
 
@@ -471,7 +471,7 @@ def correct_person(
     of PROFILE_FIELDS, the others kept). One audit event lists each old and new value; the person is
     emailed (at both addresses when it changes) on a name or email change. Returns the changes.
     """
-    name, email = " ".join(name.split()), normalise_email(email)
+    name, email = normalise_name(name), normalise_email(email)
     if not name:
         raise MentoringError("Give the full name.", field="name")
     other = find_by_email(email)

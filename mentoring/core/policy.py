@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from mentoring.core import sessions
+from mentoring.core import drafts, sessions
 from mentoring.extensions import db, login_manager
 from mentoring.users.models import Role, User
 
@@ -76,10 +76,7 @@ def _enforce_access():
     if current_user.is_authenticated:
         ended = sessions.ended()
         if ended:
-            logout_user()
-            session.clear()
-            flash(ended, "info")
-            return None if rule.public else login_manager.unauthorized()
+            return _end_session(ended, rule)
         sessions.touch()
         if (
             current_user.needs_second_factor_enrolment
@@ -99,6 +96,29 @@ def _enforce_access():
     return None
 
 
+def _end_session(why: str, rule: AccessRule):
+    """Sign out a session that has ended. A long text form sent after the end keeps its text
+    as the person's draft: they sign in again and find it in the form (core/drafts.py)."""
+    kept = request.method == "POST" and drafts.keep_posted(current_user)
+    if kept:
+        db.session.commit()
+    if drafts.is_draft_saver(current_app.view_functions.get(request.endpoint)):
+        # The page's script, in the background: the session stays as it is (still ended), so
+        # the form's own submit still carries a valid CSRF token and keeps its text too.
+        return jsonify(error=drafts.SIGNED_OUT_WHILE_TYPING), 401
+    logout_user()
+    session.clear()
+    flash(why, "info")
+    if rule.public:
+        return None
+    if kept:
+        flash(drafts.KEPT_AFTER_SIGN_OUT, "info")
+        # Back to the form: the page it was sent from, or the address it was sent to.
+        form_page = request.path if "GET" in request.url_rule.methods else None
+        return redirect(url_for("auth.login", next=referring_page(form_page)))
+    return login_manager.unauthorized()
+
+
 def _confirm_identity_first():
     """Send the user to confirm their identity, then back: to this page for a GET; for a form
     that was sent, back to the page it came from (nothing was changed, and they are told)."""
@@ -106,11 +126,17 @@ def _confirm_identity_first():
         back = request.full_path.rstrip("?")
     else:
         flash("Nothing was changed: confirm it is you, then send the form again.", "info")
-        referrer = urlsplit(request.referrer or "")
-        same_site = referrer.netloc == request.host
-        back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-        back = back if same_site and back.startswith("/") else url_for("home.index")
+        back = referring_page()
     return redirect(url_for("auth.reauthenticate", next=back))
+
+
+def referring_page(default: str | None = None) -> str:
+    """The page of this site that a form was sent from (its Referer), else default, else the
+    home page."""
+    referrer = urlsplit(request.referrer or "")
+    same_site = referrer.netloc == request.host
+    back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return back if same_site and back.startswith("/") else default or url_for("home.index")
 
 
 def init_app(app: Flask) -> None:

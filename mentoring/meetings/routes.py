@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup
+from mentoring.core import drafts
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -43,6 +44,9 @@ from mentoring.meetings.models import EDIT_WINDOW_DAYS, Meeting
 from mentoring.users.models import Role, User
 
 bp = Blueprint("meetings", __name__)
+keeps_drafts = drafts.keeps_drafts(
+    {name: operations.MAX_TEXT for name in ("focus", "next_steps", "private_notes")}
+)
 
 
 def _group(group_id: int) -> tuple[PlcGroup, Cohort]:
@@ -69,6 +73,7 @@ def _render_form(form: MeetingForm, group: PlcGroup, cohort: Cohort, meeting=Non
         group=group,
         cohort=cohort,
         meeting=meeting,
+        draft=drafts.prepare(current_user, form),
         mentor=db.session.get(User, group.mentor_id),
         deadline=meeting.editable_until if meeting else None,
         window_days=EDIT_WINDOW_DAYS,
@@ -107,6 +112,7 @@ def list_meetings(group_id: int):
 
 @bp.route("/groups/<int:group_id>/meetings/new", methods=["GET", "POST"])
 @role_required(Role.MENTOR, Role.SPECIALIST)
+@keeps_drafts
 def new_meeting(group_id: int):
     """Log a meeting of the group with its attendance; a form sent twice logs it once."""
     group, cohort = _group(group_id)
@@ -141,6 +147,7 @@ def new_meeting(group_id: int):
             db.session.rollback()
             problem = _problem(form, error)
         else:
+            drafts.forget(current_user)
             db.session.commit()
             flash(f"Meeting of {meeting.held_on:%B %-d, %Y} logged.", "success")
             return redirect(url_for("meetings.list_meetings", group_id=group.id))
@@ -173,6 +180,7 @@ def show_meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @role_required(Role.MENTOR, Role.SPECIALIST)
+@keeps_drafts
 def edit_meeting(meeting_id: int):
     """Correct a meeting: its mentor for 30 days after logging it, specialists at any time."""
     meeting, group, cohort = _meeting(meeting_id)
@@ -209,6 +217,7 @@ def edit_meeting(meeting_id: int):
             db.session.rollback()
             problem = _problem(form, error)
         else:
+            drafts.forget(current_user)
             db.session.commit()
             flash("Your changes are saved.", "success")
             return redirect(url_for("meetings.show_meeting", meeting_id=meeting.id))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mentoring.cohorts.queries import active_mentee_count
+from mentoring.core import drafts
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
@@ -16,6 +17,7 @@ from mentoring.core.views import page_number, show_error
 from mentoring.extensions import db, limiter
 from mentoring.mentors import operations, queries
 from mentoring.mentors.forms import (
+    NOTE_LENGTH,
     ApplicationFilterForm,
     ApplicationForm,
     ApproveForm,
@@ -89,6 +91,7 @@ def _render_application(
     withdraw: WithdrawForm | None = None,
     status: int = 200,
 ):
+    approve_form = approve or ApproveForm(prefix="approve", formdata=None)
     return render_template(
         "mentors/application.html",
         application=application,
@@ -97,7 +100,8 @@ def _render_application(
         default_capacity=DEFAULT_CAPACITY,
         ApplicationStatus=ApplicationStatus,
         GradeLevel=GradeLevel,
-        approve=approve or ApproveForm(prefix="approve", formdata=None),
+        approve=approve_form,
+        draft=drafts.prepare(current_user, approve_form, _approve_path(application.id)),
         decline=decline or DeclineForm(prefix="decline", formdata=None),
         withdraw=withdraw or WithdrawForm(prefix="withdraw", formdata=None),
     ), status
@@ -108,6 +112,10 @@ def _render_application(
 def show_application(application_id: int):
     """Show one application: every answer, the eligibility check, the decision or its forms."""
     return _render_application(db.one_or_404(queries.application_with_decider(application_id)))
+
+
+def _approve_path(application_id: int) -> str:
+    return url_for("mentors.approve_application", application_id=application_id)
 
 
 def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callable, done: str):
@@ -125,6 +133,7 @@ def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callab
             # The rollback expired the application; load it again, with its decider.
             application = db.one_or_404(queries.application_with_decider(application_id))
         else:
+            drafts.forget(current_user, _approve_path(application_id))  # decided: no more use
             db.session.commit()
             flash(done.format(name=application.name), "success")
             return redirect(url_for("mentors.show_application", application_id=application_id))
@@ -133,6 +142,7 @@ def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callab
 
 @bp.post("/admin/applications/<int:application_id>/approve")
 @role_required(Role.SPECIALIST)
+@drafts.keeps_drafts({"approve-note": NOTE_LENGTH, "approve-override_reason": NOTE_LENGTH})
 def approve_application(application_id: int):
     """Approve an application: the applicant becomes a mentor and is invited."""
     return _decide(

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import update_requirements
+from mentoring.core import drafts
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import can_sign_off, get_or_404, is_specialist, role_required
 from mentoring.core.views import show_error
@@ -71,6 +72,7 @@ def cohort_requirements(cohort_id: int):
 
 @bp.route("/enrollments/<int:enrollment_id>/sign-off/<int:year>", methods=["GET", "POST"])
 @role_required(Role.MENTOR, Role.SPECIALIST)
+@drafts.keeps_drafts({"comment": operations.MAX_TEXT, "on_behalf_reason": operations.MAX_TEXT})
 def sign_off_year(enrollment_id: int, year: int):
     """Sign off a mentee's program year; a specialist may sign in the mentor's place or correct."""
     if year not in YEARS:
@@ -105,6 +107,7 @@ def sign_off_year(enrollment_id: int, year: int):
             else:
                 problem = error.message
         else:
+            drafts.forget(current_user)
             db.session.commit()
             flash(
                 f"Program year {year} is {'corrected' if correcting else 'signed off'}: "
@@ -120,6 +123,7 @@ def sign_off_year(enrollment_id: int, year: int):
     return render_template(
         "progress/sign_off.html",
         form=form,
+        draft=drafts.prepare(current_user, form),
         enrollment=enrollment,
         cohort=cohort,
         mentee=db.session.get(User, enrollment.mentee_id),

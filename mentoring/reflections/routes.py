@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
-from mentoring.core import sessions
+from mentoring.core import drafts, sessions
 from mentoring.core.errors import MentoringError, render_error
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -31,9 +31,11 @@ from mentoring.meetings.models import Meeting
 from mentoring.reflections import operations, queries
 from mentoring.reflections.forms import AcknowledgeForm, EditReflectionForm, ReflectionForm
 from mentoring.reflections.models import MAX_BODY, Reflection
+from mentoring.reflections.operations import MAX_TITLE
 from mentoring.users.models import Role, User
 
 bp = Blueprint("reflections", __name__)
+keeps_drafts = drafts.keeps_drafts({"title": MAX_TITLE, "body": MAX_BODY})
 log = logging.getLogger(__name__)
 
 FORM_REFUSED = (
@@ -87,6 +89,7 @@ def _render_form(
     return render_template(
         "reflections/form.html",
         form=form,
+        draft=drafts.prepare(current_user, form),
         reflection=reflection,
         enrollment=enrollment,
         problem=problem,
@@ -132,6 +135,7 @@ def list_reflections():
 
 @bp.route("/reflections/new", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
+@keeps_drafts
 def new_reflection():
     """Write a reflection, shared with the mentor unless the mentee unticks the box."""
     form, enrollment = _new_form()
@@ -150,6 +154,7 @@ def new_reflection():
             db.session.rollback()
             problem = _problem(form, error)
         else:
+            drafts.forget(current_user)
             db.session.commit()
             flash("Your reflection is saved.", "success")
             return redirect(url_for("reflections.show_reflection", reflection_id=reflection.id))
@@ -158,6 +163,7 @@ def new_reflection():
 
 @bp.route("/reflections/<int:reflection_id>/edit", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
+@keeps_drafts
 def edit_reflection(reflection_id: int):
     """Edit the title and body, for 14 days after writing."""
     reflection = _own(reflection_id)
@@ -179,6 +185,7 @@ def edit_reflection(reflection_id: int):
             db.session.rollback()
             problem = _problem(form, error)
         else:
+            drafts.forget(current_user)
             db.session.commit()
             flash("Your changes are saved.", "success")
             return redirect(url_for("reflections.show_reflection", reflection_id=reflection.id))

@@ -26,12 +26,20 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def normalise_name(name: str | None) -> str:
+    """A person's name as typed, with runs of spaces made one and none at either end."""
+    return " ".join((name or "").split())
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    # The full legal name: certificates, the register and official records. Program staff
+    # correct it; the person chooses only how the app shows them (preferred_name).
     name: Mapped[str] = mapped_column(String(120), nullable=False)
+    preferred_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"), nullable=False, index=True)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
     # None until the person accepts their invitation and chooses a password.
@@ -51,6 +59,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def display_name(self) -> str:
+        """How the app shows the person: the name they chose, else their full name."""
+        return self.preferred_name or self.name
 
     @property
     def has_password(self) -> bool:

@@ -8,7 +8,7 @@ from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.text import characters_problem
 from mentoring.extensions import db
-from mentoring.users.models import Role, User, normalise_email
+from mentoring.users.models import Role, User, normalise_email, normalise_name
 
 
 class DuplicateEmail(MentoringError):
@@ -90,3 +90,25 @@ def reset_second_factor(user: User, actor) -> None:
     if not user.has_second_factor:
         raise MentoringError(f"{user.name} has no second factor to reset.")
     second_factor.remove(user, actor, f"reset by {actor.email}")
+
+
+def change_display_name(user: User, preferred: str | None) -> bool:
+    """The person chooses how the app shows their name (blank, or their full name: as is).
+
+    The full legal name on certificates stays the program staff's to correct. Audited with the
+    old and new names; returns whether anything changed."""
+    preferred = normalise_name(preferred)
+    if problem := characters_problem(preferred):
+        raise MentoringError(problem, field="display_name")
+    chosen = preferred if preferred and preferred != user.name else None
+    if chosen == user.preferred_name:
+        return False
+    before = user.display_name
+    user.preferred_name = chosen
+    audit.record(
+        user,
+        "user.display_name_changed",
+        user,
+        f"{user.email}: shown as {before} → {user.display_name}",
+    )
+    return True

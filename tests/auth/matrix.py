@@ -17,6 +17,7 @@ ROUTES = {
     "auth.second_factor": everyone("GET", 302),
     "auth.account": row("GET", SIGN_IN, 200, 200, 200),
     "auth.change_email": row("GET", SIGN_IN, 200, 200, 200),
+    "auth.edit_details": row("GET", SIGN_IN, 200, 200, 200),
     # The visiting specialist has a second factor already: sent to their account page.
     "auth.second_factor_setup": row("GET", SIGN_IN, 302, 200, 200),
     # An empty POST: refused with a message, back to the account page.
