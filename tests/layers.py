@@ -15,7 +15,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "mentoring"
 # Lower layers first. A package may import its own layer and every layer below it.
 LAYERS: list[set[str]] = [
     {"config", "extensions", "core", "syscheck"},
-    {"users", "auth"},
+    {"users", "auth", "drafts"},
     {"mentors", "cohorts", "notifications"},
     {"meetings", "reflections", "schedule", "plans"},
     {"progress"},
