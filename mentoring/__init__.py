@@ -258,6 +258,7 @@ def _register_features(app: Flask) -> None:
         urls,
         wording,
     )
+    from mentoring.curriculum.routes import bp as curriculum_bp
     from mentoring.demo.cli import demo_cli
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
@@ -290,6 +291,7 @@ def _register_features(app: Flask) -> None:
         schedule_bp,
         plans_bp,
         notifications_bp,
+        curriculum_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

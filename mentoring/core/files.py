@@ -30,6 +30,7 @@ DOCX = FileType(
 PPTX = FileType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx", "PPTX"
 )
+_LABELS = {kind.content_type: kind.label for kind in (PDF, PNG, JPEG, DOCX, PPTX)}
 
 # The first bytes of each type that is not a ZIP package.
 _SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
@@ -105,6 +106,11 @@ class StoredFileMixin:
     # Deferred: a page lists files without reading their bytes.
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    @property
+    def type_label(self) -> str:
+        """The file's type for people: PDF, DOCX…"""
+        return _LABELS.get(self.content_type, self.content_type)
 
     def stored_fields(
         self, name: str | None, data: bytes, now: datetime, fallback: str = "file"

@@ -37,6 +37,12 @@ def public_url_problem(url: str | None) -> str | None:
     return None
 
 
+def is_https_link(url: str) -> bool:
+    """Whether a link typed by a person is a plain https:// address (a video call, a resource)."""
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
+
+
 def public_host(url: str) -> str:
     """The host name of PUBLIC_URL, the one Host production serves unless told more."""
     return urlsplit(url).hostname or ""
