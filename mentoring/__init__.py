@@ -249,6 +249,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.core import (
         backup,
         errors,
+        files,
         limits,
         localtime,
         logs,
@@ -302,6 +303,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(upgrade_cli)
     policy.init_app(app)
     limits.init_app(app)
+    files.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)

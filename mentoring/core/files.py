@@ -8,7 +8,7 @@ import zipfile
 from datetime import datetime
 from typing import NamedTuple
 
-from flask import Response, current_app
+from flask import Flask, Response, current_app
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,3 +135,7 @@ def attachment(stored: StoredFileMixin) -> Response:
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["filesize"] = size_words

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import Select, and_, or_, select
 
 from mentoring.cohorts.models import (
+    RUNNING_COHORT_STATUSES,
     Cohort,
-    CohortStatus,
     Enrollment,
     EnrollmentStatus,
     PlcGroup,
@@ -132,7 +132,7 @@ def this_month(user: User, today: date) -> list[ThisMonth]:
     has set one: 3 queries."""
     cohorts = db.session.scalars(
         select(Cohort)
-        .where(Cohort.id.in_(_member_of(user)), Cohort.status != CohortStatus.CLOSED)
+        .where(Cohort.id.in_(_member_of(user)), Cohort.status.in_(RUNNING_COHORT_STATUSES))
         .order_by(Cohort.start_year, Cohort.name)
     ).all()
     years = {cohort.id: program_year_for(today, cohort) for cohort in cohorts}
@@ -168,6 +168,17 @@ def meeting_choices(cohort_id: int) -> list[CurriculumMonth]:
     )
 
 
+def topic_of_day(
+    months: list[CurriculumMonth], cohort: Cohort, day: date
+) -> CurriculumMonth | None:
+    """The topic of the month a day falls in, among a cohort's topics (the meeting form's)."""
+    year = program_year_for(day, cohort)
+    return next(
+        (entry for entry in months if (entry.program_year, entry.month) == (year, day.month)),
+        None,
+    )
+
+
 def is_cohorts_month(month_id: int, cohort_id: int) -> bool:
     """Whether a curriculum month is one of this cohort's: 1 query."""
     return (
@@ -180,8 +191,13 @@ def is_cohorts_month(month_id: int, cohort_id: int) -> bool:
 class Coverage:
     """Which of a cohort's monthly topics each PLC group covered in a logged meeting."""
 
+    cohort: Cohort
     months: list[CurriculumMonth]
     covered: set[tuple[int, int]]  # (PLC group id, curriculum month id)
+
+    def label(self, entry: CurriculumMonth) -> str:
+        """ "October 2025"."""
+        return f"{month_date(self.cohort, entry.program_year, entry.month):%B %Y}"
 
     def of_year(self, program_year: int) -> list[CurriculumMonth]:
         return [entry for entry in self.months if entry.program_year == program_year]
@@ -190,17 +206,17 @@ class Coverage:
         return sum((group_id, entry.id) in self.covered for entry in self.of_year(program_year))
 
 
-def coverage(cohort_id: int) -> Coverage:
+def coverage(cohort: Cohort) -> Coverage:
     """The cohort's topics and the (group, topic) pairs a logged meeting covered: 2 queries,
     the pairs found by a DISTINCT in SQL."""
-    months = meeting_choices(cohort_id)
+    months = meeting_choices(cohort.id)
     covered = db.session.execute(
         select(Meeting.plc_group_id, Meeting.curriculum_month_id)
         .distinct()
         .join(CurriculumMonth, CurriculumMonth.id == Meeting.curriculum_month_id)
-        .where(CurriculumMonth.cohort_id == cohort_id)
+        .where(CurriculumMonth.cohort_id == cohort.id)
     ).all()
-    return Coverage(months, {(group_id, month_id) for group_id, month_id in covered})
+    return Coverage(cohort, months, {(group_id, month_id) for group_id, month_id in covered})
 
 
 # The audit log's names -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, school_year_label
 from mentoring.core.errors import MentoringError
-from mentoring.core.files import attachment, size_words
+from mentoring.core.files import attachment
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
@@ -73,7 +73,6 @@ def year_page(cohort_id: int, year: int):
         months=[(month, queries.month_date(cohort, year, month)) for month in PROGRAM_MONTHS],
         plan=queries.year_plan(cohort.id, year),
         can_edit=is_specialist(current_user),
-        size_words=size_words,
     )
 
 
@@ -127,7 +126,6 @@ def edit_month(cohort_id: int, year: int, month: int):
         first_day=queries.month_date(cohort, year, month),
         view=view,
         button=ButtonForm(formdata=None),
-        size_words=size_words,
     ), (400 if form.errors else 200)
 
 

@@ -424,7 +424,6 @@ def evidence(kind: str, item_id: int):
             item=item,
             what=_item_words(kind, item),
             files=files,
-            size_words=size_words,
         ),
         400 if form.errors else 200,
     )
