@@ -37,10 +37,17 @@ def public_url_problem(url: str | None) -> str | None:
     return None
 
 
-def is_https_link(url: str) -> bool:
-    """Whether a link typed by a person is a plain https:// address (a video call, a resource)."""
+def https_link_problem(url: str, max_length: int, what: str, example: str) -> str | None:
+    """Why a link typed by a person (a video call, a resource) is not a plain https:// address
+    of at most max_length characters; None when it is, or when none was typed."""
+    if not url:
+        return None
+    if len(url) > max_length:
+        return f"Keep the link to {max_length} characters or fewer (it has {len(url)})."
     parts = urlsplit(url)
-    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
+        return f"Give a {what} that starts with https:// (e.g. {example})."
+    return None
 
 
 def public_host(url: str) -> str:

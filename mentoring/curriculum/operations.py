@@ -10,7 +10,7 @@ from mentoring.cohorts.models import Cohort
 from mentoring.core import audit, files
 from mentoring.core.errors import MentoringError
 from mentoring.core.text import characters_problem, clean_text
-from mentoring.core.urls import is_https_link
+from mentoring.core.urls import https_link_problem
 from mentoring.curriculum.models import (
     MAX_TITLE,
     MAX_URL,
@@ -47,13 +47,7 @@ def topic_choice_problem(chosen: str, typed: str) -> str | None:
 
 def link_problem(url: str) -> str | None:
     """A resource's link, if one is given: an https:// address of at most 500 characters."""
-    if not url:
-        return None
-    if len(url) > MAX_URL:
-        return f"Keep the link to {MAX_URL} characters or fewer (it has {len(url)})."
-    if not is_https_link(url):
-        return "Give a link that starts with https:// (e.g. https://dese.mo.gov/…)."
-    return None
+    return https_link_problem(url, MAX_URL, "link", "https://dese.mo.gov/…")
 
 
 def label_problem(label: str, url: str) -> str | None:
@@ -94,13 +88,15 @@ def add_list_topic(actor: User, title: str) -> CurriculumTopic:
     return topic
 
 
+def _remove(actor: User, action: str, target, summary: str) -> None:
+    audit.record(actor, action, target, summary)
+    db.session.delete(target)
+    db.session.flush()
+
+
 def remove_list_topic(actor: User, topic: CurriculumTopic) -> None:
     """Take a topic off the list; the months that chose it keep their title."""
-    audit.record(
-        actor, "curriculum.topic_removed", topic, f"PLC topic {topic.id} removed from the list"
-    )
-    db.session.delete(topic)
-    db.session.flush()
+    _remove(actor, "curriculum.topic_removed", topic, f"PLC topic {topic.id} removed from the list")
 
 
 def seed_list_topics() -> None:
@@ -175,31 +171,25 @@ def set_month(
 
 def remove_link(actor: User, link: CurriculumLink) -> None:
     """Take a link off its month."""
-    audit.record(actor, "curriculum.link_removed", link, f"Link {link.id} removed")
-    db.session.delete(link)
-    db.session.flush()
+    _remove(actor, "curriculum.link_removed", link, f"Link {link.id} removed")
 
 
 def remove_file(actor: User, stored: CurriculumFile) -> None:
     """Take a file off its month."""
-    audit.record(
+    _remove(
         actor,
         "curriculum.file_removed",
         stored,
         f"File {stored.id} ({stored.content_type}, {stored.size_bytes:,} bytes) removed",
     )
-    db.session.delete(stored)
-    db.session.flush()
 
 
 def clear_month(actor: User, entry: CurriculumMonth) -> None:
     """Remove a month's topic with its links and files; meetings that covered it keep their
     record and no longer name it."""
-    audit.record(
+    _remove(
         actor,
         "curriculum.month_cleared",
         entry,
         f"Cohort {entry.cohort_id}, year {entry.program_year}, month {entry.month}: topic removed",
     )
-    db.session.delete(entry)
-    db.session.flush()

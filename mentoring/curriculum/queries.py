@@ -129,7 +129,7 @@ class ThisMonth:
 
 def this_month(user: User, today: date) -> list[ThisMonth]:
     """This month's topic and resources in each running cohort of the mentor or mentee that
-    has set one: 3 queries."""
+    has set one: 4 queries."""
     cohorts = db.session.scalars(
         select(Cohort)
         .where(Cohort.id.in_(_member_of(user)), Cohort.status.in_(RUNNING_COHORT_STATUSES))

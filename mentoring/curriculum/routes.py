@@ -157,34 +157,33 @@ def clear_month(cohort_id: int, year: int, month: int):
     return redirect(url_for("curriculum.year_page", cohort_id=cohort.id, year=year))
 
 
-def _resource(model, resource_id: int):
-    """A link or file of a month (specialists only reach this), with its month."""
+def _remove_resource(model, resource_id: int, remove, done: str):
+    """Take a link or file off its month (specialists only reach this), back to the month."""
     resource = get_or_404(model, resource_id)
-    return resource, db.session.get(CurriculumMonth, resource.month_id)
+    entry = db.session.get(CurriculumMonth, resource.month_id)
+    if ButtonForm().validate_on_submit():
+        remove(current_user, resource)
+        db.session.commit()
+        flash(done, "success")
+    return _back_to_month(entry)
 
 
 @bp.post("/admin/curriculum/links/<int:curriculum_link_id>/delete")
 @role_required(Role.SPECIALIST)
 def remove_link(curriculum_link_id: int):
     """Take a link off its month."""
-    link, entry = _resource(CurriculumLink, curriculum_link_id)
-    if ButtonForm().validate_on_submit():
-        operations.remove_link(current_user, link)
-        db.session.commit()
-        flash("The link is removed.", "success")
-    return _back_to_month(entry)
+    return _remove_resource(
+        CurriculumLink, curriculum_link_id, operations.remove_link, "The link is removed."
+    )
 
 
 @bp.post("/admin/curriculum/files/<int:curriculum_file_id>/delete")
 @role_required(Role.SPECIALIST)
 def remove_file(curriculum_file_id: int):
     """Take a file off its month."""
-    stored, entry = _resource(CurriculumFile, curriculum_file_id)
-    if ButtonForm().validate_on_submit():
-        operations.remove_file(current_user, stored)
-        db.session.commit()
-        flash("The file is removed.", "success")
-    return _back_to_month(entry)
+    return _remove_resource(
+        CurriculumFile, curriculum_file_id, operations.remove_file, "The file is removed."
+    )
 
 
 @bp.get("/curriculum/files/<int:curriculum_file_id>")

@@ -20,7 +20,7 @@ from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.localtime import zone as program_zone
 from mentoring.core.policy import can_view_group
 from mentoring.core.text import characters_problem, clean_text
-from mentoring.core.urls import is_https_link
+from mentoring.core.urls import https_link_problem
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingKind, Topic
 from mentoring.meetings.operations import duration_problem
@@ -111,13 +111,7 @@ def midnight_problem(start: time, minutes: int) -> str | None:
 
 
 def video_url_problem(url: str) -> str | None:
-    if not url:
-        return None
-    if len(url) > VIDEO_URL_MAX:
-        return f"Keep the link to {VIDEO_URL_MAX} characters or fewer."
-    if not is_https_link(url):
-        return "Give a secure video link that starts with https:// (e.g. https://zoom.us/j/123)."
-    return None
+    return https_link_problem(url, VIDEO_URL_MAX, "secure video link", "https://zoom.us/j/123")
 
 
 def location_problem(location: str, video_url: str) -> str | None:
