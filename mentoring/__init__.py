@@ -249,6 +249,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.core import (
         backup,
         errors,
+        files,
         limits,
         localtime,
         logs,
@@ -258,6 +259,7 @@ def _register_features(app: Flask) -> None:
         urls,
         wording,
     )
+    from mentoring.curriculum.routes import bp as curriculum_bp
     from mentoring.demo.cli import demo_cli
     from mentoring.drafts.routes import bp as drafts_bp
     from mentoring.drafts.routes import drafts_cli
@@ -293,6 +295,7 @@ def _register_features(app: Flask) -> None:
         plans_bp,
         notifications_bp,
         drafts_bp,
+        curriculum_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
@@ -304,6 +307,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(drafts_cli)
     policy.init_app(app)
     limits.init_app(app)
+    files.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
     security.init_app(app)

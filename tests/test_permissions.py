@@ -16,6 +16,7 @@ from tests.closeout.matrix import ROUTES as CLOSEOUT_ROUTES
 from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
 from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
+from tests.curriculum.matrix import ROUTES as CURRICULUM_ROUTES
 from tests.drafts.matrix import ROUTES as DRAFT_ROUTES
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
@@ -47,6 +48,7 @@ MATRIX = (
     | PLAN_ROUTES
     | NOTIFICATION_ROUTES
     | DRAFT_ROUTES
+    | CURRICULUM_ROUTES
 )
 
 

@@ -9,6 +9,8 @@ from datetime import date, time, timedelta
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.core.models import utcnow
+from mentoring.curriculum import operations as curriculum_operations
+from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.plans.operations import add_goal
@@ -151,11 +153,27 @@ def build_world() -> World:
         actions="Plan six sessions",
         target_on=cohort.starts_on + timedelta(days=200),
     )
+    # The cohort's PLC topic for October of year 1, with a link and a file, and a topic of the
+    # program's list.
+    specialist = make_user(Role.SPECIALIST)
+    month = curriculum_operations.set_month(
+        cohort,
+        1,
+        10,
+        specialist,
+        utcnow(),
+        typed="A school counseling calendar",
+        link_url="https://dese.mo.gov/",
+        file_name="calendar.pdf",
+        file_data=b"%PDF-1.7\n",
+    )
+    list_topic = curriculum_operations.add_list_topic(specialist, "Calendars")
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
+    month_view = curriculum_queries.month_view(cohort.id, 1, 10)
     return World(
         visitors={
-            Role.SPECIALIST: make_user(Role.SPECIALIST),
+            Role.SPECIALIST: specialist,
             Role.MENTOR: mentor,
             Role.MENTEE: mentee,
         },
@@ -181,5 +199,9 @@ def build_world() -> World:
             "file_id": evidence.id,
             "link_id": link.id,
             "token": "made-up-token",
+            "month": month.month,
+            "curriculum_link_id": month_view.links[0].id,
+            "curriculum_file_id": month_view.files[0].id,
+            "topic_id": list_topic.id,
         },
     )

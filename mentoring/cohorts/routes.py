@@ -40,6 +40,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number, show_error
+from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.plans import queries as plan_queries
 from mentoring.progress import dashboards
@@ -152,6 +153,7 @@ def show_cohort(cohort_id: int):
         button=ButtonForm(formdata=None),
         upcoming=schedule_queries.cohort_panel(cohort.id, utcnow()),
         plan_counts=[plan_queries.plan_counts(cohort.id, year) for year in (1, 2)],
+        coverage=curriculum_queries.coverage(cohort),
     )
 
 

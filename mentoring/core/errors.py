@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
+from mentoring.core.limits import file_limit_words
 from mentoring.core.logs import safe_path
 from mentoring.extensions import db
 
@@ -41,9 +42,9 @@ PAGES = {
     405: ("Not allowed", "This page cannot be used this way."),
     413: (
         "Too large to accept",
-        "What you sent is larger than this page accepts, so nothing was saved. A file (a roster "
-        "or a certificate PDF) can be at most 2 MB, and a form's text far less. Go back and "
-        "send something smaller.",
+        "What you sent is larger than this page accepts, so nothing was saved. A file here can "
+        "be at most {file_limit}, and a form's text far less. Go back and send something "
+        "smaller.",
     ),
     429: ("Too many attempts", "Too many attempts in a short time. Wait a minute, then try again."),
     500: (
@@ -83,6 +84,8 @@ def init_app(app: Flask) -> None:
                 safe_path(),
                 f"user {current_user.id}" if current_user.is_authenticated else "anonymous",
             )
+        if error.code == 413:
+            return render_error(413, PAGES[413][1].format(file_limit=file_limit_words()))
         return render_error(error.code or 500)
 
     @app.errorhandler(DataError)

@@ -203,6 +203,12 @@ def can_view_evidence(user, mentee_id: int) -> bool:
     return is_specialist(user) or can_edit_checklist(user, mentee_id)
 
 
+def can_read_curriculum(user, is_cohort_member: bool) -> bool:
+    """A cohort's PLC curriculum and its files: specialists, and the cohort's mentors and
+    mentees (curriculum/queries.is_cohort_member)."""
+    return is_specialist(user) or is_cohort_member
+
+
 def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
     """The mentee, the mentor whose PLC group holds them now, and specialists."""
     return (

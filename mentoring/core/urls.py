@@ -37,6 +37,19 @@ def public_url_problem(url: str | None) -> str | None:
     return None
 
 
+def https_link_problem(url: str, max_length: int, what: str, example: str) -> str | None:
+    """Why a link typed by a person (a video call, a resource) is not a plain https:// address
+    of at most max_length characters; None when it is, or when none was typed."""
+    if not url:
+        return None
+    if len(url) > max_length:
+        return f"Keep the link to {max_length} characters or fewer (it has {len(url)})."
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
+        return f"Give a {what} that starts with https:// (e.g. {example})."
+    return None
+
+
 def public_host(url: str) -> str:
     """The host name of PUBLIC_URL, the one Host production serves unless told more."""
     return urlsplit(url).hostname or ""

@@ -10,6 +10,9 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.core.models import utcnow
+from mentoring.curriculum import operations as curriculum_operations
+from mentoring.curriculum.models import PROGRAM_MONTHS, CurriculumMonth
+from mentoring.curriculum.seed import PROGRAM_TOPICS
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
@@ -179,20 +182,75 @@ def _every(days: int, latest: date, earliest: date) -> list[date]:
     return [latest - timedelta(days=days * n) for n in reversed(range(count))]
 
 
-def _seed_activity(cohort, groups, users, members, today: date) -> None:
+def handout_pdf(title: str) -> bytes:
+    """A one-page PDF handout naming a topic (written by hand: the demo needs no renderer)."""
+    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 16 Tf 72 720 Td (PLC handout: " + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body
+
+
+def _seed_curriculum(cohort, specialist: User, today: date) -> dict[tuple[int, int], int]:
+    """The program's topic list, and a topic for every month of both program years of the
+    running cohort, each with a link; this month's has a handout too. Returns the topics' ids
+    by (program year, month)."""
+    curriculum_operations.seed_list_topics()
+    now = utcnow()
+    this_month = (program_year_for(today, cohort), today.month)
+    topics: dict[tuple[int, int], int] = {}
+    for year in (1, 2):
+        for number, month in enumerate(PROGRAM_MONTHS):
+            title = PROGRAM_TOPICS[(number + 3 * (year - 1)) % len(PROGRAM_TOPICS)]
+            handout = (year, month) == this_month
+            entry: CurriculumMonth = curriculum_operations.set_month(
+                cohort,
+                year,
+                month,
+                specialist,
+                now,
+                chosen=title,
+                link_url="https://dese.mo.gov/",
+                link_label="The department's school counseling pages",
+                file_name="PLC handout.pdf" if handout else None,
+                file_data=handout_pdf(title) if handout else None,
+            )
+            topics[year, month] = entry.id
+    return topics
+
+
+def _seed_activity(cohort, groups, users, members, today: date, topics: dict) -> None:
     """Meetings, attendance, reflections and sign-offs of the running cohort, from its
-    enrolment day up to today."""
+    enrolment day up to today. Alex Rivera's meetings cover their month's PLC topic."""
     enrolled_on = min(enrollment.enrolled_on for enrollment in members.values())
     year_started = date(school_year_of(today), 7, 1)
     # The latest meeting falls inside the current program year, even on its first day.
     latest = today - timedelta(days=min(3, (today - year_started).days))
     rivera, okafor = users["mentor.rivera@example.org"], users["mentor.okafor@example.org"]
     rivera_group = [members["mentee.chen@example.org"], members["mentee.baker@example.org"]]
-    topics = f"{Topic.COUNSELING_SKILLS},{Topic.COMPREHENSIVE_PROGRAM}"
+    codes = f"{Topic.COUNSELING_SKILLS},{Topic.COMPREHENSIVE_PROGRAM}"
     for held_on in _every(MEETING_EVERY, latest, enrolled_on):
         meeting = _meeting(
-            groups[rivera.email], rivera, cohort, held_on, MeetingKind.PLC_GROUP, topics
+            groups[rivera.email], rivera, cohort, held_on, MeetingKind.PLC_GROUP, codes
         )
+        meeting.curriculum_month_id = topics.get((meeting.program_year, held_on.month))
         _attend(meeting, rivera_group)
     for days in OKAFOR_MEETINGS:
         held_on = enrolled_on + timedelta(days=days)
@@ -329,7 +387,8 @@ def seed_demo(today: date | None = None) -> list[User]:
         if mentor_email:
             cohort_operations.assign(enrollment, groups[mentor_email], None)
 
-    _seed_activity(cohort, groups, users, members, today)
+    topics = _seed_curriculum(cohort, users["specialist@example.org"], today)
+    _seed_activity(cohort, groups, users, members, today, topics)
     _seed_finished_cohort(users, today)
 
     for name, email, district, years in DEMO_APPLICATIONS:

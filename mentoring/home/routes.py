@@ -10,6 +10,7 @@ from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import public
 from mentoring.core.views import page_number
+from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
@@ -43,6 +44,7 @@ def index():
         context["topic_labels"] = TOPIC_LABELS
     if current_user.role in (Role.MENTOR, Role.MENTEE):
         context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
+        context["curriculum"] = curriculum_queries.this_month(current_user, today)
     return render_template("home/index.html", **context)
 
 

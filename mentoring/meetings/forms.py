@@ -18,6 +18,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, school_year_label
 from mentoring.core.forms import CheckboxesField, Form
 from mentoring.core.text import clean_text
+from mentoring.curriculum.models import CurriculumMonth
+from mentoring.curriculum.queries import month_date
 from mentoring.meetings import operations
 from mentoring.meetings.models import MeetingFormat, MeetingKind, Topic
 from mentoring.users.models import User
@@ -87,6 +89,9 @@ class MeetingForm(Form):
     )
     # validate_choice=False: validate_topics and validate_attendees say it in plain words, once.
     topics = CheckboxesField("Topics", choices=TOPIC_CHOICES, validate_choice=False)
+    curriculum_month_id = SelectField(
+        "PLC curriculum topic it covered", choices=[], validate_choice=False
+    )
     attendees = CheckboxesField(
         "Who attended",
         choices=[],
@@ -103,10 +108,29 @@ class MeetingForm(Form):
         render_kw={"rows": 3},
     )
 
-    def __init__(self, *args, cohort: Cohort, today: date, choices: list[SelectChoice], **kwargs):
+    def __init__(
+        self,
+        *args,
+        cohort: Cohort,
+        today: date,
+        choices: list[SelectChoice],
+        months: list[CurriculumMonth],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.cohort, self.today = cohort, today
         self.attendees.choices = choices
+        self.curriculum_month_id.choices = [SelectChoice("", "None of the curriculum’s topics")] + [
+            SelectChoice(
+                str(entry.id),
+                f"{month_date(cohort, entry.program_year, entry.month):%B %Y}: {entry.title}",
+            )
+            for entry in months
+        ]
+
+    def validate_curriculum_month_id(self, field) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(operations.NOT_IN_CURRICULUM)
 
     def validate_held_on(self, field) -> None:
         if field.data is not None:
@@ -145,6 +169,9 @@ class MeetingForm(Form):
             "format": self.format.data,
             "kind": self.kind.data,
             "topics": self.topics.data,
+            "curriculum_month_id": int(self.curriculum_month_id.data)
+            if self.curriculum_month_id.data
+            else None,
             "focus": self.focus.data,
             "next_steps": self.next_steps.data,
             "next_meeting_on": self.next_meeting_on.data,

@@ -83,6 +83,10 @@ class Meeting(TimestampMixin, db.Model):
         enum_column(MeetingKind, "meeting_kind"), nullable=False
     )
     topics: Mapped[str] = mapped_column(String(200), nullable=False)  # comma-separated Topic codes
+    # The month's PLC curriculum topic the meeting covered, if any (mentoring/curriculum).
+    curriculum_month_id: Mapped[int | None] = mapped_column(
+        ForeignKey("curriculum_months.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     focus: Mapped[str] = mapped_column(Text, nullable=False)
     next_steps: Mapped[str] = mapped_column(Text, nullable=False)
     next_meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)

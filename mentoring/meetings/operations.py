@@ -20,6 +20,7 @@ from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
 from mentoring.core.text import characters_problem, clean_text
+from mentoring.curriculum.queries import is_cohorts_month
 from mentoring.extensions import db
 from mentoring.meetings.models import (
     EDIT_WINDOW_DAYS,
@@ -37,6 +38,7 @@ from mentoring.users.models import User
 MAX_TEXT = 4000
 NOT_IN_GROUP = "Only mentees in this PLC group on the meeting's date can be marked as attending."
 UNKNOWN_TOPIC = "Choose topics from the list."
+NOT_IN_CURRICULUM = "Choose one of this cohort’s curriculum topics, or none."
 FORM_USED = "This form was already used for another group's meeting. Reload the page."
 FOCUS_MISSING = "Describe the focus of the meeting."
 NEXT_STEPS_MISSING = "Write down the next steps you agreed on."
@@ -105,6 +107,13 @@ def text_problem(text: str, missing: str | None = None) -> str | None:
     return characters_problem(text, multiline=True)
 
 
+def curriculum_problem(cohort: Cohort, curriculum_month_id: int | None) -> str | None:
+    """The curriculum topic a meeting covered, if any, is one of its cohort's."""
+    if curriculum_month_id is None or is_cohorts_month(curriculum_month_id, cohort.id):
+        return None
+    return NOT_IN_CURRICULUM
+
+
 def next_meeting_problem(held_on: date, next_meeting_on: date | None) -> str | None:
     if next_meeting_on is not None and next_meeting_on <= held_on:
         return "The next meeting must come after this one."
@@ -140,6 +149,7 @@ def _checked_entry(cohort: Cohort, today: date, entry: dict) -> dict:
         ("held_on", held_on_problem(entry["held_on"], cohort, today)),
         ("duration_minutes", duration_problem(entry["duration_minutes"])),
         ("topics", topics_problem(entry["topics"])),
+        ("curriculum_month_id", curriculum_problem(cohort, entry["curriculum_month_id"])),
         ("attendees", attendance_problem(entry["kind"], entry["attendee_enrollment_ids"])),
         ("focus", text_problem(entry["focus"], FOCUS_MISSING)),
         ("next_steps", text_problem(entry["next_steps"], NEXT_STEPS_MISSING)),
@@ -201,6 +211,7 @@ def log_meeting(
     private_notes: str | None,
     attendee_enrollment_ids: list[int],
     submission_token: str,
+    curriculum_month_id: int | None = None,
 ) -> Meeting:
     """Log a meeting of a PLC group with its attendance, once per submission token.
 
@@ -222,6 +233,7 @@ def log_meeting(
             "format": format,
             "kind": kind,
             "topics": topics,
+            "curriculum_month_id": curriculum_month_id,
             "focus": focus,
             "next_steps": next_steps,
             "next_meeting_on": next_meeting_on,
@@ -279,6 +291,7 @@ def update_meeting(
     next_meeting_on: date | None,
     private_notes: str | None,
     attendee_enrollment_ids: list[int],
+    curriculum_month_id: int | None = None,
 ) -> None:
     """Correct a logged meeting: its mentor for 30 days after logging it, specialists always.
 
@@ -298,6 +311,7 @@ def update_meeting(
             "format": format,
             "kind": kind,
             "topics": topics,
+            "curriculum_month_id": curriculum_month_id,
             "focus": focus,
             "next_steps": next_steps,
             "next_meeting_on": next_meeting_on,
@@ -325,6 +339,7 @@ def update_meeting(
             ("format", meeting.format.value, entry["format"].value),
             ("type", meeting.kind.value, entry["kind"].value),
             ("topics", meeting.topics, entry["topics"]),
+            ("curriculum topic", meeting.curriculum_month_id, entry["curriculum_month_id"]),
             ("next meeting", meeting.next_meeting_on, entry["next_meeting_on"]),
         ]
         if before != after

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from mentoring.cohorts.models import Cohort, PlcGroup
+from mentoring.cohorts.models import Cohort, PlcGroup, program_year_for
 from mentoring.core import drafts
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
@@ -30,6 +30,8 @@ from mentoring.core.policy import (
     role_required,
 )
 from mentoring.core.views import page_number, show_error
+from mentoring.curriculum import queries as curriculum_queries
+from mentoring.curriculum.models import CurriculumMonth
 from mentoring.extensions import db
 from mentoring.meetings import operations, queries
 from mentoring.meetings.forms import (
@@ -67,6 +69,8 @@ def _meeting(meeting_id: int) -> tuple[Meeting, PlcGroup, Cohort]:
 
 
 def _render_form(form: MeetingForm, group: PlcGroup, cohort: Cohort, meeting=None, problem=None):
+    today = date.today()
+    year = program_year_for(today, cohort)
     return render_template(
         "meetings/form.html",
         form=form,
@@ -74,6 +78,9 @@ def _render_form(form: MeetingForm, group: PlcGroup, cohort: Cohort, meeting=Non
         cohort=cohort,
         meeting=meeting,
         draft=drafts.prepare(current_user, form),
+        # This month's topic and its resources, beside the form.
+        curriculum=year and curriculum_queries.month_view(cohort.id, year, today.month),
+        button=ButtonForm(formdata=None),
         mentor=db.session.get(User, group.mentor_id),
         deadline=meeting.editable_until if meeting else None,
         window_days=EDIT_WINDOW_DAYS,
@@ -126,9 +133,14 @@ def new_meeting(group_id: int):
         "attendees": everyone,  # everyone, until unticked
         **prefill(request.args, set(everyone)),  # "Log this meeting" of a scheduled one
     }
+    months = curriculum_queries.meeting_choices(cohort.id)
+    # The topic of the meeting's month, chosen until changed.
+    covered = curriculum_queries.topic_of_day(months, cohort, answers["held_on"])
+    answers["curriculum_month_id"] = str(covered.id) if covered else ""
     form = NewMeetingForm(
         cohort=cohort,
         today=today,
+        months=months,
         choices=attendance_choices(rows, group.id),
         submission_token=secrets.token_urlsafe(24),
         **answers,
@@ -170,6 +182,9 @@ def show_meeting(meeting_id: int):
         logged_by=db.session.get(User, meeting.logged_by_id) if meeting.logged_by_id else None,
         attendees=queries.attendees(meeting.id),
         topic_labels=queries.TOPIC_LABELS,
+        curriculum_topic=db.session.get(CurriculumMonth, meeting.curriculum_month_id)
+        if meeting.curriculum_month_id
+        else None,
         show_notes=can_read_private_notes(current_user, meeting),
         can_edit=can_edit,
         deadline=meeting.editable_until,
@@ -192,6 +207,7 @@ def edit_meeting(meeting_id: int):
     form = EditMeetingForm(
         cohort=cohort,
         today=today,
+        months=curriculum_queries.meeting_choices(cohort.id),
         choices=attendance_choices(
             queries.attendance_choices(group.id, meeting.held_on, meeting.id), group.id
         ),
@@ -201,6 +217,7 @@ def edit_meeting(meeting_id: int):
             "format": meeting.format.value,
             "kind": meeting.kind.value,
             "topics": meeting.topics.split(","),
+            "curriculum_month_id": str(meeting.curriculum_month_id or ""),
             "attendees": queries.attendee_ids(meeting.id),
             "focus": meeting.focus,
             "next_steps": meeting.next_steps,

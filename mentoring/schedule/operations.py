@@ -9,7 +9,6 @@ import hashlib
 import secrets
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,6 +20,7 @@ from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.localtime import zone as program_zone
 from mentoring.core.policy import can_view_group
 from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.urls import https_link_problem
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingKind, Topic
 from mentoring.meetings.operations import duration_problem
@@ -111,14 +111,7 @@ def midnight_problem(start: time, minutes: int) -> str | None:
 
 
 def video_url_problem(url: str) -> str | None:
-    if not url:
-        return None
-    if len(url) > VIDEO_URL_MAX:
-        return f"Keep the link to {VIDEO_URL_MAX} characters or fewer."
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
-        return "Give a secure video link that starts with https:// (e.g. https://zoom.us/j/123)."
-    return None
+    return https_link_problem(url, VIDEO_URL_MAX, "secure video link", "https://zoom.us/j/123")
 
 
 def location_problem(location: str, video_url: str) -> str | None:

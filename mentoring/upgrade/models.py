@@ -20,7 +20,6 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
-    LargeBinary,
     String,
     UniqueConstraint,
     false,
@@ -28,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.cohorts.models import school_year_label
+from mentoring.core.files import StoredFileMixin
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
 from mentoring.upgrade.rules import ISS_CSS, years_later
@@ -245,10 +245,10 @@ class ValidityChange(TimestampMixin, db.Model):
         return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(StoredFileMixin, db.Model):
     """A file that backs one checklist item: a year of experience, an activity, or an
     extension or reactivation. Its bytes live in the database, so every app server reads them;
-    its type is the one its content shows (PDF, PNG or JPEG), never the browser's word."""
+    its type is the one its content shows (PDF, PNG or JPEG): core/files.py."""
 
     __tablename__ = "upgrade_evidence_files"
     __table_args__ = (
@@ -274,12 +274,6 @@ class EvidenceFile(db.Model):
     validity_change_id: Mapped[int | None] = mapped_column(
         ForeignKey("upgrade_validity_changes.id", ondelete="CASCADE"), nullable=True, index=True
     )
-    file_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
-    size_bytes: Mapped[int] = mapped_column(nullable=False)
-    # Deferred: a page lists files without reading their bytes.
-    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
     def __repr__(self) -> str:
         return f"<EvidenceFile {self.id} mentee={self.mentee_id} {self.content_type}>"

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import exists, func, select
 
 from mentoring.cohorts.models import MenteeProfile, school_year_label
-from mentoring.core import audit
+from mentoring.core import audit, files
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_checklist
 from mentoring.core.text import characters_problem, clean_text
@@ -615,57 +615,19 @@ def record_validity_change(
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PERSON_BYTES = 50 * 1024 * 1024
-# The first bytes of each accepted type: the content decides, not the name or the browser.
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-def sniff(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF, PNG or JPEG by its first bytes; None otherwise."""
-    for signature, content_type, extension in SIGNATURES:
-        if data.startswith(signature):
-            return content_type, extension
-    return None
-
-
-def size_words(size: int) -> str:
-    """A size for people: 10.5 MB, 12 KB, 5 bytes."""
-    if size >= 1024 * 1024:
-        return f"{format_amount(size / (1024 * 1024))} MB"
-    if size >= 1024:
-        return f"{format_amount(size / 1024)} KB"
-    return f"{size} byte{'' if size == 1 else 's'}"
+EVIDENCE_TYPES = (files.PDF, files.PNG, files.JPEG)
 
 
 def evidence_problem(data: bytes, used_bytes: int) -> str | None:
     """Why a file cannot be kept: empty, over 10 MB, not a PDF/PNG/JPEG, or over 50 MB in all."""
-    if not data:
-        return "Choose a file."
-    if len(data) > MAX_FILE_BYTES:
+    problem = files.file_problem(data, EVIDENCE_TYPES, MAX_FILE_BYTES)
+    if problem is None and used_bytes + len(data) > MAX_PERSON_BYTES:
         return (
-            f"A file can be at most {size_words(MAX_FILE_BYTES)} ({MAX_FILE_BYTES:,} bytes); "
-            f"this one has {len(data):,} bytes."
-        )
-    if sniff(data) is None:
-        return "Attach a PDF, PNG or JPEG file; this file is none of them."
-    if used_bytes + len(data) > MAX_PERSON_BYTES:
-        return (
-            f"Your files can take at most {size_words(MAX_PERSON_BYTES)} in all; you have "
-            f"{size_words(used_bytes)}, and this file has {size_words(len(data))}. "
+            f"Your files can take at most {files.size_words(MAX_PERSON_BYTES)} in all; you have "
+            f"{files.size_words(used_bytes)}, and this file has {files.size_words(len(data))}. "
             "Remove a file first."
         )
-    return None
-
-
-def safe_file_name(name: str | None, extension: str) -> str:
-    """The file's own name, reduced to plain characters, with the extension of its content."""
-    stem = (name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    stem = _UNSAFE_NAME.sub("-", stem).strip(" .-")[:100] or "evidence"
-    return f"{stem}.{extension}"
+    return problem
 
 
 EVIDENCE_ITEMS = {
@@ -686,24 +648,16 @@ def add_evidence(
         )
     )
     _raise_first(("file", evidence_problem(data, int(used))))
-    content_type, extension = sniff(data)
-    evidence = EvidenceFile(
-        mentee_id=mentee.id,
-        file_name=safe_file_name(file_name, extension),
-        content_type=content_type,
-        size_bytes=len(data),
-        data=data,
-        uploaded_at=now,
-        **{EVIDENCE_ITEMS[kind][1]: item.id},
-    )
+    evidence = EvidenceFile(mentee_id=mentee.id, **{EVIDENCE_ITEMS[kind][1]: item.id})
+    evidence.stored_fields(file_name, data, now, fallback="evidence")
     db.session.add(evidence)
     db.session.flush()
     audit.record(
         mentee,
         "upgrade.evidence_added",
         evidence,
-        f"Evidence file {evidence.id} ({content_type}, {len(data):,} bytes) added to {kind} "
-        f"entry {item.id}",
+        f"Evidence file {evidence.id} ({evidence.content_type}, {len(data):,} bytes) added to "
+        f"{kind} entry {item.id}",
     )
     return evidence
 

@@ -26,7 +26,9 @@ from flask_wtf import FlaskForm
 
 from mentoring.core import mail
 from mentoring.core.errors import MentoringError
+from mentoring.core.files import attachment, size_words
 from mentoring.core.forms import ButtonForm
+from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
@@ -380,7 +382,6 @@ def new_validity_change():
 # Evidence files ------------------------------------------------------------------------------
 
 EVIDENCE_KINDS = "any(experience, development, validity)"
-UPLOAD_OVERHEAD_BYTES = 64 * 1024  # the multipart envelope and the CSRF token around the file
 
 
 def _item_words(kind: str, item) -> str:
@@ -391,23 +392,9 @@ def _item_words(kind: str, item) -> str:
     return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
 
 
-def _evidence_upload_limit() -> None:
-    """Let the evidence page receive a 10 MB file and the form around it, whatever the app's
-    own request limit. It runs before every other hook of the app, CSRF protection among them,
-    which reads the form (and so the body) before the view."""
-    if request.endpoint == "upgrade.evidence":
-        request.max_content_length = operations.MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES
-
-
-bp.record_once(
-    lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
-        0, _evidence_upload_limit
-    )
-)
-
-
 @bp.route(f"/upgrade/<{EVIDENCE_KINDS}:kind>/<int:item_id>/evidence", methods=["GET", "POST"])
 @role_required(Role.MENTEE)
+@takes_upload(max_file_bytes=operations.MAX_FILE_BYTES)
 def evidence(kind: str, item_id: int):
     """List and attach the files that back one of the mentee's checklist items."""
     model, column = operations.EVIDENCE_ITEMS[kind]
@@ -437,22 +424,8 @@ def evidence(kind: str, item_id: int):
             item=item,
             what=_item_words(kind, item),
             files=files,
-            size_words=operations.size_words,
         ),
         400 if form.errors else 200,
-    )
-
-
-def _attachment(evidence: EvidenceFile):
-    """An evidence file as an attachment: never shown inline, never cached, never sniffed."""
-    return current_app.response_class(
-        evidence.data,
-        mimetype=evidence.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{evidence.file_name}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
     )
 
 
@@ -460,7 +433,7 @@ def _attachment(evidence: EvidenceFile):
 @role_required(Role.SPECIALIST, Role.MENTEE)
 def evidence_file(file_id: int):
     """Download an evidence file (the mentee's own, or any for a specialist)."""
-    return _attachment(
+    return attachment(
         get_or_404(
             EvidenceFile, file_id, lambda found: can_view_evidence(current_user, found.mentee_id)
         )
@@ -474,7 +447,7 @@ def delete_evidence(file_id: int):
     evidence = _own(EvidenceFile, file_id)
     return _confirm_delete(
         f"the file {evidence.file_name}",
-        [f"{evidence.file_name} ({operations.size_words(evidence.size_bytes)})"],
+        [f"{evidence.file_name} ({size_words(evidence.size_bytes)})"],
         lambda: operations.delete_evidence(evidence, current_user),
         "The file is removed.",
     )
@@ -619,4 +592,4 @@ def district_evidence_file(file_id: int):
     evidence = db.session.get(EvidenceFile, file_id)
     if evidence is None or evidence.mentee_id != link.mentee_id:
         abort(404)
-    return _attachment(evidence)
+    return attachment(evidence)
