@@ -30,6 +30,12 @@ def register_query(
     return _filtered(query, cohort_id, start_year, status)
 
 
+def current_name(certificate: Certificate, holder: User) -> str | None:
+    """The holder's name today when it differs from the name the certificate was issued with
+    (a correction since); None when it is the same."""
+    return holder.name if holder.name != certificate.holder_name else None
+
+
 def register_count(
     cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
 ) -> Select:
