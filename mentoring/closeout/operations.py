@@ -21,10 +21,10 @@ from mentoring.progress.dashboards import ListPage
 from mentoring.progress.queries import (
     EnrollmentProgress,
     Status,
-    YearProgress,
     progress_columns,
     progress_for,
     with_progress,
+    year_shortfall,
 )
 from mentoring.users.models import User
 
@@ -62,21 +62,6 @@ class Closeout:
     @property
     def rows(self) -> list[CloseoutRow]:
         return [row for outcome in Outcome for row in self.of(outcome)]
-
-
-def year_shortfall(year: YearProgress) -> str | None:
-    """Why a program year is not complete, in words; None when it is."""
-    if not year.minimums_met:
-        return (
-            f"did not meet year {year.year} ({year.meetings} of {year.min_meetings} meetings, "
-            f"{year.contact_hours:g} of {year.min_contact_hours:g} contact hours, "
-            f"{year.reflections} of {year.min_reflections} reflections)"
-        )
-    if year.sign_off is None:
-        return f"year {year.year} not signed off"
-    if not year.sign_off.met:
-        return f"year {year.year} signed off as not met"
-    return None
 
 
 def _sentence(text: str) -> str:

@@ -39,6 +39,7 @@ from mentoring.progress.queries import (
     progress_columns,
     progress_for,
     with_progress,
+    year_record_of,
 )
 from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
 from mentoring.reflections.models import Reflection
@@ -236,7 +237,7 @@ def specialist_dashboard(
     signed_off_as_met = (
         select(YearSignOff.id)
         .where(
-            YearSignOff.enrollment_id == Enrollment.id,
+            YearSignOff.enrollment_id == year_record_of(year),
             YearSignOff.program_year == year,
             YearSignOff.met.is_(True),
         )
