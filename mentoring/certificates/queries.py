@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Exists, Select, func, select
 from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
@@ -10,6 +10,18 @@ from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
 from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.users.models import User
+
+
+def holds_valid_certificate() -> Exists:
+    """In a query over Enrollment: the enrollment holds a valid certificate."""
+    return (
+        select(Certificate.id)
+        .where(
+            Certificate.enrollment_id == Enrollment.id,
+            Certificate.status == CertificateStatus.VALID,
+        )
+        .exists()
+    )
 
 
 def register_query(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, Subquery, and_, case, func, select
 
 from mentoring.certificates import queries as certificate_queries
-from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import close_enrollments
 from mentoring.core.errors import MentoringError, NotAllowed
@@ -79,14 +79,7 @@ def _outcomes(cohort: Cohort, today: date) -> Subquery:
     completed: completed, with a valid certificate; awaiting a certificate: active, both years
     complete by the progress rule; not completed: every other."""
     years = progress_columns(today)
-    has_certificate = (
-        select(Certificate.id)
-        .where(
-            Certificate.enrollment_id == Enrollment.id,
-            Certificate.status == CertificateStatus.VALID,
-        )
-        .exists()
-    )
+    has_certificate = certificate_queries.holds_valid_certificate()
     outcome = case(
         (
             and_(Enrollment.status == EnrollmentStatus.COMPLETED, has_certificate),

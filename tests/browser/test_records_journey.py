@@ -18,14 +18,13 @@ from tests.browser.conftest import assert_no_axe_violations, save_screenshot, si
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
+    complete_year,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
-    sign_off,
-    write_reflection,
 )
 
 pytestmark = pytest.mark.browser
@@ -126,11 +125,7 @@ def returning_mentee(live_server):
         group = make_group(old, make_mentor(name="Cole Mentor"))
         cara = make_mentee(name="Cara Carry", email="cara.carry@example.org")
         earlier = enroll(old, cara, group)
-        for month in (9, 10, 11, 12, 1, 2, 3, 4):
-            log_meeting(group, date(2024 + (month < 7), month, 3), 90, [earlier])
-        for month in (9, 11, 1, 3):
-            write_reflection(earlier, date(2024 + (month < 7), month, 4))
-        sign_off(earlier, 1)
+        complete_year(group, earlier, 2024, 1)
         cohorts.withdraw(earlier, specialist, "Moved away", date(2025, 9, 1))
         today = date.today()
         now = make_cohort(

@@ -21,14 +21,13 @@ from mentoring.progress.queries import Status, progress_for
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
+    complete_year,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
-    sign_off,
-    write_reflection,
 )
 
 TODAY = date(2026, 12, 6)  # in year 2 of the 2025 cohort (July 1, 2026 – June 30, 2027)
@@ -36,16 +35,6 @@ TODAY = date(2026, 12, 6)  # in year 2 of the 2025 cohort (July 1, 2026 – June
 
 def _text(response) -> str:
     return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split()))
-
-
-def _met_year(group, enrollment, first_july: int, met: bool = True) -> None:
-    """The default minimums met exactly in the program year starting July 1 of first_july:
-    8 meetings of 90 minutes (12 hours) and 4 reflections, signed off as met (or not)."""
-    for month in (9, 10, 11, 12, 1, 2, 3, 4):
-        log_meeting(group, date(first_july + (month < 7), month, 3), 90, [enrollment])
-    for month in (9, 11, 1, 3):
-        write_reflection(enrollment, date(first_july + (month < 7), month, 4))
-    sign_off(enrollment, 1 if first_july == 2024 else 2, met=met)
 
 
 @pytest.fixture
@@ -61,8 +50,8 @@ def world(app):
     earlier = {name: enroll(old, mentee, old_group) for name, mentee in people.items()}
     for enrollment in earlier.values():
         enrollment.enrolled_on = date(2024, 7, 1)
-    _met_year(old_group, earlier["Cy"], 2024)
-    _met_year(old_group, earlier["Ida"], 2024, met=False)
+    complete_year(old_group, earlier["Cy"], 2024, 1)
+    complete_year(old_group, earlier["Ida"], 2024, 1, met=False)
     for month in (9, 10, 11):
         log_meeting(old_group, date(2024, month, 10), 90, [earlier["Gus"]])
     for name, left in (
@@ -175,7 +164,7 @@ def test_a_carried_year_1_is_not_signed_off_again(client, auth, world):
 def test_year_2_completes_the_program_with_both_years_hours(world):
     specialist, _, _, _, group = world
     enrollment, _ = _carry(world, "Cy")
-    _met_year(group, enrollment, 2026)
+    complete_year(group, enrollment, 2025, 2)
     (progress,) = progress_for(Enrollment.id == enrollment.id, TODAY)
     assert progress.complete
     certificate = certificates.issue_certificate(enrollment, specialist, date(2027, 7, 15))
@@ -286,7 +275,7 @@ def test_the_close_out_counts_a_carried_year_1(world):
     assert row.reasons == [
         "did not meet year 2 (0 of 8 meetings, 0 of 12 contact hours, 0 of 4 reflections)"
     ]
-    _met_year(group, enrollment, 2026)
+    complete_year(group, enrollment, 2025, 2)
     view = closeout.closeout(new, date(2027, 7, 1))
     assert [r.mentee.name for r in view.of(closeout.Outcome.AWAITING_CERTIFICATE)] == ["Cy Mentee"]
 
@@ -294,7 +283,7 @@ def test_the_close_out_counts_a_carried_year_1(world):
 def test_the_waiting_list_shows_a_carried_mentee_who_met_year_2(client, auth, world):
     specialist, people, _, _, group = world
     enrollment, _ = _carry(world, "Cy")
-    _met_year(group, enrollment, 2026)
+    complete_year(group, enrollment, 2025, 2)
     auth.login_as(specialist)
     home = _text(client.get("/"))
     # Year 1's sign-off is the 2024 enrollment's; the waiting list finds it there.
