@@ -175,12 +175,19 @@ def sign_off(enrollment, year: int, met: bool = True, comment: str = "Well done"
     return record
 
 
+def complete_year(group, enrollment, start_year: int, year: int, met: bool = True) -> None:
+    """8 meetings of 90 minutes (12 hours) and 4 reflections in program year 1 or 2 of a cohort
+    that started in start_year (the default requirements, met exactly), signed off as met (or
+    not met)."""
+    first = start_year + year - 1
+    for month in (9, 10, 11, 12, 1, 2, 3, 4):
+        log_meeting(group, date(first + (month < 7), month, 3), 90, [enrollment])
+    for month in (9, 11, 1, 3):
+        write_reflection(enrollment, date(first + (month < 7), month, 4))
+    sign_off(enrollment, year, met=met)
+
+
 def complete_both_years(group, enrollment, start_year: int) -> None:
-    """8 meetings of 90 minutes (12 hours) and 4 reflections in each program year, each year
-    signed off as met: the default requirements, met exactly, 24 contact hours in all."""
-    for year in (0, 1):
-        for month in (9, 10, 11, 12, 1, 2, 3, 4):
-            log_meeting(group, date(start_year + year + (month < 7), month, 3), 90, [enrollment])
-        for month in (9, 11, 1, 3):
-            write_reflection(enrollment, date(start_year + year + (month < 7), month, 4))
-        sign_off(enrollment, year + 1)
+    """Both program years complete (complete_year): 24 contact hours in all."""
+    for year in (1, 2):
+        complete_year(group, enrollment, start_year, year)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Exists, Select, func, select
 from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
@@ -10,6 +10,18 @@ from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
 from mentoring.core import audit
 from mentoring.extensions import db
 from mentoring.users.models import User
+
+
+def holds_valid_certificate() -> Exists:
+    """In a query over Enrollment: the enrollment holds a valid certificate."""
+    return (
+        select(Certificate.id)
+        .where(
+            Certificate.enrollment_id == Enrollment.id,
+            Certificate.status == CertificateStatus.VALID,
+        )
+        .exists()
+    )
 
 
 def register_query(
@@ -28,6 +40,12 @@ def register_query(
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     )
     return _filtered(query, cohort_id, start_year, status)
+
+
+def current_name(certificate: Certificate, holder: User) -> str | None:
+    """The holder's name today when it differs from the name the certificate was issued with
+    (a correction since); None when it is the same."""
+    return holder.name if holder.name != certificate.holder_name else None
 
 
 def register_count(

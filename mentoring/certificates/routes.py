@@ -301,12 +301,15 @@ def register():
         current_app.config["ITEMS_PER_PAGE"],
         count_query=queries.register_count(**filters),
     )
-    return render_template("certificates/register.html", form=form, page=page)
+    return render_template(
+        "certificates/register.html", form=form, page=page, current_name=queries.current_name
+    )
 
 
 REGISTER_COLUMNS = [
     "serial",
     "holder",
+    "current_name",
     "email",
     "district",
     "cohort",
@@ -333,6 +336,7 @@ def _export(file_format: str):
             [
                 certificate.serial,
                 certificate.holder_name,
+                queries.current_name(certificate, holder),
                 holder.email,
                 district,
                 cohort.name,

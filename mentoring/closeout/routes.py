@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from mentoring.closeout import operations
@@ -10,10 +10,18 @@ from mentoring.cohorts.models import Cohort
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.users.models import Role
 
 bp = Blueprint("closeout", __name__)
+
+# Each outcome's list is paged on its own: the query argument of its page number.
+PAGE_PARAMS = {
+    operations.Outcome.COMPLETED: "completed_page",
+    operations.Outcome.AWAITING_CERTIFICATE: "waiting_page",
+    operations.Outcome.NOT_COMPLETED: "unfinished_page",
+}
 
 
 @bp.route("/admin/cohorts/<int:cohort_id>/close", methods=["GET", "POST"])
@@ -25,22 +33,29 @@ def close_cohort(cohort_id: int):
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            view = operations.close_cohort(cohort, current_user, today)
+            unfinished = operations.close_cohort(cohort, current_user, today)
         except MentoringError as error:
             db.session.rollback()
             flash(error.message, "danger")
         else:
             db.session.commit()
-            not_completed = len(view.of(operations.Outcome.NOT_COMPLETED))
-            flash(f"{cohort.name} is closed; {not_completed} not completed.", "success")
+            flash(f"{cohort.name} is closed; {len(unfinished)} not completed.", "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    view = operations.closeout(cohort, today)
+    view = operations.closeout(
+        cohort,
+        today,
+        current_app.config["ITEMS_PER_PAGE"],
+        {outcome: page_number(PAGE_PARAMS[outcome]) for outcome in operations.Outcome},
+    )
     return render_template(
         "closeout/close.html",
         cohort=cohort,
         view=view,
         Outcome=operations.Outcome,
-        problem=operations.close_problem(cohort, today, view),
+        pages=PAGE_PARAMS,
+        problem=operations.close_problem(
+            cohort, today, view.total(operations.Outcome.AWAITING_CERTIFICATE)
+        ),
         form=form,
         button=ButtonForm(formdata=None),
     ), (400 if form.is_submitted() else 200)

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -102,7 +103,19 @@ class EnrollForm(MenteeProfileFields, AssignForm):
         description="Needed for a new account.",
     )
     group = SelectField("Mentor", choices=[], validators=[Optional()])
+    carry_year1 = BooleanField(
+        "Carry a completed year 1 from an earlier cohort",
+        description=(
+            "Only for a mentee who did not complete an earlier cohort but met year 1 there and "
+            "had it signed off: year 1 counts as complete here."
+        ),
+    )
+    carry_reason = TextAreaField("Why year 1 is carried", validators=[Optional(), Length(max=500)])
     submit = SubmitField("Enroll")
+
+    def validate_carry_reason(self, field) -> None:
+        if self.carry_year1.data and not (field.data or "").strip():
+            raise ValidationError("Give the reason for carrying year 1.")
 
 
 class PersonForm(MenteeProfileFields):

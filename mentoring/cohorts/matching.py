@@ -39,6 +39,7 @@ class MenteeCandidate:
     grade_level: str | None
     at_risk: bool = False
     enrolled_on: date | None = None
+    mentee_id: int | None = None  # their account, for the link to their record
 
     def priority(self) -> tuple:
         """Served first: at risk, then enrolled longest ago."""
@@ -189,6 +190,7 @@ def propose_for_cohort(cohort: Cohort, at_risk: set[int] | None = None) -> Match
             grade_level=profile.grade_level.value,
             at_risk=enrollment_id in (at_risk or set()),
             enrolled_on=enrolled_on,
+            mentee_id=profile.user_id,
         )
         for enrollment_id, enrolled_on, profile in mentee_rows
     ]

@@ -180,6 +180,11 @@ class Enrollment(TimestampMixin, db.Model):
     __tablename__ = "enrollments"
     __table_args__ = (
         UniqueConstraint("cohort_id", "mentee_id"),
+        # A carried year 1 always says why.
+        CheckConstraint(
+            "(year1_carried_from_id IS NULL) = (year1_carry_reason IS NULL)",
+            name="year1_carry_has_reason",
+        ),
         # One active enrollment per mentee, enforced by the database.
         Index(
             "uq_enrollments_active_mentee",
@@ -211,6 +216,13 @@ class Enrollment(TimestampMixin, db.Model):
     # When it completed or was closed as not completed, and why it did not complete.
     ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     outcome_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Year 1 credited from an earlier enrollment that did not complete but met year 1 and had
+    # it signed off (a specialist's decision, with its reason): its tally and sign-off count as
+    # this enrollment's year 1 (progress/queries.py, year_record_of).
+    year1_carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrollments.id"), nullable=True
+    )
+    year1_carry_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
     cohort = relationship("Cohort", lazy="raise")
     mentee = relationship("User", lazy="raise")

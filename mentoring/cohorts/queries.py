@@ -261,6 +261,13 @@ def name_enrollments(ids) -> dict[int, str]:
     return audit.names_by_id(query, lambda mentee, cohort: f"{mentee} in {cohort}")
 
 
+@audit.concerns_mentee("Enrollment")
+def enrollment_mentees(ids) -> dict[int, int]:
+    """The mentee of each enrollment."""
+    query = select(Enrollment.id, Enrollment.mentee_id).where(Enrollment.id.in_(ids))
+    return dict(db.session.execute(query).all())
+
+
 @audit.describes("PlcGroup")
 def name_groups(ids) -> dict[int, str]:
     """Name PLC groups in the audit log: "Alex Rivera's PLC group in 2026 Central PLC"."""

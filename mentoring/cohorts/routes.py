@@ -44,6 +44,7 @@ from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.plans import queries as plan_queries
 from mentoring.progress import dashboards
+from mentoring.progress import operations as progress_operations
 from mentoring.progress.queries import at_risk_now
 from mentoring.schedule import queries as schedule_queries
 from mentoring.users.models import Role, User
@@ -217,6 +218,13 @@ def enroll_mentee(cohort_id: int):
                 group,
                 form.conflict_reason.data,
             )
+            carried = (
+                progress_operations.carry_year1(
+                    enrollment, current_user, form.carry_reason.data, date.today()
+                )
+                if form.carry_year1.data
+                else None
+            )
         except AlreadyDone as done:
             db.session.rollback()
             flash(done.message, "info")
@@ -226,7 +234,12 @@ def enroll_mentee(cohort_id: int):
             show_error(form, error, "email")
         else:
             db.session.commit()
-            flash(f"Enrolled {form.email.data} in {cohort.name}.", "success")
+            message = f"Enrolled {form.email.data} in {cohort.name}."
+            if carried is not None:
+                message += (
+                    f" Year 1 is carried from {db.session.get(Cohort, carried.cohort_id).name}."
+                )
+            flash(message, "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
     return render_template("cohorts/enroll.html", form=form, cohort=cohort), (
         400 if form.errors else 200

@@ -79,16 +79,51 @@ def names_by_id(query, say: Callable[..., str]) -> dict[int, str]:
     return {row[0]: say(*row[1:]) for row in db.session.execute(query)}
 
 
-def target_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
-    """Name each event's target by its current name: {(target_type, target_id): name}."""
+def _targets(events: Iterable[AuditEvent]) -> dict[str, set[int]]:
+    """The events' target ids, by target type."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in events:
         if event.target_type is not None and event.target_id is not None:
             wanted[event.target_type].add(event.target_id)
+    return wanted
+
+
+def target_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
+    """Name each event's target by its current name: {(target_type, target_id): name}."""
     names = {}
-    for target_type, ids in wanted.items():
+    for target_type, ids in _targets(events).items():
         found = _DESCRIBERS[target_type](ids) if target_type in _DESCRIBERS else {}
         for target_id in ids:
             # A deleted target (a meeting, a reflection) keeps its kind and number.
             names[target_type, target_id] = found.get(target_id, f"{target_type} {target_id}")
     return names
+
+
+# The mentee an event concerns -------------------------------------------------------------------
+# The log links an event about a mentee (their account, an enrollment, a certificate…) to the
+# mentee's record. A feature registers, for its own target types, which mentee each target is of.
+
+MenteeFinder = Callable[[Collection[int]], dict[int, int]]
+_MENTEE_FINDERS: dict[str, MenteeFinder] = {}
+
+
+def concerns_mentee(target_type: str) -> Callable[[MenteeFinder], MenteeFinder]:
+    """Register the function that finds the mentee of targets of this type: ids in,
+    {target id: mentee's user id} out (targets that concern no mentee left out)."""
+
+    def register(function: MenteeFinder) -> MenteeFinder:
+        _MENTEE_FINDERS[target_type] = function
+        return function
+
+    return register
+
+
+def target_mentees(events: Iterable[AuditEvent]) -> dict[tuple[str, int], int]:
+    """The mentee each event's target concerns, where it concerns one: one query per kind of
+    target. {(target_type, target_id): mentee's user id}."""
+    mentees = {}
+    for target_type, ids in _targets(events).items():
+        if target_type in _MENTEE_FINDERS:
+            for target_id, mentee_id in _MENTEE_FINDERS[target_type](ids).items():
+                mentees[target_type, target_id] = mentee_id
+    return mentees

@@ -12,7 +12,7 @@ from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import aliased
 
 from mentoring.certificates import queries as certificate_queries
-from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.models import Certificate
 from mentoring.cohorts import queries as cohort_queries
 from mentoring.cohorts.models import (
     Cohort,
@@ -39,6 +39,7 @@ from mentoring.progress.queries import (
     progress_columns,
     progress_for,
     with_progress,
+    year_record_of,
 )
 from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
 from mentoring.reflections.models import Reflection
@@ -225,18 +226,11 @@ def specialist_dashboard(
         per_page,
     )
     # Completed cohorts too: their mentees who met both years may still wait for a certificate.
-    has_certificate = (
-        select(Certificate.id)
-        .where(
-            Certificate.enrollment_id == Enrollment.id,
-            Certificate.status == CertificateStatus.VALID,
-        )
-        .exists()
-    )
+    has_certificate = certificate_queries.holds_valid_certificate()
     signed_off_as_met = (
         select(YearSignOff.id)
         .where(
-            YearSignOff.enrollment_id == Enrollment.id,
+            YearSignOff.enrollment_id == year_record_of(year),
             YearSignOff.program_year == year,
             YearSignOff.met.is_(True),
         )

@@ -17,11 +17,13 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.core import audit
-from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.errors import AlreadyDone, MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off, is_specialist
 from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
 from mentoring.progress.models import YearSignOff
+from mentoring.progress.queries import Status, progress_for, year_shortfall
+from mentoring.users.models import User
 
 SIGN_OFF_WINDOW_DAYS = 60  # a year can be signed off in its last 60 days, or once it has ended
 MAX_TEXT = 1000
@@ -105,6 +107,8 @@ def sign_off_year(
     on_behalf = is_specialist(actor)
     if not can_sign_off(actor, current_group(enrollment)):
         raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
+    if year == 1 and enrollment.year1_carried_from_id is not None:
+        raise NotAllowed("Year 1 was carried from an earlier cohort, where it was signed off.")
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise NotAllowed(
             "This mentee has withdrawn from the program; their years stay as they are."
@@ -177,3 +181,75 @@ def correct_sign_off(
         f"Enrollment {sign_off.enrollment_id}, program year {sign_off.program_year}: sign-off "
         f"corrected from {before} to {'met' if met else 'not met'} by a specialist",
     )
+
+
+# Carrying a completed year 1 into a later cohort ----------------------------------------------
+
+CARRY_REASON_LENGTH = Enrollment.__table__.c.year1_carry_reason.type.length
+
+
+def year1_to_carry(mentee: User, cohort: Cohort, today: date) -> Enrollment:
+    """The earlier enrollment whose year 1 this mentee may carry into the cohort: the latest
+    that ended without completing (withdrawn, or not completed at the close), in a cohort that
+    started before this one, whose year 1 is complete (met and signed off as met). Raises a
+    MentoringError (on the carry_year1 field) saying why when there is none."""
+    earlier = progress_for(
+        (Enrollment.mentee_id == mentee.id)
+        & Enrollment.status.in_([EnrollmentStatus.WITHDRAWN, EnrollmentStatus.NOT_COMPLETED])
+        & (Cohort.start_year < cohort.start_year),
+        today,
+    )
+    if not earlier:
+        raise MentoringError(
+            f"{mentee.name} has no earlier cohort that ended without completing, so there is "
+            "no year 1 to carry.",
+            field="carry_year1",
+        )
+    earlier.sort(key=lambda p: (p.cohort.start_year, p.enrollment.id), reverse=True)
+    for progress in earlier:
+        if progress.years[0].status == Status.COMPLETE:
+            return progress.enrollment
+    latest = earlier[0]
+    raise MentoringError(
+        f"Year 1 in {latest.cohort.name} is not complete ({year_shortfall(latest.years[0])}), "
+        "so there is nothing to carry.",
+        field="carry_year1",
+    )
+
+
+def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enrollment:
+    """Credit the enrollment with the completed year 1 of the mentee's earlier enrollment that
+    year1_to_carry() finds, for the specialist's reason (audited, naming that enrollment).
+    Returns the enrollment whose year 1 is carried (the first one, when that one carried its
+    own year 1 from another)."""
+    if not is_specialist(actor):
+        raise NotAllowed("Only program specialists carry a year 1 into a new cohort.")
+    reason = clean_text(reason)
+    if not reason:
+        raise MentoringError("Give the reason for carrying year 1.", field="carry_reason")
+    problem = (
+        f"Keep the reason to {CARRY_REASON_LENGTH} characters or fewer (it has {len(reason)})."
+        if len(reason) > CARRY_REASON_LENGTH
+        else characters_problem(reason, multiline=True)
+    )
+    if problem:
+        raise MentoringError(problem, field="carry_reason")
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    if enrollment.year1_carried_from_id is not None:
+        raise AlreadyDone(
+            f"This enrollment in {cohort.name} already carries year 1; nothing changed.",
+            field="carry_year1",
+        )
+    source = year1_to_carry(db.session.get(User, enrollment.mentee_id), cohort, today)
+    origin = db.session.get(Enrollment, source.year1_carried_from_id or source.id)
+    origin_cohort = db.session.get(Cohort, origin.cohort_id)
+    enrollment.year1_carried_from_id, enrollment.year1_carry_reason = origin.id, reason
+    db.session.flush()
+    audit.record(
+        actor,
+        "enrollment.year1_carried",
+        enrollment,
+        f"Year 1 of enrollment {origin.id} in {origin_cohort.name} carried into enrollment "
+        f"{enrollment.id} in {cohort.name}. Reason: {reason}",
+    )
+    return origin

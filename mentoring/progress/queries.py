@@ -57,6 +57,9 @@ class YearProgress:
     days_without_meeting: int | None  # None before the year starts
     sign_off: YearSignOff | None
     status: Status
+    # Year 1 carried from an earlier enrollment: that cohort's name (its tally and sign-off
+    # are the ones shown); the year counts as complete.
+    carried_from: str | None = None
 
     @property
     def contact_hours(self) -> float:
@@ -80,6 +83,8 @@ class YearProgress:
 
     def missing(self) -> list[str]:
         """What is left to do this year, in plain words."""
+        if self.carried_from:
+            return []
         left = []
         if self.meetings < self.min_meetings:
             left.append(plural(self.min_meetings - self.meetings, "more meeting"))
@@ -125,7 +130,8 @@ def year_columns(year: int, today: date) -> YearColumns:
     """The status rule of a program year, in SQL: the one place it is written, so that a
     dashboard can count and page thousands of mentees by status without loading them.
 
-    complete: every minimum met and the mentor signed the year off as met.
+    complete: every minimum met and the mentor signed the year off as met; or year 1 carried
+        from an earlier enrollment (a specialist found it met and signed off there).
     not started: the year has not begun, or nothing is recorded yet and the threshold has not
         passed since it began (or since enrollment).
     at risk: no attended meeting for more than the cohort's at-risk days, behind the pace the
@@ -156,7 +162,9 @@ def year_columns(year: int, today: date) -> YearColumns:
     # Integer division rounds down, exactly (no floating point near whole numbers).
     span = func.nullif(ends - since + 1, 0)
     behind = or_(*(count < minimum * (as_of - since + 1) // span for count, minimum in done))
+    carried = [(Enrollment.year1_carried_from_id.is_not(None), "complete")] if year == 1 else []
     status = case(
+        *carried,
         (and_(*(count >= minimum for count, minimum in done), sign_off.met.is_(True)), "complete"),
         (as_of < starts, "not_started"),
         (as_of > ends, "at_risk"),
@@ -167,6 +175,23 @@ def year_columns(year: int, today: date) -> YearColumns:
     )
     quiet_days = case((as_of >= starts, greatest(least(as_of, ends) - quiet_since, 0)), else_=None)
     return YearColumns(year, tally, sign_off, status, quiet_days)
+
+
+def year_shortfall(year: YearProgress) -> str | None:
+    """Why a program year is not complete, in words; None when it is."""
+    if year.status == Status.COMPLETE:
+        return None
+    if not year.minimums_met:
+        return (
+            f"did not meet year {year.year} ({year.meetings} of {year.min_meetings} meetings, "
+            f"{year.contact_hours:g} of {year.min_contact_hours:g} contact hours, "
+            f"{year.reflections} of {year.min_reflections} reflections)"
+        )
+    if year.sign_off is None:
+        return f"year {year.year} not signed off"
+    if not year.sign_off.met:
+        return f"year {year.year} signed off as not met"
+    return None
 
 
 def hours_text(minutes: int) -> str:
@@ -220,16 +245,24 @@ def progress_columns(today: date) -> tuple[YearColumns, YearColumns]:
     return tuple(year_columns(year, today) for year in YEARS)
 
 
+def year_record_of(year: int) -> ColumnElement[int]:
+    """The enrollment whose tally and sign-off are this enrollment's record of a program year:
+    its own, or for a carried year 1 the earlier enrollment's it was carried from."""
+    if year == 1:
+        return func.coalesce(Enrollment.year1_carried_from_id, Enrollment.id)
+    return Enrollment.id
+
+
 def with_progress(query: Select, years: tuple[YearColumns, ...]) -> Select:
     """The query (over Enrollment and Cohort) joined to each year's tally and sign-off."""
     for columns in years:
+        record = year_record_of(columns.year)
         query = query.outerjoin(
             columns.tally,
-            (columns.tally.enrollment_id == Enrollment.id)
-            & (columns.tally.program_year == columns.year),
+            (columns.tally.enrollment_id == record) & (columns.tally.program_year == columns.year),
         ).outerjoin(
             columns.sign_off,
-            (columns.sign_off.enrollment_id == Enrollment.id)
+            (columns.sign_off.enrollment_id == record)
             & (columns.sign_off.program_year == columns.year),
         )
     return query
@@ -250,17 +283,24 @@ def current_year_columns(
 def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProgress]:
     """Progress of every enrollment matching `where`, in one query."""
     years = progress_columns(today)
-    query = select(
-        Enrollment,
-        Cohort,
-        *(
-            column
-            for columns in years
-            for column in (columns.tally, columns.sign_off, columns.status, columns.quiet_days)
-        ),
-    ).join(Cohort, Cohort.id == Enrollment.cohort_id)
+    earlier, earlier_cohort = aliased(Enrollment), aliased(Cohort)
+    query = (
+        select(
+            Enrollment,
+            Cohort,
+            earlier_cohort.name,
+            *(
+                column
+                for columns in years
+                for column in (columns.tally, columns.sign_off, columns.status, columns.quiet_days)
+            ),
+        )
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(earlier, earlier.id == Enrollment.year1_carried_from_id)
+        .outerjoin(earlier_cohort, earlier_cohort.id == earlier.cohort_id)
+    )
     result = []
-    for enrollment, cohort, *per_year in db.session.execute(
+    for enrollment, cohort, carried_from, *per_year in db.session.execute(
         with_progress(query, years).where(where)
     ):
         year_progress = []
@@ -284,6 +324,7 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
                     quiet,
                     sign_off,
                     Status(status),
+                    carried_from if year == 1 else None,
                 )
             )
         result.append(EnrollmentProgress(enrollment, cohort, tuple(year_progress)))

@@ -80,6 +80,8 @@ def sign_off_year(enrollment_id: int, year: int):
     enrollment = get_or_404(
         Enrollment, enrollment_id, lambda e: can_sign_off(current_user, operations.current_group(e))
     )
+    if year == 1 and enrollment.year1_carried_from_id is not None:
+        abort(404)  # its year 1 is the earlier enrollment's, signed off there
     today = date.today()
     (progress,) = progress_for(Enrollment.id == enrollment.id, today)
     cohort = progress.cohort

@@ -86,3 +86,10 @@ def name_reflections(ids) -> dict[int, str]:
             f"a reflection by {author} of {written_on.strftime('%B %-d, %Y')}"
         ),
     )
+
+
+@audit.concerns_mentee("Reflection")
+def reflection_authors(ids) -> dict[int, int]:
+    """The mentee who wrote each reflection."""
+    query = select(Reflection.id, Reflection.author_id).where(Reflection.id.in_(ids))
+    return dict(db.session.execute(query).all())

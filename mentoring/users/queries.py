@@ -69,3 +69,10 @@ def name_users(ids) -> dict[int, str]:
     """Name accounts in the audit log: "Dana Whitfield (specialist@example.org)"."""
     query = select(User.id, User.name, User.email).where(User.id.in_(ids))
     return audit.names_by_id(query, lambda name, email: f"{name} ({email})")
+
+
+@audit.concerns_mentee("User")
+def mentee_accounts(ids) -> dict[int, int]:
+    """Of these accounts, the mentees' (each is its own mentee)."""
+    query = select(User.id, User.id).where(User.id.in_(ids), User.role == Role.MENTEE)
+    return dict(db.session.execute(query).all())

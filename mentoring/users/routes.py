@@ -164,5 +164,9 @@ def audit_log():
         per_page=50,
     )
     return render_template(
-        "users/audit.html", page=page, filters=filters, targets=audit.target_names(page.items)
+        "users/audit.html",
+        page=page,
+        filters=filters,
+        targets=audit.target_names(page.items),
+        mentees=audit.target_mentees(page.items),
     )

@@ -495,12 +495,14 @@ def test_reissue_revokes_and_links_a_new_serial_and_code(client, auth, graduates
 
 
 def _register_world(client, auth, graduates, specialist):
-    """Noor's certificate reissued (the old one revoked), Zoë's under a formula-like name."""
+    """Noor's certificate reissued under her corrected name (the old one revoked), Zoë's under
+    a formula-like name."""
     cohort, _, (noor, zoe), _ = graduates
     db.session.get(type(specialist), zoe.mentee_id).name = "=HYPERLINK(1)"
     db.session.commit()
     operations.issue_for_cohort(cohort, specialist, TODAY)
     db.session.commit()
+    db.session.get(type(specialist), noor.mentee_id).name = "Noor Graduate-Smith"
     first = operations.valid_certificate(noor.id)
     operations.reissue(first, specialist, "+Name corrected", TODAY, utcnow())
     db.session.commit()
@@ -509,7 +511,7 @@ def _register_world(client, auth, graduates, specialist):
 
 
 HEADER = (
-    "serial,holder,email,district,cohort,region,school_years,contact_hours,issued_on,status,"
+    "serial,holder,current_name,email,district,cohort,region,school_years,contact_hours,issued_on,status,"
     "revoked_on,revocation_reason,replaced_by"
 )
 
@@ -518,6 +520,9 @@ def test_the_register_filters_and_exports_safe_csv_with_a_bom(client, auth, grad
     cohort = _register_world(client, auth, graduates, specialist)
     page = client.get("/admin/certificates?status=revoked").get_data(as_text=True)
     assert "MO-SCMP-2026-00001" in page and "MO-SCMP-2026-00002" not in page
+    assert "Noor Graduate</a> (now Noor Graduate-Smith)" in page
+    valid = client.get("/admin/certificates?status=valid").get_data(as_text=True)
+    assert "Noor Graduate-Smith</a>" in valid and "(now" not in valid
     export = client.get(f"/admin/certificates.csv?cohort={cohort.id}")
     assert export.mimetype == "text/csv"
     body = export.get_data()
@@ -530,7 +535,13 @@ def test_the_register_filters_and_exports_safe_csv_with_a_bom(client, auth, grad
         f",2024 Central Cohort,Central,2024–25 and 2025–26,24,2026-11-23,revoked,{today},"
         "'+Name corrected,MO-SCMP-2026-00003"
     )
-    assert by_serial["MO-SCMP-2026-00002"].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),")
+    assert by_serial["MO-SCMP-2026-00001"].startswith(
+        "MO-SCMP-2026-00001,Noor Graduate,Noor Graduate-Smith,"
+    )
+    assert by_serial["MO-SCMP-2026-00003"].startswith(
+        "MO-SCMP-2026-00003,Noor Graduate-Smith,,"  # issued with the name it has now
+    )
+    assert by_serial["MO-SCMP-2026-00002"].startswith("MO-SCMP-2026-00002,'=HYPERLINK(1),,")
     assert by_serial["MO-SCMP-2026-00002"].endswith(",24,2026-11-23,valid,,,")
     assert by_serial["MO-SCMP-2026-00003"].endswith(",valid,,,")
 
@@ -546,7 +557,9 @@ def test_the_register_downloads_as_xlsx_with_the_same_guard(client, auth, gradua
     assert ",".join(rows[0]) == HEADER
     by_serial = {row[0]: row for row in rows[1:]}
     revoked = by_serial["MO-SCMP-2026-00001"]
-    assert revoked[4:] == (
+    assert revoked[1:3] == ("Noor Graduate", "Noor Graduate-Smith")
+    assert by_serial["MO-SCMP-2026-00003"][1:3] == ("Noor Graduate-Smith", None)
+    assert revoked[5:] == (
         "2024 Central Cohort",
         "Central",
         "2024–25 and 2025–26",

@@ -29,6 +29,7 @@ from tests.factories import (
     make_mentee,
     make_mentor,
 )
+from tests.progress.conftest import count_queries
 
 AFTER = date(2026, 7, 1)  # the first day the 2024 cohort can close
 
@@ -218,3 +219,34 @@ def test_the_close_out_page_lists_and_closes(client, auth, cohort_of_every_kind,
     shown = _text(client.get(response.headers["Location"]))
     assert "2024 Central Cohort is closed; 3 not completed." in shown
     assert "school years 2024–25 and 2025–26 · Closed" in shown
+
+
+def test_each_outcome_list_is_paged(app, client, auth, cohort_of_every_kind, specialist):
+    cohort, *_ = cohort_of_every_kind
+    app.config["ITEMS_PER_PAGE"] = 2
+    auth.login_as(specialist)
+    first = _text(client.get(f"/admin/cohorts/{cohort.id}/close"))
+    # Cy, Di and Eve did not complete: two on the first page, by name, Eve on the second.
+    assert "Not completed (3)" in first
+    assert "Cy Mentee" in first and "Di Mentee" in first and "Eve Mentee" not in first
+    assert "Page 1 of 2" in first
+    second = _text(client.get(f"/admin/cohorts/{cohort.id}/close?unfinished_page=2"))
+    assert "Eve Mentee" in second and "Cy Mentee" not in second and "Di Mentee" not in second
+    # The other lists keep their first page; the count and the warning stay whole.
+    assert "Ada Mentee" in second and "Issue Ben Mentee's certificate" in second
+    assert "Not completed (3)" in second
+    assert "Closing marks" not in second  # Ben still waits for his certificate
+
+
+def test_the_close_out_page_runs_the_same_statements_for_6_or_26_mentees(
+    client, auth, cohort_of_every_kind, specialist
+):
+    cohort, *_ = cohort_of_every_kind
+    auth.login_as(specialist)
+    small = count_queries(client, f"/admin/cohorts/{cohort.id}/close")
+    more = make_group(cohort, make_mentor(name="Max Mentor", capacity=30))
+    for number in range(20):
+        enrollment = enroll(cohort, make_mentee(name=f"Extra {number:02d}"), more)
+        if number % 2:
+            log_meeting(more, date(2024, 9, 1), 90, [enrollment])
+    assert count_queries(client, f"/admin/cohorts/{cohort.id}/close") == small

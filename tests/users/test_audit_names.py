@@ -54,10 +54,12 @@ def test_the_log_names_targets_by_their_current_names(client, auth):
     db.session.commit()
 
     page = _audit_page(client)
-    # The enrollment's events (enrolled, then assigned) name it as it is now.
-    assert page.count("<td>Lily Chen in 2026 Central Cohort</td>") == 2
+    # The enrollment's events (enrolled, then assigned) name it as it is now, linked to the
+    # mentee's record.
+    linked = f'<td><a href="/admin/mentees/{mentee.id}">Lily Chen in 2026 Central Cohort</a></td>'
+    assert page.count(linked) == 2
     assert "Alex Rivera (" in page  # the mentor's account, made by the factory
-    assert "<td>Lily Chn" not in page and "<td>2026 Centrl Cohort</td>" not in page
+    assert "Lily Chn" not in page and "<td>2026 Centrl Cohort</td>" not in page
     assert "<td>2026 Central Cohort</td>" in page  # the cohort's own events
 
 
