@@ -5,7 +5,7 @@ did not complete but met year 1 and had it signed off; a specialist decides, wit
 check constraint: both or neither). Existing enrollments carry nothing: no backfill.
 
 Revision ID: 1b6960fbaf9f
-Revises: 1e3d46a45913
+Revises: bdf63aff9d31
 Create Date: 2026-12-06 23:31:03.517307
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1b6960fbaf9f'
-down_revision = '1e3d46a45913'
+down_revision = 'bdf63aff9d31'
 branch_labels = None
 depends_on = None
 
