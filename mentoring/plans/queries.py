@@ -31,8 +31,9 @@ class PlanPage:
 def experiences_page(enrollment: Enrollment, year: int):
     """The essential experiences of the enrollment's cohort for the year, in order, each with
     its tick for this mentee or None: one query."""
-    return list(
-        db.session.execute(
+    return [
+        (item, done)
+        for item, done in db.session.execute(
             select(EssentialExperience, ExperienceDone)
             .outerjoin(
                 ExperienceDone,
@@ -44,8 +45,8 @@ def experiences_page(enrollment: Enrollment, year: int):
                 EssentialExperience.program_year == year,
             )
             .order_by(EssentialExperience.position, EssentialExperience.id)
-        ).tuples()
-    )
+        )
+    ]
 
 
 def plan_page(enrollment: Enrollment, year: int) -> PlanPage:
