@@ -8,10 +8,11 @@ from datetime import date, time, timedelta
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
+from mentoring.cohorts.experiences import experiences_of
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
-from mentoring.plans.operations import add_goal
+from mentoring.plans.operations import add_goal, tick_experience
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import (
     CreditUnit,
@@ -151,6 +152,10 @@ def build_world() -> World:
         actions="Plan six sessions",
         target_on=cohort.starts_on + timedelta(days=200),
     )
+    # The first essential experience of the cohort's year 1, ticked off for the visiting mentee
+    # (so that a specialist's removal of it is refused, whoever asks first).
+    essential = experiences_of(cohort.id)[1][0]
+    tick_experience(enrollment, essential, mentor, today, done_on=enrollment.enrolled_on)
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -169,6 +174,7 @@ def build_world() -> World:
             "meeting_id": meeting.id,
             "scheduled_id": scheduled.id,
             "goal_id": goal.id,
+            "essential_id": essential.id,
             "reflection_id": reflection.id,
             "year": 1,
             "certificate_id": certificate.id,
