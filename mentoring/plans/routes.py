@@ -251,22 +251,24 @@ def mark_goal(goal_id: int):
     return _back(enrollment, plan.program_year)
 
 
-def _essential(enrollment: Enrollment, essential_id: int):
+def _essential(enrollment_id: int, essential_id: int):
+    """The enrollment (its plan readable, else 404) and one of its cohort's experiences (else
+    404), for its mentor only (the mentee reads the list but does not tick: 403)."""
+    enrollment = get_or_404(
+        Enrollment, enrollment_id, lambda e: can_read_plan(current_user, e, _group(e))
+    )
     item = operations.experience_of(enrollment, essential_id)
     if item is None:
         abort(404)
-    return item
+    _only(is_plan_mentor(current_user, _group(enrollment)))
+    return enrollment, item
 
 
 @bp.post("/enrollments/<int:enrollment_id>/experiences/<int:essential_id>/tick")
 @role_required(*PLAN_ROLES)
 def tick_experience(enrollment_id: int, essential_id: int):
     """The mentor ticks an essential experience off for the mentee, with the day it happened."""
-    enrollment = get_or_404(
-        Enrollment, enrollment_id, lambda e: can_read_plan(current_user, e, _group(e))
-    )
-    item = _essential(enrollment, essential_id)
-    _only(is_plan_mentor(current_user, _group(enrollment)))
+    enrollment, item = _essential(enrollment_id, essential_id)
     form = TickForm(prefix=f"exp{item.id}")
     if form.validate_on_submit():
         try:
@@ -292,11 +294,7 @@ def tick_experience(enrollment_id: int, essential_id: int):
 @role_required(*PLAN_ROLES)
 def untick_experience(enrollment_id: int, essential_id: int):
     """The mentor takes a tick back (audited)."""
-    enrollment = get_or_404(
-        Enrollment, enrollment_id, lambda e: can_read_plan(current_user, e, _group(e))
-    )
-    item = _essential(enrollment, essential_id)
-    _only(is_plan_mentor(current_user, _group(enrollment)))
+    enrollment, item = _essential(enrollment_id, essential_id)
     if ButtonForm().validate_on_submit():
         try:
             operations.untick_experience(enrollment, item, current_user)

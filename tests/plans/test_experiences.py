@@ -18,6 +18,7 @@ from mentoring.plans.models import ExperienceDone, PlanGoal
 from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.progress.conftest import count_queries
 
 NOTE = "Watched Ms. Ortiz's lesson on test anxiety"
 
@@ -322,3 +323,32 @@ def test_the_homes_show_the_plans_state(client, auth, pair):
         in words
     )
     assert "No plan yet · 0 of 5 essential experiences done" in words  # year 2
+
+
+def test_the_plan_and_sign_off_pages_take_the_same_queries_for_1_or_8_goals_and_ticks(
+    client, auth, pair
+):
+    auth.login_as(pair["mentee"])
+    _goal(client, pair)
+    auth.logout()
+    auth.login_as(pair["mentor"])
+    items = experiences_of(pair["cohort"].id)[1]
+    enrollment_id = pair["enrollment"].id
+
+    def tick(item) -> None:
+        url = f"/enrollments/{enrollment_id}/experiences/{item.id}/tick"
+        client.post(url, data={f"exp{item.id}-done_on": date.today().isoformat()})
+
+    tick(items[0])
+    sign_off_url = f"/enrollments/{enrollment_id}/sign-off/1"
+    few = (count_queries(client, pair["plan"]), count_queries(client, sign_off_url))
+    auth.logout()
+    auth.login_as(pair["mentee"])
+    for _ in range(7):
+        _goal(client, pair)
+    auth.logout()
+    auth.login_as(pair["mentor"])
+    for item in items[1:]:
+        tick(item)
+    assert _count(PlanGoal) == 8 and _count(ExperienceDone) == 5
+    assert (count_queries(client, pair["plan"]), count_queries(client, sign_off_url)) == few
