@@ -12,7 +12,7 @@ import itertools
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
+from mentoring.core.localtime import zone
 from mentoring.extensions import db
 from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
@@ -230,7 +231,7 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
     # The sign-off page gives the specialist the plan's state in counts and dates: the world's
     # goal and the planted one, none reached; the world's tick and the planted one, of 5.
     sign_off = " ".join(client.get(pages[3]).get_data(as_text=True).split())
-    today_words = date.today().strftime("%B %-d, %Y")
+    today_words = datetime.now(zone()).strftime("%B %-d, %Y")  # agreed just now, local day
     assert (
         f"Plan agreed on {today_words} · 0 of 2 goals reached · "
         "2 of 5 essential experiences done" in sign_off

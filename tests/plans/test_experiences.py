@@ -5,7 +5,7 @@ list; specialists see counts only; goals are marked reached; the sign-off page s
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from mentoring.cohorts.experiences import BUILT_IN, experiences_of
 from mentoring.cohorts.models import Cohort, EssentialExperience
 from mentoring.core.audit import AuditEvent
+from mentoring.core.localtime import zone
 from mentoring.extensions import db
 from mentoring.plans.models import ExperienceDone, PlanGoal
 from mentoring.users.models import Role
@@ -289,7 +290,8 @@ def test_the_pair_marks_a_goal_reached_and_the_sign_off_page_counts_it(client, a
     client.post(pair["tick"], data=data)
     sign_off_url = f"/enrollments/{pair['enrollment'].id}/sign-off/1"
     words = _words(client.get(sign_off_url))
-    today = date.today().strftime("%B %-d, %Y")
+    # Agreed just now: the day in the program's time zone (a UTC date may be a day ahead).
+    today = datetime.now(zone()).strftime("%B %-d, %Y")
     assert (
         f"Plan agreed on {today} · 1 of 1 goal reached · 1 of 5 essential experiences done" in words
     )
