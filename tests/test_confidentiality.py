@@ -201,13 +201,14 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
     assert SHARED in client.get("/mentor/reflections").get_data(as_text=True)
     page = client.get(f"/reflections/{scene.shared_id}").get_data(as_text=True)
     assert page.count(SHARED) == 3 and PRIVATE not in page
-    # The plan: goal, actions, progress note and the experience's note, to the mentor and to the
-    # mentee alike (the comment was blanked by the mentor's empty POST above).
+    # The plan: goal (its heading and its "Mark reached" button's name), actions, progress note
+    # and the experience's note, to the mentor and to the mentee alike (the comment was blanked
+    # by the mentor's empty POST above).
     plan_url = f"/enrollments/{scene.url_values['enrollment_id']}/plan/1"
-    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 4
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 5
     auth.logout()
     auth.login_as(scene.author)
-    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 4
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 5
 
 
 def test_specialists_see_counts_and_dates_only(app, client, auth):
