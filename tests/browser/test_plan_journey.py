@@ -7,7 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.demo.data import DEMO_PASSWORD
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    save_screenshot,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +82,7 @@ def test_the_mentor_ticks_an_experience_and_specialists_see_counts_only(page):
     expect(page.get_by_role("status")).to_contain_text("Experience ticked off.")
     expect(page.get_by_text(re.compile(r"^1 of \d+ done this program year"))).to_be_visible()
     assert_no_axe_violations(page)
+    save_screenshot(page, "plan-experiences-mentor")
     plan_url = page.url
     sign_out(page)
 
