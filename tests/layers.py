@@ -36,6 +36,7 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("cohorts", "curriculum"): "the cohort page shows topic coverage (issue 15: dashboards/)",
     ("meetings", "progress"): "a logged meeting refreshes the year tallies (by design)",
     ("reflections", "progress"): "a shared reflection refreshes the year tallies (by design)",
+    ("plans", "progress"): "a plan agreed or an experience ticked refreshes the tallies",
     ("progress", "certificates"): "the home pages' waiting list (issue 15: dashboards/)",
 }
 

@@ -1,6 +1,7 @@
 """Confidentiality: a reflection's text reaches its author and, while it is shared, its mentor;
-a mentoring plan's text (goals, actions, comment, progress notes) reaches the mentee and their
-mentor only; an unsaved draft (mentoring/core/drafts.py) reaches its author alone.
+a mentoring plan's text (goals, actions, comment, progress notes) and the notes on essential
+experiences ticked off reach the mentee and their mentor only; an unsaved draft
+(mentoring/core/drafts.py) reaches its author alone.
 
 Unique markers are planted in the title, body and mentor's reply of a shared and of a private
 reflection, through the app's own forms. Then every route in the URL map is requested by every
@@ -12,13 +13,15 @@ import itertools
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import select
 
+from mentoring.cohorts.experiences import experiences_of
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
+from mentoring.core.localtime import zone
 from mentoring.extensions import db
 from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
@@ -96,6 +99,13 @@ def _plant(client, auth) -> Scene:
     auth.login_as(mentor)
     _post(client, f"{plan}/comment", {"comment": f"Comment {PLAN}"})
     _post(client, f"{plan}/agree")
+    # An essential experience ticked off with a note (the world's first is ticked already).
+    second = experiences_of(world.url_values["cohort_id"])[1][1].id
+    _post(
+        client,
+        f"/enrollments/{world.url_values['enrollment_id']}/experiences/{second}/tick",
+        {f"exp{second}-done_on": date.today().isoformat(), f"exp{second}-note": f"Saw {PLAN}"},
+    )
     auth.logout()
 
     cohort = db.session.get(Cohort, world.url_values["cohort_id"])
@@ -198,13 +208,14 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
     assert SHARED in client.get("/mentor/reflections").get_data(as_text=True)
     page = client.get(f"/reflections/{scene.shared_id}").get_data(as_text=True)
     assert page.count(SHARED) == 3 and PRIVATE not in page
-    # The plan: goal, actions and note, to the mentor and to the mentee alike (the comment was
-    # blanked by the mentor's empty POST above).
+    # The plan: goal (its heading and its "Mark reached" button's name), actions, progress note
+    # and the experience's note, to the mentor and to the mentee alike (the comment was blanked
+    # by the mentor's empty POST above).
     plan_url = f"/enrollments/{scene.url_values['enrollment_id']}/plan/1"
-    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 3
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 5
     auth.logout()
     auth.login_as(scene.author)
-    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 3
+    assert client.get(plan_url).get_data(as_text=True).count(PLAN) == 5
 
 
 def test_specialists_see_counts_and_dates_only(app, client, auth):
@@ -215,12 +226,24 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
         pages = [
             url_for("home.index"),
             url_for("cohorts.show_cohort", cohort_id=scene.url_values["cohort_id"]),
+            url_for("cohorts.cohort_experiences", cohort_id=scene.url_values["cohort_id"]),
+            url_for(
+                "progress.sign_off_year", enrollment_id=scene.url_values["enrollment_id"], year=1
+            ),
             url_for("users.audit_log"),
             url_for("users.audit_log", action="reflection.written"),
         ]
     for url in pages:
         page = client.get(url).get_data(as_text=True)
         assert not _leaks((SHARED, PRIVATE, PLAN), page), url
+    # The sign-off page gives the specialist the plan's state in counts and dates: the world's
+    # goal and the planted one, none reached; the world's tick and the planted one, of 5.
+    sign_off = " ".join(client.get(pages[3]).get_data(as_text=True).split())
+    today_words = datetime.now(zone()).strftime("%B %-d, %Y")  # agreed just now, local day
+    assert (
+        f"Plan agreed on {today_words} · 0 of 2 goals reached · "
+        "2 of 5 essential experiences done" in sign_off
+    )
     audit = client.get(pages[-1]).get_data(as_text=True)
     today = date.today().isoformat()
     for reflection_id in (scene.shared_id, scene.private_id):

@@ -8,12 +8,13 @@ from datetime import date, time, timedelta
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
+from mentoring.cohorts.experiences import experiences_of
 from mentoring.core.models import utcnow
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
-from mentoring.plans.operations import add_goal
+from mentoring.plans.operations import add_goal, tick_experience
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import (
     CreditUnit,
@@ -168,6 +169,10 @@ def build_world() -> World:
         file_data=b"%PDF-1.7\n",
     )
     list_topic = curriculum_operations.add_list_topic(specialist, "Calendars")
+    # The first essential experience of the cohort's year 1, ticked off for the visiting mentee
+    # (so that a specialist's removal of it is refused, whoever asks first).
+    essential = experiences_of(cohort.id)[1][0]
+    tick_experience(enrollment, essential, mentor, today, done_on=enrollment.enrolled_on)
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     month_view = curriculum_queries.month_view(cohort.id, 1, 10)
@@ -187,6 +192,7 @@ def build_world() -> World:
             "meeting_id": meeting.id,
             "scheduled_id": scheduled.id,
             "goal_id": goal.id,
+            "essential_id": essential.id,
             "reflection_id": reflection.id,
             "year": 1,
             "certificate_id": certificate.id,

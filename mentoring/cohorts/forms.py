@@ -16,10 +16,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from mentoring.cohorts import experiences
 from mentoring.cohorts.models import CohortStatus, MenteeKind
 from mentoring.cohorts.operations import withdrawal_date_problem
 from mentoring.core.choices import REGIONS, STATEWIDE, GradeLevel
 from mentoring.core.forms import Form
+from mentoring.core.text import clean_text
 
 
 def _choices(pairs, blank: str | None = None) -> list[SelectChoice]:
@@ -147,3 +149,32 @@ class RosterForm(Form):
         validators=[FileRequired("Choose a CSV or Excel (.xlsx) file to import.")],
     )
     submit = SubmitField("Import roster")
+
+
+class RenameExperienceForm(Form):
+    """An essential experience's wording (also the new one's)."""
+
+    title = StringField(
+        "Experience",
+        filters=[clean_text],
+        validators=[DataRequired(experiences.TITLE_MISSING)],
+        render_kw={"maxlength": experiences.MAX_TITLE},
+    )
+    submit = SubmitField("Reword")
+
+    def validate_title(self, field) -> None:
+        problem = experiences.title_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class ExperienceForm(RenameExperienceForm):
+    """A new essential experience, at the end of a program year's list."""
+
+    program_year = SelectField(
+        "Program year",
+        choices=[SelectChoice(1, "Year 1"), SelectChoice(2, "Year 2")],
+        coerce=int,
+        validators=[DataRequired()],
+    )
+    submit = SubmitField("Add the experience")

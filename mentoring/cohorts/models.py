@@ -266,3 +266,28 @@ class Assignment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Assignment {self.id} enrollment={self.enrollment_id} mentor={self.mentor_id}>"
+
+
+class EssentialExperience(db.Model):
+    """One of the program manual's essential experiences for program year 1 or 2.
+
+    The program's default list has no cohort (cohort_id NULL); a cohort copies the defaults when
+    it is created, as it copies the requirements, and specialists edit either list.
+    """
+
+    __tablename__ = "essential_experiences"
+    __table_args__ = (
+        CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),
+        Index("ix_essential_experiences_cohort_year", "cohort_id", "program_year", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=True
+    )
+    program_year: Mapped[int] = mapped_column(nullable=False)
+    position: Mapped[int] = mapped_column(nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<EssentialExperience {self.id} cohort={self.cohort_id} y{self.program_year}>"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.auth.operations import send_invitation
+from mentoring.cohorts.experiences import copy_defaults
 from mentoring.cohorts.models import (
     COHORT_TRANSITIONS,
     Assignment,
@@ -28,7 +29,7 @@ from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from mentoring.progress.models import RequirementColumns, current_defaults
+from mentoring.progress.models import RequirementColumns, current_defaults, plan_due_problem
 from mentoring.users.models import Role, User, normalise_email, normalise_name
 from mentoring.users.operations import create_user, find_by_email
 
@@ -61,7 +62,8 @@ def duplicate_cohort_problem(
 
 
 def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
-    """Create a cohort in planning, with a copy of the program's current default requirements."""
+    """Create a cohort in planning, with a copy of the program's current default requirements
+    and essential experiences."""
     problem = duplicate_cohort_problem(name, region, start_year)
     if problem:
         raise MentoringError(problem, field="name")
@@ -71,6 +73,7 @@ def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
         setattr(cohort, field, value)
     db.session.add(cohort)
     db.session.flush()
+    copy_defaults(cohort)
     audit.record(actor, "cohort.created", cohort, f"Created cohort {cohort.name} ({start_year})")
     return cohort
 
@@ -125,6 +128,14 @@ def update_requirements(owner: RequirementColumns, actor, **values: int) -> None
             raise ValueError(field)
         if value < 0:
             raise MentoringError("Requirements cannot be negative.", field=field)
+    for year in (1, 2):
+        problem = plan_due_problem(
+            values.get(f"year{year}_plan_due_month", getattr(owner, f"year{year}_plan_due_month")),
+            values.get(f"year{year}_plan_due_day", getattr(owner, f"year{year}_plan_due_day")),
+        )
+        if problem:
+            raise MentoringError(problem, field=f"year{year}_plan_due_day")
+    for field, value in values.items():
         if getattr(owner, field) != value:
             changes.append(f"{field}: {getattr(owner, field)} → {value}")
             setattr(owner, field, value)

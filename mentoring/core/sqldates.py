@@ -33,10 +33,16 @@ class _DayNumberOf(FunctionElement):
     inherit_cache = True
 
 
-def day_number_of(year, month: int, day: int) -> _DayNumberOf:
-    """The day number of a calendar date whose year is a SQL expression (month and day are
-    written into the SQL as numbers)."""
-    return _DayNumberOf(year, literal_column(str(int(month))), literal_column(str(int(day))))
+def day_number_of(year, month, day) -> _DayNumberOf:
+    """The day number of a calendar date whose year is a SQL expression; month and day are
+    numbers (written into the SQL) or SQL expressions too (a cohort's plan due date)."""
+    return _DayNumberOf(
+        year,
+        *(
+            literal_column(str(int(part))) if isinstance(part, int) else part
+            for part in (month, day)
+        ),
+    )
 
 
 # julianday() of a date is its Julian day at midnight, always n + 0.5, so the difference from
@@ -57,12 +63,18 @@ def _day_number_of_sqlite(element, compiler, **kw):
     # division rounds down): a dashboard evaluates this tens of times per mentee, and the
     # julianday(printf(...)) it replaces cost five times as much.
     year, month, day = (compiler.process(clause, **kw) for clause in element.clauses)
-    month, day = int(month), int(day)
-    march_based = f"(({year}) - 1)" if month <= 2 else f"({year})"
-    day_of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + day - 1
+    if month.isdigit() and day.isdigit():
+        month, day = int(month), int(day)
+        march_based = f"(({year}) - 1)" if month <= 2 else f"({year})"
+        day_of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + day - 1
+        shift = str(day_of_year - DAYS_FROM_YEAR_0_TO_1970)
+    else:  # the same formula, worked out in SQL
+        march_based = f"(({year}) - (CASE WHEN ({month}) <= 2 THEN 1 ELSE 0 END))"
+        day_of_year = f"((153 * ((({month}) + 9) % 12) + 2) / 5 + ({day}) - 1)"
+        shift = f"({day_of_year} - {DAYS_FROM_YEAR_0_TO_1970})"
     return (
         f"(365 * {march_based} + {march_based} / 4 - {march_based} / 100 + {march_based} / 400"
-        f" + {day_of_year - DAYS_FROM_YEAR_0_TO_1970})"
+        f" + {shift})"
     )
 
 

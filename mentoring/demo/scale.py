@@ -22,6 +22,7 @@ from sqlalchemy import Table, func, select, text
 
 from mentoring.certificates.codes import CODE_BITS, encode, with_check
 from mentoring.certificates.issuer import issuer_for_new_certificates, setting
+from mentoring.cohorts.experiences import BUILT_IN as BUILT_IN_EXPERIENCES
 from mentoring.cohorts.models import program_year_bounds, school_year_label
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -31,8 +32,10 @@ from mentoring.progress import tallies
 from mentoring.progress.models import (
     DEFAULT_AT_RISK_DAYS,
     DEFAULT_MIN_CONTACT_MINUTES,
+    DEFAULT_MIN_EXPERIENCES,
     DEFAULT_MIN_MEETINGS,
     DEFAULT_MIN_REFLECTIONS,
+    NO_PLAN_DUE,
 )
 
 EMAIL_DOMAIN = "scale.example.org"
@@ -240,6 +243,21 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
             cohort_id = ids.take("cohorts")
             running = start_year >= newest - 1
             loader.write("cohorts", [_cohort(cohort_id, start_year, index, running, created)])
+            # Each cohort's own copy of the built-in essential experiences, as create_cohort makes.
+            loader.write(
+                "essential_experiences",
+                (
+                    {
+                        "id": ids.take("essential_experiences"),
+                        "cohort_id": cohort_id,
+                        "program_year": year,
+                        "position": position,
+                        "title": title,
+                    }
+                    for year, titles in BUILT_IN_EXPERIENCES.items()
+                    for position, title in enumerate(titles, start=1)
+                ),
+            )
             group_count = max(scale.mentees_per_cohort // GROUP_SIZE, 1)
             groups = []
             for _ in range(group_count):
@@ -331,6 +349,10 @@ def _cohort(cohort_id: int, start_year: int, index: int, running: bool, created)
                 ("min_meetings", DEFAULT_MIN_MEETINGS),
                 ("min_contact_minutes", DEFAULT_MIN_CONTACT_MINUTES),
                 ("min_reflections", DEFAULT_MIN_REFLECTIONS),
+                # The plan requirement is off, as in the program defaults.
+                ("min_experiences", DEFAULT_MIN_EXPERIENCES),
+                ("plan_due_month", NO_PLAN_DUE),
+                ("plan_due_day", NO_PLAN_DUE),
             )
         },
         "at_risk_days": DEFAULT_AT_RISK_DAYS,

@@ -53,3 +53,14 @@ class CommentForm(Form):
 class ProgressForm(Form):
     note = TextAreaField("Progress note", filters=[clean_text], render_kw={"rows": 2})
     submit = SubmitField("Add the note")
+
+
+class TickForm(Form):
+    """The mentor ticks an essential experience off: the day it happened, an optional note."""
+
+    done_on = DateField("Done on", validators=[InputRequired("Give the day it happened.")])
+    note = TextAreaField("Note (optional)", filters=[clean_text], render_kw={"rows": 2})
+    submit = SubmitField("Tick off")
+
+    def validate_note(self, field) -> None:
+        _check(text_problem(field.data or ""))

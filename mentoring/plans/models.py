@@ -79,6 +79,8 @@ class PlanGoal(TimestampMixin, db.Model):
     goal: Mapped[str] = mapped_column(Text, nullable=False)
     actions: Mapped[str] = mapped_column(Text, nullable=False)
     target_on: Mapped[date] = mapped_column(Date, nullable=False)
+    # The day the pair marked the goal reached (None while it is not).
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     def __repr__(self) -> str:
         return f"<PlanGoal {self.id} plan={self.plan_id}>"
@@ -100,3 +102,27 @@ class GoalProgress(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<GoalProgress {self.id} goal={self.goal_id}>"
+
+
+class ExperienceDone(TimestampMixin, db.Model):
+    """An essential experience of the mentee's cohort that their mentor ticked off, with the day
+    it happened and an optional note (confidential like the plan's text)."""
+
+    __tablename__ = "experiences_done"
+    __table_args__ = (UniqueConstraint("enrollment_id", "experience_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False
+    )
+    experience_id: Mapped[int] = mapped_column(
+        ForeignKey("essential_experiences.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    done_on: Mapped[date] = mapped_column(Date, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    ticked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    def __repr__(self) -> str:  # never the note
+        return f"<ExperienceDone {self.id} enrollment={self.enrollment_id} {self.experience_id}>"

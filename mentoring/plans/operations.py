@@ -10,6 +10,7 @@ from mentoring.cohorts.models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
+    EssentialExperience,
     PlcGroup,
     program_year_bounds,
 )
@@ -22,7 +23,15 @@ from mentoring.extensions import db
 from mentoring.meetings.operations import text_problem
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
-from mentoring.plans.models import GoalProgress, MentoringPlan, PlanGoal, PlanStatus, ProgramGoal
+from mentoring.plans.models import (
+    ExperienceDone,
+    GoalProgress,
+    MentoringPlan,
+    PlanGoal,
+    PlanStatus,
+    ProgramGoal,
+)
+from mentoring.progress import tallies
 from mentoring.users.models import User
 
 GOAL_MISSING = "Write the goal."
@@ -117,6 +126,7 @@ def _reopen(plan: MentoringPlan, actor: User) -> None:
     """A changed goal makes an agreed plan a draft again: the mentor agrees it anew."""
     if plan.status == PlanStatus.AGREED:
         plan.status, plan.agreed_at, plan.agreed_by_id = PlanStatus.DRAFT, None, None
+        tallies.refresh([plan.enrollment_id])  # an agreed plan counts toward the year
         audit.record(actor, "plan.reopened", plan, f"Plan {plan.id}: a draft again")
 
 
@@ -215,6 +225,7 @@ def agree(enrollment: Enrollment, year: int, actor: User) -> MentoringPlan:
     if plan.status == PlanStatus.AGREED:
         raise MentoringError("This plan is already agreed.")
     plan.status, plan.agreed_at, plan.agreed_by_id = PlanStatus.AGREED, utcnow(), actor.id
+    tallies.refresh([enrollment.id])
     _tell(enrollment, year, actor, "agreed")
     audit.record(actor, "plan.agreed", plan, f"Plan {plan.id}: agreed")
     return plan
@@ -235,3 +246,119 @@ def add_progress(item: PlanGoal, actor: User, note: str) -> GoalProgress:
     db.session.flush()
     audit.record(actor, "plan.progress", plan, f"Plan {plan.id}: progress noted on goal {item.id}")
     return entry
+
+
+def _check_pair(actor: User, enrollment: Enrollment, what: str) -> None:
+    if not (is_plan_mentee(actor, enrollment) or is_plan_mentor(actor, _group(enrollment))):
+        raise NotAllowed(f"Only the mentee and their mentor {what}.")
+
+
+def mark_goal(item: PlanGoal, actor: User, today: date, done: bool) -> bool:
+    """The mentee or their mentor marks a goal reached (today) or not reached after all."""
+    plan = db.session.get(MentoringPlan, item.plan_id)
+    _check_pair(actor, db.session.get(Enrollment, plan.enrollment_id), "mark a goal reached")
+    if (item.done_on is not None) == done:
+        return False
+    item.done_on = today if done else None
+    audit.record(
+        actor,
+        "plan.goal_done" if done else "plan.goal_not_done",
+        plan,
+        f"Plan {plan.id}: goal {item.id} {'reached' if done else 'not reached after all'}",
+    )
+    return True
+
+
+# Essential experiences -----------------------------------------------------------------------
+
+
+def done_on_problem(done_on: date, enrollment: Enrollment, today: date) -> str | None:
+    """An experience is ticked off for a day that has come, and not before the enrollment."""
+    if done_on > today:
+        return "The day it happened cannot be in the future."
+    if done_on < enrollment.enrolled_on:
+        return (
+            f"The day it happened cannot be before the mentee enrolled "
+            f"({enrollment.enrolled_on:%B %-d, %Y})."
+        )
+    return None
+
+
+def experience_of(enrollment: Enrollment, experience_id: int) -> EssentialExperience | None:
+    """One of the essential experiences of the enrollment's cohort (None for any other)."""
+    item = db.session.get(EssentialExperience, experience_id)
+    return item if item is not None and item.cohort_id == enrollment.cohort_id else None
+
+
+def tick_experience(
+    enrollment: Enrollment,
+    item: EssentialExperience,
+    actor: User,
+    today: date,
+    *,
+    done_on: date,
+    note: str = "",
+) -> ExperienceDone:
+    """The mentor ticks an essential experience off for their mentee, with the day it happened
+    and an optional note that only the two of them read."""
+    if not is_plan_mentor(actor, _group(enrollment)):
+        raise NotAllowed("Only the mentee's current mentor ticks off essential experiences.")
+    if item.cohort_id != enrollment.cohort_id:
+        raise NotAllowed("This experience belongs to another cohort.")
+    note = clean_text(note)
+    for field, problem in (
+        ("done_on", done_on_problem(done_on, enrollment, today)),
+        ("note", text_problem(note)),
+    ):
+        if problem:
+            raise MentoringError(problem, field)
+    already = db.session.scalar(
+        select(ExperienceDone.id).where(
+            ExperienceDone.enrollment_id == enrollment.id,
+            ExperienceDone.experience_id == item.id,
+        )
+    )
+    if already:
+        raise MentoringError("This experience is already ticked off.")
+    done = ExperienceDone(
+        enrollment_id=enrollment.id,
+        experience_id=item.id,
+        done_on=done_on,
+        note=note,
+        ticked_by_id=actor.id,
+    )
+    db.session.add(done)
+    db.session.flush()
+    tallies.refresh([enrollment.id])
+    audit.record(
+        actor,
+        "experience.ticked",
+        enrollment,
+        f"Enrollment {enrollment.id}: essential experience {item.id} (year {item.program_year}) "
+        f"ticked off, done on {done_on.isoformat()}",
+    )
+    return done
+
+
+def untick_experience(enrollment: Enrollment, item: EssentialExperience, actor: User) -> None:
+    """The mentor takes a tick back (recorded in the audit log with the day it had)."""
+    if not is_plan_mentor(actor, _group(enrollment)):
+        raise NotAllowed("Only the mentee's current mentor ticks off essential experiences.")
+    done = db.session.scalar(
+        select(ExperienceDone).where(
+            ExperienceDone.enrollment_id == enrollment.id,
+            ExperienceDone.experience_id == item.id,
+        )
+    )
+    if done is None:
+        raise MentoringError("This experience is not ticked off.")
+    audit.record(
+        actor,
+        "experience.unticked",
+        enrollment,
+        f"Enrollment {enrollment.id}: essential experience {item.id} no longer ticked off "
+        f"(it said done on {done.done_on.isoformat()})",
+    )
+    db.session.delete(done)
+    db.session.flush()
+    tallies.refresh([enrollment.id])

@@ -2,7 +2,9 @@
 progress notes. Only the mentee and their current mentor reach these pages; for anyone else a
 plan does not exist (404), and specialists' role is refused (403): they see counts only."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, program_year_bounds
@@ -18,7 +20,7 @@ from mentoring.core.policy import (
 from mentoring.core.views import show_error
 from mentoring.extensions import db
 from mentoring.plans import operations, queries
-from mentoring.plans.forms import CommentForm, GoalForm, ProgressForm
+from mentoring.plans.forms import CommentForm, GoalForm, ProgressForm, TickForm
 from mentoring.plans.models import MentoringPlan, PlanGoal
 from mentoring.users.models import Role, User
 
@@ -55,14 +57,31 @@ def _back(enrollment: Enrollment, year: int):
     return redirect(url_for("plans.show_plan", enrollment_id=enrollment.id, year=year))
 
 
-def _page(enrollment: Enrollment, year: int, goal_form=None, comment_form=None, progress=None):
-    page = queries.plan_page(enrollment.id, year)
+def _page(
+    enrollment: Enrollment,
+    year: int,
+    goal_form=None,
+    comment_form=None,
+    progress=None,
+    tick=None,
+):
+    page = queries.plan_page(enrollment, year)
     progress_forms = {
         goal.id: ProgressForm(formdata=None, prefix=f"goal{goal.id}") for goal in page.goals
     }
     if progress is not None:
         progress_forms[progress[0]] = progress[1]
-    failed = any(f.errors for f in (goal_form, comment_form, progress and progress[1]) if f)
+    today = date.today()
+    tick_forms = {
+        item.id: TickForm(formdata=None, prefix=f"exp{item.id}", done_on=today)
+        for item, done in page.experiences
+        if done is None
+    }
+    if tick is not None:
+        tick_forms[tick[0]] = tick[1]
+    failed = any(
+        f.errors for f in (goal_form, comment_form, progress and progress[1], tick and tick[1]) if f
+    )
     return render_template(
         "plans/show.html",
         enrollment=enrollment,
@@ -76,6 +95,8 @@ def _page(enrollment: Enrollment, year: int, goal_form=None, comment_form=None, 
         comment_form=comment_form
         or CommentForm(formdata=None, comment=page.plan.mentor_comment if page.plan else ""),
         progress_forms=progress_forms,
+        tick_forms=tick_forms,
+        today=today,
         button=ButtonForm(formdata=None),
     ), (400 if failed else 200)
 
@@ -209,3 +230,78 @@ def agree(enrollment_id: int, year: int):
             db.session.commit()
             flash("The plan is agreed.", "success")
     return _back(enrollment, year)
+
+
+@bp.post("/plan-goals/<int:goal_id>/done")
+@role_required(*PLAN_ROLES)
+def mark_goal(goal_id: int):
+    """The mentee or the mentor marks a goal reached (done=1) or not reached after all."""
+    goal, plan, enrollment = _goal(goal_id)
+    if ButtonForm().validate_on_submit():
+        done = request.form.get("done") == "1"
+        try:
+            changed = operations.mark_goal(goal, current_user, date.today(), done)
+        except MentoringError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            if changed:
+                flash("Goal marked reached." if done else "Goal marked not reached.", "success")
+    return _back(enrollment, plan.program_year)
+
+
+def _essential(enrollment_id: int, essential_id: int):
+    """The enrollment (its plan readable, else 404) and one of its cohort's experiences (else
+    404), for its mentor only (the mentee reads the list but does not tick: 403)."""
+    enrollment = get_or_404(
+        Enrollment, enrollment_id, lambda e: can_read_plan(current_user, e, _group(e))
+    )
+    item = operations.experience_of(enrollment, essential_id)
+    if item is None:
+        abort(404)
+    _only(is_plan_mentor(current_user, _group(enrollment)))
+    return enrollment, item
+
+
+@bp.post("/enrollments/<int:enrollment_id>/experiences/<int:essential_id>/tick")
+@role_required(*PLAN_ROLES)
+def tick_experience(enrollment_id: int, essential_id: int):
+    """The mentor ticks an essential experience off for the mentee, with the day it happened."""
+    enrollment, item = _essential(enrollment_id, essential_id)
+    form = TickForm(prefix=f"exp{item.id}")
+    if form.validate_on_submit():
+        try:
+            operations.tick_experience(
+                enrollment,
+                item,
+                current_user,
+                date.today(),
+                done_on=form.done_on.data,
+                note=form.note.data or "",
+            )
+        except MentoringError as error:
+            db.session.rollback()
+            show_error(form, error, "done_on")
+        else:
+            db.session.commit()
+            flash("Experience ticked off.", "success")
+            return _back(enrollment, item.program_year)
+    return _page(enrollment, item.program_year, tick=(item.id, form))
+
+
+@bp.post("/enrollments/<int:enrollment_id>/experiences/<int:essential_id>/untick")
+@role_required(*PLAN_ROLES)
+def untick_experience(enrollment_id: int, essential_id: int):
+    """The mentor takes a tick back (audited)."""
+    enrollment, item = _essential(enrollment_id, essential_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            operations.untick_experience(enrollment, item, current_user)
+        except MentoringError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash("Tick taken back.", "success")
+    return _back(enrollment, item.program_year)

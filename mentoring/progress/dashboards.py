@@ -26,6 +26,7 @@ from mentoring.cohorts.queries import CohortRoster, MenteePlacement
 from mentoring.core.paging import PageLinks
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
+from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import charts, operations
 from mentoring.progress.models import YearSignOff
 from mentoring.progress.queries import (
@@ -350,6 +351,10 @@ class GroupCard:
     last_meeting_on: date | None
     quiet_days: int | None  # set when the group has not met for QUIET_GROUP_DAYS or more
     rows: list[MenteeRow]
+    plans: dict[tuple[int, int], PlanState]  # (enrollment, year) → its plan's state
+
+    def plan(self, row: "MenteeRow", year: int) -> PlanState:
+        return self.plans.get((row.progress.enrollment.id, year), PlanState())
 
     @property
     def is_running(self) -> bool:
@@ -357,7 +362,8 @@ class GroupCard:
 
 
 def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
-    """A mentor's groups, each mentee's progress and each group's last meeting: 6 queries."""
+    """A mentor's groups, each mentee's progress and plan, and each group's last meeting:
+    7 queries."""
     groups = cohort_queries.mentor_groups(mentor_id)
     ids = [group.id for group, _ in groups]
     if not ids:
@@ -379,6 +385,7 @@ def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
             .group_by(Meeting.plc_group_id)
         ).all()
     )
+    plans = plan_states([p.enrollment.id for p in progress])
     cards = []
     for group, cohort in groups:
         rows = sorted(
@@ -392,7 +399,7 @@ def mentor_dashboard(mentor_id: int, today: date) -> list[GroupCard]:
         last_on = last_meetings.get(group.id)
         days = group_quiet_days(group, cohort, last_on, today)
         quiet = days if days is not None and days >= QUIET_GROUP_DAYS else None
-        cards.append(GroupCard(group, cohort, last_on, quiet, rows))
+        cards.append(GroupCard(group, cohort, last_on, quiet, rows, plans))
     return cards
 
 
@@ -419,6 +426,10 @@ class MenteeDashboard:
     meetings: list[AttendedMeeting]  # the last ten attended, newest first
     last_reflection_on: date | None
     certificates: list[Certificate]  # valid first
+    plans: dict[tuple[int, int], PlanState]
+
+    def plan(self, year: int) -> PlanState:
+        return self.plans.get((self.progress.enrollment.id, year), PlanState())
 
     @property
     def reflections(self) -> int:
@@ -434,7 +445,8 @@ class MenteeDashboard:
 
 
 def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
-    """A mentee's placement, progress, recent meetings, reflections, certificates: 7 queries."""
+    """A mentee's placement, progress, recent meetings, reflections, certificates and plans:
+    8 queries."""
     placement = cohort_queries.mentee_placement(mentee_id)
     if placement is None:
         return None
@@ -462,4 +474,11 @@ def mentee_dashboard(mentee_id: int, today: date) -> MenteeDashboard | None:
         select(func.max(Reflection.written_on)).where(Reflection.enrollment_id == enrollment_id)
     )
     certificates = certificate_queries.certificates_of_mentee(mentee_id)
-    return MenteeDashboard(placement, progress, meetings, last_reflection_on, certificates)
+    return MenteeDashboard(
+        placement,
+        progress,
+        meetings,
+        last_reflection_on,
+        certificates,
+        plan_states([enrollment_id]),
+    )

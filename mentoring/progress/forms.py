@@ -1,13 +1,15 @@
 """The requirements form (hours on screen, minutes in the database) and the sign-off forms."""
 
+from datetime import date
 from decimal import Decimal
 
-from wtforms import DecimalField, IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms import DecimalField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     NumberRange,
+    Optional,
     StopValidation,
     ValidationError,
 )
@@ -15,12 +17,18 @@ from wtforms.validators import (
 from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
 from mentoring.progress import operations
-from mentoring.progress.models import RequirementColumns
+from mentoring.progress.models import NO_PLAN_DUE, RequirementColumns, plan_due_problem
 
 MAX_MEETINGS = 100
 MAX_HOURS = 200
 MAX_REFLECTIONS = 100
 MAX_AT_RISK_DAYS = 365
+MAX_EXPERIENCES = 50
+# The program year runs July to June, so the months are offered in that order.
+MONTH_CHOICES = [SelectChoice(NO_PLAN_DUE, "No plan requirement")] + [
+    SelectChoice(month, date(2001, month, 1).strftime("%B"))
+    for month in (*range(7, 13), *range(1, 7))
+]
 
 
 def _finite(_form, field) -> None:
@@ -51,6 +59,20 @@ def _hours(label: str) -> DecimalField:
     )
 
 
+def _plan_month() -> SelectField:
+    return SelectField(
+        "Mentoring plan agreed by: month", choices=MONTH_CHOICES, coerce=int, default=NO_PLAN_DUE
+    )
+
+
+def _plan_day() -> IntegerField:
+    return IntegerField(
+        "Day of the month",
+        validators=[Optional(), NumberRange(min=1, max=31)],
+        render_kw={"min": 1, "max": 31, "step": 1, "inputmode": "numeric"},
+    )
+
+
 def hours_of(minutes: int) -> Decimal:
     """Minutes as hours for the form: 570 → 9.5, 720 → 12."""
     return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
@@ -66,13 +88,39 @@ class RequirementsForm(Form):
     at_risk_days = _count(
         "Days without an attended meeting before a mentee is at risk", MAX_AT_RISK_DAYS, 1
     )
+    year1_min_experiences = _count("Minimum essential experiences done", MAX_EXPERIENCES)
+    year1_plan_due_month = _plan_month()
+    year1_plan_due_day = _plan_day()
+    year2_min_experiences = _count("Minimum essential experiences done", MAX_EXPERIENCES)
+    year2_plan_due_month = _plan_month()
+    year2_plan_due_day = _plan_day()
     submit = SubmitField("Save requirements")
+
+    def validate(self, extra_validators=None) -> bool:
+        """A plan month needs its day (the day field is optional on its own)."""
+        valid = super().validate(extra_validators)
+        for year in (1, 2):
+            day = self[f"year{year}_plan_due_day"]
+            month = self[f"year{year}_plan_due_month"].data
+            if day.errors or month == NO_PLAN_DUE:
+                continue
+            problem = (
+                "Enter the day of the month the plan is due."
+                if day.data is None
+                else plan_due_problem(month, day.data)
+            )
+            if problem:
+                day.errors = [*day.errors, problem]
+                valid = False
+        return valid
 
     @staticmethod
     def data_of(owner: RequirementColumns) -> dict:
         """The form's initial values from a cohort's or the program's requirements."""
         data = owner.requirements()
         for year in (1, 2):
+            if data[f"year{year}_plan_due_month"] == NO_PLAN_DUE:
+                data[f"year{year}_plan_due_day"] = None
             data[f"year{year}_min_contact_hours"] = hours_of(
                 data.pop(f"year{year}_min_contact_minutes")
             )
@@ -87,6 +135,9 @@ class RequirementsForm(Form):
                 values[field] = int(hours * 60)
             else:
                 values[field] = self[field].data
+        for year in (1, 2):  # no day without a month
+            if values[f"year{year}_plan_due_month"] == NO_PLAN_DUE:
+                values[f"year{year}_plan_due_day"] = 0
         return values
 
 

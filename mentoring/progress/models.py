@@ -13,6 +13,10 @@ DEFAULT_MIN_MEETINGS = 8
 DEFAULT_MIN_CONTACT_MINUTES = 12 * 60
 DEFAULT_MIN_REFLECTIONS = 4
 DEFAULT_AT_RISK_DAYS = 45
+# The plan requirement is off (month 0) and no essential experience is required by default, so
+# a cohort behaves as before until a specialist sets them.
+DEFAULT_MIN_EXPERIENCES = 0
+NO_PLAN_DUE = 0
 
 
 class RequirementColumns:
@@ -33,6 +37,19 @@ class RequirementColumns:
         default=DEFAULT_MIN_REFLECTIONS, nullable=False
     )
     at_risk_days: Mapped[int] = mapped_column(default=DEFAULT_AT_RISK_DAYS, nullable=False)
+    # Optional, per program year: at least n essential experiences ticked off, and a mentoring
+    # plan agreed by a month and day of the year (month 0: no plan requirement). Month and day,
+    # not a date, so that the program defaults name "October 31" of whichever year a cohort is in.
+    year1_min_experiences: Mapped[int] = mapped_column(
+        default=DEFAULT_MIN_EXPERIENCES, nullable=False
+    )
+    year1_plan_due_month: Mapped[int] = mapped_column(default=NO_PLAN_DUE, nullable=False)
+    year1_plan_due_day: Mapped[int] = mapped_column(default=NO_PLAN_DUE, nullable=False)
+    year2_min_experiences: Mapped[int] = mapped_column(
+        default=DEFAULT_MIN_EXPERIENCES, nullable=False
+    )
+    year2_plan_due_month: Mapped[int] = mapped_column(default=NO_PLAN_DUE, nullable=False)
+    year2_plan_due_day: Mapped[int] = mapped_column(default=NO_PLAN_DUE, nullable=False)
 
     REQUIREMENT_FIELDS = (
         "year1_min_meetings",
@@ -42,17 +59,50 @@ class RequirementColumns:
         "year2_min_contact_minutes",
         "year2_min_reflections",
         "at_risk_days",
+        "year1_min_experiences",
+        "year1_plan_due_month",
+        "year1_plan_due_day",
+        "year2_min_experiences",
+        "year2_plan_due_month",
+        "year2_plan_due_day",
     )
 
     def requirements(self) -> dict[str, int]:
         return {field: getattr(self, field) for field in self.REQUIREMENT_FIELDS}
 
+    def plan_due_on(self, year: int) -> date | None:
+        """The date program year 1 or 2's plan must be agreed by (a cohort's own years), or None
+        when the plan is not required. July to December fall in the year's first calendar year."""
+        month = getattr(self, f"year{year}_plan_due_month")
+        if month == NO_PLAN_DUE:
+            return None
+        start_year = getattr(self, "start_year", 2000) + year - 1
+        return date(start_year + (month < 7), month, getattr(self, f"year{year}_plan_due_day"))
+
+
+def plan_due_problem(month: int, day: int) -> str | None:
+    """A month and day that exist every year (no February 29), or month 0 for no requirement."""
+    if month == NO_PLAN_DUE:
+        return None
+    if not 1 <= month <= 12:
+        return "Choose a month."
+    last = (date(2001 + (month == 12), month % 12 + 1, 1) - date(2001, month, 1)).days
+    if not 1 <= day <= last:
+        return f"Enter a day from 1 to {last}."
+    return None
+
 
 def requirement_checks() -> tuple[CheckConstraint, ...]:
-    """Check constraints that keep every requirement at zero or more."""
+    """Check constraints that keep every requirement at zero or more, and plan dates real."""
     return tuple(
         CheckConstraint(f"{field} >= 0", name=f"{field}_nonneg")
         for field in RequirementColumns.REQUIREMENT_FIELDS
+    ) + tuple(
+        CheckConstraint(
+            f"year{year}_plan_due_month <= 12 AND year{year}_plan_due_day <= 31",
+            name=f"year{year}_plan_due_range",
+        )
+        for year in (1, 2)
     )
 
 
@@ -77,6 +127,11 @@ def current_defaults() -> RequirementDefaults:
             setattr(defaults, field, RequirementDefaults.__table__.c[field].default.arg)
         db.session.add(defaults)
         db.session.flush()
+        # The program's essential experiences are seeded with the defaults, once: a list a
+        # specialist later empties stays empty. (Imported here: cohorts/models imports this.)
+        from mentoring.cohorts.experiences import seed_default_experiences
+
+        seed_default_experiences()
     return defaults
 
 
@@ -150,6 +205,9 @@ class YearTally(db.Model):
     contact_minutes: Mapped[int] = mapped_column(nullable=False)
     reflections: Mapped[int] = mapped_column(nullable=False)
     last_meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Essential experiences ticked off for this year, and 1 when the year's plan is agreed.
+    experiences: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    plan_agreed: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     def __repr__(self) -> str:
         return (

@@ -17,7 +17,13 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, program_year_bounds
+from mentoring.cohorts.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    EssentialExperience,
+    program_year_bounds,
+)
 from mentoring.core.sqldates import day_number, day_number_of, day_of, greatest, least
 from mentoring.core.wording import plural
 from mentoring.extensions import db
@@ -60,6 +66,14 @@ class YearProgress:
     # Year 1 carried from an earlier enrollment: that cohort's name (its tally and sign-off
     # are the ones shown); the year counts as complete.
     carried_from: str | None = None
+    # The optional plan requirement: essential experiences ticked off (of those on the cohort's
+    # list for the year; min 0 when none is required) and the plan's due date (None: not
+    # required) and whether it is agreed.
+    experiences: int = 0
+    experiences_listed: int = 0
+    min_experiences: int = 0
+    plan_due_on: date | None = None
+    plan_agreed: bool = False
 
     @property
     def contact_hours(self) -> float:
@@ -75,6 +89,8 @@ class YearProgress:
             self.meetings >= self.min_meetings
             and self.contact_minutes >= self.min_contact_minutes
             and self.reflections >= self.min_reflections
+            and self.experiences >= self.min_experiences
+            and (self.plan_due_on is None or self.plan_agreed)
         )
 
     @property
@@ -93,6 +109,12 @@ class YearProgress:
             left.append(plural(hours, "more contact hour"))
         if self.reflections < self.min_reflections:
             left.append(plural(self.min_reflections - self.reflections, "more reflection"))
+        if self.experiences < self.min_experiences:
+            left.append(
+                plural(self.min_experiences - self.experiences, "more essential experience")
+            )
+        if self.plan_due_on is not None and not self.plan_agreed:
+            left.append("a mentoring plan agreed with your mentor")
         if not self.signed_off_met:
             left.append("your mentor's sign-off at the end of the year")
         return left
@@ -130,14 +152,17 @@ def year_columns(year: int, today: date) -> YearColumns:
     """The status rule of a program year, in SQL: the one place it is written, so that a
     dashboard can count and page thousands of mentees by status without loading them.
 
-    complete: every minimum met and the mentor signed the year off as met; or year 1 carried
-        from an earlier enrollment (a specialist found it met and signed off there).
+    complete: every minimum met (meetings, contact time, reflections, and essential
+        experiences and an agreed plan where the cohort requires them) and the mentor signed the
+        year off as met; or year 1 carried from an earlier enrollment (a specialist found it met
+        and signed off there).
     not started: the year has not begun, or nothing is recorded yet and the threshold has not
         passed since it began (or since enrollment).
-    at risk: no attended meeting for more than the cohort's at-risk days, behind the pace the
-        elapsed part of the year calls for (each minimum × elapsed days ÷ days in the span,
-        rounded down; the span runs from the later of the year's start and the enrollment),
-        or the year ended without being complete.
+    at risk: no attended meeting for more than the cohort's at-risk days, the plan's due date
+        passed without an agreed plan, behind the pace the elapsed part of the year calls for
+        (each minimum × elapsed days ÷ days in the span, rounded down; the span runs from the
+        later of the year's start and the enrollment), or the year ended without being
+        complete.
     on track: otherwise.
     A withdrawn mentee's record stops on the day they left. Days are day numbers
     (core/sqldates.py); the year runs from July 1 to June 30 as in program_year_bounds().
@@ -151,6 +176,8 @@ def year_columns(year: int, today: date) -> YearColumns:
     since = greatest(starts, day_number(Enrollment.enrolled_on))
     # The last attended meeting of the year, or the year's start or enrollment if later.
     quiet_since = greatest(func.coalesce(day_number(tally.last_meeting_on), starts), since)
+    experiences = func.coalesce(tally.experiences, 0)
+    min_experiences = getattr(Cohort, f"year{year}_min_experiences")
     done = [
         (func.coalesce(tally.meetings, 0), getattr(Cohort, f"year{year}_min_meetings")),
         (
@@ -158,18 +185,52 @@ def year_columns(year: int, today: date) -> YearColumns:
             getattr(Cohort, f"year{year}_min_contact_minutes"),
         ),
         (func.coalesce(tally.reflections, 0), getattr(Cohort, f"year{year}_min_reflections")),
+        (experiences, min_experiences),
     ]
+    # The plan requirement (month 0: none): the plan agreed counts toward a complete year, and
+    # once the due date has passed without it the year is at risk. A plan agreed late still
+    # counts: the date says when its absence becomes a risk, not that it can never be met.
+    due_month = getattr(Cohort, f"year{year}_plan_due_month")
+    due_day = getattr(Cohort, f"year{year}_plan_due_day")
+    due = case(
+        (
+            due_month > 0,
+            day_number_of(
+                Cohort.start_year + (year - 1) + case((due_month < 7, 1), else_=0),
+                due_month,
+                due_day,
+            ),
+        ),
+        else_=None,
+    )
+    plan_agreed = func.coalesce(tally.plan_agreed, 0) == 1
     # Integer division rounds down, exactly (no floating point near whole numbers).
     span = func.nullif(ends - since + 1, 0)
     behind = or_(*(count < minimum * (as_of - since + 1) // span for count, minimum in done))
     carried = [(Enrollment.year1_carried_from_id.is_not(None), "complete")] if year == 1 else []
     status = case(
         *carried,
-        (and_(*(count >= minimum for count, minimum in done), sign_off.met.is_(True)), "complete"),
+        (
+            and_(
+                *(count >= minimum for count, minimum in done),
+                or_(due_month == 0, plan_agreed),
+                sign_off.met.is_(True),
+            ),
+            "complete",
+        ),
         (as_of < starts, "not_started"),
         (as_of > ends, "at_risk"),
         (as_of - quiet_since > Cohort.at_risk_days, "at_risk"),
-        (and_(*(count == 0 for count, _ in done)), "not_started"),
+        (and_(due_month > 0, ~plan_agreed, as_of > due), "at_risk"),
+        # Experiences ticked off count as a start only where the cohort requires them, so a
+        # cohort without the requirement behaves as before.
+        (
+            and_(
+                *(count == 0 for count, _ in done[:3]),
+                or_(experiences == 0, min_experiences == 0),
+            ),
+            "not_started",
+        ),
         (behind, "at_risk"),
         else_="on_track",
     )
@@ -223,13 +284,23 @@ def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: dat
         )
     since = max(year.starts_on, enrollment.enrolled_on)
     elapsed, span = (as_of - since).days + 1, (year.ends_on - since).days + 1
+    if year.plan_due_on is not None and not year.plan_agreed and as_of > year.plan_due_on:
+        reasons.append(f"plan not agreed by {year.plan_due_on:%B %-d}, {label}")
     for done, minimum, what, count in (
         (year.meetings, year.min_meetings, "meeting", int),
         (year.contact_minutes, year.min_contact_minutes, "contact hour", _hours),
         (year.reflections, year.min_reflections, "reflection", int),
+        (year.experiences, year.min_experiences, "essential experience", int),
     ):
         expected = minimum * elapsed // span if span > 0 else 0
-        if done < expected:
+        if done >= expected:
+            continue
+        if what == "essential experience":
+            reasons.append(
+                f"{done} of {plural(year.experiences_listed, what)} done; {minimum} required "
+                f"({expected} expected by {as_of:%B}), {label}"
+            )
+        else:
             reasons.append(
                 f"{plural(count(expected - done), what)} behind the pace for {as_of:%B} "
                 f"(expected {count(expected):g} of {count(minimum):g} by now), {label}"
@@ -280,6 +351,16 @@ def current_year_columns(
     )
 
 
+def _experiences_listed(year: int):
+    """How many essential experiences the cohort's list holds for the year (a subquery)."""
+    return (
+        select(func.count())
+        .where(EssentialExperience.cohort_id == Cohort.id, EssentialExperience.program_year == year)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+
+
 def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProgress]:
     """Progress of every enrollment matching `where`, in one query."""
     years = progress_columns(today)
@@ -292,7 +373,13 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
             *(
                 column
                 for columns in years
-                for column in (columns.tally, columns.sign_off, columns.status, columns.quiet_days)
+                for column in (
+                    columns.tally,
+                    columns.sign_off,
+                    columns.status,
+                    columns.quiet_days,
+                    _experiences_listed(columns.year),
+                )
             ),
         )
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
@@ -305,7 +392,7 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
     ):
         year_progress = []
         for year in YEARS:
-            tally, sign_off, status, quiet = per_year[4 * (year - 1) : 4 * year]
+            tally, sign_off, status, quiet, listed = per_year[5 * (year - 1) : 5 * year]
             counts = (
                 (tally.meetings, tally.contact_minutes, tally.reflections) if tally else (0, 0, 0)
             )
@@ -324,7 +411,12 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
                     quiet,
                     sign_off,
                     Status(status),
-                    carried_from if year == 1 else None,
+                    carried_from=carried_from if year == 1 else None,
+                    experiences=tally.experiences if tally else 0,
+                    experiences_listed=listed,
+                    min_experiences=getattr(cohort, f"year{year}_min_experiences"),
+                    plan_due_on=cohort.plan_due_on(year),
+                    plan_agreed=bool(tally and tally.plan_agreed),
                 )
             )
         result.append(EnrollmentProgress(enrollment, cohort, tuple(year_progress)))

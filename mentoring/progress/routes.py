@@ -12,6 +12,7 @@ from mentoring.core.errors import MentoringError
 from mentoring.core.policy import can_sign_off, get_or_404, is_specialist, role_required
 from mentoring.core.views import show_error
 from mentoring.extensions import db
+from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import operations
 from mentoring.progress.forms import CorrectSignOffForm, RequirementsForm, SignOffForm
 from mentoring.progress.models import RequirementColumns, current_defaults
@@ -130,6 +131,7 @@ def sign_off_year(enrollment_id: int, year: int):
         cohort=cohort,
         mentee=db.session.get(User, enrollment.mentee_id),
         year=progress.years[year - 1],
+        plan=plan_states([enrollment.id]).get((enrollment.id, year), PlanState()),
         sign_off=existing,
         signed_by=db.session.get(User, existing.signed_by_id)
         if existing and existing.signed_by_id

@@ -1,18 +1,20 @@
-"""Keeping year_tallies true: each row is recounted from meetings and reflections.
+"""Keeping year_tallies true: each row is recounted from meetings, reflections, essential
+experiences ticked off and agreed mentoring plans.
 
-Every write that changes attendance or reflections calls refresh() with the enrollments it
-touched, inside its own transaction. Recounting (rather than adding and subtracting) makes an
-edited date, duration or attendance list come out right without a special case, and
-rebuild_all() restores every row from the source tables after a bulk load.
+Every write that changes attendance, reflections, ticks or a plan's agreement calls refresh()
+with the enrollments it touched, inside its own transaction. Recounting (rather than adding
+and subtracting) makes an edited date, duration or attendance list come out right without a
+special case, and rebuild_all() restores every row from the source tables after a bulk load.
 """
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, delete, func, insert, literal, null, select, true, union_all
+from sqlalchemy import delete, func, insert, literal, null, select, true, union_all
 
-from mentoring.cohorts.models import Enrollment
+from mentoring.cohorts.models import Enrollment, EssentialExperience
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
+from mentoring.plans.models import ExperienceDone, MentoringPlan, PlanStatus
 from mentoring.progress.models import YearTally
 from mentoring.reflections.models import Reflection
 
@@ -23,12 +25,15 @@ _COLUMNS = [
     "contact_minutes",
     "reflections",
     "last_meeting_on",
+    "experiences",
+    "plan_agreed",
 ]
 
 
-def _recount(attendance_where: ColumnElement[bool], reflection_where: ColumnElement[bool]):
-    """The tally rows of the enrollments matched, as one SELECT (attendance and reflections
-    side by side, then summed, since SQLite has no FULL OUTER JOIN before 3.39)."""
+def _recount(enrollment_where):
+    """The tally rows of the enrollments matched (enrollment_where(column) filters each source
+    by its enrollment id), as one SELECT (the sources side by side, then summed, since SQLite
+    has no FULL OUTER JOIN before 3.39)."""
     facts = union_all(
         select(
             MeetingAttendance.enrollment_id.label("enrollment_id"),
@@ -37,9 +42,11 @@ def _recount(attendance_where: ColumnElement[bool], reflection_where: ColumnElem
             Meeting.duration_minutes.label("contact_minutes"),
             literal(0).label("reflections"),
             Meeting.held_on.label("held_on"),
+            literal(0).label("experiences"),
+            literal(0).label("plan_agreed"),
         )
         .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
-        .where(attendance_where),
+        .where(enrollment_where(MeetingAttendance.enrollment_id)),
         select(
             Reflection.enrollment_id,
             Reflection.program_year,
@@ -47,7 +54,34 @@ def _recount(attendance_where: ColumnElement[bool], reflection_where: ColumnElem
             literal(0),
             literal(1),
             null(),
-        ).where(reflection_where),
+            literal(0),
+            literal(0),
+        ).where(enrollment_where(Reflection.enrollment_id)),
+        select(
+            ExperienceDone.enrollment_id,
+            EssentialExperience.program_year,
+            literal(0),
+            literal(0),
+            literal(0),
+            null(),
+            literal(1),
+            literal(0),
+        )
+        .join(EssentialExperience, EssentialExperience.id == ExperienceDone.experience_id)
+        .where(enrollment_where(ExperienceDone.enrollment_id)),
+        select(
+            MentoringPlan.enrollment_id,
+            MentoringPlan.program_year,
+            literal(0),
+            literal(0),
+            literal(0),
+            null(),
+            literal(0),
+            literal(1),
+        ).where(
+            enrollment_where(MentoringPlan.enrollment_id),
+            MentoringPlan.status == PlanStatus.AGREED,
+        ),
     ).subquery()
     return select(
         facts.c.enrollment_id,
@@ -56,6 +90,8 @@ def _recount(attendance_where: ColumnElement[bool], reflection_where: ColumnElem
         func.sum(facts.c.contact_minutes),
         func.sum(facts.c.reflections),
         func.max(facts.c.held_on),
+        func.sum(facts.c.experiences),
+        func.max(facts.c.plan_agreed),
     ).group_by(facts.c.enrollment_id, facts.c.program_year)
 
 
@@ -81,7 +117,7 @@ def refresh(enrollment_ids: Iterable[int]) -> None:
     db.session.execute(
         insert(YearTally).from_select(
             _COLUMNS,
-            _recount(MeetingAttendance.enrollment_id.in_(ids), Reflection.enrollment_id.in_(ids)),
+            _recount(lambda column: column.in_(ids)),
         )
     )
 
@@ -89,5 +125,5 @@ def refresh(enrollment_ids: Iterable[int]) -> None:
 def rebuild_all() -> int:
     """Recount every tally from the source tables (after a bulk load); returns the row count."""
     db.session.execute(delete(YearTally))
-    db.session.execute(insert(YearTally).from_select(_COLUMNS, _recount(true(), true())))
+    db.session.execute(insert(YearTally).from_select(_COLUMNS, _recount(lambda _column: true())))
     return db.session.scalar(select(func.count()).select_from(YearTally))

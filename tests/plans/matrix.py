@@ -13,4 +13,10 @@ ROUTES = {
     "plans.add_progress": row("POST", SIGN_IN, 403, 400, 400),
     "plans.comment": row("POST", SIGN_IN, 403, 302, 403),
     "plans.agree": row("POST", SIGN_IN, 403, 302, 403),
+    # Marking a goal reached belongs to the pair; an empty POST means "not reached" (no change).
+    "plans.mark_goal": row("POST", SIGN_IN, 403, 302, 302),
+    # The world's first essential experience is ticked off: ticking it needs a day (400), the
+    # mentor may take it back (302); the mentee sees it but does not tick (403).
+    "plans.tick_experience": row("POST", SIGN_IN, 403, 400, 403),
+    "plans.untick_experience": row("POST", SIGN_IN, 403, 302, 403),
 }

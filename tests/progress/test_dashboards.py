@@ -363,8 +363,9 @@ def test_the_mentor_home_shows_groups_progress_and_the_log_button(
     assert "last meeting: December 1, 2026" in words
     assert f'href="/groups/{program.group.id}/meetings/new"' in page
     assert (
-        "Noor Mentee Year 1: 6 of 8 meetings · 9.5 of 12 h · 2 of 4 reflections On track "
-        "December 1, 2026 Not signed off" in words
+        "Noor Mentee Year 1: 6 of 8 meetings · 9.5 of 12 h · 2 of 4 reflections No plan yet · "
+        "0 of 5 essential experiences done (Noor Mentee) On track December 1, 2026 "
+        "Not signed off" in words
     )
     assert "Zed Quiet Year 1: 0 of 8 meetings" in words and "none yet" in words
     assert "Not Mine" not in words and other_cohort.name not in words

@@ -1,6 +1,7 @@
 """The program's default requirements and each cohort's own, edited by specialists."""
 
 import html
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,12 @@ GOOD = {
     "year2_min_contact_hours": "15",
     "year2_min_reflections": "3",
     "at_risk_days": "30",
+    "year1_min_experiences": "3",
+    "year1_plan_due_month": "10",
+    "year1_plan_due_day": "31",
+    "year2_min_experiences": "0",
+    "year2_plan_due_month": "0",
+    "year2_plan_due_day": "",
 }
 SAVED = {
     "year1_min_meetings": 10,
@@ -30,6 +37,12 @@ SAVED = {
     "year2_min_contact_minutes": 900,  # 15 h × 60
     "year2_min_reflections": 3,
     "at_risk_days": 30,
+    "year1_min_experiences": 3,
+    "year1_plan_due_month": 10,
+    "year1_plan_due_day": 31,
+    "year2_min_experiences": 0,
+    "year2_plan_due_month": 0,  # no plan requirement in year 2
+    "year2_plan_due_day": 0,
 }
 BUILT_IN = {
     "year1_min_meetings": 8,
@@ -39,6 +52,12 @@ BUILT_IN = {
     "year2_min_contact_minutes": 720,
     "year2_min_reflections": 4,
     "at_risk_days": 45,
+    "year1_min_experiences": 0,
+    "year1_plan_due_month": 0,
+    "year1_plan_due_day": 0,
+    "year2_min_experiences": 0,
+    "year2_plan_due_month": 0,
+    "year2_plan_due_day": 0,
 }
 
 
@@ -97,6 +116,11 @@ def test_a_cohort_keeps_its_own_requirements_and_the_change_is_audited(client, s
     assert (event.target_type, event.target_id) == ("Cohort", cohort.id)
     shown = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Year 1: 10 meetings, 9.5 contact hours" in shown
+    # make_cohort starts in 2026: year 1's October 31 is in 2026.
+    assert (
+        "Year 1 also asks for a mentoring plan agreed by October 31, 2026 and "
+        "3 essential experiences." in " ".join(shown.split())
+    )
 
 
 def test_saving_unchanged_requirements_writes_no_audit_event(client, specialist):
@@ -104,6 +128,7 @@ def test_saving_unchanged_requirements_writes_no_audit_event(client, specialist)
     data = {**GOOD, **{"year1_min_meetings": "8", "year2_min_meetings": "8"}}
     data.update(year1_min_contact_hours="12", year2_min_contact_hours="12.0")
     data.update(year1_min_reflections="4", year2_min_reflections="4", at_risk_days="45")
+    data.update(year1_min_experiences="0", year1_plan_due_month="0", year1_plan_due_day="")
     assert client.post(f"/admin/cohorts/{cohort.id}/requirements", data=data).status_code == 302
     assert _requirement_events() == []
 
@@ -144,14 +169,24 @@ def test_saving_unchanged_requirements_writes_no_audit_event(client, specialist)
             "Days without an attended meeting before a mentee is at risk must be between 1 and 365.",  # noqa: E501
         ),
         ("at_risk_days", "", "Enter days without an attended meeting before a mentee is at risk."),
+        (
+            "year1_min_experiences",
+            "51",
+            "Minimum essential experiences done must be between 0 and 50.",
+        ),
+        ("year1_plan_due_day", "", "Enter the day of the month the plan is due."),
+        ("year1_plan_due_day", "31", "Enter a day from 1 to 30."),  # with September below
+        ("year1_plan_due_day", "32", "Day of the month must be between 1 and 31."),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_changes(
     client, specialist, field, value, message
 ):
     cohort = make_cohort()
+    # A day needs its month; September has 30 days.
+    month = {"year1_plan_due_month": "9"} if value == "31" else {}
     for url in ("/admin/requirements", f"/admin/cohorts/{cohort.id}/requirements"):
-        response = client.post(url, data={**GOOD, field: value})
+        response = client.post(url, data={**GOOD, field: value, **month})
         assert response.status_code == 400
         page = html.unescape(response.get_data(as_text=True))
         # The message sits in the field's own error element, linked to the input.
@@ -187,3 +222,22 @@ def test_mentors_and_mentees_cannot_change_requirements(client, auth):
         auth.logout()
     db.session.refresh(cohort)
     assert cohort.requirements() == BUILT_IN
+
+
+def test_february_29_is_refused_as_a_due_date(client, specialist):
+    data = {**GOOD, "year2_plan_due_month": "2", "year2_plan_due_day": "29"}
+    response = client.post("/admin/requirements", data=data)
+    assert response.status_code == 400
+    assert "Enter a day from 1 to 28." in html.unescape(response.get_data(as_text=True))
+    assert current_defaults().requirements() == BUILT_IN
+
+
+def test_the_plan_due_date_falls_in_the_cohorts_own_program_year(client, specialist):
+    cohort = make_cohort(start_year=2026)
+    data = {**GOOD, "year2_plan_due_month": "1", "year2_plan_due_day": "15"}
+    assert client.post(f"/admin/cohorts/{cohort.id}/requirements", data=data).status_code == 302
+    db.session.refresh(cohort)
+    # Year 1 runs July 2026 to June 2027: October 31, 2026. Year 2 runs July 2027 to June 2028:
+    # January 15 falls in 2028.
+    assert cohort.plan_due_on(1) == date(2026, 10, 31)
+    assert cohort.plan_due_on(2) == date(2028, 1, 15)
