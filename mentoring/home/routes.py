@@ -14,6 +14,7 @@ from mentoring.extensions import db
 from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
 from mentoring.schedule import queries as schedule_queries
+from mentoring.surveys import queries as survey_queries
 from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -43,6 +44,7 @@ def index():
         context["topic_labels"] = TOPIC_LABELS
     if current_user.role in (Role.MENTOR, Role.MENTEE):
         context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
+        context["open_surveys"] = survey_queries.open_for(current_user.id, today)
     return render_template("home/index.html", **context)
 
 
