@@ -10,15 +10,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mentoring.core.forms import CheckboxesField, Form
 from mentoring.surveys.models import SCALE_POINTS, QuestionKind, SurveyAudience, SurveyQuestion
 from mentoring.surveys.operations import dates_problem, options_from_text, options_problem
 
-AUDIENCE_CHOICES = [(audience.value, audience.label) for audience in SurveyAudience]
-KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
-YEAR_CHOICES = [("", "None (exit survey)"), ("1", "Program year 1"), ("2", "Program year 2")]
+AUDIENCE_CHOICES = [SelectChoice(audience.value, audience.label) for audience in SurveyAudience]
+KIND_CHOICES = [SelectChoice(kind.value, kind.label) for kind in QuestionKind]
+YEAR_CHOICES = [
+    SelectChoice("", "None (exit survey)"),
+    SelectChoice("1", "Program year 1"),
+    SelectChoice("2", "Program year 2"),
+]
 
 
 class SurveyForm(Form):
@@ -103,13 +108,13 @@ def answer_form(questions: list[SurveyQuestion], formdata=None) -> Form:
     for question in questions:
         presence = InputRequired(REQUIRED) if question.is_required else Optional()
         if question.kind == QuestionKind.SCALE:
-            choices = [(str(point), str(point)) for point in SCALE_POINTS]
+            choices = [SelectChoice(str(point), str(point)) for point in SCALE_POINTS]
             field = RadioField(question.text, choices=choices, validators=[presence])
         elif question.kind == QuestionKind.SINGLE:
-            choices = [(str(index), option) for index, option in enumerate(question.options)]
+            choices = [SelectChoice(str(i), option) for i, option in enumerate(question.options)]
             field = RadioField(question.text, choices=choices, validators=[presence])
         elif question.kind == QuestionKind.MULTIPLE:
-            choices = [(str(index), option) for index, option in enumerate(question.options)]
+            choices = [SelectChoice(str(i), option) for i, option in enumerate(question.options)]
             validators = [DataRequired(REQUIRED)] if question.is_required else [Optional()]
             field = CheckboxesField(question.text, choices=choices, validators=validators)
         elif question.kind == QuestionKind.SHORT_TEXT:

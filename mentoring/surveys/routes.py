@@ -5,8 +5,9 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from mentoring.cohorts.models import Cohort
+from mentoring.cohorts.models import Cohort, school_year_label
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required, signed_in
@@ -122,7 +123,7 @@ def show_survey(survey_id: int):
         locked=queries.has_answers(survey.id),
         runs=runs,
         links={
-            run.id: public_url("surveys.answer_by_link", token=run.admin_token)
+            run.id: public_url("surveys.answer_by_link", survey_token=run.admin_token)
             for run, _, _ in runs.items
             if run.admin_token
         },
@@ -241,7 +242,7 @@ def give_survey(survey_id: int):
     cohorts = queries.cohorts_without(survey.id)
     form = GiveForm()
     form.cohorts.choices = [
-        (str(cohort.id), f"{cohort.name} ({cohort.region}, {cohort.school_years})")
+        SelectChoice(str(cohort.id), f"{cohort.name} ({cohort.region}, {cohort.school_years})")
         for cohort in cohorts
     ]
     if not form.is_submitted():
@@ -297,10 +298,14 @@ def run_dates(run_id: int):
 def _filters(survey: Survey) -> tuple[ResultsFilterForm, queries.Filters, bool]:
     cohorts, regions, years = queries.filter_choices(survey.id)
     form = ResultsFilterForm(request.args)
-    form.cohort.choices = [("", "All cohorts")] + [(str(i), name) for i, name in cohorts]
-    form.region.choices = [("", "All regions")] + [(region, region) for region in regions]
-    form.year.choices = [("", "All school years")] + [
-        (str(year), f"{year}–{(year + 1) % 100:02d}") for year in years
+    form.cohort.choices = [SelectChoice("", "All cohorts")] + [
+        SelectChoice(str(cohort_id), name) for cohort_id, name in cohorts
+    ]
+    form.region.choices = [SelectChoice("", "All regions")] + [
+        SelectChoice(region) for region in regions
+    ]
+    form.year.choices = [SelectChoice("", "All school years")] + [
+        SelectChoice(str(year), school_year_label(year)) for year in years
     ]
     valid = form.validate()
     filters = (
@@ -399,11 +404,11 @@ def answer(run_id: int):
     return _answer_page(run, survey, cohort, current_user)
 
 
-@bp.route("/surveys/link/<token>", methods=["GET", "POST"])
+@bp.route("/surveys/link/<survey_token>", methods=["GET", "POST"])
 @public
-def answer_by_link(token: str):
+def answer_by_link(survey_token: str):
     """Answer an administrators' survey through the link the program sent: no account."""
-    found = queries.run_by_admin_token(token)
+    found = queries.run_by_admin_token(survey_token)
     if found is None:
         abort(404)
     run, survey, cohort = found
