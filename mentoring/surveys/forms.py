@@ -35,7 +35,7 @@ class SurveyForm(Form):
         choices=AUDIENCE_CHOICES,
         validators=[DataRequired("Choose who answers the survey.")],
     )
-    program_year = SelectField("Program year", choices=YEAR_CHOICES, validators=[Optional()])
+    program_year = SelectField("Program year", choices=YEAR_CHOICES)
     submit = SubmitField("Save survey")
 
     def validate_program_year(self, field) -> None:
@@ -59,7 +59,7 @@ class QuestionForm(Form):
     submit = SubmitField("Save question")
 
     def validate_options(self, field) -> None:
-        if self.kind.data in QuestionKind:
+        if self.kind.data in {kind.value for kind in QuestionKind}:
             problem = options_problem(QuestionKind(self.kind.data), options_from_text(field.data))
             if problem:
                 raise ValidationError(problem)

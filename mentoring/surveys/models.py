@@ -89,7 +89,7 @@ class Survey(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint(
             "(audience = 'exit' AND program_year IS NULL) OR "
-            "(audience <> 'exit' AND program_year IN (1, 2))",
+            "(audience <> 'exit' AND program_year IS NOT NULL AND program_year IN (1, 2))",
             name="program_year_unless_exit",
         ),
     )

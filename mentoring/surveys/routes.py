@@ -85,7 +85,7 @@ def edit_survey(survey_id: int):
     """Change a survey's title (and, before it is given to cohorts, its audience and year)."""
     survey = get_or_404(Survey, survey_id)
     form = SurveyForm(
-        obj=survey,
+        title=survey.title,
         audience=survey.audience.value,
         program_year=str(survey.program_year or ""),
     )
@@ -176,7 +176,12 @@ def new_question(survey_id: int):
 def edit_question(survey_id: int, question_id: int):
     """Change a question (only its wording once people have answered)."""
     survey, question = _question_of(survey_id, question_id)
-    form = QuestionForm(obj=question, kind=question.kind.value, options="\n".join(question.options))
+    form = QuestionForm(
+        text=question.text,
+        kind=question.kind.value,
+        options="\n".join(question.options),
+        is_required=question.is_required,
+    )
     if form.validate_on_submit():
         try:
             operations.update_question(

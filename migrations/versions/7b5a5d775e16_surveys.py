@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('audience', sa.Enum('mentees', 'mentors', 'administrators', 'exit', name='survey_audience', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('program_year', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("(audience = 'exit' AND program_year IS NULL) OR (audience <> 'exit' AND program_year IN (1, 2))", name=op.f('ck_surveys_program_year_unless_exit')),
+    sa.CheckConstraint("(audience = 'exit' AND program_year IS NULL) OR (audience <> 'exit' AND program_year IS NOT NULL AND program_year IN (1, 2))", name=op.f('ck_surveys_program_year_unless_exit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_surveys'))
     )
     op.create_table('survey_questions',
