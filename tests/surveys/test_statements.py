@@ -28,9 +28,7 @@ def test_a_mentors_home_costs_the_same_with_or_without_a_survey(client, auth, sc
     assert count_queries(client, "/") == none
 
 
-def test_results_and_exports_cost_the_same_for_5_or_6_answers_and_more_cohorts(
-    client, auth, scene
-):
+def test_results_and_exports_cost_the_same_for_5_or_6_answers_and_more_cohorts(client, auth, scene):
     for person in scene.mentees[:5]:
         submit(scene.run, scene.questions, person, text=f"Note of {person.id}")
     auth.login_as(scene.specialist)
