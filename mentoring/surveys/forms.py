@@ -52,9 +52,8 @@ class QuestionForm(Form):
     kind = SelectField(
         "Kind of answer", choices=KIND_CHOICES, validators=[DataRequired("Choose the kind.")]
     )
-    options = TextAreaField(
-        "Choices, one per line (for one or several choices)", validators=[Optional()]
-    )
+    # No Optional(): a choice question without choices must reach validate_options.
+    options = TextAreaField("Choices, one per line (for one or several choices)")
     is_required = BooleanField("An answer is required")
     submit = SubmitField("Save question")
 
