@@ -1,6 +1,7 @@
 """Surveys: specialists define them, give them to cohorts and read the results; mentees,
 mentors and administrators (through a link) answer them."""
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from mentoring.core.policy import get_or_404, public, role_required, signed_in
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
 from mentoring.core.views import page_number, show_error
+from mentoring.core.wording import plural
 from mentoring.extensions import db
 from mentoring.surveys import charts, operations, queries
 from mentoring.surveys.forms import (
@@ -42,6 +44,20 @@ def _question_of(survey_id: int, question_id: int) -> tuple[Survey, SurveyQuesti
     survey = get_or_404(Survey, survey_id)
     question = get_or_404(SurveyQuestion, question_id, lambda q: q.survey_id == survey.id)
     return survey, question
+
+
+def _saved(form, fallback: str, message: str, back: str, change: Callable[[], object]):
+    """Run a change: a domain error goes beside its field (or the fallback) and nothing is
+    saved (None is returned); else commit, say so and go back."""
+    try:
+        change()
+    except MentoringError as error:
+        db.session.rollback()
+        show_error(form, error, fallback)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)
 
 
 def _year(value: str | None) -> int | None:
@@ -90,21 +106,21 @@ def edit_survey(survey_id: int):
         program_year=str(survey.program_year or ""),
     )
     if form.validate_on_submit():
-        try:
-            operations.update_survey(
+        done = _saved(
+            form,
+            "title",
+            "Survey saved.",
+            url_for("surveys.show_survey", survey_id=survey.id),
+            lambda: operations.update_survey(
                 survey,
                 current_user,
                 form.title.data,
                 SurveyAudience(form.audience.data),
                 _year(form.program_year.data),
-            )
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "title")
-        else:
-            db.session.commit()
-            flash("Survey saved.", "success")
-            return redirect(url_for("surveys.show_survey", survey_id=survey.id))
+            ),
+        )
+        if done:
+            return done
     return render_template("surveys/survey_form.html", form=form, survey=survey), (
         400 if form.errors else 200
     )
@@ -150,22 +166,22 @@ def new_question(survey_id: int):
     survey = get_or_404(Survey, survey_id)
     form = QuestionForm(kind=QuestionKind.SCALE.value)
     if form.validate_on_submit():
-        try:
-            operations.add_question(
+        done = _saved(
+            form,
+            "text",
+            "Question added.",
+            url_for("surveys.show_survey", survey_id=survey.id),
+            lambda: operations.add_question(
                 survey,
                 current_user,
                 QuestionKind(form.kind.data),
                 form.text.data,
                 operations.options_from_text(form.options.data),
                 form.is_required.data,
-            )
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "text")
-        else:
-            db.session.commit()
-            flash("Question added.", "success")
-            return redirect(url_for("surveys.show_survey", survey_id=survey.id))
+            ),
+        )
+        if done:
+            return done
     return _question_form_page(survey, form)
 
 
@@ -183,8 +199,12 @@ def edit_question(survey_id: int, question_id: int):
         is_required=question.is_required,
     )
     if form.validate_on_submit():
-        try:
-            operations.update_question(
+        done = _saved(
+            form,
+            "text",
+            "Question saved.",
+            url_for("surveys.show_survey", survey_id=survey.id),
+            lambda: operations.update_question(
                 question,
                 survey,
                 current_user,
@@ -192,14 +212,10 @@ def edit_question(survey_id: int, question_id: int):
                 form.text.data,
                 operations.options_from_text(form.options.data),
                 form.is_required.data,
-            )
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "text")
-        else:
-            db.session.commit()
-            flash("Question saved.", "success")
-            return redirect(url_for("surveys.show_survey", survey_id=survey.id))
+            ),
+        )
+        if done:
+            return done
     return _question_form_page(survey, form, question)
 
 
@@ -254,21 +270,21 @@ def give_survey(survey_id: int):
         form.cohorts.data = [str(cohort.id) for cohort in cohorts]
     if form.validate_on_submit():
         chosen = {int(value) for value in form.cohorts.data}
-        try:
-            operations.give_to_cohorts(
+        done = _saved(
+            form,
+            "cohorts",
+            f"The survey is given to {plural(len(chosen), 'cohort')}.",
+            url_for("surveys.show_survey", survey_id=survey.id),
+            lambda: operations.give_to_cohorts(
                 survey,
                 [cohort for cohort in cohorts if cohort.id in chosen],
                 current_user,
                 form.opens_on.data,
                 form.closes_on.data,
-            )
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "cohorts")
-        else:
-            db.session.commit()
-            flash("The survey is given to " + f"{len(chosen)} cohort(s).", "success")
-            return redirect(url_for("surveys.show_survey", survey_id=survey.id))
+            ),
+        )
+        if done:
+            return done
     defaults = [(cohort, *operations.default_dates(survey, cohort)) for cohort in cohorts]
     return render_template("surveys/give.html", survey=survey, form=form, defaults=defaults), (
         400 if form.errors else 200
@@ -283,15 +299,17 @@ def run_dates(run_id: int):
     survey, cohort = db.session.get(Survey, run.survey_id), db.session.get(Cohort, run.cohort_id)
     form = DatesForm(obj=run)
     if form.validate_on_submit():
-        try:
-            operations.change_dates(run, current_user, form.opens_on.data, form.closes_on.data)
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "closes_on")
-        else:
-            db.session.commit()
-            flash("Dates saved.", "success")
-            return redirect(url_for("surveys.show_survey", survey_id=survey.id))
+        done = _saved(
+            form,
+            "closes_on",
+            "Dates saved.",
+            url_for("surveys.show_survey", survey_id=survey.id),
+            lambda: operations.change_dates(
+                run, current_user, form.opens_on.data, form.closes_on.data
+            ),
+        )
+        if done:
+            return done
     return render_template(
         "surveys/dates.html", survey=survey, cohort=cohort, run=run, form=form
     ), (400 if form.errors else 200)

@@ -107,7 +107,7 @@ def test_a_survey_shows_results_once_five_mentees_have_answered(page, mentees):
     page.get_by_label(re.compile("^Opens on")).fill(TODAY.isoformat())
     page.get_by_label(re.compile("^Closes on")).fill((TODAY + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Give the survey").click()
-    expect(page.get_by_text("The survey is given to 1 cohort(s).")).to_be_visible()
+    expect(page.get_by_text("The survey is given to 1 cohort.")).to_be_visible()
     page.get_by_role("link", name=f"Change dates in {COHORT}").click()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Cancel").click()
