@@ -16,7 +16,7 @@ from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
 from mentoring.core.views import page_number, show_error
 from mentoring.core.wording import plural
-from mentoring.extensions import db
+from mentoring.extensions import db, limiter
 from mentoring.surveys import charts, operations, queries
 from mentoring.surveys.forms import (
     DatesForm,
@@ -364,6 +364,10 @@ def results(survey_id: int):
         },
         threshold=MIN_ANSWERS_SHOWN,
         texts_shown=queries.TEXTS_SHOWN,
+        groups=[
+            (region, year, school_year_label(year), answers)
+            for region, year, answers in queries.answers_by_region_and_year(survey.id)
+        ],
     ), (200 if valid else 400)
 
 
@@ -428,6 +432,8 @@ def answer(run_id: int):
 
 
 @bp.route("/surveys/link/<survey_token>", methods=["GET", "POST"])
+# Anyone with the link may answer, so one address may not flood a run with answers.
+@limiter.limit("30 per hour", methods=["POST"])
 @public
 def answer_by_link(survey_token: str):
     """Answer an administrators' survey through the link the program sent: no account."""

@@ -251,6 +251,12 @@ def test_results_by_cohort_region_and_year_each_keep_the_threshold(client, auth,
     school_year = TODAY.year if TODAY.month >= 7 else TODAY.year - 1
     shown = client.get(f"{url}?year={school_year}").get_data(as_text=True)
     assert "6 answers in this group" in shown and "<title>4: 3 answers</title>" in shown
+    # The overview counts each region's answers in the year; neither has 5, so neither links.
+    overview = client.get(f"{url}?region=Central").get_data(as_text=True)  # results hidden
+    for region in ("Central", "Kansas City"):
+        assert f"<td>{region}</td>" in overview
+        assert f"region={region.replace(' ', '+')}" not in overview
+    assert overview.count('<td class="text-end">3</td>') == 2
     # A region that does not exist is a message beside the field, not an error page.
     unknown = client.get(f"{url}?region=Atlantis")
     assert unknown.status_code == 400
