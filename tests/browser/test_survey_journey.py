@@ -62,6 +62,7 @@ def answer(page, email: str, points: str, text: str, first: bool = False) -> Non
     expect(page.get_by_role("status")).to_contain_text("saved, without your name")
     if first:
         assert_no_axe_violations(page)
+        check_on_a_phone(page)
     page.goto("/")
     expect(page.get_by_role("region", name=re.compile("waiting for your answers"))).to_have_count(0)
     sign_out(page)
@@ -76,6 +77,7 @@ def test_a_survey_shows_results_once_five_mentees_have_answered(page, mentees):
     page.get_by_label("Who answers").select_option(label="Mentees")
     page.get_by_label("Program year").select_option(label="Program year 1")
     assert_no_axe_violations(page)
+    check_on_a_phone(page)
     page.get_by_role("button", name="Save survey").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
 
@@ -85,6 +87,7 @@ def test_a_survey_shows_results_once_five_mentees_have_answered(page, mentees):
     expect(page.get_by_role("alert")).to_contain_text("Enter the question.")
     expect(page.get_by_role("alert")).to_contain_text("Give at least two choices")
     assert_no_axe_violations(page)
+    check_on_a_phone(page)
     page.get_by_label("Question").fill("How helpful were the PLC meetings?")
     page.get_by_label("Kind of answer").select_option(label="Scale from 1 to 5")
     page.get_by_label("An answer is required").check()
@@ -104,12 +107,14 @@ def test_a_survey_shows_results_once_five_mentees_have_answered(page, mentees):
     page.get_by_role("button", name="Give the survey").click()
     expect(page.get_by_role("alert")).to_contain_text("cannot be before the opening date")
     assert_no_axe_violations(page)
+    check_on_a_phone(page)
     page.get_by_label(re.compile("^Opens on")).fill(TODAY.isoformat())
     page.get_by_label(re.compile("^Closes on")).fill((TODAY + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Give the survey").click()
     expect(page.get_by_text("The survey is given to 1 cohort.")).to_be_visible()
     page.get_by_role("link", name=f"Change dates in {COHORT}").click()
     assert_no_axe_violations(page)
+    check_on_a_phone(page)
     page.get_by_role("link", name="Cancel").click()
     check_on_a_phone(page)
     survey_url = page.url
@@ -124,6 +129,7 @@ def test_a_survey_shows_results_once_five_mentees_have_answered(page, mentees):
     expect(page.get_by_role("status")).to_contain_text("4 answers in this group")
     expect(page.locator("svg.chart")).to_have_count(0)
     assert_no_axe_violations(page)
+    check_on_a_phone(page)
     sign_out(page)
 
     answer(page, mentees[4], "5", "Note 5")
@@ -172,3 +178,4 @@ def test_administrators_answer_through_a_link_and_a_closed_survey_says_so(page, 
     page.goto(f"/surveys/link/{closed_token}")
     expect(page.get_by_text("cannot be answered today")).to_be_visible()
     assert_no_axe_violations(page)
+    check_on_a_phone(page)

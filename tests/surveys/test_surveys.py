@@ -7,6 +7,7 @@ import logging
 from datetime import date, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, inspect, select
 
 from mentoring.cohorts import operations as cohort_operations
@@ -221,8 +222,11 @@ def test_four_answers_show_and_export_nothing_five_show_everything(client, auth,
     assert counts[("Topics?", "Data")] == "2"
     assert counts[("Topics?", "Crisis")] == "2"
     assert [row[2] for row in rows if row[0] == "Anything else?"] == texts
-    xlsx = client.get(f"{url}.xlsx")
-    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0] == ["Question", "Kind", "Answer", "Count"]
+    assert ["Topics?", "Several choices", "Ethics", 3] in cells
+    assert [row[2] for row in cells if row[0] == "Anything else?"] == texts
 
 
 def test_results_by_cohort_region_and_year_each_keep_the_threshold(client, auth, scene):
