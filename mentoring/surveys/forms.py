@@ -98,7 +98,7 @@ class ResultsFilterForm(Form):
 REQUIRED = "Answer this question."
 
 
-def answer_form(questions: list[SurveyQuestion], formdata=None) -> Form:
+def answer_form(questions: list[SurveyQuestion]) -> Form:
     """A form with one field per question, named q<id>, in the survey's order."""
 
     class AnswerForm(Form):
@@ -125,7 +125,7 @@ def answer_form(questions: list[SurveyQuestion], formdata=None) -> Form:
                 question.text, validators=[_text_presence(question), Length(max=5000)]
             )
         setattr(AnswerForm, f"q{question.id}", field)
-    return AnswerForm(formdata=formdata) if formdata is not None else AnswerForm()
+    return AnswerForm()
 
 
 def _text_presence(question: SurveyQuestion):

@@ -395,8 +395,8 @@ def export_results(survey_id: int, file_format: str):
 def _answer_page(run: SurveyRun, survey: Survey, cohort: Cohort, user=None):
     """Show the answer form, or store the answers: shared by people and administrators' link."""
     questions = queries.questions(survey.id)
-    form = answer_form(questions, request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
+    form = answer_form(questions)
+    if form.validate_on_submit():
         try:
             operations.submit(run, answers_from(form, questions), user)
         except AlreadyDone as error:

@@ -30,10 +30,9 @@ class Scene:
 
 
 def make_survey(cohort, audience=SurveyAudience.MENTEES, opens_on=None, closes_on=None):
-    """A survey with one question of each kind, given to the cohort, open from yesterday."""
+    """A survey with a scale, a one-choice, a several-choice and a text question, given to the
+    cohort and open from yesterday (an exit survey's year is dropped by create_survey)."""
     survey = operations.create_survey("How is year one going?", audience, 1, None)
-    if audience == SurveyAudience.EXIT:
-        survey.program_year = None
     questions = [
         operations.add_question(survey, None, QuestionKind.SCALE, "Meetings helped me?", [], True),
         operations.add_question(
