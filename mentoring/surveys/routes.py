@@ -427,7 +427,7 @@ def answer(run_id: int):
             message="You have answered this survey already. Thank you.",
         )
     if not run.is_open(date.today()):
-        return render_template("surveys/closed.html", survey=survey, run=run)
+        return render_template("surveys/closed.html", survey=survey, run=run, today=date.today())
     return _answer_page(run, survey, cohort, current_user)
 
 
@@ -442,5 +442,5 @@ def answer_by_link(survey_token: str):
         abort(404)
     run, survey, cohort = found
     if not run.is_open(date.today()):
-        return render_template("surveys/closed.html", survey=survey, run=run)
+        return render_template("surveys/closed.html", survey=survey, run=run, today=date.today())
     return _answer_page(run, survey, cohort)

@@ -92,7 +92,11 @@ def test_a_closed_survey_cannot_be_answered(client, auth, scene):
     db.session.commit()
     auth.login_as(scene.mentees[0])
     page = client.post(f"/surveys/{scene.run.id}", data=answer_form(scene.questions))
-    assert "cannot be answered today" in page.get_data(as_text=True)
+    closed_on = scene.run.closes_on
+    assert (
+        f"This survey closed on {closed_on:%B} {closed_on.day}, {closed_on.year}"
+        in page.get_data(as_text=True)
+    )
     assert _responses() == 0
     assert "waiting for your answers" not in client.get("/").get_data(as_text=True)
 
