@@ -57,6 +57,15 @@ class QuestionForm(Form):
     is_required = BooleanField("An answer is required")
     submit = SubmitField("Save question")
 
+    def question(self) -> dict:
+        """The question as the operations take it."""
+        return {
+            "kind": QuestionKind(self.kind.data),
+            "text": self.text.data,
+            "options": options_from_text(self.options.data),
+            "is_required": self.is_required.data,
+        }
+
     def validate_options(self, field) -> None:
         if self.kind.data in {kind.value for kind in QuestionKind}:
             problem = options_problem(QuestionKind(self.kind.data), options_from_text(field.data))

@@ -171,14 +171,7 @@ def new_question(survey_id: int):
             "text",
             "Question added.",
             url_for("surveys.show_survey", survey_id=survey.id),
-            lambda: operations.add_question(
-                survey,
-                current_user,
-                QuestionKind(form.kind.data),
-                form.text.data,
-                operations.options_from_text(form.options.data),
-                form.is_required.data,
-            ),
+            lambda: operations.add_question(survey, current_user, **form.question()),
         )
         if done:
             return done
@@ -204,15 +197,7 @@ def edit_question(survey_id: int, question_id: int):
             "text",
             "Question saved.",
             url_for("surveys.show_survey", survey_id=survey.id),
-            lambda: operations.update_question(
-                question,
-                survey,
-                current_user,
-                QuestionKind(form.kind.data),
-                form.text.data,
-                operations.options_from_text(form.options.data),
-                form.is_required.data,
-            ),
+            lambda: operations.update_question(question, survey, current_user, **form.question()),
         )
         if done:
             return done
