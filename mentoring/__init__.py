@@ -273,6 +273,8 @@ def _register_features(app: Flask) -> None:
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.schedule.routes import bp as schedule_bp
+    from mentoring.surveys.cli import surveys_cli
+    from mentoring.surveys.routes import bp as surveys_bp
     from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
@@ -296,6 +298,7 @@ def _register_features(app: Flask) -> None:
         notifications_bp,
         drafts_bp,
         curriculum_bp,
+        surveys_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
@@ -305,6 +308,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(progress_cli)
     app.cli.add_command(upgrade_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(surveys_cli)
     policy.init_app(app)
     limits.init_app(app)
     files.init_app(app)

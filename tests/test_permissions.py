@@ -27,6 +27,7 @@ from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
 from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
+from tests.surveys.matrix import ROUTES as SURVEY_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
 from tests.world import build_world
@@ -49,6 +50,7 @@ MATRIX = (
     | NOTIFICATION_ROUTES
     | DRAFT_ROUTES
     | CURRICULUM_ROUTES
+    | SURVEY_ROUTES
 )
 
 

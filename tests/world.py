@@ -16,6 +16,8 @@ from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.plans.operations import add_goal, tick_experience
 from mentoring.schedule.operations import schedule_meetings
+from mentoring.surveys import operations as survey_operations
+from mentoring.surveys.models import QuestionKind, SurveyAudience
 from mentoring.upgrade.models import (
     CreditUnit,
     DevelopmentActivity,
@@ -174,6 +176,22 @@ def build_world() -> World:
     essential = experiences_of(cohort.id)[1][0]
     tick_experience(enrollment, essential, mentor, today, done_on=enrollment.enrolled_on)
     invited = make_user(Role.MENTEE, password=None)
+    # A survey of mentees with one question, open today in the cohort, and one of
+    # administrators with its link.
+    survey = survey_operations.create_survey("Year one", SurveyAudience.MENTEES, 1, None)
+    question = survey_operations.add_question(
+        survey, None, QuestionKind.SCALE, "How useful were the meetings?", [], True
+    )
+    run = survey_operations.give_to_cohorts(
+        survey, [cohort], None, today - timedelta(days=1), today + timedelta(days=30)
+    )[0]
+    principals = survey_operations.create_survey(
+        "Principals", SurveyAudience.ADMINISTRATORS, 1, None
+    )
+    survey_operations.add_question(principals, None, QuestionKind.LONG_TEXT, "Comments?", [], False)
+    admin_run = survey_operations.give_to_cohorts(
+        principals, [cohort], None, today - timedelta(days=1), today + timedelta(days=30)
+    )[0]
     db.session.commit()
     month_view = curriculum_queries.month_view(cohort.id, 1, 10)
     return World(
@@ -209,5 +227,10 @@ def build_world() -> World:
             "curriculum_link_id": month_view.links[0].id,
             "curriculum_file_id": month_view.files[0].id,
             "topic_id": list_topic.id,
+            "survey_id": survey.id,
+            "question_id": question.id,
+            "run_id": run.id,
+            "file_format": "csv",
+            "survey_token": admin_run.admin_token,
         },
     )

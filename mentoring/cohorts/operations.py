@@ -7,6 +7,7 @@ result), a check constraint backs it, and a partial unique index guards active e
 
 from datetime import date
 
+from blinker import Namespace
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +37,11 @@ from mentoring.users.operations import create_user, find_by_email
 
 class CapacityError(MentoringError):
     """The mentor's PLC group in this cohort is full."""
+
+
+# Sent by withdraw() with the enrollment: features above cohorts/ (the exit survey) act on it
+# without cohorts/ importing them. Receivers run inside the withdrawal's transaction.
+enrollment_withdrawn = Namespace().signal("enrollment-withdrawn")
 
 
 # Cohorts -------------------------------------------------------------------------------------
@@ -392,6 +398,7 @@ def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> 
     enrollment.withdrawn_on = withdrawn_on
     enrollment.withdrawal_reason = reason.strip()
     audit.record(actor, "enrollment.withdrawn", enrollment, f"Enrollment {enrollment.id} withdrawn")
+    enrollment_withdrawn.send(enrollment)
 
 
 def complete_enrollments(enrollments: list[Enrollment], today: date) -> None:

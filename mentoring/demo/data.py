@@ -20,6 +20,8 @@ from mentoring.mentors.models import MentorProfile
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
+from mentoring.surveys import operations as survey_operations
+from mentoring.surveys.models import QuestionKind, SurveyAudience
 from mentoring.users import operations
 from mentoring.users.models import Role, User
 
@@ -325,6 +327,43 @@ def _seed_finished_cohort(users, today: date) -> None:
             )
 
 
+def _seed_survey(cohort, users, members, today: date) -> None:
+    """A survey of the running cohort's mentees, open since three days ago. Its other three
+    mentees have answered, fewer than the five results need (the page says so); Lily Chen has
+    not: it waits on her home page."""
+    year = program_year_for(today, cohort) or 1
+    survey = survey_operations.create_survey(
+        f"Program year {year}: how is mentoring going?", SurveyAudience.MENTEES, year, None
+    )
+    helpful = survey_operations.add_question(
+        survey, None, QuestionKind.SCALE, "How helpful are your PLC meetings?", [], True
+    )
+    format_ = survey_operations.add_question(
+        survey,
+        None,
+        QuestionKind.SINGLE,
+        "Which format suits you best?",
+        ["In person", "Video call", "A mix of both"],
+        False,
+    )
+    wish = survey_operations.add_question(
+        survey, None, QuestionKind.LONG_TEXT, "What would make the program more useful?", [], False
+    )
+    run = survey_operations.give_to_cohorts(
+        survey, [cohort], None, today - timedelta(days=3), today + timedelta(days=25)
+    )[0]
+    answers = [
+        (5, 0, "More time with other mentees."),
+        (4, 2, "A shared calendar of meetings."),
+        (4, 1, ""),
+    ]
+    answering = [email for email in members if email != "mentee.chen@example.org"]
+    for email, (points, choice, text) in zip(answering, answers, strict=True):
+        survey_operations.submit(
+            run, {helpful.id: points, format_.id: choice, wish.id: text}, users[email]
+        )
+
+
 def database_is_empty() -> bool:
     return db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -390,6 +429,7 @@ def seed_demo(today: date | None = None) -> list[User]:
     topics = _seed_curriculum(cohort, users["specialist@example.org"], today)
     _seed_activity(cohort, groups, users, members, today, topics)
     _seed_finished_cohort(users, today)
+    _seed_survey(cohort, users, members, today)
 
     for name, email, district, years in DEMO_APPLICATIONS:
         mentor_operations.submit_application(

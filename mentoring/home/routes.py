@@ -15,6 +15,7 @@ from mentoring.extensions import db
 from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
 from mentoring.schedule import queries as schedule_queries
+from mentoring.surveys import queries as survey_queries
 from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -45,6 +46,7 @@ def index():
     if current_user.role in (Role.MENTOR, Role.MENTEE):
         context["schedule"] = schedule_queries.home_panel(current_user, utcnow())
         context["curriculum"] = curriculum_queries.this_month(current_user, today)
+        context["open_surveys"] = survey_queries.open_for(current_user.id, today)
     return render_template("home/index.html", **context)
 
 

@@ -1,0 +1,1 @@
+"""Program evaluation: surveys of mentees, mentors and administrators, and exit surveys."""
