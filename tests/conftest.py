@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, make_url, text
 
 from mentoring import _ENVIRONMENT, create_app
+from mentoring.core import mail
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.users import operations as user_operations
@@ -49,6 +50,7 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_BACKEND": "locmem",
+        "MAIL_QUEUE": "inline",  # sent right after each commit, so tests read it at once
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap: tests hash hundreds of passwords
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "mentoring.test",
@@ -89,6 +91,7 @@ def app(database_url, _schema, app_config):
     app = create_app(make_test_config(database_url, **app_config))
     with app.app_context():
         yield app
+        mail.stop_worker(app)
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()

@@ -175,14 +175,22 @@ def test_each_person_keeps_their_choices(live, client, auth):
     auth.login_as(mentee)
     page = client.get("/account/notifications").get_data(as_text=True)
     checked = [tag for tag in re.findall(r"<input[^>]*>", page) if re.search(r"\schecked\b", tag)]
-    assert len(checked) == 2 and all('value="immediate"' in tag for tag in checked)
-    refused = client.post("/account/notifications", data={"meetings": "weekly", "plans": "off"})
+    # Six kinds, each "each time" until chosen otherwise.
+    assert len(checked) == 6 and all('value="immediate"' in tag for tag in checked)
+    everything = {kind.value: "immediate" for kind in Kind}
+    refused = client.post("/account/notifications", data={**everything, "meetings": "weekly"})
     assert refused.status_code == 400 and 'id="meetings-error"' in refused.get_data(as_text=True)
     assert operations.choices(mentee.id)[Kind.PLANS] == Choice.IMMEDIATE
-    saved = client.post("/account/notifications", data={"meetings": "off", "plans": "immediate"})
+    saved = client.post(
+        "/account/notifications", data={**everything, "meetings": "off", "plans": "digest"}
+    )
     assert saved.status_code == 302
     assert operations.choices(mentee.id) == {
+        Kind.MENTORING: Choice.IMMEDIATE,
         Kind.MEETINGS: Choice.OFF,
-        Kind.PLANS: Choice.IMMEDIATE,
+        Kind.REFLECTIONS: Choice.IMMEDIATE,
+        Kind.PLANS: Choice.DIGEST,
+        Kind.SIGN_OFFS: Choice.IMMEDIATE,
+        Kind.CERTIFICATES: Choice.IMMEDIATE,
     }
     assert operations.choices(live.mentor.id)[Kind.MEETINGS] == Choice.IMMEDIATE
