@@ -266,6 +266,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
+    from mentoring.notifications.cli import notifications_cli
     from mentoring.notifications.routes import bp as notifications_bp
     from mentoring.plans.routes import bp as plans_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
@@ -302,6 +303,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(progress_cli)
     app.cli.add_command(upgrade_cli)
+    app.cli.add_command(notifications_cli)
     policy.init_app(app)
     limits.init_app(app)
     errors.init_app(app)

@@ -3,6 +3,7 @@ choice (each time, in a weekly digest, or not), through the mail queue in the sa
 Never any confidential text: names, dates and links only."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -81,12 +82,6 @@ def unsubscribe(user: User, kind: Kind) -> None:
     save_choices(user, {kind: Choice.OFF})
 
 
-def _unsubscribe_headers(user_id: int, kind: Kind) -> dict[str, str]:
-    """RFC 8058: mail clients show an unsubscribe button that POSTs to the URL."""
-    url = public_url("notifications.unsubscribe", token=unsubscribe_token(user_id, kind))
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
 # Sending -------------------------------------------------------------------------------------
 
 
@@ -96,8 +91,21 @@ def _path(link: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+@dataclass(frozen=True)
+class Note:
+    """One person's notification: the in-app line, the page it opens (from public_url), what
+    their email's template needs besides, and, for an event announced once per person (a
+    sign-off window), its key: a person who already has a notification with it gets nothing."""
+
+    user: User | None
+    text: str
+    link: str
+    context: dict = field(default_factory=dict)
+    event_key: str | None = None
+
+
 def notify(
-    recipients: list[User],
+    recipients: list[User | None],
     kind: Kind,
     subject: str,
     template: str,
@@ -108,59 +116,81 @@ def notify(
     event_key: str | None = None,
     **context,
 ) -> int:
-    """Record the notification for each active recipient and email those who want it now;
-    return how many emails were queued. Two queries, whatever the number of recipients.
+    """Notify several people of one event with the same text and link (see notify_each)."""
+    notes = [Note(user, text, link, event_key=event_key) for user in recipients]
+    return notify_each(kind, subject, template, notes, attachment=attachment, **context)
 
-    text is the in-app list's line and link (from public_url) the page it opens. With an
-    event_key, a person who already has a notification with that key gets nothing again.
-    """
-    wanted = {user.id: user for user in recipients if user is not None and user.is_active}
+
+def notify_each(
+    kind: Kind,
+    subject: str,
+    template: str,
+    notes: list[Note],
+    *,
+    attachment: tuple[str, bytes, str] | None = None,
+    **context,
+) -> int:
+    """Record each note for its person (if active) and email those who want it now; return
+    how many emails were queued. Two queries, whatever the number of notes."""
+    wanted = {
+        (note.user.id, note.event_key): note
+        for note in notes
+        if note.user is not None and note.user.is_active
+    }
     if not wanted:
         return 0
+    user_ids = {user_id for user_id, _key in wanted}
     saved = dict(
         db.session.execute(
             select(NotificationPreference.user_id, NotificationPreference.choice).where(
-                NotificationPreference.user_id.in_(wanted),
+                NotificationPreference.user_id.in_(user_ids),
                 NotificationPreference.kind == kind.value,
             )
         ).all()
     )
-    if event_key is not None:
-        for user_id in db.session.scalars(
-            select(Notification.user_id).where(
-                Notification.user_id.in_(wanted), Notification.event_key == event_key
+    keys = {key for _user_id, key in wanted if key is not None}
+    if keys:
+        for done in db.session.execute(
+            select(Notification.user_id, Notification.event_key).where(
+                Notification.user_id.in_(user_ids), Notification.event_key.in_(keys)
             )
         ):
-            del wanted[user_id]
+            wanted.pop(tuple(done), None)
     sent = 0
-    for user_id, user in sorted(wanted.items()):
+    for (user_id, event_key), note in sorted(wanted.items(), key=lambda item: item[0][0]):
         delivery = saved.get(user_id, Choice.IMMEDIATE)
         db.session.add(
             Notification(
                 user_id=user_id,
                 kind=kind.value,
-                text=text[:300],
-                link=_path(link),
+                text=note.text[:300],
+                link=_path(note.link),
                 delivery=delivery,
                 event_key=event_key,
             )
         )
         if delivery != Choice.IMMEDIATE:
             continue
+        unsubscribe = public_url(
+            "notifications.unsubscribe", token=unsubscribe_token(user_id, kind)
+        )
         mail.send(
-            user.email,
+            note.user.email,
             subject,
             template,
             attachment=attachment,
-            headers=_unsubscribe_headers(user_id, kind),
-            recipient=user,
-            url=link,
+            # RFC 8058: a mail client shows an unsubscribe button that POSTs to the URL.
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            recipient=note.user,
+            url=note.link,
             kind=kind,
             preferences=public_url("notifications.preferences"),
-            unsubscribe=public_url(
-                "notifications.unsubscribe", token=unsubscribe_token(user_id, kind)
-            ),
+            unsubscribe=unsubscribe,
             **context,
+            **note.context,
         )
         sent += 1
     return sent

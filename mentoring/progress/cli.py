@@ -41,6 +41,22 @@ def send_command(today: datetime | None) -> None:
     )
 
 
+@reminders_cli.command("sign-off", short_help="Tell mentors a year's sign-off is open.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Act as if today were this date (YYYY-MM-DD), for tests and backfills.",
+)
+def sign_off_command(today: datetime | None) -> None:
+    """Tell each mentor with mentees, once per cohort and program year, that the year's
+    sign-off window is open. Meant for the daily cron: a second run sends nothing again."""
+    day = today.date() if today else date.today()
+    told = reminders.announce_sign_off_windows(day)
+    db.session.commit()
+    click.echo(f"Sign-off windows open on {day.isoformat()}: {told} mentors emailed.")
+
+
 @progress_cli.command("recount", short_help="Recount every year tally from the source rows.")
 def recount_command() -> None:
     """Recount the meetings, contact minutes and reflections of every enrollment and program
