@@ -17,6 +17,7 @@ stays, with the error's kind, for an administrator to see.
 """
 
 import logging
+import secrets
 import threading
 import time
 from datetime import datetime, timedelta
@@ -41,12 +42,20 @@ BATCH = 100
 POLL_SECONDS = 15.0
 
 
+def _new_id() -> str:
+    return secrets.token_hex(16)
+
+
 class OutgoingMail(db.Model):
-    """A message waiting to be sent; deleted once it is."""
+    """A message waiting to be sent; deleted once it is.
+
+    The id is made by the app, not the database, so a run that queues many messages writes
+    them in one executemany: with ids from the database, SQLite inserts them one by one.
+    """
 
     __tablename__ = "outgoing_mails"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
     recipient: Mapped[str] = mapped_column(String(254), nullable=False)
     subject: Mapped[str] = mapped_column(Text, nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
@@ -115,10 +124,23 @@ def deliver_due() -> int:
     step, each beginning with its write, so on SQLite it waits for the lock instead of failing.
     """
     sent = 0
+    while True:
+        batch, count = _deliver_batch()
+        sent += count
+        if batch < BATCH:
+            return sent
+
+
+def _deliver_batch() -> tuple[int, int]:
+    """Send up to BATCH due messages: how many were due, and how many were sent."""
+    sent = 0
     now = utcnow()
     with db.engine.connect() as connection:
         due = connection.scalars(
-            select(OutgoingMail.id).where(*_claimable(now)).order_by(OutgoingMail.id).limit(BATCH)
+            select(OutgoingMail.id)
+            .where(*_claimable(now))
+            .order_by(OutgoingMail.created_at, OutgoingMail.id)
+            .limit(BATCH)
         ).all()
         connection.rollback()
         for mail_id in due:
@@ -156,7 +178,7 @@ def deliver_due() -> int:
             with connection.begin():
                 connection.execute(delete(OutgoingMail).where(OutgoingMail.id == mail_id))
             sent += 1
-    return sent
+    return len(due), sent
 
 
 class _Worker:
@@ -231,8 +253,7 @@ def worker_command(once: bool, interval: float) -> None:
         if once:
             click.echo(f"Sent {sent} messages.")
             return
-        if sent < BATCH:
-            time.sleep(interval)
+        time.sleep(interval)
 
 
 def init_app(app: Flask) -> None:

@@ -24,7 +24,7 @@ KINDS = "kind IN ('mentoring', 'meetings', 'reflections', 'plans', 'sign_offs', 
 
 def upgrade():
     op.create_table('outgoing_mails',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('recipient', sa.String(length=254), nullable=False),
     sa.Column('subject', sa.Text(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),

@@ -79,6 +79,7 @@ def test_a_scheduled_series_emails_each_invited_mentee_its_ics_over_smtp(
     live, smtp_server, client, auth
 ):
     _controller, inbox = smtp_server
+    inbox.messages.clear()  # the assignments' notifications
     wants, declines = _mentees(live)
     operations.save_choices(declines, {Kind.MEETINGS: Choice.OFF, Kind.PLANS: Choice.IMMEDIATE})
     db.session.commit()
