@@ -6,11 +6,14 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.notifications.models import Notification
 from mentoring.plans.operations import add_goal
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import (
@@ -152,6 +155,12 @@ def build_world() -> World:
         target_on=cohort.starts_on + timedelta(days=200),
     )
     invited = make_user(Role.MENTEE, password=None)
+    # The visiting mentee's notification that their mentor was assigned.
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == mentee.id, Notification.kind == "mentoring"
+        )
+    )
     db.session.commit()
     return World(
         visitors={
@@ -180,6 +189,7 @@ def build_world() -> World:
             "item_id": development.id,
             "file_id": evidence.id,
             "link_id": link.id,
+            "notification_id": notification.id,
             "token": "made-up-token",
         },
     )

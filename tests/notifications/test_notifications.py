@@ -4,14 +4,10 @@ mentee without its text, each person's choice is kept, and a refused change send
 
 import email
 import re
-import socket
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from mentoring.extensions import db
@@ -23,35 +19,6 @@ from mentoring.users.models import User
 from tests.schedule.conftest import Program
 
 CHICAGO = ZoneInfo("America/Chicago")
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-@pytest.fixture
-def app_config(request):
-    if "smtp_server" in request.fixturenames:
-        controller, _inbox = request.getfixturevalue("smtp_server")
-        return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port}
-    return {}
 
 
 def _mentees(program: Program) -> list[User]:
