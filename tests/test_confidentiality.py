@@ -20,6 +20,7 @@ from sqlalchemy import select
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
+from mentoring.notifications.models import Notification
 from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role, User
@@ -180,6 +181,13 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
     assert any(summary.startswith(f"Reflection {scene.shared_id} ") for summary in summaries)
     assert not _leaks((SHARED, PRIVATE, PLAN), *summaries)
     assert not _leaks((SHARED, PRIVATE, PLAN), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox))
+    # The in-app notifications (shared, acknowledged, the plan commented and agreed) neither.
+    notes = [
+        f"{text}\n{link}"
+        for text, link in db.session.execute(select(Notification.text, Notification.link))
+    ]
+    assert sum("shared a reflection" in note for note in notes) == 2
+    assert not _leaks((SHARED, PRIVATE, PLAN), *notes)
 
     # The controls: the author reads both, with the replies; the mentor reads the shared one.
     auth.login_as(scene.author)
