@@ -7,7 +7,7 @@ import re
 import pyotp
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, make_url, text
+from sqlalchemy import create_engine, delete, event, make_url, text
 
 from mentoring import _ENVIRONMENT, create_app
 from mentoring.core import mail
@@ -219,3 +219,18 @@ def link_from(message, path_prefix: str) -> str:
     match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", message.body)
     assert match, f"no {path_prefix} link in the email"
     return match.group(1)
+
+
+def count_statements(client, url: str) -> int:
+    """How many SQL statements a GET of url runs (it must answer 200)."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event
 
 from mentoring.core.models import utcnow
 from mentoring.core.urls import public_url
@@ -14,7 +13,7 @@ from mentoring.extensions import db
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind, Notification
 from mentoring.users.models import Role
-from tests.conftest import make_user
+from tests.conftest import count_statements, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
 
@@ -82,29 +81,15 @@ def test_the_list_is_paged_newest_first_and_opening_one_marks_it_read(app, clien
     assert client.post(f"/notifications/{newest.id}/read").status_code == 404
 
 
-def _statements(app, client, url: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_list_and_the_count_take_the_same_statements_for_3_or_60_notifications(
     app, client, auth
 ):
     mentee = make_user(Role.MENTEE)
     _add(mentee, 3)
     auth.login_as(mentee)
-    few = {url: _statements(app, client, url) for url in ("/notifications", "/account")}
+    few = {url: count_statements(client, url) for url in ("/notifications", "/account")}
     _add(mentee, 57, start=3)
-    many = {url: _statements(app, client, url) for url in ("/notifications", "/account")}
+    many = {url: count_statements(client, url) for url in ("/notifications", "/account")}
     assert many == few
 
 
