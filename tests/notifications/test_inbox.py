@@ -35,7 +35,9 @@ def _add(user, count: int, start: int = 0) -> None:
 
 
 def _badge(page: str) -> str | None:
-    found = re.search(r'Notifications <span class="badge[^"]*">(\d+)<span', page)
+    found = re.search(
+        r'>Notifications</span><span class="badge[^"]*"><span[^>]*>: </span>(\d+)<', page
+    )
     return found.group(1) if found else None
 
 
@@ -54,7 +56,7 @@ def test_every_role_sees_its_unread_count_in_the_navigation_bar(client, auth, ro
     assert _badge(client.get("/account").get_data(as_text=True)) == "2"
     client.post("/notifications/read")
     page = client.get("/account").get_data(as_text=True)
-    assert _badge(page) is None and ">Notifications</a>" in page
+    assert _badge(page) is None and '<span class="label">Notifications</span></a>' in page
 
 
 def test_the_list_is_paged_newest_first_and_opening_one_marks_it_read(app, client, auth):
