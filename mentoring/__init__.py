@@ -31,6 +31,7 @@ _ENVIRONMENT = {
     "MENTORING_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "MAIL_BACKEND": ("MAIL_BACKEND", str),
+    "MENTORING_MAIL_QUEUE": ("MAIL_QUEUE", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
     "MAIL_USERNAME": ("MAIL_USERNAME", str),
@@ -123,6 +124,9 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # passes the public Host on; MENTORING_TRUSTED_HOSTS lists any other (its health check's).
         if app.config["TRUSTED_HOSTS"] is None:
             app.config["TRUSTED_HOSTS"] = [public_host(app.config["PUBLIC_URL"])]
+    if app.config["MAIL_QUEUE"] is None:
+        # Production sends from `flask mail worker`; development from a thread of the server.
+        app.config["MAIL_QUEUE"] = "worker" if production else "thread"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "smtp" if production else "file"
     if app.config["MAIL_BACKEND"] == "file":
@@ -266,6 +270,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
+    from mentoring.notifications.cli import notifications_cli
     from mentoring.notifications.routes import bp as notifications_bp
     from mentoring.plans.routes import bp as plans_bp
     from mentoring.progress.cli import progress_cli, reminders_cli
@@ -309,6 +314,7 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(upgrade_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(notifications_cli)
     policy.init_app(app)
     limits.init_app(app)
     files.init_app(app)

@@ -54,6 +54,10 @@ class DefaultConfig:
 
     # Mail: "file" writes to instance/outbox in development; "smtp" in production.
     MAIL_BACKEND: str | None = None
+    # MENTORING_MAIL_QUEUE: who sends the queued mail (core/mail.py): "worker" (production's
+    # default: run `flask mail worker`), "thread" (development's: a thread of the server) or
+    # "inline" (tests: right after each commit).
+    MAIL_QUEUE: str | None = None
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USERNAME: str | None = None

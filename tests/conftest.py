@@ -7,9 +7,10 @@ import re
 import pyotp
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, make_url, text
+from sqlalchemy import create_engine, delete, event, make_url, text
 
 from mentoring import _ENVIRONMENT, create_app
+from mentoring.core import mail
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.users import operations as user_operations
@@ -49,6 +50,7 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_BACKEND": "locmem",
+        "MAIL_QUEUE": "inline",  # sent right after each commit, so tests read it at once
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap: tests hash hundreds of passwords
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "mentoring.test",
@@ -89,6 +91,7 @@ def app(database_url, _schema, app_config):
     app = create_app(make_test_config(database_url, **app_config))
     with app.app_context():
         yield app
+        mail.stop_worker(app)
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
@@ -216,3 +219,18 @@ def link_from(message, path_prefix: str) -> str:
     match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", message.body)
     assert match, f"no {path_prefix} link in the email"
     return match.group(1)
+
+
+def count_statements(client, url: str) -> int:
+    """How many SQL statements a GET of url runs (it must answer 200)."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)

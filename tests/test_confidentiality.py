@@ -23,6 +23,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import zone
 from mentoring.extensions import db
+from mentoring.notifications.models import Notification
 from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role, User
@@ -195,6 +196,13 @@ def test_no_route_shows_a_reflection_to_anyone_but_its_author_and_mentor(
     assert not _leaks(
         (SHARED, PRIVATE, PLAN, DRAFT), *(f"{m.subject}\n{m.body}\n{m.to}" for m in outbox)
     )
+    # The in-app notifications (shared, acknowledged, the plan commented and agreed) neither.
+    notes = [
+        f"{text}\n{link}"
+        for text, link in db.session.execute(select(Notification.text, Notification.link))
+    ]
+    assert sum("shared a reflection" in note for note in notes) == 2
+    assert not _leaks((SHARED, PRIVATE, PLAN, DRAFT), *notes)
 
     # The controls: the author reads both, with the replies; the mentor reads the shared one.
     auth.login_as(scene.author)

@@ -6,6 +6,8 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.experiences import experiences_of
@@ -14,6 +16,7 @@ from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.notifications.models import Notification
 from mentoring.plans.operations import add_goal, tick_experience
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.surveys import operations as survey_operations
@@ -192,6 +195,12 @@ def build_world() -> World:
     admin_run = survey_operations.give_to_cohorts(
         principals, [cohort], None, today - timedelta(days=1), today + timedelta(days=30)
     )[0]
+    # The visiting mentee's notification that their mentor was assigned.
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == mentee.id, Notification.kind == "mentoring"
+        )
+    )
     db.session.commit()
     month_view = curriculum_queries.month_view(cohort.id, 1, 10)
     return World(
@@ -222,6 +231,7 @@ def build_world() -> World:
             "item_id": development.id,
             "file_id": evidence.id,
             "link_id": link.id,
+            "notification_id": notification.id,
             "token": "made-up-token",
             "month": month.month,
             "curriculum_link_id": month_view.links[0].id,

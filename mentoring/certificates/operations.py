@@ -22,7 +22,10 @@ from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
 from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import Note, notify, notify_each
 from mentoring.progress.queries import EnrollmentProgress, progress_for
 from mentoring.users.models import User
 
@@ -136,6 +139,7 @@ def issue_certificate(
             + (f", replacing {replaces.serial}" if replaces else ""),
         )
         complete_enrollments([enrollment], today)
+        tell_issued([(certificate, holder)])
         return certificate
     raise MentoringError("Other certificates were being issued at the same time. Try again.")
 
@@ -208,7 +212,27 @@ def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
         f"{issued[0].serial} to {issued[-1].serial}",
     )
     complete_enrollments([progress.enrollment for progress in waiting], today)
+    holder_of = {p.enrollment.id: holders[p.enrollment.mentee_id] for p in waiting}
+    tell_issued([(certificate, holder_of[certificate.enrollment_id]) for certificate in issued])
     return BulkResult(issued, already)
+
+
+def tell_issued(issued: list[tuple[Certificate, User]]) -> None:
+    """Tell each holder their certificate is issued, with the page to download it."""
+    notify_each(
+        Kind.CERTIFICATES,
+        "Your completion certificate is issued",
+        "certificate_issued",
+        [
+            Note(
+                holder,
+                f"Your completion certificate {certificate.serial} is issued.",
+                public_url("certificates.show", certificate_id=certificate.id),
+                {"certificate": certificate},
+            )
+            for certificate, holder in issued
+        ],
+    )
 
 
 def _reason(reason: str | None) -> str:
@@ -252,6 +276,15 @@ def revoke(
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     audit.record(
         actor, "certificate.revoked", enrollment, f"Certificate {certificate.serial} revoked"
+    )
+    notify(
+        [db.session.get(User, enrollment.mentee_id)],
+        Kind.CERTIFICATES,
+        "Your completion certificate was revoked",
+        "certificate_revoked",
+        text=f"Your completion certificate {certificate.serial} was revoked.",
+        link=public_url("certificates.show", certificate_id=certificate.id),
+        certificate=certificate,
     )
     if reopen:
         reopen_enrollment(enrollment, actor, f"certificate {certificate.serial} revoked")

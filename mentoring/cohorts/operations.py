@@ -28,8 +28,11 @@ from mentoring.core import audit, mail
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import notify
 from mentoring.progress.models import RequirementColumns, current_defaults, plan_due_problem
 from mentoring.users.models import Role, User, normalise_email, normalise_name
 from mentoring.users.operations import create_user, find_by_email
@@ -372,7 +375,34 @@ def assign(
     if conflict_reason:
         summary += f" despite the same district. Reason: {conflict_reason}"
     audit.record(actor, "enrollment.assigned", enrollment, summary)
+    _tell_assigned(enrollment, group, mentor.user)
     return assignment
+
+
+def _tell_assigned(enrollment: Enrollment, group: PlcGroup, mentor: User) -> None:
+    """Tell the mentee who their mentor is, and the mentor who joined their group."""
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    mentee = db.session.get(User, enrollment.mentee_id)
+    subject = f"Your mentoring in {cohort.name}"
+    context = {"cohort": cohort, "mentor": mentor, "mentee": mentee}
+    notify(
+        [mentee],
+        Kind.MENTORING,
+        subject,
+        "assigned_mentee",
+        text=f"{mentor.name} is your mentor in {cohort.name}.",
+        link=public_url("home.index"),
+        **context,
+    )
+    notify(
+        [mentor],
+        Kind.MENTORING,
+        subject,
+        "assigned_mentor",
+        text=f"{mentee.name} joined your PLC group in {cohort.name}.",
+        link=public_url("cohorts.show_group", group_id=group.id),
+        **context,
+    )
 
 
 def withdrawal_date_problem(withdrawn_on: date, enrolled_on: date, today: date) -> str | None:

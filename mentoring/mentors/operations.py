@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.auth.operations import send_invitation
 from mentoring.cohorts.operations import apply_mentor_capacity
 from mentoring.cohorts.queries import active_enrollment_of, active_mentee_count
-from mentoring.core import audit
+from mentoring.core import audit, mail
 from mentoring.core.choices import format_grade_levels
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
@@ -94,7 +94,13 @@ def submit_application(**fields) -> MentorApplication:
             "An application from this email is already waiting for a decision.", field="email"
         ) from None
     audit.record(None, "mentor_application.submitted", application, f"Application from {email}")
+    _tell_applicant(application, "Your mentor application was received", "application_received")
     return application
+
+
+def _tell_applicant(application: MentorApplication, subject: str, template: str, **context):
+    """Email the applicant, who may have no account yet: always sent, no preference."""
+    mail.send(application.email, subject, template, application=application, **context)
 
 
 def _require_open(application: MentorApplication) -> None:
@@ -178,6 +184,9 @@ def approve_application(
     if problems:
         summary += f" despite: {' '.join(problems)} Reason: {override_reason}"
     audit.record(actor, "mentor_application.approved", application, summary)
+    _tell_applicant(
+        application, "Your mentor application was approved", "application_decided", approved=True
+    )
     if not user.has_password:
         send_invitation(user, actor)
     return profile
@@ -190,6 +199,9 @@ def decline_application(application: MentorApplication, actor, note: str) -> Non
         raise MentoringError("Say why the application is declined.", field="note")
     _decide(application, ApplicationStatus.DECLINED, actor, note)
     audit.record(actor, "mentor_application.declined", application, f"Declined {application.email}")
+    _tell_applicant(
+        application, "Your mentor application was decided", "application_decided", approved=False
+    )
 
 
 def withdraw_application(application: MentorApplication, actor, note: str | None = None) -> None:

@@ -3,7 +3,6 @@ both note progress. Audit summaries carry ids and counts only, never the plan's 
 
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from mentoring.cohorts.models import (
@@ -19,6 +18,7 @@ from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_plan_mentee, is_plan_mentor
 from mentoring.core.text import clean_text
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.meetings.operations import text_problem
 from mentoring.notifications.models import Kind
@@ -54,18 +54,17 @@ def _check_mentor(actor: User, enrollment: Enrollment) -> None:
 
 
 def _tell(enrollment: Enrollment, year: int, mentor: User, what: str) -> None:
-    """Email the mentee (unless they turned it off) that their mentor acted: no plan text."""
-    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    """Notify the mentee that their mentor acted on their plan: no plan text."""
     notify(
         [db.session.get(User, enrollment.mentee_id)],
         Kind.PLANS,
         f"Your mentor {what} your mentoring plan",
         "plan",
+        text=f"{mentor.name} {what} your mentoring plan for program year {year}.",
+        link=public_url("plans.show_plan", enrollment_id=enrollment.id, year=year),
         mentor=mentor,
         what=what,
         year=year,
-        url=f"{public_url}/enrollments/{enrollment.id}/plan/{year}",
-        public_url=public_url,
     )
 
 

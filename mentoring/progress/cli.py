@@ -9,17 +9,18 @@ from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.progress import reminders, tallies
 
-reminders_cli = AppGroup("reminders", help="Send reminder emails.")
-progress_cli = AppGroup("progress", help="Progress records.")
-
-
-@reminders_cli.command("send", short_help="Email mentors of quiet groups and quiet mentees.")
-@click.option(
+today_option = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="Act as if today were this date (YYYY-MM-DD), for tests and backfills.",
 )
+reminders_cli = AppGroup("reminders", help="Send reminder emails.")
+progress_cli = AppGroup("progress", help="Progress records.")
+
+
+@reminders_cli.command("send", short_help="Email mentors of quiet groups and quiet mentees.")
+@today_option
 def send_command(today: datetime | None) -> None:
     """Email mentors whose group has not met for 30 days and mentees with no reflection for 45.
 
@@ -39,6 +40,17 @@ def send_command(today: datetime | None) -> None:
         f"a reflection for {reminders.QUIET_MENTEE_DAYS} days; {result.skipped} not sent again "
         f"within {reminders.REMIND_EVERY_DAYS} days."
     )
+
+
+@reminders_cli.command("sign-off", short_help="Tell mentors a year's sign-off is open.")
+@today_option
+def sign_off_command(today: datetime | None) -> None:
+    """Tell each mentor with mentees, once per cohort and program year, that the year's
+    sign-off window is open. Meant for the daily cron: a second run sends nothing again."""
+    day = today.date() if today else date.today()
+    told = reminders.announce_sign_off_windows(day)
+    db.session.commit()
+    click.echo(f"Sign-off windows open on {day.isoformat()}: {told} mentors emailed.")
 
 
 @progress_cli.command("recount", short_help="Recount every year tally from the source rows.")

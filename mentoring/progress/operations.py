@@ -20,7 +20,10 @@ from mentoring.core import audit
 from mentoring.core.errors import AlreadyDone, MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off, is_specialist
 from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import notify
 from mentoring.progress.models import YearSignOff
 from mentoring.progress.queries import Status, progress_for, year_shortfall
 from mentoring.users.models import User
@@ -150,6 +153,18 @@ def sign_off_year(
         enrollment,
         f"Enrollment {enrollment.id}, program year {year}: signed off as "
         f"{'met' if met else 'not met'} {_who(on_behalf)}",
+    )
+    notify(
+        [db.session.get(User, enrollment.mentee_id)],
+        Kind.SIGN_OFFS,
+        f"Program year {year} is signed off",
+        "signed_off",
+        text=f"Program year {year} of {cohort.name} was signed off for you as "
+        f"{'met' if met else 'not met'}.",
+        link=public_url("home.index"),
+        cohort=cohort,
+        year=year,
+        met=met,
     )
     return sign_off
 

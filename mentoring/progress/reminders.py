@@ -1,4 +1,5 @@
-"""Reminder emails: mentors of PLC groups that have not met, mentees who have not reflected.
+"""Reminder emails: mentors of PLC groups that have not met, mentees who have not reflected;
+and the notice to mentors that a program year's sign-off is open.
 
 `flask reminders send` runs daily. Each person gets each kind of reminder at most once a week
 (SentReminder rows remember what went out), and a run takes the same few queries whatever the
@@ -10,12 +11,22 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
-from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    PlcGroup,
+    program_year_bounds,
+)
 from mentoring.core import mail
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import Note, notify_each
 from mentoring.progress.models import ReminderKind, SentReminder
+from mentoring.progress.operations import sign_off_opens_on
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
 
@@ -183,3 +194,34 @@ def send_reminders(today: date, now: datetime) -> RunResult:
     if sent:
         db.session.execute(insert(SentReminder), sent)
     return result
+
+
+def announce_sign_off_windows(today: date) -> int:
+    """Tell each mentor with mentees in a running cohort that a program year's sign-off is
+    open, once per cohort and year (the notification's key remembers it): meant for the same
+    daily cron as the reminders. Return how many mentors were told now. Two queries for the
+    groups, two for the notifications, whatever the number of cohorts."""
+    groups = db.session.execute(
+        select(PlcGroup, Cohort, User)
+        .join(Cohort, Cohort.id == PlcGroup.cohort_id)
+        .join(User, User.id == PlcGroup.mentor_id)
+        .where(Cohort.status == CohortStatus.ACTIVE, PlcGroup.active_count > 0)
+        .order_by(Cohort.id, PlcGroup.id)
+    ).all()
+    notes = []
+    for group, cohort, mentor in groups:
+        for year in (1, 2):
+            opens_on = sign_off_opens_on(cohort, year)
+            ends_on = program_year_bounds(cohort, year)[1]
+            if not opens_on <= today <= ends_on:
+                continue
+            notes.append(
+                Note(
+                    mentor,
+                    f"The sign-off of program year {year} in {cohort.name} is open.",
+                    public_url("cohorts.show_group", group_id=group.id),
+                    {"cohort": cohort, "year": year, "opens_on": opens_on, "ends_on": ends_on},
+                    event_key=f"sign-off-open:{cohort.id}:{year}",
+                )
+            )
+    return notify_each(Kind.SIGN_OFFS, "A program year's sign-off is open", "sign_off_open", notes)

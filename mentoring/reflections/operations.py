@@ -20,8 +20,11 @@ from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_reflection_author
 from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
+from mentoring.notifications.models import Kind
+from mentoring.notifications.operations import notify
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
@@ -200,7 +203,26 @@ def write_reflection(
         f"Reflection {reflection.id} written on {today.isoformat()} for program year "
         f"{program_year} ({'shared' if reflection.is_shared else 'private'})",
     )
+    _tell_shared(reflection, mentee)
     return reflection
+
+
+def _tell_shared(reflection: Reflection, mentee: User) -> None:
+    """Tell the mentor a reflection was shared with them, once per reflection: the mentee's
+    name and the date only, never the title or the text."""
+    if not reflection.is_shared or reflection.mentor_id is None:
+        return
+    notify(
+        [db.session.get(User, reflection.mentor_id)],
+        Kind.REFLECTIONS,
+        f"{mentee.name} shared a reflection with you",
+        "reflection_shared",
+        text=f"{mentee.name} shared a reflection written on {reflection.written_on:%B %-d, %Y}.",
+        link=public_url("reflections.show_reflection", reflection_id=reflection.id),
+        event_key=f"reflection-shared:{reflection.id}",
+        mentee=mentee,
+        written_on=reflection.written_on,
+    )
 
 
 def update_reflection(
@@ -234,6 +256,7 @@ def set_shared(reflection: Reflection, author: User, shared: bool) -> None:
         reflection,
         f"Reflection {reflection.id} {'shared with the mentor' if shared else 'made private'}",
     )
+    _tell_shared(reflection, author)
 
 
 def delete_reflection(reflection: Reflection, author: User) -> None:
@@ -270,4 +293,16 @@ def acknowledge(reflection: Reflection, mentor: User, reply: str | None = None) 
         "reflection.acknowledged",
         reflection,
         f"Reflection {reflection.id} acknowledged{' with a reply' if reply else ''}",
+    )
+    notify(
+        [db.session.get(User, reflection.author_id)],
+        Kind.REFLECTIONS,
+        "Your mentor acknowledged your reflection",
+        "reflection_acknowledged",
+        text=f"{mentor.name} acknowledged your reflection of {reflection.written_on:%B %-d, %Y}"
+        + (" and replied." if reply else "."),
+        link=public_url("reflections.show_reflection", reflection_id=reflection.id),
+        mentor=mentor,
+        written_on=reflection.written_on,
+        replied=bool(reply),
     )

@@ -11,7 +11,6 @@ from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import delete, select, update
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGroup
@@ -282,6 +281,8 @@ def _tell(meeting_ids: list[int], actor: User, what: str) -> None:
         Kind.MEETINGS,
         f"{what}: {first.title}" + (f" ({count} meetings)" if count > 1 else ""),
         "meeting",
+        text=f"{what}: {first.title}" + (f" ({count} meetings)" if count > 1 else "") + ".",
+        link=calendar.meeting_url(first.meeting.id),
         attachment=(
             calendar.download_name(first, zone),
             calendar.build(rows, zone, "Counselor Mentoring Program", method="PUBLISH"),
@@ -290,8 +291,6 @@ def _tell(meeting_ids: list[int], actor: User, what: str) -> None:
         what=what,
         rows=rows,
         zone=zone,
-        url=calendar.meeting_url(first.meeting.id),
-        public_url=current_app.config["PUBLIC_URL"].rstrip("/"),
     )
 
 

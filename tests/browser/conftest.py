@@ -72,6 +72,9 @@ def live_server(tmp_path_factory):
             {
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite",
                 "MAIL_BACKEND": "locmem",
+                # Sent right after each commit, so a journey reads its email at once (the
+                # thread of development would race it).
+                "MAIL_QUEUE": "inline",
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                 "SECRET_KEY": "browser-tests",
                 "ENV_NAME": "testing",

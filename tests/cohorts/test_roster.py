@@ -67,6 +67,9 @@ def problems(cohort, data: bytes) -> list[tuple[int, str, str]]:
     return [(p.row, p.column, p.problem) for p in rejected(cohort, data).problems]
 
 
+INVITATION = "You are invited to the Counselor Mentoring Program"
+
+
 def state(outbox) -> dict:
     """How many of everything an import could write."""
     counts = {
@@ -441,8 +444,12 @@ def test_a_bad_last_row_of_500_imports_nothing_and_the_fixed_file_imports_once(c
     assert after["User"] - before["User"] == 500
     assert after["Enrollment"] - before["Enrollment"] == 500
     assert after["Assignment"] - before["Assignment"] == 30
-    assert after["emails"] - before["emails"] == 500
-    assert sorted(message.to[0] for message in outbox) == sorted(r["email"] for r in rows)
+    # An invitation to each new mentee, and the 30 assigned ones and their mentor are told.
+    assert after["emails"] - before["emails"] == 500 + 30 + 30
+    invited = [m.to[0] for m in outbox if m.subject == INVITATION]
+    assert sorted(invited) == sorted(r["email"] for r in rows)
+    told = [m.to[0] for m in outbox if m.subject == "Your mentoring in 2026 Central Cohort"]
+    assert sorted(told) == sorted([r["email"] for r in rows[:30]] + [mentor.email] * 30)
     imported = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "cohort.roster_imported")
     ).all()

@@ -69,7 +69,8 @@ def test_an_illegal_status_move_is_shown_beside_the_status(client, auth):
 
 def test_enroll_a_new_counselor_with_a_mentor_invites_them(client, auth, outbox):
     cohort = make_cohort()
-    group = make_group(cohort, make_mentor(name="Alex Rivera"))
+    mentor = make_mentor(name="Alex Rivera")
+    group = make_group(cohort, mentor)
     _sign_in_specialist(auth)
     response = client.post(
         f"/admin/cohorts/{cohort.id}/enroll",
@@ -87,7 +88,12 @@ def test_enroll_a_new_counselor_with_a_mentor_invites_them(client, auth, outbox)
     user = db.session.scalar(select(User).where(User.email == "newbie@fulton.example"))
     assert db.session.get(MenteeProfile, user.id).kind.value == "returning"
     assert db.session.scalar(select(Enrollment.plc_group_id)) == group.id
-    assert outbox[-1].to == ["newbie@fulton.example"]
+    assert [(m.to, m.subject.split(" ")[0]) for m in outbox] == [
+        (["newbie@fulton.example"], "You"),  # "You are invited …"
+        (["newbie@fulton.example"], "Your"),  # "Your mentoring in …", naming the mentor
+        ([mentor.email], "Your"),
+    ]
+    assert "is your mentor in" in outbox[1].body
     page = client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Nia Newbie" in page and "1 of 4" in page
 

@@ -231,6 +231,8 @@ def test_an_unknown_application_is_404(client, specialist):
 
 def test_approving_without_a_reason_when_a_rule_fails_changes_nothing(client, specialist, outbox):
     application = submit_application(years_experience=2)
+    assert [m.subject for m in outbox] == ["Your mentor application was received"]
+    outbox.clear()
     users_before = _count(User)
     response = client.post(f"/admin/applications/{application.id}/approve", data={})
     assert response.status_code == 400
@@ -269,7 +271,11 @@ def test_approving_with_a_reason_makes_an_invited_mentor_and_audits_the_reason(
     assert application.decided_by_id == specialist.id and application.user_id == mentor.id
     assert application.decision_note == "Strong references."
     assert application.override_reason == "Eight years as a school psychologist first."
-    assert [message.to for message in outbox] == [["casey@school.example"]]
+    assert [(message.to, message.subject) for message in outbox] == [
+        (["casey@school.example"], "Your mentor application was received"),
+        (["casey@school.example"], "Your mentor application was approved"),
+        (["casey@school.example"], "You are invited to the Counselor Mentoring Program"),
+    ]
     approval = db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == "mentor_application.approved")
     )
@@ -290,7 +296,11 @@ def test_approving_an_existing_mentee_account_upgrades_its_role(client, speciali
     db.session.refresh(mentee)
     assert mentee.role == Role.MENTOR
     assert db.session.get(MentorProfile, mentee.id) is not None
-    assert outbox == []  # they have a password already; no invitation is needed
+    # They have a password already: no invitation is needed, only the decision.
+    assert [message.subject for message in outbox] == [
+        "Your mentor application was received",
+        "Your mentor application was approved",
+    ]
     assert "user.role_changed" in _actions()
 
 

@@ -4,14 +4,10 @@ mentee without its text, each person's choice is kept, and a refused change send
 
 import email
 import re
-import socket
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from mentoring.extensions import db
@@ -23,35 +19,6 @@ from mentoring.users.models import User
 from tests.schedule.conftest import Program
 
 CHICAGO = ZoneInfo("America/Chicago")
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-@pytest.fixture
-def app_config(request):
-    if "smtp_server" in request.fixturenames:
-        controller, _inbox = request.getfixturevalue("smtp_server")
-        return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port}
-    return {}
 
 
 def _mentees(program: Program) -> list[User]:
@@ -79,6 +46,7 @@ def test_a_scheduled_series_emails_each_invited_mentee_its_ics_over_smtp(
     live, smtp_server, client, auth
 ):
     _controller, inbox = smtp_server
+    inbox.messages.clear()  # the assignments' notifications
     wants, declines = _mentees(live)
     operations.save_choices(declines, {Kind.MEETINGS: Choice.OFF, Kind.PLANS: Choice.IMMEDIATE})
     db.session.commit()
@@ -175,14 +143,22 @@ def test_each_person_keeps_their_choices(live, client, auth):
     auth.login_as(mentee)
     page = client.get("/account/notifications").get_data(as_text=True)
     checked = [tag for tag in re.findall(r"<input[^>]*>", page) if re.search(r"\schecked\b", tag)]
-    assert len(checked) == 2 and all('value="immediate"' in tag for tag in checked)
-    refused = client.post("/account/notifications", data={"meetings": "weekly", "plans": "off"})
+    # Six kinds, each "each time" until chosen otherwise.
+    assert len(checked) == 6 and all('value="immediate"' in tag for tag in checked)
+    everything = {kind.value: "immediate" for kind in Kind}
+    refused = client.post("/account/notifications", data={**everything, "meetings": "weekly"})
     assert refused.status_code == 400 and 'id="meetings-error"' in refused.get_data(as_text=True)
     assert operations.choices(mentee.id)[Kind.PLANS] == Choice.IMMEDIATE
-    saved = client.post("/account/notifications", data={"meetings": "off", "plans": "immediate"})
+    saved = client.post(
+        "/account/notifications", data={**everything, "meetings": "off", "plans": "digest"}
+    )
     assert saved.status_code == 302
     assert operations.choices(mentee.id) == {
+        Kind.MENTORING: Choice.IMMEDIATE,
         Kind.MEETINGS: Choice.OFF,
-        Kind.PLANS: Choice.IMMEDIATE,
+        Kind.REFLECTIONS: Choice.IMMEDIATE,
+        Kind.PLANS: Choice.DIGEST,
+        Kind.SIGN_OFFS: Choice.IMMEDIATE,
+        Kind.CERTIFICATES: Choice.IMMEDIATE,
     }
     assert operations.choices(live.mentor.id)[Kind.MEETINGS] == Choice.IMMEDIATE

@@ -119,6 +119,7 @@ def _sent() -> list[tuple[int, date, int]]:
 
 
 def test_reminders_at_180_60_and_30_days_each_sent_once(runner, outbox, people):
+    outbox.clear()  # the mentors' assignments were notified
     add_activity(people.mentee, contact_hours="40")
     db.session.add(ExpiryReminderOptOut(mentee_id=people.other_mentee.id))
     db.session.commit()
@@ -152,6 +153,7 @@ def test_reminders_at_180_60_and_30_days_each_sent_once(runner, outbox, people):
 
 
 def test_a_date_recorded_late_gets_the_nearest_reminder_only(runner, outbox, people):
+    outbox.clear()  # the mentors' assignments were notified
     db.session.add(ExpiryReminderOptOut(mentee_id=people.other_mentee.id))
     db.session.commit()
     # 40 days before August 1, 2029 is June 22: the 60-day reminder, never the 180-day one.
@@ -161,6 +163,7 @@ def test_a_date_recorded_late_gets_the_nearest_reminder_only(runner, outbox, peo
 
 
 def test_the_mentee_opts_out_and_back_in(client, auth, runner, outbox, people):
+    outbox.clear()  # the mentors' assignments were notified
     auth.login_as(people.mentee)
     assert "Stop expiry reminders" in _text(client.get("/upgrade"))
     response = client.post("/upgrade/reminders", data={"wanted": "no"})
