@@ -18,6 +18,7 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     EvidenceFile,
     ExperienceYear,
+    RuleSetVersion,
     SchoolType,
     VerificationLink,
 )
@@ -181,5 +182,7 @@ def build_world() -> World:
             "file_id": evidence.id,
             "link_id": link.id,
             "token": "made-up-token",
+            # A certificate path's rule set, as the migrations (and tests/conftest.py) store it.
+            "rule_set_id": db.session.query(RuleSetVersion.id).limit(1).scalar(),
         },
     )

@@ -27,6 +27,7 @@ from flask_wtf import FlaskForm
 from mentoring.core import mail
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.localtime import format_date
 from mentoring.core.models import utcnow
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
@@ -55,10 +56,10 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     EvidenceFile,
     ExperienceYear,
+    RuleSetVersion,
     VerificationLink,
     format_amount,
 )
-from mentoring.upgrade.rules import ISS_CSS, RULE_SETS
 from mentoring.users.models import Role, User
 
 bp = Blueprint("upgrade", __name__)
@@ -133,8 +134,27 @@ def mentee_checklist(mentee_id: int):
 @bp.get("/upgrade/rule-sets")
 @role_required(Role.SPECIALIST)
 def rule_sets():
-    """Show the certificate paths' rule sets, read-only, with their sources."""
-    return render_template("upgrade/rule_sets.html", rule_sets=RULE_SETS)
+    """List the certificate paths' rule sets, every version, read-only, with their sources."""
+    return render_template(
+        "upgrade/rule_sets.html",
+        versions=queries.rule_set_versions(page_number()),
+        in_effect=queries.ids_in_effect(_today()),
+        today=_today(),
+    )
+
+
+@bp.get("/upgrade/rule-sets/<int:rule_set_id>")
+@role_required(Role.SPECIALIST)
+def rule_set(rule_set_id: int):
+    """Show one version of a rule set, every figure, read-only."""
+    row = get_or_404(RuleSetVersion, rule_set_id)
+    return render_template(
+        "upgrade/rule_set.html",
+        row=row,
+        rules=row.rules,
+        is_in_effect=row.id in queries.ids_in_effect(_today()),
+        today=_today(),
+    )
 
 
 def _download_name(mentee: User, today: date) -> str:
@@ -304,7 +324,7 @@ def new_development():
             show_error(form, error, "title")
         else:
             return _saved("The activity is saved.")
-    return _form_page("development.html", form, entry=None, rules=ISS_CSS)
+    return _form_page("development.html", form, entry=None, rules=queries.rules_in_effect(today))
 
 
 @bp.route("/upgrade/development/<int:development_id>/edit", methods=["GET", "POST"])
@@ -331,7 +351,7 @@ def edit_development(development_id: int):
             form.contact_hours.data = amount
         else:
             form.semester_hours.data = amount
-    return _form_page("development.html", form, entry=entry, rules=ISS_CSS)
+    return _form_page("development.html", form, entry=entry, rules=queries.rules_in_effect(today))
 
 
 @bp.route("/upgrade/development/<int:development_id>/delete", methods=["GET", "POST"])
@@ -340,7 +360,7 @@ def delete_development(development_id: int):
     """Ask, then delete a professional-development activity."""
     entry = _own(DevelopmentActivity, development_id)
     return _confirm_delete(
-        f"the activity of {entry.completed_on:%B %-d, %Y}",
+        f"the activity of {format_date(entry.completed_on)}",
         operations.development_removes(entry),
         lambda: operations.delete_development(entry, current_user),
         "The activity is deleted.",
@@ -374,7 +394,7 @@ def new_validity_change():
             show_error(form, error, "effective_on")
         else:
             return _saved("The new expiry date is saved.")
-    return _form_page("validity.html", form, rules=ISS_CSS)
+    return _form_page("validity.html", form, rules=queries.rules_in_effect(today))
 
 
 # Evidence files ------------------------------------------------------------------------------
@@ -387,8 +407,8 @@ def _item_words(kind: str, item) -> str:
     if kind == "experience":
         return f"the school year {item.school_year}"
     if kind == "development":
-        return f"the activity of {item.completed_on:%B %-d, %Y}"
-    return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
+        return f"the activity of {format_date(item.completed_on)}"
+    return f"the {item.kind.value} from {format_date(item.effective_on)}"
 
 
 def _evidence_upload_limit() -> None:
