@@ -156,8 +156,7 @@ def credit_problem(contact_hours: str | None, semester_hours: str | None) -> str
     quarters = parse_quarter_units(text)
     if quarters is None:
         return (
-            f"Give the {unit} as a number in quarter hours (a multiple of 0.25), "
-            "for example 2.25."
+            f"Give the {unit} as a number in quarter hours (a multiple of 0.25), for example 2.25."
         )
     if quarters == 0:
         return f"The {unit} must be more than 0."
