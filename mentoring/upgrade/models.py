@@ -258,6 +258,20 @@ class ValidityChangeKind(enum.StrEnum):
         return {"extension": "Extension", "reactivation": "Reactivation"}[self]
 
 
+class ReactivationRoute(enum.StrEnum):
+    """How an expired certificate was reactivated (the department's two ways)."""
+
+    COURSE = "course"
+    EMPLOYMENT = "employment"
+
+    @property
+    def label(self) -> str:
+        return {
+            "course": "A college course",
+            "employment": "Hired at least half-time, with professional development",
+        }[self]
+
+
 class ValidityChange(TimestampMixin, db.Model):
     """An extension or a reactivation of the mentee's initial certificate, as the Department
     granted it: from `effective_on` the certificate is valid again until `expires_on`.
@@ -267,7 +281,17 @@ class ValidityChange(TimestampMixin, db.Model):
     """
 
     __tablename__ = "upgrade_validity_changes"
-    __table_args__ = (CheckConstraint("expires_on > effective_on", name="expires_after_start"),)
+    __table_args__ = (
+        CheckConstraint("expires_on > effective_on", name="expires_after_start"),
+        CheckConstraint(
+            "kind = 'reactivation' OR reactivation_route IS NULL", name="route_of_reactivation"
+        ),
+        CheckConstraint(
+            "course_completed_on IS NULL OR (reactivation_route = 'course'"
+            " AND applied_on IS NOT NULL AND course_completed_on <= applied_on)",
+            name="course_before_application",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentee_id: Mapped[int] = mapped_column(
@@ -278,6 +302,13 @@ class ValidityChange(TimestampMixin, db.Model):
     )
     effective_on: Mapped[date] = mapped_column(Date, nullable=False)
     expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+    # A reactivation's way, and for a course the dates the six-month rule compares (none for
+    # reactivations recorded before these were asked).
+    reactivation_route: Mapped[ReactivationRoute | None] = mapped_column(
+        enum_column(ReactivationRoute, "reactivation_route"), nullable=True
+    )
+    applied_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    course_completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     def __repr__(self) -> str:
         return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"

@@ -33,6 +33,7 @@ from mentoring.upgrade.models import (
     ExperienceYear,
     ExpiryReminderOptOut,
     ItemVerification,
+    ReactivationRoute,
     RuleSetVersion,
     SchoolType,
     ValidityChange,
@@ -42,7 +43,12 @@ from mentoring.upgrade.models import (
     format_amount,
 )
 from mentoring.upgrade.queries import rules_in_effect
-from mentoring.upgrade.rules import IDENTITY, rule_set_problems, validity
+from mentoring.upgrade.rules import (
+    IDENTITY,
+    reactivation_course_problem,
+    rule_set_problems,
+    validity,
+)
 from mentoring.users.models import User
 
 EARLIEST = date(1970, 1, 1)
@@ -587,8 +593,14 @@ def record_validity_change(
     kind: str,
     effective_on: date | None,
     expires_on: date | None,
+    *,
+    route: str | None = None,
+    applied_on: date | None = None,
+    course_completed_on: date | None = None,
 ) -> ValidityChange:
-    """Record an extension or a reactivation of the mentee's initial certificate."""
+    """Record an extension or a reactivation of the mentee's initial certificate; a
+    reactivation says how, and a course when it was completed and when the mentee applied (it
+    must be less than the rule set's months old then)."""
     if not can_edit_checklist(mentee, mentee.id):
         raise NotAllowed("Only the mentee changes their own checklist.")
     if kind not in {member.value for member in ValidityChangeKind}:
@@ -607,8 +619,20 @@ def record_validity_change(
     problem = validity_change_problem(kind, effective_on, expires_on, expired_on, today)
     if problem:
         raise MentoringError(problem[1], field=problem[0])
+    if kind == ValidityChangeKind.REACTIVATION:
+        route, applied_on, course_completed_on = _reactivation_fields(
+            route, applied_on, course_completed_on, effective_on, today
+        )
+    else:
+        route = applied_on = course_completed_on = None
     change = ValidityChange(
-        mentee_id=mentee.id, kind=kind, effective_on=effective_on, expires_on=expires_on
+        mentee_id=mentee.id,
+        kind=kind,
+        effective_on=effective_on,
+        expires_on=expires_on,
+        reactivation_route=route,
+        applied_on=applied_on,
+        course_completed_on=course_completed_on,
     )
     db.session.add(change)
     db.session.flush()
@@ -617,9 +641,45 @@ def record_validity_change(
         f"upgrade.{kind.value}_recorded",
         change,
         f"{kind.label} {change.id} of mentee {mentee.id}: effective {effective_on.isoformat()}, "
-        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})",
+        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})"
+        + (f", by {route.value}" if route else "")
+        + (f" completed {course_completed_on.isoformat()}" if course_completed_on else ""),
     )
     return change
+
+
+def _reactivation_fields(
+    route: str | None,
+    applied_on: date | None,
+    course_completed_on: date | None,
+    effective_on: date,
+    today: date,
+) -> tuple[ReactivationRoute, date | None, date | None]:
+    """A reactivation's way; for a course, its completion and application dates, checked
+    against the rule set in effect on the application date."""
+    if route not in {member.value for member in ReactivationRoute}:
+        raise MentoringError("Choose how the certificate was reactivated.", field="route")
+    route = ReactivationRoute(route)
+    if route == ReactivationRoute.EMPLOYMENT:
+        return route, None, None
+    if course_completed_on is None:
+        raise MentoringError("Give the date you completed the course.", field="course_completed_on")
+    if applied_on is None:
+        raise MentoringError("Give the date you applied for the reactivation.", field="applied_on")
+    if applied_on > today:
+        raise MentoringError("The date you applied cannot be in the future.", field="applied_on")
+    if applied_on > effective_on:
+        raise MentoringError(
+            f"You apply before the reactivation takes effect: give a date on or before "
+            f"{format_date(effective_on)}.",
+            field="applied_on",
+        )
+    problem = reactivation_course_problem(
+        course_completed_on, applied_on, today, rules_in_effect(applied_on)
+    )
+    if problem:
+        raise MentoringError(problem[1], field=problem[0])
+    return route, applied_on, course_completed_on
 
 
 # Evidence files --------------------------------------------------------------------------------

@@ -387,7 +387,12 @@ def new_validity_change():
     if form.validate_on_submit():
         try:
             operations.record_validity_change(
-                current_user, today, form.kind.data, form.effective_on.data, form.expires_on.data
+                current_user,
+                today,
+                form.kind.data,
+                form.effective_on.data,
+                form.expires_on.data,
+                **form.entry(),
             )
         except MentoringError as error:
             db.session.rollback()

@@ -8,6 +8,7 @@ Each verdict says in words why an entry counts or not, for the page and the PDF 
 """
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from types import NoneType, UnionType
@@ -211,6 +212,38 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return date(day.year + years, 2, 28)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier; the month's last day when that day does not exist
+    (August 31 − 6 months → February 28, or 29 in a leap year)."""
+    years, month = divmod(day.month - 1 - months, 12)
+    year = day.year + years
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def reactivation_course_problem(
+    completed_on: date, applied_on: date, today: date, rules: RuleSet
+) -> tuple[str, str] | None:
+    """(field, message) when a course cannot reactivate the certificate: it is completed, and
+    less than `reactivation_course_months` old on the day of the application."""
+    if completed_on > today:
+        return "course_completed_on", "The course's completion date cannot be in the future."
+    if applied_on > today:
+        return "applied_on", "The date you applied cannot be in the future."
+    if completed_on > applied_on:
+        return "course_completed_on", (
+            f"The course counts once completed: give a date on or before the application "
+            f"({format_date(applied_on)})."
+        )
+    oldest = months_before(applied_on, rules.reactivation_course_months)
+    if completed_on <= oldest:
+        return "course_completed_on", (
+            f"The course must be less than {rules.reactivation_course_months} months old when "
+            f"you apply: completed after {format_date(oldest)} for an application on "
+            f"{format_date(applied_on)}."
+        )
+    return None
 
 
 @dataclass(frozen=True)
