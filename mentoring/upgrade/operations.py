@@ -957,6 +957,10 @@ def read_rule_set_file(path: Path) -> dict:
     return data
 
 
+def _rule_set_row(data: dict) -> RuleSetVersion:
+    return RuleSetVersion(**{name: data[name] for name in IDENTITY}, parameters=data["parameters"])
+
+
 def add_rule_set(data: dict, actor: User | None) -> RuleSetVersion:
     """Store a new version of a path's rule set, audited: the next version number, in effect
     from a date no earlier than the latest version's. A stored version never changes."""
@@ -979,7 +983,7 @@ def add_rule_set(data: dict, actor: User | None) -> RuleSetVersion:
             f"effective_on: version {latest.version} is in effect from "
             f"{latest.effective_on.isoformat()}; a new version cannot take effect before it."
         )
-    row = RuleSetVersion(**{name: data[name] for name in IDENTITY}, parameters=data["parameters"])
+    row = _rule_set_row(data)
     db.session.add(row)
     db.session.flush()
     audit.record(
@@ -1000,11 +1004,7 @@ def seed_rule_sets() -> int:
     for path in sorted(RULE_SET_FILES.glob("*.toml")):
         data = read_rule_set_file(path)
         if (data["path"], data["version"]) not in stored:
-            db.session.add(
-                RuleSetVersion(
-                    **{name: data[name] for name in IDENTITY}, parameters=data["parameters"]
-                )
-            )
+            db.session.add(_rule_set_row(data))
             added += 1
     db.session.flush()
     return added

@@ -529,6 +529,20 @@ def test_an_activity_is_changed_between_units_and_deleted_audited(people):
     assert _count(DevelopmentActivity) == 0
 
 
+def _add_directly(mentee, unit: CreditUnit, minutes: int) -> None:
+    """An activity straight into the session, past the operations' checks: the database's own."""
+    db.session.add(
+        DevelopmentActivity(
+            mentee_id=mentee.id,
+            completed_on=TODAY,
+            title="t",
+            provider="p",
+            unit=unit,
+            credit_minutes=minutes,
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("unit", "minutes"),
     [
@@ -540,16 +554,7 @@ def test_an_activity_is_changed_between_units_and_deleted_audited(people):
     ],
 )
 def test_the_database_refuses_credit_that_is_not_in_quarter_units(people, unit, minutes):
-    db.session.add(
-        DevelopmentActivity(
-            mentee_id=people.mentee.id,
-            completed_on=TODAY,
-            title="t",
-            provider="p",
-            unit=unit,
-            credit_minutes=minutes,
-        )
-    )
+    _add_directly(people.mentee, unit, minutes)
     with pytest.raises(Exception, match="credit_in_quarter_units"):
         db.session.flush()
     db.session.rollback()
@@ -560,16 +565,7 @@ def test_the_database_refuses_credit_that_is_not_in_quarter_units(people, unit, 
     [(CreditUnit.CONTACT_HOURS, 135), (CreditUnit.SEMESTER_HOURS, 900 + 225)],
 )
 def test_the_database_keeps_quarter_hours(people, unit, minutes):
-    db.session.add(
-        DevelopmentActivity(
-            mentee_id=people.mentee.id,
-            completed_on=TODAY,
-            title="t",
-            provider="p",
-            unit=unit,
-            credit_minutes=minutes,
-        )
-    )
+    _add_directly(people.mentee, unit, minutes)
     db.session.commit()
     assert _count(DevelopmentActivity) == 1
 

@@ -127,16 +127,16 @@ def test_the_mentee_records_a_reactivation_on_the_page(client, auth, people):
     )
     assert response.status_code == 400  # July 1 is before the July 18 expiry
     assert "record an extension" in response.get_data(as_text=True)
+    by_course = {
+        "kind": "reactivation",
+        "effective_on": "2026-10-01",
+        "expires_on": "2030-10-01",
+        "route": "course",
+        "applied_on": "2026-09-01",
+    }
+    # March 1 is exactly six months before September 1: too old.
     response = client.post(
-        "/upgrade/validity/new",
-        data={
-            "kind": "reactivation",
-            "effective_on": "2026-10-01",
-            "expires_on": "2030-10-01",
-            "route": "course",
-            "course_completed_on": "2026-03-01",  # exactly six months before September 1
-            "applied_on": "2026-09-01",
-        },
+        "/upgrade/validity/new", data=by_course | {"course_completed_on": "2026-03-01"}
     )
     assert response.status_code == 400
     assert (
@@ -145,15 +145,7 @@ def test_the_mentee_records_a_reactivation_on_the_page(client, auth, people):
     ) in html.unescape(response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(ValidityChange)) == 0
     response = client.post(
-        "/upgrade/validity/new",
-        data={
-            "kind": "reactivation",
-            "effective_on": "2026-10-01",
-            "expires_on": "2030-10-01",
-            "route": "course",
-            "course_completed_on": "2026-03-02",
-            "applied_on": "2026-09-01",
-        },
+        "/upgrade/validity/new", data=by_course | {"course_completed_on": "2026-03-02"}
     )
     assert response.status_code == 302
     page = client.get("/upgrade").get_data(as_text=True)
