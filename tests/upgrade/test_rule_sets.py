@@ -236,13 +236,13 @@ def test_specialists_read_every_version_and_its_figures(client, auth, runner, tm
     auth.login_as(make_user(Role.SPECIALIST))
     listed = _text(client.get("/upgrade/rule-sets"))
     assert re.search(
-        r"Teachers: IPC to CCPC , version 1 \(ipc-ccpc\) 1 December 6, 2026 [^I]* In effect", listed
+        r"Teachers: IPC to CCPC, version 1 \(ipc-ccpc\) 1 December 6, 2026 [^I]* In effect", listed
     )
     assert (
-        "ISS to CSS , version 2 (iss-css) 2 July 1, 2027 5 CSR 20-400.650, as amended Not in"
+        "ISS to CSS, version 2 (iss-css) 2 July 1, 2027 5 CSR 20-400.650, as amended Not in"
         in listed
     )
-    assert "ISS to CSS , version 1 (iss-css) 1 December 6, 2026 Missouri" in listed
+    assert "ISS to CSS, version 1 (iss-css) 1 December 6, 2026 Missouri" in listed
 
     ids = dict(
         db.session.execute(
