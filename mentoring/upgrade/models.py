@@ -241,10 +241,6 @@ class DevelopmentActivity(TimestampMixin, db.Model):
         """The credit in the unit it was entered in (2 semester hours, 1.5 contact hours)."""
         return self.credit_minutes / self.unit.minutes
 
-    @property
-    def contact_hours(self) -> float:
-        return self.credit_minutes / CONTACT_HOUR_MINUTES
-
     def __repr__(self) -> str:
         return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
 
