@@ -3,7 +3,7 @@ per-item findings the mentee sees, everything audited."""
 
 import html
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -180,14 +180,14 @@ def test_the_summary_pdf_marks_verified_items_and_who_verified_them(
         "Dana Reyes",
         "Certification specialist",
         "",
-        utcnow(),
+        # 03:30 UTC on December 7 is 9:30 PM on December 6 in Missouri (UTC−6 in winter).
+        datetime(2026, 12, 7, 3, 30, tzinfo=UTC),
     )
     db.session.commit()
     auth.login_as(people.mentee)
     pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
     text = _pdf_text(pdf, tmp_path)
-    today = utcnow().strftime("%b %-d, %Y")
-    assert f"Verified 2025–26: by Dana Reyes, Certification specialist, {today}" in text
+    assert "Verified 2025–26: by Dana Reyes, Certification specialist, Dec 6, 2026" in text
     assert "2024–25: by" not in text
 
 
@@ -221,7 +221,7 @@ def test_the_audit_log_names_the_new_targets(client, auth, people, outbox):
 def test_findings_show_the_programs_local_date(client, auth, people, tmp_path):
     """A finding recorded at 03:30 UTC on December 7, 2026 is December 6 in Missouri (UTC−6 in
     winter): the checklist and the district's packet say December 6."""
-    from datetime import UTC, date, datetime
+    from datetime import date
 
     from mentoring.upgrade import queries
     from tests.upgrade.conftest import TODAY, add_activity
