@@ -11,6 +11,16 @@ from tests.browser.conftest import assert_no_axe_violations, sign_in
 pytestmark = pytest.mark.browser
 
 
+def _fill_year(page, school_year: str, employer: str) -> None:
+    """Fill in the school-year form for contracted, half-time work in a public school; save."""
+    page.get_by_label("School year").fill(school_year)
+    page.get_by_label("School or district").fill(employer)
+    page.get_by_label("Public school", exact=True).check()
+    page.get_by_label("The employment was contracted").check()
+    page.get_by_label("The employment was at least half-time").check()
+    page.get_by_role("button", name="Save the year").click()
+
+
 def test_mentee_adds_a_year_and_semester_hours_and_sees_the_totals(page):
     sign_in(page, "mentee.chen@example.org", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role(
@@ -28,12 +38,7 @@ def test_mentee_adds_a_year_and_semester_hours_and_sees_the_totals(page):
 
     # A wrong school year is explained beside the field, then corrected.
     page.get_by_role("link", name="Add a school year").click()
-    page.get_by_label("School year").fill("2025/26")
-    page.get_by_label("School or district").fill("Columbia Public Schools")
-    page.get_by_label("Public school", exact=True).check()
-    page.get_by_label("The employment was contracted").check()
-    page.get_by_label("The employment was at least half-time").check()
-    page.get_by_role("button", name="Save the year").click()
+    _fill_year(page, "2025/26", "Columbia Public Schools")
     expect(page.locator("#school_year-error")).to_contain_text("Write the school year as 2025–26")
     assert_no_axe_violations(page)
     page.get_by_label("School year").fill("2025-26")
@@ -72,12 +77,7 @@ def test_mentee_attaches_evidence_and_the_district_verifies_it(
     sign_in(page, "mentee.chen@example.org", DEMO_PASSWORD)
     page.goto("/upgrade")
     page.get_by_role("link", name="Add a school year").click()
-    page.get_by_label("School year").fill("2024-25")
-    page.get_by_label("School or district").fill("Columbia Public Schools")
-    page.get_by_label("Public school", exact=True).check()
-    page.get_by_label("The employment was contracted").check()
-    page.get_by_label("The employment was at least half-time").check()
-    page.get_by_role("button", name="Save the year").click()
+    _fill_year(page, "2024-25", "Columbia Public Schools")
 
     page.get_by_role("link", name="Attach evidence for 2024–25").click()
     assert_no_axe_violations(page)
@@ -155,12 +155,7 @@ def test_every_upgrade_form_passes_axe_with_its_errors(page):
 
     page.goto("/upgrade/experience/new")
     assert_no_axe_violations(page)
-    page.get_by_label("School year").fill("2022-23")
-    page.get_by_label("School or district").fill("Boone County R-IV")
-    page.get_by_label("Public school", exact=True).check()
-    page.get_by_label("The employment was contracted").check()
-    page.get_by_label("The employment was at least half-time").check()
-    page.get_by_role("button", name="Save the year").click()
+    _fill_year(page, "2022-23", "Boone County R-IV")
     page.get_by_role("link", name="Record the evaluation of 2022–23").click()
     assert_no_axe_violations(page)
 
