@@ -13,6 +13,7 @@ from mentoring import _ENVIRONMENT, create_app
 from mentoring.core import mail
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
+from mentoring.upgrade.operations import seed_rule_sets
 from mentoring.users import operations as user_operations
 from mentoring.users.models import Role
 
@@ -90,6 +91,9 @@ def app_config() -> dict:
 def app(database_url, _schema, app_config):
     app = create_app(make_test_config(database_url, **app_config))
     with app.app_context():
+        # The rows a migrated database starts with: the certificate paths' rule sets.
+        seed_rule_sets()
+        db.session.commit()
         yield app
         mail.stop_worker(app)
         db.session.rollback()

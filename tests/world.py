@@ -26,6 +26,7 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     EvidenceFile,
     ExperienceYear,
+    RuleSetVersion,
     SchoolType,
     VerificationLink,
 )
@@ -242,5 +243,7 @@ def build_world() -> World:
             "run_id": run.id,
             "file_format": "csv",
             "survey_token": admin_run.admin_token,
+            # A certificate path's rule set, as the migrations (and tests/conftest.py) store it.
+            "rule_set_id": db.session.query(RuleSetVersion.id).limit(1).scalar(),
         },
     )

@@ -1,6 +1,6 @@
 """Times are stored in UTC and shown in the program's time zone (TIME_ZONE): one filter."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
@@ -8,20 +8,32 @@ from flask import Flask, current_app
 FORMATS = {
     "datetime": "%B %-d, %Y, %-I:%M %p %Z",  # December 6, 2026, 2:05 PM CST
     "date": "%B %-d, %Y",
+    "date_short": "%b %-d, %Y",  # Dec 6, 2026: narrow table cells
     "short": "%Y-%m-%d %H:%M %Z",  # tables
     "iso": "%Y-%m-%d",
 }
+
+
+DATE_STYLES = ("date", "date_short", "iso")
 
 
 def zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIME_ZONE"])
 
 
-def localtime(value: datetime | None, style: str = "datetime") -> str:
+def format_date(value: date) -> str:
+    """A calendar date as the program shows dates: December 6, 2026."""
+    return value.strftime(FORMATS["date"])
+
+
+def localtime(value: datetime | date | None, style: str = "datetime") -> str:
     """A UTC datetime in the program's time zone, as a date and time (or a "date" only, or a
-    "short" stamp for tables); empty for None."""
+    "short" stamp for tables); empty for None. A calendar date (no time) is shown as a date
+    ("iso": 2026-12-06), with no time zone to convert."""
     if value is None:
         return ""
+    if not isinstance(value, datetime):
+        return value.strftime(FORMATS[style if style in DATE_STYLES else "date"])
     return value.astimezone(zone()).strftime(FORMATS[style])
 
 

@@ -21,6 +21,7 @@ from mentoring.upgrade import operations
 from mentoring.upgrade.models import (
     AccreditingBody,
     ExperienceYear,
+    ReactivationRoute,
     SchoolType,
     ValidityChangeKind,
     VerificationStatus,
@@ -177,7 +178,21 @@ class ValidityChangeForm(_TodayForm):
     expires_on = DateField(
         "New expiry date", validators=[InputRequired("Give the new expiry date.")]
     )
+    route = RadioField(
+        "For a reactivation: how",
+        choices=[SelectChoice(member.value, member.label) for member in ReactivationRoute],
+        validators=[Optional()],
+    )
+    course_completed_on = DateField("Date you completed the course", validators=[Optional()])
+    applied_on = DateField("Date you applied for the reactivation", validators=[Optional()])
     submit = SubmitField("Record it")
+
+    def entry(self) -> dict:
+        return {
+            "route": self.route.data,
+            "applied_on": self.applied_on.data,
+            "course_completed_on": self.course_completed_on.data,
+        }
 
 
 class EvidenceForm(Form):

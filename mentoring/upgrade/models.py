@@ -1,14 +1,12 @@
 """The ISS → CSS upgrade checklist: a mentee's years of experience and professional development.
 
-The rules are the Department's (../shared/seeds/000_e682961df5f418c3.txt): the Initial Student
-Services certificate is valid four years from issuance; the Career Student Services certificate
-needs four years of approved experience, the two-year mentoring program, 40 contact hours of
-professional development (1 college semester hour = 15 contact hours) and the school's annual
-Performance-Based Student Services Evaluation. Each rule is one function or constant here.
+The figures of the rules (years, hours, windows) are data: RuleSetVersion rows, one per version
+of a certificate path, read by the functions of rules.py. What an approved year of experience
+is (experience_problems) stays here.
 
 Professional development is stored as whole minutes of contact-hour credit, with the unit the
-mentee entered it in: half hours (30 minutes) and half semester hours (7.5 contact hours, 450
-minutes) are exact integers, the total is a plain SUM in SQL, and no Decimal goes through
+mentee entered it in: quarter hours (15 minutes) and quarter semester hours (3.75 contact hours,
+225 minutes) are exact integers, the total is a plain SUM in SQL, and no Decimal goes through
 SQLite (which would store it as a float).
 """
 
@@ -16,6 +14,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -30,14 +29,52 @@ from mentoring.cohorts.models import school_year_label
 from mentoring.core.files import StoredFileMixin
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
-from mentoring.upgrade.rules import ISS_CSS, years_later
+from mentoring.upgrade.rules import RuleSet, rule_set
 
-ISS_VALID_YEARS = ISS_CSS.valid_years
-YEARS_NEEDED = ISS_CSS.years_needed
-PD_HOURS_NEEDED = ISS_CSS.pd_contact_hours
 CONTACT_HOUR_MINUTES = 60
-SEMESTER_HOUR_MINUTES = ISS_CSS.semester_hour_contact_hours * CONTACT_HOUR_MINUTES
-PD_MINUTES_NEEDED = PD_HOURS_NEEDED * CONTACT_HOUR_MINUTES
+# A semester-hour entry is stored at 15 contact hours a semester hour (the department's
+# equivalence when it was entered); the checklist rescales it by its rule set's own equivalence.
+STORED_SEMESTER_HOUR_CONTACT_HOURS = 15
+SEMESTER_HOUR_MINUTES = STORED_SEMESTER_HOUR_CONTACT_HOURS * CONTACT_HOUR_MINUTES
+# Credit comes in quarter hours: 15 minutes of contact-hour credit, or a quarter semester hour.
+CONTACT_QUARTER_MINUTES = CONTACT_HOUR_MINUTES // 4
+SEMESTER_QUARTER_MINUTES = SEMESTER_HOUR_MINUTES // 4
+
+
+class RuleSetVersion(TimestampMixin, db.Model):
+    """One version of a certificate path's rule set (rules.RuleSet): its identity and source in
+    columns, its figures in `parameters`. Versions are added, never changed: by a migration or
+    `flask upgrade rules add`, with an audit event."""
+
+    __tablename__ = "upgrade_rule_sets"
+    __table_args__ = (
+        UniqueConstraint("path", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(40), nullable=False)
+    version: Mapped[int] = mapped_column(nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    effective_on: Mapped[date] = mapped_column(Date, nullable=False)
+    source_document: Mapped[str] = mapped_column(String(300), nullable=False)
+    source_section: Mapped[str] = mapped_column(String(300), nullable=False)
+    parameters: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+    @property
+    def rules(self) -> RuleSet:
+        return rule_set(
+            path=self.path,
+            version=self.version,
+            name=self.name,
+            effective_on=self.effective_on,
+            source_document=self.source_document,
+            source_section=self.source_section,
+            parameters=self.parameters,
+        )
+
+    def __repr__(self) -> str:
+        return f"<RuleSetVersion {self.path} v{self.version}>"
 
 
 class SchoolType(enum.StrEnum):
@@ -168,14 +205,15 @@ class DevelopmentActivity(TimestampMixin, db.Model):
     __tablename__ = "development_activities"
     __table_args__ = (
         Index("ix_development_activities_mentee_id_completed_on", "mentee_id", "completed_on"),
-        # Whole half hours, or whole half semester hours (7.5 contact hours). Integer division
-        # rather than %, which the PostgreSQL driver would read as a parameter marker.
+        # Whole quarter hours (15 minutes), or whole quarter semester hours (3.75 contact
+        # hours, 225 minutes). Integer division rather than %, which the PostgreSQL driver
+        # would read as a parameter marker.
         CheckConstraint(
             "(unit = 'contact_hours' AND credit_minutes > 0"
-            " AND credit_minutes = (credit_minutes / 30) * 30)"
+            " AND credit_minutes = (credit_minutes / 15) * 15)"
             " OR (unit = 'semester_hours' AND credit_minutes > 0"
-            " AND credit_minutes = (credit_minutes / 450) * 450)",
-            name="credit_in_half_units",
+            " AND credit_minutes = (credit_minutes / 225) * 225)",
+            name="credit_in_quarter_units",
         ),
         CheckConstraint(
             "unit = 'semester_hours' OR NOT is_graduate_credit", name="graduate_in_semester_hours"
@@ -203,10 +241,6 @@ class DevelopmentActivity(TimestampMixin, db.Model):
         """The credit in the unit it was entered in (2 semester hours, 1.5 contact hours)."""
         return self.credit_minutes / self.unit.minutes
 
-    @property
-    def contact_hours(self) -> float:
-        return self.credit_minutes / CONTACT_HOUR_MINUTES
-
     def __repr__(self) -> str:
         return f"<DevelopmentActivity {self.id} mentee={self.mentee_id} {self.completed_on}>"
 
@@ -220,6 +254,20 @@ class ValidityChangeKind(enum.StrEnum):
         return {"extension": "Extension", "reactivation": "Reactivation"}[self]
 
 
+class ReactivationRoute(enum.StrEnum):
+    """How an expired certificate was reactivated (the department's two ways)."""
+
+    COURSE = "course"
+    EMPLOYMENT = "employment"
+
+    @property
+    def label(self) -> str:
+        return {
+            "course": "A college course",
+            "employment": "Hired at least half-time, with professional development",
+        }[self]
+
+
 class ValidityChange(TimestampMixin, db.Model):
     """An extension or a reactivation of the mentee's initial certificate, as the Department
     granted it: from `effective_on` the certificate is valid again until `expires_on`.
@@ -229,7 +277,17 @@ class ValidityChange(TimestampMixin, db.Model):
     """
 
     __tablename__ = "upgrade_validity_changes"
-    __table_args__ = (CheckConstraint("expires_on > effective_on", name="expires_after_start"),)
+    __table_args__ = (
+        CheckConstraint("expires_on > effective_on", name="expires_after_start"),
+        CheckConstraint(
+            "kind = 'reactivation' OR reactivation_route IS NULL", name="route_of_reactivation"
+        ),
+        CheckConstraint(
+            "course_completed_on IS NULL OR (reactivation_route = 'course'"
+            " AND applied_on IS NOT NULL AND course_completed_on <= applied_on)",
+            name="course_before_application",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentee_id: Mapped[int] = mapped_column(
@@ -240,6 +298,13 @@ class ValidityChange(TimestampMixin, db.Model):
     )
     effective_on: Mapped[date] = mapped_column(Date, nullable=False)
     expires_on: Mapped[date] = mapped_column(Date, nullable=False)
+    # A reactivation's way, and for a course the dates the six-month rule compares (none for
+    # reactivations recorded before these were asked).
+    reactivation_route: Mapped[ReactivationRoute | None] = mapped_column(
+        enum_column(ReactivationRoute, "reactivation_route"), nullable=True
+    )
+    applied_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    course_completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     def __repr__(self) -> str:
         return f"<ValidityChange {self.id} mentee={self.mentee_id} {self.kind} {self.expires_on}>"
@@ -373,12 +438,6 @@ class ExpiryReminderOptOut(TimestampMixin, db.Model):
 # The rules ------------------------------------------------------------------------------------
 
 
-def iss_expires_on(issued_on: date) -> date:
-    """The ISS certificate is valid four years: the same day four years later (Feb 28 when
-    that day does not exist, as for Feb 29, 2096 → 2100, not a leap year)."""
-    return years_later(issued_on, ISS_VALID_YEARS)
-
-
 def experience_problems(
     school_type: SchoolType, is_contracted: bool, is_at_least_half_time: bool
 ) -> list[str]:
@@ -395,8 +454,8 @@ def experience_problems(
 
 
 def format_amount(value: float) -> str:
-    """A number of hours with its half when there is one: 40.5 → "40.5", 40.0 → "40"."""
-    return f"{value:,.1f}".removesuffix(".0")
+    """A number of hours to the quarter: 2.25 → "2.25", 40.5 → "40.5", 40.0 → "40"."""
+    return f"{value:,.2f}".rstrip("0").removesuffix(".")
 
 
 def format_hours(minutes: int) -> str:

@@ -6,17 +6,22 @@ MentoringError with the field to show it beside, and changes nothing when it doe
 summaries carry ids, school years, dates and hours only: never an employer or a title.
 """
 
+import contextlib
 import hashlib
+import json
 import re
 import secrets
+import tomllib
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from sqlalchemy import exists, func, select
 
 from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit, files
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import format_date
 from mentoring.core.policy import can_edit_checklist
 from mentoring.core.text import characters_problem, clean_text
 from mentoring.extensions import db
@@ -28,15 +33,22 @@ from mentoring.upgrade.models import (
     ExperienceYear,
     ExpiryReminderOptOut,
     ItemVerification,
+    ReactivationRoute,
+    RuleSetVersion,
     SchoolType,
     ValidityChange,
     ValidityChangeKind,
     VerificationLink,
     VerificationStatus,
     format_amount,
-    iss_expires_on,
 )
-from mentoring.upgrade.rules import validity
+from mentoring.upgrade.queries import rules_in_effect
+from mentoring.upgrade.rules import (
+    IDENTITY,
+    reactivation_course_problem,
+    rule_set_problems,
+    validity,
+)
 from mentoring.users.models import User
 
 EARLIEST = date(1970, 1, 1)
@@ -79,7 +91,7 @@ def date_problem(day: date, today: date, what: str) -> str | None:
     if day > today:
         return f"The {what} cannot be in the future."
     if day < EARLIEST:
-        return f"The {what} cannot be before {EARLIEST:%B %-d, %Y}."
+        return f"The {what} cannot be before {format_date(EARLIEST)}."
     return None
 
 
@@ -122,20 +134,21 @@ def accrediting_body_problem(school_type: str, accrediting_body: str | None) -> 
     return None
 
 
-def parse_half_units(text: str | None) -> int | None:
-    """Halves in a number of hours ("1.5" → 3); None when it is not a whole or half number."""
+def parse_quarter_units(text: str | None) -> int | None:
+    """Quarters in a number of hours ("2.25" → 9); None when it is not a multiple of 0.25."""
     text = clean_text(text)
     if not _HOURS.fullmatch(text):
         return None
     try:
-        halves = Decimal(text) * 2
+        quarters = Decimal(text) * 4
     except InvalidOperation:  # the pattern lets only numbers through; belt and braces
         return None
-    return int(halves) if halves == halves.to_integral_value() else None
+    return int(quarters) if quarters == quarters.to_integral_value() else None
 
 
 def credit_problem(contact_hours: str | None, semester_hours: str | None) -> str | None:
-    """Exactly one of contact hours or semester hours, in whole or half hours, within limits."""
+    """Exactly one of contact hours or semester hours, a positive multiple of 0.25, within
+    limits."""
     contact_hours, semester_hours = clean_text(contact_hours), clean_text(semester_hours)
     if contact_hours and semester_hours:
         return "Give either contact hours or college semester hours, not both."
@@ -146,12 +159,14 @@ def credit_problem(contact_hours: str | None, semester_hours: str | None) -> str
         if contact_hours
         else (semester_hours, MAX_SEMESTER_HOURS, "semester hours")
     )
-    halves = parse_half_units(text)
-    if halves is None:
-        return f"Give the {unit} as a number in whole or half hours, for example 1.5."
-    if halves == 0:
+    quarters = parse_quarter_units(text)
+    if quarters is None:
+        return (
+            f"Give the {unit} as a number in quarter hours (a multiple of 0.25), for example 2.25."
+        )
+    if quarters == 0:
         return f"The {unit} must be more than 0."
-    if halves > limit * 2:
+    if quarters > limit * 4:
         return f"One activity can count at most {limit} {unit}."
     return None
 
@@ -169,10 +184,10 @@ def credit_of(contact_hours: str | None, semester_hours: str | None) -> tuple[Cr
     if problem:
         raise MentoringError(problem, field="contact_hours")
     if clean_text(contact_hours):
-        unit, halves = CreditUnit.CONTACT_HOURS, parse_half_units(contact_hours)
+        unit, quarters = CreditUnit.CONTACT_HOURS, parse_quarter_units(contact_hours)
     else:
-        unit, halves = CreditUnit.SEMESTER_HOURS, parse_half_units(semester_hours)
-    return unit, halves * unit.minutes // 2
+        unit, quarters = CreditUnit.SEMESTER_HOURS, parse_quarter_units(semester_hours)
+    return unit, quarters * unit.minutes // 4
 
 
 def evaluation_problem(completed_on: date, entry: ExperienceYear, today: date) -> str | None:
@@ -182,7 +197,7 @@ def evaluation_problem(completed_on: date, entry: ExperienceYear, today: date) -
     if not entry.first_day <= completed_on <= entry.last_day:
         return (
             f"The evaluation of {entry.school_year} is completed during that school year, "
-            f"between {entry.first_day:%B %-d, %Y} and {entry.last_day:%B %-d, %Y}."
+            f"between {format_date(entry.first_day)} and {format_date(entry.last_day)}."
         )
     return None
 
@@ -220,7 +235,7 @@ def set_iss_issued_on(mentee: User, issued_on: date | None, today: date) -> Ment
         "upgrade.iss_date_set",
         mentee,
         f"ISS issue date of mentee {mentee.id} set to {issued_on.isoformat()} "
-        f"(valid until {iss_expires_on(issued_on).isoformat()}; "
+        f"(valid until {rules_in_effect(today).first_expiry(issued_on).isoformat()}; "
         f"was {before.isoformat() if before else 'not recorded'})",
     )
     return profile
@@ -329,7 +344,8 @@ def update_experience(
         <= date(start_year + 1, 6, 30)
     ):
         raise MentoringError(
-            f"This entry's evaluation was completed on {entry.evaluation_completed_on:%B %-d, %Y}, "
+            "This entry's evaluation was completed on "
+            f"{format_date(entry.evaluation_completed_on)}, "
             f"outside {school_year_label(start_year)}. Remove the evaluation first.",
             field="school_year",
         )
@@ -354,7 +370,7 @@ def experience_removes(entry: ExperienceYear) -> list[str]:
     """What deleting a year removes, in words for the confirmation page."""
     removes = [f"The school year {entry.school_year} at {entry.employer}"]
     if entry.evaluation_completed_on:
-        removes.append(f"Its evaluation, completed on {entry.evaluation_completed_on:%B %-d, %Y}")
+        removes.append(f"Its evaluation, completed on {format_date(entry.evaluation_completed_on)}")
     return removes
 
 
@@ -493,7 +509,7 @@ def update_development(
 def development_removes(entry: DevelopmentActivity) -> list[str]:
     """What deleting an activity removes, in words for the confirmation page."""
     return [
-        f"“{entry.title}” by {entry.provider}, completed on {entry.completed_on:%B %-d, %Y}: "
+        f"“{entry.title}” by {entry.provider}, completed on {format_date(entry.completed_on)}: "
         f"{format_amount(entry.amount)} {entry.unit.label}"
     ]
 
@@ -537,13 +553,14 @@ def set_expiry_reminders(mentee: User, wanted: bool) -> None:
 # Extension and reactivation --------------------------------------------------------------------
 
 
-def _current_validity(mentee: User, issued_on: date):
+def _current_validity(mentee: User, issued_on: date, today: date):
     changes = db.session.execute(
         select(ValidityChange.effective_on, ValidityChange.expires_on).where(
             ValidityChange.mentee_id == mentee.id
         )
     ).all()
-    return validity(issued_on, iss_expires_on(issued_on), [tuple(row) for row in changes])
+    first_expiry = rules_in_effect(today).first_expiry(issued_on)
+    return validity(issued_on, first_expiry, [tuple(row) for row in changes])
 
 
 def validity_change_problem(
@@ -557,16 +574,16 @@ def validity_change_problem(
         return "expires_on", "The new expiry date comes after the date it took effect."
     if kind == ValidityChangeKind.EXTENSION and effective_on > expired_on:
         return "effective_on", (
-            f"An extension is granted before the certificate expires ({expired_on:%B %-d, %Y}); "
+            f"An extension is granted before the certificate expires ({format_date(expired_on)}); "
             "after that, record a reactivation."
         )
     if kind == ValidityChangeKind.REACTIVATION and effective_on <= expired_on:
         return "effective_on", (
-            f"The certificate was still valid then (until {expired_on:%B %-d, %Y}): "
+            f"The certificate was still valid then (until {format_date(expired_on)}): "
             "record an extension."
         )
     if expires_on <= expired_on:
-        return "expires_on", f"The new expiry date comes after {expired_on:%B %-d, %Y}."
+        return "expires_on", f"The new expiry date comes after {format_date(expired_on)}."
     return None
 
 
@@ -576,8 +593,14 @@ def record_validity_change(
     kind: str,
     effective_on: date | None,
     expires_on: date | None,
+    *,
+    route: str | None = None,
+    applied_on: date | None = None,
+    course_completed_on: date | None = None,
 ) -> ValidityChange:
-    """Record an extension or a reactivation of the mentee's initial certificate."""
+    """Record an extension or a reactivation of the mentee's initial certificate; a
+    reactivation says how, and a course when it was completed and when the mentee applied (it
+    must be less than the rule set's months old then)."""
     if not can_edit_checklist(mentee, mentee.id):
         raise NotAllowed("Only the mentee changes their own checklist.")
     if kind not in {member.value for member in ValidityChangeKind}:
@@ -592,12 +615,24 @@ def record_validity_change(
             "Record the issue date of your ISS certificate first.", field="effective_on"
         )
     kind = ValidityChangeKind(kind)
-    expired_on = _current_validity(mentee, profile.iss_issued_on).expires_on
+    expired_on = _current_validity(mentee, profile.iss_issued_on, today).expires_on
     problem = validity_change_problem(kind, effective_on, expires_on, expired_on, today)
     if problem:
         raise MentoringError(problem[1], field=problem[0])
+    if kind == ValidityChangeKind.REACTIVATION:
+        route, applied_on, course_completed_on = _reactivation_fields(
+            route, applied_on, course_completed_on, effective_on, today
+        )
+    else:
+        route = applied_on = course_completed_on = None
     change = ValidityChange(
-        mentee_id=mentee.id, kind=kind, effective_on=effective_on, expires_on=expires_on
+        mentee_id=mentee.id,
+        kind=kind,
+        effective_on=effective_on,
+        expires_on=expires_on,
+        reactivation_route=route,
+        applied_on=applied_on,
+        course_completed_on=course_completed_on,
     )
     db.session.add(change)
     db.session.flush()
@@ -606,9 +641,45 @@ def record_validity_change(
         f"upgrade.{kind.value}_recorded",
         change,
         f"{kind.label} {change.id} of mentee {mentee.id}: effective {effective_on.isoformat()}, "
-        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})",
+        f"expires {expires_on.isoformat()} (was {expired_on.isoformat()})"
+        + (f", by {route.value}" if route else "")
+        + (f" completed {course_completed_on.isoformat()}" if course_completed_on else ""),
     )
     return change
+
+
+def _reactivation_fields(
+    route: str | None,
+    applied_on: date | None,
+    course_completed_on: date | None,
+    effective_on: date,
+    today: date,
+) -> tuple[ReactivationRoute, date | None, date | None]:
+    """A reactivation's way; for a course, its completion and application dates, checked
+    against the rule set in effect on the application date."""
+    if route not in {member.value for member in ReactivationRoute}:
+        raise MentoringError("Choose how the certificate was reactivated.", field="route")
+    route = ReactivationRoute(route)
+    if route == ReactivationRoute.EMPLOYMENT:
+        return route, None, None
+    if course_completed_on is None:
+        raise MentoringError("Give the date you completed the course.", field="course_completed_on")
+    if applied_on is None:
+        raise MentoringError("Give the date you applied for the reactivation.", field="applied_on")
+    if applied_on > today:
+        raise MentoringError("The date you applied cannot be in the future.", field="applied_on")
+    if applied_on > effective_on:
+        raise MentoringError(
+            f"You apply before the reactivation takes effect: give a date on or before "
+            f"{format_date(effective_on)}.",
+            field="applied_on",
+        )
+    problem = reactivation_course_problem(
+        course_completed_on, applied_on, today, rules_in_effect(applied_on)
+    )
+    if problem:
+        raise MentoringError(problem[1], field=problem[0])
+    return route, applied_on, course_completed_on
 
 
 # Evidence files --------------------------------------------------------------------------------
@@ -812,3 +883,82 @@ def record_item_verification(
         f"{link.mentee_id} marked {VerificationStatus(status).label.lower()}",
     )
     return verification
+
+
+# Rule sets -------------------------------------------------------------------------------------
+
+# The versions the application ships, one file each; the migrations load them, and demo data
+# and tests (whose databases are not built by migrations) load them with seed_rule_sets().
+RULE_SET_FILES = Path(__file__).parent / "rule_sets"
+
+
+def read_rule_set_file(path: Path) -> dict:
+    """A rule set as data, from a .toml or .json file (its effective_on a date: 2027-07-01)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            return tomllib.loads(text)
+        if path.suffix != ".json":
+            raise MentoringError(f"{path.name}: give a .toml or a .json file.")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
+        raise MentoringError(f"{path.name} cannot be read: {error}") from None
+    if not isinstance(data, dict):
+        raise MentoringError(f"{path.name}: give an object with the rule set's fields.")
+    if isinstance(data.get("effective_on"), str):
+        with contextlib.suppress(ValueError):  # rule_set_problems names it
+            data["effective_on"] = date.fromisoformat(data["effective_on"])
+    return data
+
+
+def _rule_set_row(data: dict) -> RuleSetVersion:
+    return RuleSetVersion(**{name: data[name] for name in IDENTITY}, parameters=data["parameters"])
+
+
+def add_rule_set(data: dict, actor: User | None) -> RuleSetVersion:
+    """Store a new version of a path's rule set, audited: the next version number, in effect
+    from a date no earlier than the latest version's. A stored version never changes."""
+    problems = rule_set_problems(data)
+    if problems:
+        raise MentoringError(" ".join(problems))
+    latest = db.session.scalar(
+        select(RuleSetVersion)
+        .where(RuleSetVersion.path == data["path"])
+        .order_by(RuleSetVersion.version.desc())
+        .limit(1)
+    )
+    expected = latest.version + 1 if latest else 1
+    if data["version"] != expected:
+        raise MentoringError(
+            f"version: the next version of {data['path']} is {expected}, not {data['version']}."
+        )
+    if latest and data["effective_on"] < latest.effective_on:
+        raise MentoringError(
+            f"effective_on: version {latest.version} is in effect from "
+            f"{latest.effective_on.isoformat()}; a new version cannot take effect before it."
+        )
+    row = _rule_set_row(data)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        actor,
+        "upgrade.rule_set_added",
+        row,
+        f"Rule set {row.path} version {row.version} added, in effect from "
+        f"{row.effective_on.isoformat()} ({row.name})",
+    )
+    return row
+
+
+def seed_rule_sets() -> int:
+    """Store the shipped versions not stored yet, as the migrations do (no audit event: they
+    are the application's own). Returns how many were added."""
+    stored = set(db.session.execute(select(RuleSetVersion.path, RuleSetVersion.version)).all())
+    added = 0
+    for path in sorted(RULE_SET_FILES.glob("*.toml")):
+        data = read_rule_set_file(path)
+        if (data["path"], data["version"]) not in stored:
+            db.session.add(_rule_set_row(data))
+            added += 1
+    db.session.flush()
+    return added

@@ -23,21 +23,25 @@ from mentoring.cohorts.models import (
     school_year_label,
 )
 from mentoring.core import audit
+from mentoring.core.localtime import format_date
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
+    CONTACT_HOUR_MINUTES,
+    STORED_SEMESTER_HOUR_CONTACT_HOURS,
+    CreditUnit,
     DevelopmentActivity,
     EvidenceFile,
     ExperienceYear,
     ExpiryReminderOptOut,
     ItemVerification,
+    RuleSetVersion,
     ValidityChange,
     VerificationLink,
     format_amount,
     format_hours,
-    iss_expires_on,
 )
 from mentoring.upgrade.rules import (
-    ISS_CSS,
+    PROGRAM_PATH,
     Deadlines,
     RuleSet,
     Validity,
@@ -45,6 +49,7 @@ from mentoring.upgrade.rules import (
     deadlines,
     development_verdict,
     experience_verdict,
+    in_effect,
     mentoring_warning,
     validity,
 )
@@ -112,14 +117,68 @@ class IssStatus:
         return f"expired {ago:,} day{'' if ago == 1 else 's'} ago"
 
 
-def iss_status(
-    issued_on: date | None, today: date, expires_on: date | None = None
-) -> IssStatus | None:
+def iss_status(issued_on: date | None, today: date, expires_on: date | None) -> IssStatus | None:
     """The certificate's state today; expires_on is the latest expiry (after an extension)."""
     if issued_on is None:
         return None
-    expires_on = expires_on or iss_expires_on(issued_on)
     return IssStatus(issued_on, expires_on, (expires_on - today).days)
+
+
+# Rule sets -------------------------------------------------------------------------------------
+
+
+class NoRuleSet(LookupError):
+    """No version of a path is stored: the database was not migrated (`flask db upgrade`)."""
+
+
+def rules_in_effect(day: date, path: str = PROGRAM_PATH) -> RuleSet:
+    """The version of a path's rule set in effect on a day (rules.in_effect): one query."""
+    found = in_effect(
+        [
+            version.rules
+            for version in db.session.scalars(
+                select(RuleSetVersion).where(RuleSetVersion.path == path)
+            )
+        ],
+        day,
+    )
+    if found is None:
+        raise NoRuleSet(f"No rule set is stored for the path {path}: run `flask db upgrade`.")
+    return found
+
+
+def ids_in_effect(day: date) -> set[int]:
+    """The ids of the versions in effect on a day, one per path: one query of four columns."""
+    by_path: dict[str, list] = {}
+    for row in db.session.execute(
+        select(
+            RuleSetVersion.id,
+            RuleSetVersion.path,
+            RuleSetVersion.version,
+            RuleSetVersion.effective_on,
+        )
+    ):
+        by_path.setdefault(row.path, []).append(row)
+    return {in_effect(rows, day).id for rows in by_path.values()}
+
+
+def rule_set_versions(page: int, per_page: int = 20) -> Pagination:
+    """Every stored version of every path: by path, newest version first, one page."""
+    return db.paginate(
+        select(RuleSetVersion).order_by(RuleSetVersion.path, RuleSetVersion.version.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+
+
+def contact_minutes(unit: CreditUnit, credit_minutes: int, rules: RuleSet) -> int:
+    """An entry's contact-hour minutes under a rule set: a semester-hour entry, stored at 15
+    contact hours a semester hour, is rescaled to the rule set's equivalence (stored in quarter
+    semester hours, so the result is whole minutes)."""
+    if unit == CreditUnit.CONTACT_HOURS:
+        return credit_minutes
+    return credit_minutes * rules.semester_hour_contact_hours // STORED_SEMESTER_HOUR_CONTACT_HOURS
 
 
 @dataclass(frozen=True)
@@ -172,14 +231,14 @@ class Checklist:
             *(
                 (
                     ("development", item.entry.id),
-                    f"Activity of {item.entry.completed_on:%b %-d, %Y}",
+                    f"Activity of {format_date(item.entry.completed_on)}",
                 )
                 for item in self.development_items
             ),
             *(
                 (
                     ("validity", change.id),
-                    f"{change.kind.label} of {change.effective_on:%b %-d, %Y}",
+                    f"{change.kind.label} of {format_date(change.effective_on)}",
                 )
                 for change in self.changes
             ),
@@ -187,6 +246,10 @@ class Checklist:
         return [
             (label, self.verifications[key]) for key, label in items if key in self.verifications
         ]
+
+    def contact_hours(self, activity: DevelopmentActivity) -> str:
+        """An activity's contact hours under this checklist's rule set: "2.25", "30"."""
+        return format_hours(contact_minutes(activity.unit, activity.credit_minutes, self.rules))
 
     def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
         """The evidence files of one item (loaded only for those who may open them)."""
@@ -231,18 +294,20 @@ def _more(done: int, needed: int, what: str) -> str:
 
 
 def _development_requirement(rules: RuleSet, minutes: int, graduate_minutes: int) -> Requirement:
-    needed = rules.pd_contact_hours * 60
+    """minutes: counted contact-hour minutes under the rule set; graduate_minutes: counted
+    graduate credit as stored (15 contact hours a semester hour)."""
+    needed = rules.pd_contact_hours * CONTACT_HOUR_MINUTES
     name = f"{rules.pd_contact_hours} contact hours of professional development"
     graduate = rules.graduate_semester_hours
-    semester_minutes = rules.semester_hour_contact_hours * 60
-    if graduate is not None and graduate_minutes >= graduate * semester_minutes:
+    stored_semester_minutes = STORED_SEMESTER_HOUR_CONTACT_HOURS * CONTACT_HOUR_MINUTES
+    if graduate is not None and graduate_minutes >= graduate * stored_semester_minutes:
         return Requirement(
             "development",
             name,
             True,
-            f"{format_amount(graduate_minutes / semester_minutes)} graduate semester hours "
-            f"toward an advanced degree: {graduate} satisfy the requirement on their own "
-            "(5 CSR 20-400.650)",
+            f"{format_amount(graduate_minutes / stored_semester_minutes)} graduate semester "
+            f"hours toward an advanced degree: {graduate} satisfy the requirement on their own "
+            f"({rules.regulation or rules.source_document})",
         )
     detail = f"{format_hours(minutes)} of {rules.pd_contact_hours} contact hours" + (
         "" if minutes >= needed else f": {format_hours(needed - minutes)} more needed"
@@ -271,7 +336,7 @@ def requirements(
             f"The {rules.mentoring_years}-year mentoring program",
             certificate is not None,
             f"completion certificate {certificate.serial}, issued "
-            f"{certificate.issued_on:%B %-d, %Y}"
+            f"{format_date(certificate.issued_on)}"
             if certificate
             else "not met yet: complete both program years and receive the completion certificate",
         ),
@@ -342,10 +407,12 @@ def checklist(
     today: date,
     page: int = 1,
     per_page: int = 10,
-    rules: RuleSet = ISS_CSS,
+    rules: RuleSet | None = None,
     with_evidence: bool = False,
 ) -> Checklist:
-    """Everything a mentee's checklist shows, with one page of professional development."""
+    """Everything a mentee's checklist shows, with one page of professional development,
+    under the given rule set or else the version of the program's path in effect today."""
+    rules = rules or rules_in_effect(today)
     profile = mentee_profile(mentee.id)
     issued_on = profile.iss_issued_on if profile else None
     changes = list(
@@ -358,7 +425,7 @@ def checklist(
     valid = (
         validity(
             issued_on,
-            iss_expires_on(issued_on),
+            rules.first_expiry(issued_on),
             [(change.effective_on, change.expires_on) for change in changes],
         )
         if issued_on
@@ -385,9 +452,15 @@ def checklist(
         if valid
         else false()
     )
-    minutes, graduate, count = db.session.execute(
+    is_contact = DevelopmentActivity.unit == CreditUnit.CONTACT_HOURS
+    contact, semester, graduate, count = db.session.execute(
         select(
-            func.coalesce(func.sum(case((counts, DevelopmentActivity.credit_minutes))), 0),
+            func.coalesce(
+                func.sum(case((and_(counts, is_contact), DevelopmentActivity.credit_minutes))), 0
+            ),
+            func.coalesce(
+                func.sum(case((and_(counts, ~is_contact), DevelopmentActivity.credit_minutes))), 0
+            ),
             func.coalesce(
                 func.sum(
                     case(
@@ -426,7 +499,8 @@ def checklist(
             Counted(item, development_verdict(item.completed_on, valid, rules))
             for item in development.items
         ],
-        development_minutes=int(minutes),
+        development_minutes=int(contact)
+        + contact_minutes(CreditUnit.SEMESTER_HOURS, int(semester), rules),
         graduate_minutes=int(graduate),
         development_count=int(count),
         certificate=certificate,
@@ -473,7 +547,7 @@ def name_development_activities(ids) -> dict[int, str]:
     )
     return audit.names_by_id(
         query,
-        lambda completed_on, name: f"{name}'s activity of {completed_on.strftime('%B %-d, %Y')}",
+        lambda completed_on, name: f"{name}'s activity of {format_date(completed_on)}",
     )
 
 
@@ -486,7 +560,7 @@ def name_validity_changes(ids) -> dict[int, str]:
         .where(ValidityChange.id.in_(ids))
     )
     return audit.names_by_id(
-        query, lambda kind, day, name: f"{name}'s {kind.value} of {day.strftime('%B %-d, %Y')}"
+        query, lambda kind, day, name: f"{name}'s {kind.value} of {format_date(day)}"
     )
 
 
@@ -523,3 +597,12 @@ def name_item_verifications(ids) -> dict[int, str]:
     return audit.names_by_id(
         query, lambda verifier, name: f"{verifier}'s finding on {name}'s checklist"
     )
+
+
+@audit.describes("RuleSetVersion")
+def name_rule_sets(ids) -> dict[int, str]:
+    """Name rule sets in the audit log: "Student Services: ISS to CSS, version 2"."""
+    query = select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.version).where(
+        RuleSetVersion.id.in_(ids)
+    )
+    return audit.names_by_id(query, lambda name, version: f"{name}, version {version}")

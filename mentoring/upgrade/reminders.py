@@ -24,11 +24,9 @@ from mentoring.upgrade.models import (
     ExpiryReminder,
     ExpiryReminderOptOut,
     ValidityChange,
-    iss_expires_on,
 )
-from mentoring.upgrade.queries import Requirement, requirements
+from mentoring.upgrade.queries import Requirement, contact_minutes, requirements, rules_in_effect
 from mentoring.upgrade.rules import (
-    ISS_CSS,
     RuleSet,
     Validity,
     deadlines,
@@ -83,7 +81,7 @@ def _due(today: date, rules: RuleSet) -> list[Due]:
         changes.setdefault(mentee_id, []).append((effective_on, expires_on))
     candidates = []
     for mentee, issued_on in rows:
-        valid = validity(issued_on, iss_expires_on(issued_on), changes.get(mentee.id, []))
+        valid = validity(issued_on, rules.first_expiry(issued_on), changes.get(mentee.id, []))
         threshold = due_threshold((valid.expires_on - today).days, rules)
         if threshold is not None:
             candidates.append(Due(mentee, valid, threshold))
@@ -115,6 +113,7 @@ def _missing(dues: list[Due], today: date, rules: RuleSet) -> dict[int, list[Req
         select(
             DevelopmentActivity.mentee_id,
             DevelopmentActivity.completed_on,
+            DevelopmentActivity.unit,
             DevelopmentActivity.credit_minutes,
             DevelopmentActivity.is_graduate_credit,
         ).where(DevelopmentActivity.mentee_id.in_(ids))
@@ -142,7 +141,7 @@ def _missing(dues: list[Due], today: date, rules: RuleSet) -> dict[int, list[Req
             rules,
             len(counted),
             sum(1 for year in counted if year.evaluation_completed_on),
-            sum(row.credit_minutes for row in valid),
+            sum(contact_minutes(row.unit, row.credit_minutes, rules) for row in valid),
             sum(row.credit_minutes for row in valid if row.is_graduate_credit),
             certificates.get(due.mentee.id),
         )
@@ -150,9 +149,10 @@ def _missing(dues: list[Due], today: date, rules: RuleSet) -> dict[int, list[Req
     return missing
 
 
-def send_expiry_reminders(today: date, now: datetime, rules: RuleSet = ISS_CSS) -> int:
+def send_expiry_reminders(today: date, now: datetime, rules: RuleSet | None = None) -> int:
     """Queue today's expiry reminders and record them; the caller commits (the mail goes then).
-    Returns how many were queued."""
+    The rules are the version in effect today unless given. Returns how many were queued."""
+    rules = rules or rules_in_effect(today)
     dues = _due(today, rules)
     if not dues:
         return 0
@@ -161,8 +161,7 @@ def send_expiry_reminders(today: date, now: datetime, rules: RuleSet = ISS_CSS) 
     for due in dues:
         mail.send(
             due.mentee.email,
-            f"Your {rules.initial.rsplit('(', 1)[-1].rstrip(')')} expires in "
-            f"{(due.validity.expires_on - today).days} days",
+            f"Your {rules.initial_short} expires in {(due.validity.expires_on - today).days} days",
             "upgrade_expiry",
             mentee=due.mentee,
             rules=rules,

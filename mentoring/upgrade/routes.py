@@ -29,6 +29,7 @@ from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment, size_words
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
+from mentoring.core.localtime import format_date
 from mentoring.core.models import utcnow
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
@@ -57,10 +58,10 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     EvidenceFile,
     ExperienceYear,
+    RuleSetVersion,
     VerificationLink,
     format_amount,
 )
-from mentoring.upgrade.rules import ISS_CSS, RULE_SETS
 from mentoring.users.models import Role, User
 
 bp = Blueprint("upgrade", __name__)
@@ -135,8 +136,27 @@ def mentee_checklist(mentee_id: int):
 @bp.get("/upgrade/rule-sets")
 @role_required(Role.SPECIALIST)
 def rule_sets():
-    """Show the certificate paths' rule sets, read-only, with their sources."""
-    return render_template("upgrade/rule_sets.html", rule_sets=RULE_SETS)
+    """List the certificate paths' rule sets, every version, read-only, with their sources."""
+    return render_template(
+        "upgrade/rule_sets.html",
+        versions=queries.rule_set_versions(page_number()),
+        in_effect=queries.ids_in_effect(_today()),
+        today=_today(),
+    )
+
+
+@bp.get("/upgrade/rule-sets/<int:rule_set_id>")
+@role_required(Role.SPECIALIST)
+def rule_set(rule_set_id: int):
+    """Show one version of a rule set, every figure, read-only."""
+    row = get_or_404(RuleSetVersion, rule_set_id)
+    return render_template(
+        "upgrade/rule_set.html",
+        row=row,
+        rules=row.rules,
+        is_in_effect=row.id in queries.ids_in_effect(_today()),
+        today=_today(),
+    )
 
 
 def _download_name(mentee: User, today: date) -> str:
@@ -306,7 +326,7 @@ def new_development():
             show_error(form, error, "title")
         else:
             return _saved("The activity is saved.")
-    return _form_page("development.html", form, entry=None, rules=ISS_CSS)
+    return _form_page("development.html", form, entry=None, rules=queries.rules_in_effect(today))
 
 
 @bp.route("/upgrade/development/<int:development_id>/edit", methods=["GET", "POST"])
@@ -333,7 +353,7 @@ def edit_development(development_id: int):
             form.contact_hours.data = amount
         else:
             form.semester_hours.data = amount
-    return _form_page("development.html", form, entry=entry, rules=ISS_CSS)
+    return _form_page("development.html", form, entry=entry, rules=queries.rules_in_effect(today))
 
 
 @bp.route("/upgrade/development/<int:development_id>/delete", methods=["GET", "POST"])
@@ -342,7 +362,7 @@ def delete_development(development_id: int):
     """Ask, then delete a professional-development activity."""
     entry = _own(DevelopmentActivity, development_id)
     return _confirm_delete(
-        f"the activity of {entry.completed_on:%B %-d, %Y}",
+        f"the activity of {format_date(entry.completed_on)}",
         operations.development_removes(entry),
         lambda: operations.delete_development(entry, current_user),
         "The activity is deleted.",
@@ -369,14 +389,19 @@ def new_validity_change():
     if form.validate_on_submit():
         try:
             operations.record_validity_change(
-                current_user, today, form.kind.data, form.effective_on.data, form.expires_on.data
+                current_user,
+                today,
+                form.kind.data,
+                form.effective_on.data,
+                form.expires_on.data,
+                **form.entry(),
             )
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "effective_on")
         else:
             return _saved("The new expiry date is saved.")
-    return _form_page("validity.html", form, rules=ISS_CSS)
+    return _form_page("validity.html", form, rules=queries.rules_in_effect(today))
 
 
 # Evidence files ------------------------------------------------------------------------------
@@ -388,8 +413,8 @@ def _item_words(kind: str, item) -> str:
     if kind == "experience":
         return f"the school year {item.school_year}"
     if kind == "development":
-        return f"the activity of {item.completed_on:%B %-d, %Y}"
-    return f"the {item.kind.value} from {item.effective_on:%B %-d, %Y}"
+        return f"the activity of {format_date(item.completed_on)}"
+    return f"the {item.kind.value} from {format_date(item.effective_on)}"
 
 
 @bp.route(f"/upgrade/<{EVIDENCE_KINDS}:kind>/<int:item_id>/evidence", methods=["GET", "POST"])

@@ -10,10 +10,20 @@ import mentoring.upgrade.routes
 from mentoring.cohorts.models import MenteeProfile
 from mentoring.extensions import db
 from mentoring.upgrade import operations
+from mentoring.upgrade.rules import RuleSet, rule_set
 from mentoring.users.models import User
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
 TODAY = date(2026, 11, 22)  # inside school year 2026–27
+
+
+def shipped(file_name: str) -> RuleSet:
+    """A version the application ships (and its migration stores), read from its file."""
+    return rule_set(**operations.read_rule_set_file(operations.RULE_SET_FILES / file_name))
+
+
+ISS_CSS = shipped("iss-css-1.toml")
+IPC_CCPC = shipped("ipc-ccpc-1.toml")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ ROUTES = {
     "upgrade.mentee_checklist": row("GET", SIGN_IN, 200, 200, 302),
     "upgrade.summary_pdf": row("GET", SIGN_IN, 200, 200, 200),
     "upgrade.rule_sets": row("GET", SIGN_IN, 200, 403, 403),
+    "upgrade.rule_set": row("GET", SIGN_IN, 200, 403, 403),
     "upgrade.expiry_reminders": row("POST", SIGN_IN, 403, 403, 302),
     "upgrade.new_validity_change": MENTEE_ONLY,
     "upgrade.evidence": MENTEE_ONLY,

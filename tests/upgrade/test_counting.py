@@ -11,14 +11,12 @@ from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.models import DevelopmentActivity
 from mentoring.upgrade.rules import (
-    IPC_CCPC,
-    ISS_CSS,
     development_verdict,
     experience_verdict,
     mentoring_warning,
     validity,
 )
-from tests.upgrade.conftest import TODAY, add_activity, add_year, issued
+from tests.upgrade.conftest import IPC_CCPC, ISS_CSS, TODAY, add_activity, add_year, issued
 
 # Years of experience -----------------------------------------------------------------------
 

@@ -17,9 +17,15 @@ from mentoring.upgrade.models import (
     CreditUnit,
     DevelopmentActivity,
     ExperienceYear,
-    iss_expires_on,
 )
-from tests.upgrade.conftest import TODAY, add_activity, add_year
+from tests.upgrade.conftest import ISS_CSS, TODAY, add_activity, add_year
+
+NOT_CONTACT_QUARTERS = (
+    "Give the contact hours as a number in quarter hours (a multiple of 0.25), for example 2.25."
+)
+NOT_SEMESTER_QUARTERS = (
+    "Give the semester hours as a number in quarter hours (a multiple of 0.25), for example 2.25."
+)
 
 
 def _requirements(mentee) -> dict:
@@ -44,7 +50,7 @@ def _count(model) -> int:
     ],
 )
 def test_the_iss_certificate_is_valid_four_years_from_issuance(issued_on, expires_on):
-    assert iss_expires_on(issued_on) == expires_on
+    assert ISS_CSS.first_expiry(issued_on) == expires_on
 
 
 @pytest.mark.parametrize(
@@ -58,7 +64,7 @@ def test_the_iss_certificate_is_valid_four_years_from_issuance(issued_on, expire
     ],
 )
 def test_days_left_or_expired_days_ago(issued_on, days_left, words):
-    status = queries.iss_status(issued_on, TODAY)
+    status = queries.iss_status(issued_on, TODAY, ISS_CSS.first_expiry(issued_on))
     assert (status.days_left, status.words) == (days_left, words)
     assert status.is_expired == (days_left < 0)
 
@@ -349,6 +355,11 @@ def test_an_evaluation_is_not_in_the_future_and_can_be_removed(people):
         ("40", None, CreditUnit.CONTACT_HOURS, 2400),
         (".5", None, CreditUnit.CONTACT_HOURS, 30),
         ("3.50", None, CreditUnit.CONTACT_HOURS, 210),
+        ("2.25", None, CreditUnit.CONTACT_HOURS, 135),  # 2 h 15 min
+        (".25", None, CreditUnit.CONTACT_HOURS, 15),
+        ("0.75", "", CreditUnit.CONTACT_HOURS, 45),
+        (None, "1.75", CreditUnit.SEMESTER_HOURS, 1575),  # 1.75 × 15 = 26.25 contact hours
+        (None, "0.25", CreditUnit.SEMESTER_HOURS, 225),  # 3.75 contact hours
         (None, "2", CreditUnit.SEMESTER_HOURS, 1800),  # 2 × 15 contact hours
         ("", "0.5", CreditUnit.SEMESTER_HOURS, 450),  # 7.5 contact hours
         (None, "3", CreditUnit.SEMESTER_HOURS, 2700),
@@ -367,34 +378,55 @@ def test_credit_in_contact_or_semester_hours(contact, semester, unit, minutes):
         ("", " ", "Give the contact hours, or the college semester hours."),
         ("3", "1", "Give either contact hours or college semester hours, not both."),
         (
-            "1.25",
+            "1.2",
             None,
-            "Give the contact hours as a number in whole or half hours, for example 1.5.",
+            NOT_CONTACT_QUARTERS,
+        ),
+        (
+            "2.10",
+            None,
+            NOT_CONTACT_QUARTERS,
+        ),
+        (
+            "0.125",
+            None,
+            NOT_CONTACT_QUARTERS,
+        ),
+        (
+            None,
+            "1.5.",
+            NOT_SEMESTER_QUARTERS,
         ),
         (
             "abc",
             None,
-            "Give the contact hours as a number in whole or half hours, for example 1.5.",
+            NOT_CONTACT_QUARTERS,
         ),
-        ("-1", None, "Give the contact hours as a number in whole or half hours, for example 1.5."),
+        (
+            "-1",
+            None,
+            NOT_CONTACT_QUARTERS,
+        ),
         (
             "1e3",
             None,
-            "Give the contact hours as a number in whole or half hours, for example 1.5.",
+            NOT_CONTACT_QUARTERS,
         ),
         (
             "1,5",
             None,
-            "Give the contact hours as a number in whole or half hours, for example 1.5.",
+            NOT_CONTACT_QUARTERS,
         ),
         (
             None,
             "NaN",
-            "Give the semester hours as a number in whole or half hours, for example 1.5.",
+            NOT_SEMESTER_QUARTERS,
         ),
         ("0", None, "The contact hours must be more than 0."),
         (None, "0.0", "The semester hours must be more than 0."),
         ("200.5", None, "One activity can count at most 200 contact hours."),
+        ("200.25", None, "One activity can count at most 200 contact hours."),
+        ("0.00", None, "The contact hours must be more than 0."),
         (None, "12.5", "One activity can count at most 12 semester hours."),
     ],
 )
@@ -497,20 +529,59 @@ def test_an_activity_is_changed_between_units_and_deleted_audited(people):
     assert _count(DevelopmentActivity) == 0
 
 
-def test_the_database_refuses_credit_that_is_not_in_half_units(people):
+def _add_directly(mentee, unit: CreditUnit, minutes: int) -> None:
+    """An activity straight into the session, past the operations' checks: the database's own."""
     db.session.add(
         DevelopmentActivity(
-            mentee_id=people.mentee.id,
+            mentee_id=mentee.id,
             completed_on=TODAY,
             title="t",
             provider="p",
-            unit=CreditUnit.SEMESTER_HOURS,
-            credit_minutes=900 + 30,  # 1 semester hour and half a contact hour
+            unit=unit,
+            credit_minutes=minutes,
         )
     )
-    with pytest.raises(Exception, match="credit_in_half_units"):
+
+
+@pytest.mark.parametrize(
+    ("unit", "minutes"),
+    [
+        (CreditUnit.SEMESTER_HOURS, 900 + 30),  # 1 semester hour and half a contact hour
+        (CreditUnit.SEMESTER_HOURS, 900 + 450 + 15),  # 1.5 semester hours and 15 minutes
+        (CreditUnit.CONTACT_HOURS, 135 + 5),  # 2.25 hours and 5 minutes
+        (CreditUnit.CONTACT_HOURS, 0),
+        (CreditUnit.CONTACT_HOURS, -15),
+    ],
+)
+def test_the_database_refuses_credit_that_is_not_in_quarter_units(people, unit, minutes):
+    _add_directly(people.mentee, unit, minutes)
+    with pytest.raises(Exception, match="credit_in_quarter_units"):
         db.session.flush()
     db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("unit", "minutes"),
+    [(CreditUnit.CONTACT_HOURS, 135), (CreditUnit.SEMESTER_HOURS, 900 + 225)],
+)
+def test_the_database_keeps_quarter_hours(people, unit, minutes):
+    _add_directly(people.mentee, unit, minutes)
+    db.session.commit()
+    assert _count(DevelopmentActivity) == 1
+
+
+def test_quarter_hours_add_up_and_show_to_the_quarter(client, auth, people):
+    # 2.25 + 1.75 + 0.25 semester hours (3.75 contact hours) = 7.75 contact hours.
+    add_activity(people.mentee, contact_hours="2.25")
+    add_activity(people.mentee, contact_hours="1.75", completed_on=date(2026, 3, 15))
+    add_activity(people.mentee, semester_hours="0.25", completed_on=date(2026, 3, 16))
+    development = _requirements(people.mentee)["development"]
+    assert development.detail == "7.75 of 40 contact hours: 32.25 more needed"
+    auth.login_as(people.mentee)
+    page = client.get("/upgrade").get_data(as_text=True)
+    assert "2.25 contact hours" in page
+    assert "0.25 semester hours" in page
+    assert "<td>3.75</td>" in page  # the quarter semester hour's contact hours
 
 
 # The mentoring program ------------------------------------------------------------------------

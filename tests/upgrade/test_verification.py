@@ -3,7 +3,7 @@ per-item findings the mentee sees, everything audited."""
 
 import html
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -180,14 +180,14 @@ def test_the_summary_pdf_marks_verified_items_and_who_verified_them(
         "Dana Reyes",
         "Certification specialist",
         "",
-        utcnow(),
+        # 03:30 UTC on December 7 is 9:30 PM on December 6 in Missouri (UTC−6 in winter).
+        datetime(2026, 12, 7, 3, 30, tzinfo=UTC),
     )
     db.session.commit()
     auth.login_as(people.mentee)
     pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
     text = _pdf_text(pdf, tmp_path)
-    today = utcnow().strftime("%b %-d, %Y")
-    assert f"Verified 2025–26: by Dana Reyes, Certification specialist, {today}" in text
+    assert "Verified 2025–26: by Dana Reyes, Certification specialist, Dec 6, 2026" in text
     assert "2024–25: by" not in text
 
 
@@ -216,3 +216,38 @@ def test_the_audit_log_names_the_new_targets(client, auth, people, outbox):
     assert names[("ItemVerification", finding.id)] == (
         "Dana Reyes's finding on Noor Mentee's checklist"
     )
+
+
+def test_findings_show_the_programs_local_date(client, auth, people, tmp_path):
+    """A finding recorded at 03:30 UTC on December 7, 2026 is December 6 in Missouri (UTC−6 in
+    winter): the checklist and the district's packet say December 6."""
+    from datetime import date
+
+    from mentoring.upgrade import queries
+    from tests.upgrade.conftest import TODAY, add_activity
+
+    year = add_year(people.mentee, "2025–26")
+    activity = add_activity(people.mentee, contact_hours="2.25", completed_on=date(2026, 3, 14))
+    late_evening = datetime(2026, 12, 7, 3, 30, tzinfo=UTC)
+    link, token = operations.create_verification_link(
+        people.mentee, "Dana Reyes", "dana@district.example.org", utcnow()
+    )
+    for kind, item_id in (("experience", year.id), ("development", activity.id)):
+        operations.record_item_verification(
+            link, kind, item_id, "verified", "Dana Reyes", "Registrar", "", late_evening
+        )
+    db.session.commit()
+
+    findings = queries.checklist(people.mentee, TODAY, with_evidence=True).findings()
+    assert [label for label, _finding in findings] == [
+        "2025–26",
+        "Activity of March 14, 2026",
+    ]
+    auth.login_as(people.mentee)
+    page = html.unescape(client.get("/upgrade").get_data(as_text=True))
+    assert "by Dana Reyes, Registrar, December 6, 2026" in page
+    assert "December 7, 2026" not in page
+    auth.logout()
+    packet = html.unescape(client.get(f"/upgrade/district?token={token}").get_data(as_text=True))
+    assert "by Dana Reyes, Registrar, December 6, 2026" in packet
+    assert "December 7, 2026" not in packet

@@ -244,9 +244,10 @@ def test_the_forms_show_the_entries_being_changed(client, auth, people):
         ),
         (
             "/upgrade/development/new",
-            {"completed_on": "2026-03-01", "title": "T", "provider": "P", "contact_hours": "1.25"},
+            {"completed_on": "2026-03-01", "title": "T", "provider": "P", "contact_hours": "1.3"},
             "contact_hours",
-            "Give the contact hours as a number in whole or half hours, for example 1.5.",
+            "Give the contact hours as a number in quarter hours (a multiple of 0.25), "
+            "for example 2.25.",
         ),
         (
             "/upgrade/development/new",
@@ -519,11 +520,12 @@ def test_the_checklist_takes_a_fixed_number_of_queries(client, auth, people):
     auth.logout()
     auth.login_as(people.mentee)
     assert _queries(client, "/upgrade") == few
-    # BEGIN, the user, the profile, its extensions and reactivations, the years, the activities'
-    # page and its count, their total, the certificate, the mentoring's first school year, the
-    # mentee's reminder choice, the evidence files' names and the district's findings (the
-    # mentee's and specialists' view), and the navigation bar's unread notifications.
-    assert few <= 14
+    # BEGIN, the user, the rule set's versions, the profile, its extensions and reactivations,
+    # the years, the activities' page and its count, their total, the certificate, the
+    # mentoring's first school year, the mentee's reminder choice, the evidence files' names and
+    # the district's findings (the mentee's and specialists' view), and the navigation bar's
+    # unread notifications.
+    assert few <= 15
 
 
 def test_the_mentor_of_a_completed_enrollment_reads_it_but_not_after_a_withdrawal(
@@ -590,3 +592,18 @@ def test_delete_asks_on_a_page_that_says_what_it_removes(client, auth, people):
     response = client.post(f"/upgrade/experience/{year.id}/delete")
     assert response.status_code == 302
     assert (_count(ExperienceYear), _count(DevelopmentActivity)) == (0, 1)
+
+
+def test_the_summary_shows_quarter_hours_and_the_rule_set(client, auth, people, tmp_path):
+    add_year(people.mentee, "2025–26", evaluated_on=date(2026, 4, 1))
+    add_activity(people.mentee, contact_hours="2.25")
+    add_activity(people.mentee, semester_hours="0.25", completed_on=date(2026, 4, 2))
+    auth.login_as(people.mentee)
+    pdf = client.get(f"/mentees/{people.mentee.id}/upgrade/summary.pdf").data
+    (tmp_path / "summary.pdf").write_bytes(pdf)
+    text = _pdf_text(pdf, tmp_path)
+    # 2.25 + 0.25 × 15 = 2.25 + 3.75 = 6 contact hours.
+    assert "6 of 40 contact hours: 34 more needed" in text
+    assert "2.25 contact h" in text and "0.25 semester h" in text and "3.75" in text
+    assert "Student Services: ISS to CSS, version 1" in text
+    _inside_margins(pdf, tmp_path)
