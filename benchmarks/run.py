@@ -34,6 +34,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from benchmarks import client, floor, report
+from mentoring.core import localtime
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -301,7 +302,7 @@ def main() -> int:
         parser.error("--build goes with --database-url (SQLite data sets are built when missing)")
 
     started = datetime.now()
-    today = date.today()
+    today = localtime.today()
     load_before = os.getloadavg()
     results = []
     for scale in scales:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
+from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
@@ -42,7 +43,7 @@ def make_mentor(
             capacity=capacity,
             years_experience=8,
             association_number=f"MSCA-{user.id:05d}",
-            association_expires_on=date.today() + timedelta(days=365),
+            association_expires_on=localtime.today() + timedelta(days=365),
             holds_career_certificate=True,
             vetting_approved_on=date(2026, 5, 1),
             training_completed_on=date(2026, 6, 1) if trained else None,

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import zone
 from mentoring.extensions import db
@@ -91,7 +92,7 @@ def _plant(client, auth) -> Scene:
             "program_goal": "program",
             "goal": f"Goal {PLAN}",
             "actions": f"Actions {PLAN}",
-            "target_on": date.fromordinal(date.today().toordinal() + 30).isoformat(),
+            "target_on": date.fromordinal(localtime.today().toordinal() + 30).isoformat(),
         },
     )
     world_goal = world.url_values["goal_id"]
@@ -105,7 +106,7 @@ def _plant(client, auth) -> Scene:
     _post(
         client,
         f"/enrollments/{world.url_values['enrollment_id']}/experiences/{second}/tick",
-        {f"exp{second}-done_on": date.today().isoformat(), f"exp{second}-note": f"Saw {PLAN}"},
+        {f"exp{second}-done_on": localtime.today().isoformat(), f"exp{second}-note": f"Saw {PLAN}"},
     )
     auth.logout()
 
@@ -253,10 +254,10 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
         "2 of 5 essential experiences done" in sign_off
     )
     audit = client.get(pages[-1]).get_data(as_text=True)
-    today = date.today().isoformat()
+    today = localtime.today().isoformat()
     for reflection_id in (scene.shared_id, scene.private_id):
         assert f"Reflection {reflection_id} written on {today} for program year 1" in audit
     # The dashboards' one progress function counts reflections without reading their text
     # (the text is deferred with raiseload: reading it here would raise).
-    progress = progress_for(Enrollment.id == scene.url_values["enrollment_id"], date.today())
+    progress = progress_for(Enrollment.id == scene.url_values["enrollment_id"], localtime.today())
     assert progress[0].years[0].reflections == 3  # the world's own, the shared, the private

@@ -4,13 +4,14 @@ The visiting mentor leads the cohort's PLC group and the visiting mentee is enro
 """
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import select
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.experiences import experiences_of
+from mentoring.core import localtime
 from mentoring.core.models import utcnow
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
@@ -52,7 +53,7 @@ class World:
 def build_world() -> World:
     mentor = make_mentor(name="Visiting Mentor")
     mentee = make_mentee(name="Visiting Mentee")
-    today = date.today()
+    today = localtime.today()
     # The cohort holds the meeting of three days ago, even in the first days of July.
     first_day = today - timedelta(days=3)
     cohort = make_cohort(start_year=first_day.year if first_day.month >= 7 else first_day.year - 1)
@@ -67,7 +68,7 @@ def build_world() -> World:
         region="Central",
         years_experience=6,
         association_number="MSCA-99999",
-        association_expires_on=date.today() + timedelta(days=365),
+        association_expires_on=localtime.today() + timedelta(days=365),
         holds_career_certificate=True,
         statement="I would like to mentor.",
         reference1_name="Ref One",

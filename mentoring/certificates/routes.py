@@ -5,7 +5,6 @@ are public, rate-limited, and say nothing about a code they do not know.
 """
 
 import hashlib
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -34,6 +33,7 @@ from mentoring.certificates.forms import (
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.certificates.queries import FORMAT_VERSION
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
+from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
@@ -83,7 +83,7 @@ def issue(enrollment_id: int):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("cohorts.show_cohort", cohort_id=enrollment.cohort_id))
     try:
-        certificate = operations.issue_certificate(enrollment, current_user, date.today())
+        certificate = operations.issue_certificate(enrollment, current_user, localtime.today())
     except MentoringError as error:
         db.session.rollback()
         flash(error.message, "danger")
@@ -98,7 +98,7 @@ def issue(enrollment_id: int):
 def issue_cohort(cohort_id: int):
     """Issue certificates to every eligible enrollment of the cohort, all or none."""
     cohort = get_or_404(Cohort, cohort_id)
-    waiting, _ = operations.eligible_without_certificate(cohort, date.today())
+    waiting, _ = operations.eligible_without_certificate(cohort, localtime.today())
     if waiting and ButtonForm().validate_on_submit() and not confirmed():
         return confirmation(
             f"Issue {len(waiting)} certificate{'' if len(waiting) == 1 else 's'} "
@@ -113,7 +113,7 @@ def issue_cohort(cohort_id: int):
         )
     if ButtonForm().validate_on_submit():
         try:
-            result = operations.issue_for_cohort(cohort, current_user, date.today())
+            result = operations.issue_for_cohort(cohort, current_user, localtime.today())
         except MentoringError as error:
             db.session.rollback()
             flash(error.message, "danger")
@@ -254,7 +254,7 @@ def reissue(certificate_id: int):
     if form.validate_on_submit():
         try:
             replacement = operations.reissue(
-                certificate, current_user, form.reason.data, date.today(), utcnow()
+                certificate, current_user, form.reason.data, localtime.today(), utcnow()
             )
         except MentoringError as error:
             db.session.rollback()
@@ -278,7 +278,7 @@ def _register_filters() -> tuple[RegisterFilterForm, dict]:
     form.cohort.choices = [("", "All cohorts")] + [
         (str(cohort_id), name) for cohort_id, name in queries.cohort_choices()
     ]
-    this_year = date.today().year
+    this_year = localtime.today().year
     form.school_year.choices = [("", "All")] + [
         (str(year), school_year_label(year)) for year in range(this_year, this_year - 15, -1)
     ]
@@ -329,7 +329,7 @@ def _export(file_format: str):
     _, filters = _register_filters()
     rows = db.session.execute(queries.register_query(**filters))
     return spreadsheet_download(
-        f"certificates-{date.today()}",
+        f"certificates-{localtime.today()}",
         file_format,
         REGISTER_COLUMNS,
         (

@@ -1,12 +1,11 @@
 """The close-out page of a cohort whose second program year has ended."""
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from mentoring.closeout import operations
 from mentoring.cohorts.models import Cohort
+from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, role_required
@@ -29,7 +28,7 @@ PAGE_PARAMS = {
 def close_cohort(cohort_id: int):
     """List who completed, who waits for a certificate and who did not; close on confirmation."""
     cohort = get_or_404(Cohort, cohort_id)
-    today = date.today()
+    today = localtime.today()
     form = ButtonForm()
     if form.validate_on_submit():
         try:

@@ -1,6 +1,5 @@
 """`flask cohorts …`: scripted loads into cohorts; `flask users update`: corrections."""
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -8,6 +7,7 @@ from flask.cli import AppGroup
 
 from mentoring.cohorts import operations, roster
 from mentoring.cohorts.models import Cohort, MenteeProfile
+from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
@@ -32,7 +32,7 @@ def import_roster_command(cohort_id: int, csv_file: Path) -> None:
     with csv_file.open("rb") as stream:
         data = stream.read(roster.MAX_BYTES + 1)
     try:
-        result = roster.import_roster(cohort, data, None, date.today())
+        result = roster.import_roster(cohort, data, None, localtime.today())
     except roster.RosterRejected as rejected:
         db.session.rollback()
         click.echo(rejected.message, err=True)

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from mentoring.cohorts import experiences
 from mentoring.cohorts.models import CohortStatus, MenteeKind
 from mentoring.cohorts.operations import withdrawal_date_problem
+from mentoring.core import localtime
 from mentoring.core.choices import REGIONS, STATEWIDE, GradeLevel
 from mentoring.core.forms import Form
 from mentoring.core.text import clean_text
@@ -36,7 +37,7 @@ KIND_CHOICES = [(kind.value, kind.label) for kind in MenteeKind]
 
 
 def _not_in_future(_form, field) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > localtime.today():
         raise ValidationError("This date cannot be in the future.")
 
 
@@ -138,7 +139,7 @@ class WithdrawForm(Form):
         self.enrolled_on = enrolled_on
 
     def validate_withdrawn_on(self, field) -> None:
-        problem = withdrawal_date_problem(field.data, self.enrolled_on, date.today())
+        problem = withdrawal_date_problem(field.data, self.enrolled_on, localtime.today())
         if problem:
             raise ValidationError(problem)
 

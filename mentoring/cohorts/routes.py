@@ -1,7 +1,5 @@
 """Cohorts, PLC groups, enrollment, assignment, matching and roster import."""
 
-from datetime import date
-
 from flask import (
     Blueprint,
     current_app,
@@ -36,6 +34,7 @@ from mentoring.cohorts.models import (
     MenteeProfile,
     PlcGroup,
 )
+from mentoring.core import localtime
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
@@ -88,7 +87,7 @@ def list_cohorts():
 @role_required(Role.SPECIALIST)
 def new_cohort():
     """Create a cohort; it copies the program's default requirements."""
-    form = CohortForm(status=CohortStatus.PLANNING.value, start_year=date.today().year)
+    form = CohortForm(status=CohortStatus.PLANNING.value, start_year=localtime.today().year)
     del form.status  # a new cohort starts in planning
     if form.validate_on_submit():
         try:
@@ -141,7 +140,7 @@ def show_cohort(cohort_id: int):
     """A cohort's groups and mentees, every mentee's progress, and meetings per month."""
     cohort = get_or_404(Cohort, cohort_id)
     roster_view = queries.cohort_roster(cohort)
-    today = date.today()
+    today = localtime.today()
     sort = "status" if request.args.get("sort") == "status" else "name"
     months = dashboards.meetings_per_month(cohort)
     return render_template(
@@ -214,7 +213,7 @@ def enroll_mentee(cohort_id: int):
             enrollment = operations.enroll_person(
                 cohort,
                 current_user,
-                date.today(),
+                localtime.today(),
                 form.email.data,
                 form.name.data,
                 profile,
@@ -223,7 +222,7 @@ def enroll_mentee(cohort_id: int):
             )
             carried = (
                 progress_operations.carry_year1(
-                    enrollment, current_user, form.carry_reason.data, date.today()
+                    enrollment, current_user, form.carry_reason.data, localtime.today()
                 )
                 if form.carry_year1.data
                 else None
@@ -289,7 +288,7 @@ def assign_mentor(enrollment_id: int):
 def withdraw_mentee(enrollment_id: int):
     """Withdraw a mentee with a reason and a date; their records stay."""
     enrollment, cohort = _load_enrollment(enrollment_id)
-    form = WithdrawForm(enrollment.enrolled_on, withdrawn_on=date.today())
+    form = WithdrawForm(enrollment.enrolled_on, withdrawn_on=localtime.today())
     if enrollment.status != EnrollmentStatus.ACTIVE:
         flash("This enrollment is not active.", "info")
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
@@ -382,7 +381,7 @@ def suggest_matches(cohort_id: int):
                 (Enrollment.cohort_id == cohort.id)
                 & (Enrollment.status == EnrollmentStatus.ACTIVE)
                 & Enrollment.plc_group_id.is_(None),
-                date.today(),
+                localtime.today(),
             ),
         ),
         form=form,
@@ -417,7 +416,7 @@ def import_roster(cohort_id: int):
     if form.validate_on_submit():
         data = form.roster.data.read(roster.MAX_BYTES + 1)
         try:
-            result = roster.import_roster(cohort, data, current_user, date.today())
+            result = roster.import_roster(cohort, data, current_user, localtime.today())
         except roster.RosterRejected as rejected:
             db.session.rollback()
             problems = rejected.problems

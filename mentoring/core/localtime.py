@@ -3,7 +3,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
+
+from mentoring.config import DefaultConfig
 
 FORMATS = {
     "datetime": "%B %-d, %Y, %-I:%M %p %Z",  # December 6, 2026, 2:05 PM CST
@@ -18,7 +20,17 @@ DATE_STYLES = ("date", "date_short", "iso")
 
 
 def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIME_ZONE"])
+    """The program's time zone: the app's setting, or the default outside an app (a test's own
+    code, a script)."""
+    name = current_app.config["TIME_ZONE"] if has_app_context() else DefaultConfig.TIME_ZONE
+    return ZoneInfo(name)
+
+
+def today() -> date:
+    """Today's date where the program is: the one clock of pages, forms and commands (the
+    server's own date is a day ahead every evening in Missouri, when UTC has passed midnight).
+    Tests freeze it by replacing this function: `monkeypatch.setattr(localtime, "today", ...)`."""
+    return datetime.now(zone()).date()
 
 
 def format_date(value: date) -> str:

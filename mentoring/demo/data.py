@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
+from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.core.models import utcnow
 from mentoring.curriculum import operations as curriculum_operations
@@ -379,7 +380,7 @@ def clear_database() -> None:
 
 def seed_demo(today: date | None = None) -> list[User]:
     """Create the demo accounts (all with the demo password) and a running cohort."""
-    today = today or date.today()
+    today = today or localtime.today()
     users = {
         email: operations.create_user(email, name, role, password=DEMO_PASSWORD)
         for email, name, role in DEMO_ACCOUNTS

@@ -24,6 +24,7 @@ from mentoring.certificates.codes import CODE_BITS, encode, with_check
 from mentoring.certificates.issuer import issuer_for_new_certificates, setting
 from mentoring.cohorts.experiences import BUILT_IN as BUILT_IN_EXPERIENCES
 from mentoring.cohorts.models import program_year_bounds, school_year_label
+from mentoring.core import localtime
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentoring.extensions import db
@@ -178,7 +179,7 @@ def _school_days(rng: random.Random, first: date, last: date, count: int) -> lis
 def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[str, int]:
     """Write the named data set into an empty database; returns the rows written per table."""
     scale = SCALES[name]
-    today = today or date.today()
+    today = today or localtime.today()
     # Not for secrets: generated data must be reproducible (a string seed is stable across
     # Python versions). The certificate codes drawn from it are demo codes.
     rng = random.Random(f"{name}-{seed}")  # noqa: S311

@@ -1,11 +1,10 @@
 """The role-aware home page and the health check."""
 
-from datetime import date
-
 from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from mentoring.core import localtime
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import public
@@ -27,7 +26,7 @@ def index():
     """Show the signed-in user's home page; send everyone else to sign in."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    today = date.today()
+    today = localtime.today()
     context = {"today": today}
     if current_user.role == Role.SPECIALIST:
         context["dashboard"] = dashboards.specialist_dashboard(

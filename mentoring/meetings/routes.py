@@ -5,7 +5,6 @@ page here (403).
 """
 
 import secrets
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -19,7 +18,7 @@ from flask import (
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup, program_year_for
-from mentoring.core import drafts
+from mentoring.core import drafts, localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -69,7 +68,7 @@ def _meeting(meeting_id: int) -> tuple[Meeting, PlcGroup, Cohort]:
 
 
 def _render_form(form: MeetingForm, group: PlcGroup, cohort: Cohort, meeting=None, problem=None):
-    today = date.today()
+    today = localtime.today()
     year = program_year_for(today, cohort)
     return render_template(
         "meetings/form.html",
@@ -123,7 +122,7 @@ def list_meetings(group_id: int):
 def new_meeting(group_id: int):
     """Log a meeting of the group with its attendance; a form sent twice logs it once."""
     group, cohort = _group(group_id)
-    today = date.today()
+    today = localtime.today()
     held_on = min(today, cohort.ends_on)
     # The group's mentees on the default date; the date entered decides (meetings.operations).
     rows = queries.attendance_choices(group.id, held_on)
@@ -171,7 +170,7 @@ def new_meeting(group_id: int):
 def show_meeting(meeting_id: int):
     """Show a meeting; its private notes only to whoever logged it and to specialists."""
     meeting, group, cohort = _meeting(meeting_id)
-    today = date.today()
+    today = localtime.today()
     can_edit = can_edit_meeting(current_user, meeting, group, today)
     return render_template(
         "meetings/show.html",
@@ -199,7 +198,7 @@ def show_meeting(meeting_id: int):
 def edit_meeting(meeting_id: int):
     """Correct a meeting: its mentor for 30 days after logging it, specialists at any time."""
     meeting, group, cohort = _meeting(meeting_id)
-    today = date.today()
+    today = localtime.today()
     problem = operations.edit_problem(current_user, meeting, today)
     if problem:
         flash(problem, "info")
@@ -248,7 +247,7 @@ def delete_meeting(meeting_id: int):
     meeting, group, _ = _meeting(meeting_id)
     if ButtonForm().validate_on_submit():
         try:
-            operations.delete_meeting(meeting, current_user, date.today())
+            operations.delete_meeting(meeting, current_user, localtime.today())
         except MentoringError as error:
             db.session.rollback()
             flash(error.message, "danger")

@@ -1,7 +1,5 @@
 """Mentor application, vetting decision and mentor profile forms."""
 
-from datetime import date
-
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentoring.core import localtime
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.forms import CheckboxesField, Form
 from mentoring.mentors.models import ApplicationStatus, MentorProfile
@@ -68,7 +67,7 @@ def _strip(value):
 
 
 def _not_in_future(_form, field) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > localtime.today():
         raise ValidationError("This date cannot be in the future.")
 
 

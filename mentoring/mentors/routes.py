@@ -1,14 +1,13 @@
 """Mentor applications (public form), the vetting queue, and mentor profiles."""
 
 from collections.abc import Callable
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mentoring.cohorts.queries import active_mentee_count
-from mentoring.core import drafts
+from mentoring.core import drafts, localtime
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
@@ -95,7 +94,7 @@ def _render_application(
     return render_template(
         "mentors/application.html",
         application=application,
-        checks=operations.eligibility_checks(application, date.today()),
+        checks=operations.eligibility_checks(application, localtime.today()),
         training_rule=operations.TRAINING_RULE,
         default_capacity=DEFAULT_CAPACITY,
         ApplicationStatus=ApplicationStatus,
@@ -152,7 +151,7 @@ def approve_application(application_id: int):
         lambda application, form: operations.approve_application(
             application,
             current_user,
-            date.today(),
+            localtime.today(),
             note=form.note.data,
             override_reason=form.override_reason.data,
             training_completed_on=form.training_completed_on.data,
@@ -200,7 +199,7 @@ def list_mentors():
     """List vetted mentors with their current mentees, filtered by region and status."""
     filters = MentorFilterForm(request.args)
     valid = filters.validate()
-    today = date.today()
+    today = localtime.today()
     page = queries.mentors_page(
         today,
         region=(filters.region.data or "") if valid else "",
@@ -221,7 +220,7 @@ def _render_mentor(
         "mentors/show.html",
         profile=profile,
         mentee_count=active_mentee_count(profile.user_id),
-        today=date.today(),
+        today=localtime.today(),
         form=form or ProfileForm.for_profile(profile, formdata=None),
         renew=renew or RenewForm(prefix="renew", formdata=None),
         button=ButtonForm(prefix="retire"),
@@ -256,7 +255,7 @@ def renew_mentor_vetting(mentor_id: int):
     if renew.validate_on_submit():
         try:
             operations.renew_vetting(
-                profile, current_user, date.today(), renew.association_expires_on.data
+                profile, current_user, localtime.today(), renew.association_expires_on.data
             )
         except MentoringError as error:
             db.session.rollback()
@@ -277,7 +276,7 @@ def retire_mentor(mentor_id: int):
         flash("The form had expired. Try again.", "danger")
         return redirect(url_for("mentors.show_mentor", mentor_id=mentor_id))
     try:
-        operations.retire_mentor(profile, current_user, date.today())
+        operations.retire_mentor(profile, current_user, localtime.today())
     except MentoringError as error:
         db.session.rollback()
         flash(error.message, "danger")

@@ -2,12 +2,11 @@
 progress notes. Only the mentee and their current mentor reach these pages; for anyone else a
 plan does not exist (404), and specialists' role is refused (403): they see counts only."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, program_year_bounds
+from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -71,7 +70,7 @@ def _page(
     }
     if progress is not None:
         progress_forms[progress[0]] = progress[1]
-    today = date.today()
+    today = localtime.today()
     tick_forms = {
         item.id: TickForm(formdata=None, prefix=f"exp{item.id}", done_on=today)
         for item, done in page.experiences
@@ -240,7 +239,7 @@ def mark_goal(goal_id: int):
     if ButtonForm().validate_on_submit():
         done = request.form.get("done") == "1"
         try:
-            changed = operations.mark_goal(goal, current_user, date.today(), done)
+            changed = operations.mark_goal(goal, current_user, localtime.today(), done)
         except MentoringError as error:
             db.session.rollback()
             flash(error.message, "danger")
@@ -276,7 +275,7 @@ def tick_experience(enrollment_id: int, essential_id: int):
                 enrollment,
                 item,
                 current_user,
-                date.today(),
+                localtime.today(),
                 done_on=form.done_on.data,
                 note=form.note.data or "",
             )

@@ -1,10 +1,11 @@
 """`flask reminders …`: the daily reminder emails; `flask progress …`: the year tallies."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 import click
 from flask.cli import AppGroup
 
+from mentoring.core import localtime
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.progress import reminders, tallies
@@ -27,7 +28,7 @@ def send_command(today: datetime | None) -> None:
     Meant for a daily cron: each person gets each kind of reminder at most once a week.
     """
     if today is None:
-        day, now = date.today(), utcnow()
+        day, now = localtime.today(), utcnow()
     else:
         # Record a backfill's reminders on the day it stands for, so the weekly rule holds.
         day = today.date()
@@ -47,7 +48,7 @@ def send_command(today: datetime | None) -> None:
 def sign_off_command(today: datetime | None) -> None:
     """Tell each mentor with mentees, once per cohort and program year, that the year's
     sign-off window is open. Meant for the daily cron: a second run sends nothing again."""
-    day = today.date() if today else date.today()
+    day = today.date() if today else localtime.today()
     told = reminders.announce_sign_off_windows(day)
     db.session.commit()
     click.echo(f"Sign-off windows open on {day.isoformat()}: {told} mentors emailed.")

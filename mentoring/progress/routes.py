@@ -1,13 +1,11 @@
 """Requirements (program defaults and per cohort) and the yearly sign-off."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import update_requirements
-from mentoring.core import drafts
+from mentoring.core import drafts, localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import can_sign_off, get_or_404, is_specialist, role_required
 from mentoring.core.views import show_error
@@ -83,7 +81,7 @@ def sign_off_year(enrollment_id: int, year: int):
     )
     if year == 1 and enrollment.year1_carried_from_id is not None:
         abort(404)  # its year 1 is the earlier enrollment's, signed off there
-    today = date.today()
+    today = localtime.today()
     (progress,) = progress_for(Enrollment.id == enrollment.id, today)
     cohort = progress.cohort
     existing = progress.years[year - 1].sign_off

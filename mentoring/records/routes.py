@@ -1,10 +1,9 @@
 """The mentee record and the specialists' search."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from mentoring.core import localtime
 from mentoring.core.policy import can_view_mentee_record, is_specialist, role_required
 from mentoring.core.views import page_number
 from mentoring.records import queries
@@ -26,11 +25,11 @@ def mentee_record(mentee_id: int):
     specialist = is_specialist(current_user)
     record = queries.mentee_record(
         mentee,
-        date.today(),
+        localtime.today(),
         audit_page=page_number() if specialist else None,
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
-    return render_template("records/mentee.html", record=record, today=date.today())
+    return render_template("records/mentee.html", record=record, today=localtime.today())
 
 
 @bp.get("/admin/search")

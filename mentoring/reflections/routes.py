@@ -6,7 +6,6 @@ never quote the text: flashes travel in the session cookie.
 """
 
 import logging
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
-from mentoring.core import drafts, sessions
+from mentoring.core import drafts, localtime, sessions
 from mentoring.core.errors import MentoringError, render_error
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -144,7 +143,7 @@ def new_reflection():
         try:
             reflection = operations.write_reflection(
                 current_user,
-                date.today(),
+                localtime.today(),
                 title=form.title.data,
                 body=form.body.data,
                 is_shared=form.is_shared.data,
@@ -167,7 +166,7 @@ def new_reflection():
 def edit_reflection(reflection_id: int):
     """Edit the title and body, for 14 days after writing."""
     reflection = _own(reflection_id)
-    problem = operations.edit_problem(reflection, date.today())
+    problem = operations.edit_problem(reflection, localtime.today())
     if problem and request.method == "GET":
         flash(problem, "info")
         return redirect(url_for("reflections.show_reflection", reflection_id=reflection.id))
@@ -177,7 +176,7 @@ def edit_reflection(reflection_id: int):
             operations.update_reflection(
                 reflection,
                 current_user,
-                date.today(),
+                localtime.today(),
                 title=form.title.data,
                 body=form.body.data,
             )
@@ -251,7 +250,7 @@ def _render_show(reflection: Reflection, acknowledge_form: AcknowledgeForm | Non
     context = {"reflection": reflection, "meeting": meeting, "is_author": is_author}
     if is_author:
         context.update(
-            edit_problem=operations.edit_problem(reflection, date.today()),
+            edit_problem=operations.edit_problem(reflection, localtime.today()),
             delete_problem=operations.delete_problem(reflection),
             visibility=ButtonForm(prefix="visibility", formdata=None),
             delete=ButtonForm(prefix="delete", formdata=None),

@@ -1,10 +1,11 @@
 """`flask surveys send`: the emails about open surveys."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.surveys import operations
 
@@ -24,7 +25,7 @@ def send_command(today: datetime | None) -> None:
 
     Meant for a daily cron; running it twice on a day sends nothing the second time.
     """
-    day = today.date() if today else date.today()
+    day = today.date() if today else localtime.today()
     result = operations.send_survey_emails(day)
     db.session.commit()
     click.echo(

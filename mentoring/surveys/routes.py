@@ -2,13 +2,13 @@
 mentors and administrators (through a link) answer them."""
 
 from collections.abc import Callable
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Cohort, school_year_label
+from mentoring.core import localtime
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required, signed_in
@@ -144,7 +144,7 @@ def show_survey(survey_id: int):
             if run.admin_token
         },
         button=ButtonForm(formdata=None),
-        today=date.today(),
+        today=localtime.today(),
         threshold=MIN_ANSWERS_SHOWN,
     )
 
@@ -411,8 +411,10 @@ def answer(run_id: int):
             survey=survey,
             message="You have answered this survey already. Thank you.",
         )
-    if not run.is_open(date.today()):
-        return render_template("surveys/closed.html", survey=survey, run=run, today=date.today())
+    if not run.is_open(localtime.today()):
+        return render_template(
+            "surveys/closed.html", survey=survey, run=run, today=localtime.today()
+        )
     return _answer_page(run, survey, cohort, current_user)
 
 
@@ -426,6 +428,8 @@ def answer_by_link(survey_token: str):
     if found is None:
         abort(404)
     run, survey, cohort = found
-    if not run.is_open(date.today()):
-        return render_template("surveys/closed.html", survey=survey, run=run, today=date.today())
+    if not run.is_open(localtime.today()):
+        return render_template(
+            "surveys/closed.html", survey=survey, run=run, today=localtime.today()
+        )
     return _answer_page(run, survey, cohort)

@@ -3,13 +3,14 @@
 
 import json
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
@@ -33,7 +34,7 @@ def remind_command(today: datetime | None) -> None:
     Meant for a daily cron: each reminder goes out once per expiry date.
     """
     if today is None:
-        day, now = date.today(), utcnow()
+        day, now = localtime.today(), utcnow()
     else:
         day = today.date()
         now = datetime.combine(day, time(12), UTC)

@@ -24,7 +24,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from mentoring.core import mail
+from mentoring.core import localtime, mail
 from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment, size_words
 from mentoring.core.forms import ButtonForm
@@ -72,7 +72,7 @@ PDF_YEARS = 6
 
 
 def _today() -> date:
-    return date.today()
+    return localtime.today()
 
 
 def _own(model, entry_id: int):

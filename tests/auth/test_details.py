@@ -2,11 +2,10 @@
 the program staff's to correct, and the email changes through its confirmation link (issue 16,
 item 2)."""
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
@@ -74,7 +73,7 @@ def test_a_refused_name_is_shown_beside_the_field_and_nothing_changes(client, au
 
 
 def test_the_chosen_name_greets_the_person_and_their_mentee_sees_it(client, auth, outbox):
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     user = make_mentor(name="Robert Jones")
     mentee = make_mentee()

@@ -2,12 +2,12 @@
 in the meeting log (chosen there), and downloads the file; the cohort page shows coverage."""
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD, handout_pdf
 from tests.browser.conftest import (
     assert_no_axe_violations,
@@ -23,7 +23,7 @@ PDF = handout_pdf(TOPIC)
 
 
 def test_specialist_sets_a_months_topic_with_a_file_and_the_mentor_downloads_it(page, tmp_path):
-    month = f"{date.today():%B %Y}"
+    month = f"{localtime.today():%B %Y}"
     sign_in(page, "specialist@example.org", DEMO_PASSWORD)
     page.get_by_role("link", name="Cohorts", exact=True).first.click()
     page.get_by_role("link", name=re.compile(r"Central PLC$")).first.click()

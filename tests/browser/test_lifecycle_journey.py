@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.certificates import operations as certificates
+from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.users.models import Role
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_specialist_closes_the_demo_finished_cohort(page):
-    today = date.today()
+    today = localtime.today()
     finished = f"{(today.year if today.month >= 7 else today.year - 1) - 2} Central PLC"
     sign_in(page, "specialist@example.org", DEMO_PASSWORD)
     page.goto("/admin/cohorts")

@@ -3,7 +3,7 @@ the mentor logs meetings with attendance, the mentee reflects and watches their 
 the mentor signs the year off, and the specialist's dashboard shows the mentee go from
 not started to on track to complete.
 
-The pages take "today" from date.today(); the server runs in this process, so the test sets its
+The pages take "today" from localtime.today(); the server runs in this process, so the test sets its
 clock to June 1 of the cohort's first year, when the year's sign-off is open.
 """
 
@@ -13,11 +13,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-import mentoring.cohorts.routes
-import mentoring.home.routes
-import mentoring.meetings.routes
-import mentoring.progress.routes
-import mentoring.reflections.routes
+from mentoring.core import localtime
 from mentoring.extensions import db
 from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
 from tests.conftest import PASSWORD
@@ -34,19 +30,7 @@ COHORT = "Journey 2030 Cohort"
 def journey(live_server, monkeypatch):
     """A cohort of 2030 with one mentor and a mentee who joined a week before "today"."""
 
-    class Today(date):
-        @classmethod
-        def today(cls):
-            return TODAY
-
-    for module in (
-        mentoring.home.routes,
-        mentoring.cohorts.routes,
-        mentoring.meetings.routes,
-        mentoring.progress.routes,
-        mentoring.reflections.routes,
-    ):
-        monkeypatch.setattr(module, "date", Today)
+    monkeypatch.setattr(localtime, "today", lambda: TODAY)
     with live_server.app.app_context():
         cohort = make_cohort(name=COHORT, start_year=START_YEAR)
         mentor = make_mentor(name="Jules Journey", email="jules.journey@example.org")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
+from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.users.models import Role
@@ -127,7 +128,7 @@ def returning_mentee(live_server):
         earlier = enroll(old, cara, group)
         complete_year(group, earlier, 2024, 1)
         cohorts.withdraw(earlier, specialist, "Moved away", date(2025, 9, 1))
-        today = date.today()
+        today = localtime.today()
         now = make_cohort(
             name="Cara Running Cohort",
             start_year=today.year if today.month >= 7 else today.year - 1,

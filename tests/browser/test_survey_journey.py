@@ -3,11 +3,12 @@ cohort, five mentees answer it from their home page, and the results appear only
 fifth has answered. Every page is checked with axe, on a laptop and at 390 px."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.surveys import operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
@@ -17,7 +18,7 @@ from tests.factories import enroll, make_cohort, make_mentee
 
 pytestmark = pytest.mark.browser
 
-TODAY = date.today()
+TODAY = localtime.today()
 START_YEAR = TODAY.year if TODAY.month >= 7 else TODAY.year - 1
 COHORT = "Survey Journey Cohort"
 TITLE = "Journey: how is year one going?"

@@ -1,12 +1,13 @@
 """The specialist's cohort pages, and what mentors and mentees see of their cohort."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.cohorts.models import Assignment, Cohort, CohortStatus, Enrollment, MenteeProfile
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.users.models import Role, User
@@ -182,7 +183,7 @@ def test_withdraw_from_the_page(client, auth):
     [
         ("0001-01-01", "cannot be before the enrollment date (November 22, 2026)."),
         ("2026-11-21", "cannot be before the enrollment date (November 22, 2026)."),
-        (str(date.today() + timedelta(days=1)), "cannot be in the future."),
+        (str(localtime.today() + timedelta(days=1)), "cannot be in the future."),
     ],
 )
 def test_a_withdrawal_date_outside_enrollment_to_today_is_refused_beside_it(

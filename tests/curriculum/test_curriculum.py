@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from mentoring import create_app
 from mentoring.cohorts.models import Cohort, EnrollmentStatus, PlcGroup, program_year_for
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
 from mentoring.curriculum import operations, queries
@@ -30,7 +31,7 @@ from tests.factories import enroll, log_meeting, make_cohort, make_group, make_m
 from tests.files import DOCX, MB, PDF, PNG, PPTX, XLSX, padded, post_multipart
 from tests.progress.conftest import count_queries
 
-TODAY = date.today()
+TODAY = localtime.today()
 START_YEAR = TODAY.year if TODAY.month >= 7 else TODAY.year - 1  # year 1 runs now
 
 

@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentoring.cohorts.models import Enrollment
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.progress import tallies
@@ -93,7 +94,7 @@ def _world(deployment) -> World:
     """A running cohort (today in its first program year), 5 mentors with 4 mentees each."""
     run = secrets.token_hex(4)
     with deployment.app.app_context():
-        cohort = make_cohort(name=f"Load {run}", start_year=_program_start_year(date.today()))
+        cohort = make_cohort(name=f"Load {run}", start_year=_program_start_year(localtime.today()))
         mentors, mentees = [], []
         for number in range(MENTORS):
             mentor = make_mentor(name=f"Mentor {number} {run}")

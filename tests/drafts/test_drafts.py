@@ -4,14 +4,14 @@ days; and a form sent after the session ended keeps its text for the same person
 
 import logging
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.core import drafts, sessions
+from mentoring.core import drafts, localtime, sessions
 from mentoring.core.drafts import Draft
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
@@ -27,7 +27,7 @@ PAGE = "http://mentoring.test"
 
 @pytest.fixture
 def mentee():
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     person = make_mentee(name="Drafting Mentee")
     enroll(cohort, person, make_group(cohort, make_mentor()))
@@ -248,7 +248,7 @@ def test_a_form_without_long_text_or_a_blank_one_keeps_nothing(client, auth, men
 
 
 def test_a_meeting_logs_focus_and_next_steps_drafts(client, auth):
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentor = make_mentor()
     group = make_group(cohort, mentor)
@@ -279,7 +279,7 @@ def test_a_meeting_logs_focus_and_next_steps_drafts(client, auth):
 
 
 def test_the_sign_off_comment_and_the_approval_reasons_keep_drafts(client, auth):
-    today = date.today()
+    today = localtime.today()
     # In its second year: the first can be signed off.
     cohort = make_cohort(start_year=(today.year if today.month >= 7 else today.year - 1) - 1)
     mentor = make_mentor()

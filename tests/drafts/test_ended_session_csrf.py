@@ -2,12 +2,11 @@
 of its page, keeps its text; a form whose token is not right keeps nothing."""
 
 import time
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from mentoring.core import sessions
+from mentoring.core import localtime, sessions
 from mentoring.core.drafts import Draft
 from mentoring.extensions import db
 from tests.conftest import PASSWORD
@@ -22,7 +21,7 @@ def app_config():
 
 @pytest.mark.parametrize("forged", [False, True], ids=["its-token", "forged-token"])
 def test_only_a_form_from_this_site_keeps_its_text(client, forged):
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentee = make_mentee()
     enroll(cohort, mentee, make_group(cohort, make_mentor()))

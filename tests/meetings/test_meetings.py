@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select, update
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Assignment, Cohort, Enrollment, PlcGroup
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
@@ -75,7 +76,7 @@ def program(app) -> Program:
 @pytest.fixture
 def live(app) -> Program:
     """A cohort in whose program year 1 the real today falls, for the views."""
-    today = date.today()
+    today = localtime.today()
     return _program(today.year if today.month >= 7 else today.year - 1)
 
 
@@ -582,7 +583,7 @@ def _page(response) -> str:
 
 
 def _form(program: Program, **overrides) -> dict:
-    today = date.today()
+    today = localtime.today()
     return {
         "held_on": today.isoformat(),
         "duration_minutes": "90",
@@ -614,7 +615,7 @@ def test_the_form_ticks_every_active_mentee_and_carries_a_fresh_token(client, au
         enroll(live.cohort, make_mentee(name="Gone Mentee"), live.group),
         None,
         "Moved away",
-        date.today(),
+        localtime.today(),
     )
     db.session.commit()
     auth.login_as(live.mentor)
@@ -622,7 +623,7 @@ def test_the_form_ticks_every_active_mentee_and_carries_a_fresh_token(client, au
     boxes = re.findall(r'<input [^>]*name="attendees"[^>]*>', page)
     assert len(boxes) == 2 and all(re.search(r"\bchecked\b", box) for box in boxes)
     assert "Ada Mentee" in page and "Ben Mentee" in page and "Gone Mentee" not in page
-    assert re.search(rf'id="held_on"[^>]*value="{date.today().isoformat()}"', page)
+    assert re.search(rf'id="held_on"[^>]*value="{localtime.today().isoformat()}"', page)
     assert "Private notes (only you and program staff see these)" in page
     assert "<legend" in page and page.count("<fieldset") >= 4
     tokens = re.findall(r'name="submission_token" type="hidden" value="([^"]+)"', page)
@@ -637,10 +638,10 @@ def test_a_mentor_logs_a_meeting_and_is_sent_to_the_log(client, auth, live):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/groups/{live.group.id}/meetings"
     meeting = db.session.scalars(select(Meeting)).one()
-    assert meeting.held_on == date.today() and meeting.format == "virtual"
+    assert meeting.held_on == localtime.today() and meeting.format == "virtual"
     assert meeting.logged_by_id == live.mentor.id and meeting.submission_token == TOKEN
     listed = _page(client.get(response.headers["Location"]))
-    assert f"Meeting of {date.today():%B %-d, %Y} logged." in listed
+    assert f"Meeting of {localtime.today():%B %-d, %Y} logged." in listed
     assert "2 of 2" in listed and "Counseling skills; Collaboration and reflection" in listed
     assert f'href="/meetings/{meeting.id}"' in listed and "Log a meeting" in listed
 
@@ -654,7 +655,7 @@ def test_posting_the_same_form_twice_logs_one_meeting(client, auth, live):
 
 
 def _view_bad_input(live: Program) -> list:
-    today = date.today()
+    today = localtime.today()
     return [
         ({"held_on": (today + timedelta(days=1)).isoformat()}, "held_on", "in the future"),
         (
@@ -685,7 +686,7 @@ def _view_bad_input(live: Program) -> list:
 
 
 def test_bad_input_is_shown_beside_its_field_and_nothing_is_logged(client, auth, live):
-    if live.cohort.starts_on == date.today():
+    if live.cohort.starts_on == localtime.today():
         pytest.skip("no past day inside the cohort today")
     auth.login_as(live.mentor)
     for overrides, field, message in _view_bad_input(live):
@@ -700,7 +701,7 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_logged(client, auth,
 
 
 def test_a_date_after_an_ended_cohort_is_refused_on_the_page(client, auth, app):
-    ended = _program(date.today().year - 3)
+    ended = _program(localtime.today().year - 3)
     auth.login_as(ended.mentor)
     response = client.post(
         f"/groups/{ended.group.id}/meetings/new",
@@ -712,7 +713,7 @@ def test_a_date_after_an_ended_cohort_is_refused_on_the_page(client, auth, app):
 
 
 def test_pages_of_another_mentors_group_do_not_exist_and_mentees_have_none(client, auth, live):
-    meeting = log_meeting(live.group, date.today(), attendees=live.enrollments)
+    meeting = log_meeting(live.group, localtime.today(), attendees=live.enrollments)
     urls = [
         ("GET", f"/groups/{live.group.id}/meetings"),
         ("GET", f"/groups/{live.group.id}/meetings/new"),
@@ -776,7 +777,7 @@ def test_private_notes_reach_their_author_and_specialists_only(client, auth, liv
 
 
 def test_the_edit_page_says_until_when_and_saves(client, auth, live):
-    meeting = log_meeting(live.group, date.today(), attendees=live.enrollments)
+    meeting = log_meeting(live.group, localtime.today(), attendees=live.enrollments)
     db.session.execute(
         update(Meeting).where(Meeting.id == meeting.id).values(logged_by_id=live.mentor.id)
     )
@@ -798,7 +799,7 @@ def test_the_edit_page_says_until_when_and_saves(client, auth, live):
 
 
 def test_after_30_days_a_mentor_is_told_and_a_specialist_still_corrects(client, auth, live):
-    meeting = log_meeting(live.group, date.today(), attendees=live.enrollments)
+    meeting = log_meeting(live.group, localtime.today(), attendees=live.enrollments)
     _logged_days_ago(meeting, 31)
     deadline = db.session.get(Meeting, meeting.id).editable_until
     message = LATE.format(deadline)
@@ -864,7 +865,7 @@ def _count_queries(client, url) -> int:
 
 
 def test_the_list_issues_the_same_queries_for_3_or_30_meetings(client, auth, app):
-    today = date.today()
+    today = localtime.today()
     counts = []
     for size in (3, 30):
         program = _program(today.year if today.month >= 7 else today.year - 1)

@@ -1,7 +1,8 @@
 """Applications for the mentor tests: the public form's answers, or one recorded directly."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.mentors import operations
 from mentoring.mentors.models import MentorApplication
@@ -18,7 +19,7 @@ def application_answers(**changes) -> dict:
         "region": "Central",
         "years_experience": "7",
         "association_number": "MSCA-12345",
-        "association_expires_on": (date.today() + timedelta(days=200)).isoformat(),
+        "association_expires_on": (localtime.today() + timedelta(days=200)).isoformat(),
         "holds_career_certificate": "yes",
         "statement": "I want to help new counselors find their feet.",
         "reference1_name": "Pat Principal",
@@ -42,7 +43,7 @@ def submit_application(**changes) -> MentorApplication:
         "region": "Central",
         "years_experience": 7,
         "association_number": "MSCA-12345",
-        "association_expires_on": date.today() + timedelta(days=200),
+        "association_expires_on": localtime.today() + timedelta(days=200),
         "holds_career_certificate": False,
         "statement": "I want to help.\n\nI have mentored interns before.",
         "reference1_name": "Pat Principal",

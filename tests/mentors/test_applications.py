@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
@@ -264,7 +265,7 @@ def test_approving_with_a_reason_makes_an_invited_mentor_and_audits_the_reason(
     profile = db.session.get(MentorProfile, mentor.id)
     assert profile.capacity == 4 and profile.region == "Central"
     assert profile.district == "Riverside R-IV" and profile.holds_career_certificate
-    assert profile.vetting_approved_on == date.today()
+    assert profile.vetting_approved_on == localtime.today()
     assert profile.training_completed_on == date(2026, 10, 1)
     db.session.refresh(application)
     assert application.status == ApplicationStatus.APPROVED
@@ -312,7 +313,7 @@ def test_a_malformed_training_date_changes_nothing(client, specialist):
     )
     assert response.status_code == 400
     assert b"Enter a real date." in response.data
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (localtime.today() + timedelta(days=1)).isoformat()
     response = client.post(
         f"/admin/applications/{application.id}/approve",
         data={"approve-training_completed_on": future},

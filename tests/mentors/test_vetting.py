@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, select
 
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
@@ -59,7 +60,7 @@ def _counting_statements():
 def _current_mentor(**fields):
     """Make a mentor whose membership runs for another year, whatever day the tests run."""
     mentor = make_mentor(**fields)
-    _change_profile(mentor, association_expires_on=date.today() + timedelta(days=365))
+    _change_profile(mentor, association_expires_on=localtime.today() + timedelta(days=365))
     return mentor
 
 
@@ -67,7 +68,7 @@ def test_the_mentors_list_shows_mentees_training_and_the_lapsed_flag(client, spe
     busy = _current_mentor(name="Busy Mentor", region="Southwest")
     _with_mentees(busy, 2)
     lapsed = make_mentor(name="Lapsed Mentor")
-    _change_profile(lapsed, association_expires_on=date.today() - timedelta(days=1))
+    _change_profile(lapsed, association_expires_on=localtime.today() - timedelta(days=1))
     untrained = _current_mentor(name="Untrained Mentor", trained=False)
     retired = _current_mentor(name="Retired Mentor")
     _change_profile(retired, retired_on=date(2026, 9, 1))
@@ -103,7 +104,7 @@ def test_the_mentors_list_shows_mentees_training_and_the_lapsed_flag(client, spe
 
 def test_membership_expiring_today_is_not_flagged(client, specialist):
     today = make_mentor(name="Expires Today")
-    _change_profile(today, association_expires_on=date.today())
+    _change_profile(today, association_expires_on=localtime.today())
     assert "Membership lapsed</span>" not in client.get("/admin/mentors").get_data(as_text=True)
 
 
@@ -209,14 +210,14 @@ def test_capacity_cannot_drop_below_a_group_s_current_mentees(client, specialist
 
 def test_renewing_vetting_records_today_and_the_new_expiry(client, specialist):
     mentor = make_mentor()
-    _change_profile(mentor, association_expires_on=date.today() - timedelta(days=10))
+    _change_profile(mentor, association_expires_on=localtime.today() - timedelta(days=10))
     response = client.post(
         f"/admin/mentors/{mentor.id}/renew", data={"renew-association_expires_on": "2029-06-30"}
     )
     assert response.status_code == 302
     profile = _profile(mentor)
     assert profile.association_expires_on == date(2029, 6, 30)
-    assert profile.vetting_approved_on == date.today()
+    assert profile.vetting_approved_on == localtime.today()
     assert _actions()[-1] == "mentor.vetting_renewed"
     assert "Membership lapsed</span>" not in client.get("/admin/mentors").get_data(as_text=True)
 
@@ -256,7 +257,7 @@ def test_retiring_is_refused_while_the_mentor_has_mentees(client, specialist):
 def test_retiring_and_renewing_bring_a_mentor_out_of_and_back_into_service(client, specialist):
     mentor = make_mentor(name="Resting Mentor")
     assert client.post(f"/admin/mentors/{mentor.id}/retire").status_code == 302
-    assert _profile(mentor).retired_on == date.today()
+    assert _profile(mentor).retired_on == localtime.today()
     page = client.get(f"/admin/mentors/{mentor.id}").get_data(as_text=True)
     assert "Resting Mentor is retired as a mentor." in page and "Retire Resting" not in page
     client.post(

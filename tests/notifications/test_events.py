@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from mentoring.certificates import operations as certificate_operations
+from mentoring.core import localtime
 from mentoring.core.mail import OutgoingMail
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
@@ -69,7 +70,7 @@ def test_a_shared_reflection_tells_the_mentor_the_name_and_date_once_and_never_t
     _controller, inbox = smtp_server
     inbox.messages.clear()
     mentee = _user(live.enrollments[0].mentee_id)
-    today = date.today()
+    today = localtime.today()
     private = reflection_operations.write_reflection(
         mentee, today, title="Secret title", body="Secret body", is_shared=False
     )
@@ -197,7 +198,7 @@ def test_each_person_gets_each_kind_their_way_and_the_digest_once(live, smtp_ser
     mentee = _user(live.enrollments[0].mentee_id)
     operations.save_choices(mentee, {Kind.REFLECTIONS: Choice.DIGEST, Kind.SIGN_OFFS: Choice.OFF})
     db.session.commit()
-    today = date.today()
+    today = localtime.today()
     reflection = reflection_operations.write_reflection(mentee, today, title="T", body="B")
     reflection_operations.acknowledge(reflection, live.mentor)
     progress_operations.sign_off_year(

@@ -5,13 +5,14 @@ list; specialists see counts only; goals are marked reached; the sign-off page s
 
 import html
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from mentoring.cohorts.experiences import BUILT_IN, experiences_of
 from mentoring.cohorts.models import Cohort, EssentialExperience
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import zone
 from mentoring.extensions import db
@@ -35,7 +36,7 @@ def specialist(auth):
 def pair(app):
     """A running cohort (year 1 holds today), a mentor's group with a mentee enrolled 20 days
     ago, and another mentor's group."""
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentor = make_mentor(name="Mia Mentor")
     group = make_group(cohort, mentor)
@@ -160,7 +161,7 @@ def test_a_bad_title_is_refused_beside_its_field(client, specialist, title, mess
 
 def test_an_experience_ticked_off_stays_on_the_list(client, auth, pair):
     auth.login_as(pair["mentor"])
-    client.post(pair["tick"], data={f"exp{pair['item'].id}-done_on": date.today().isoformat()})
+    client.post(pair["tick"], data={f"exp{pair['item'].id}-done_on": localtime.today().isoformat()})
     auth.logout()
     auth.login_as(make_user(Role.SPECIALIST))
     response = client.post(f"/admin/experiences/{pair['item'].id}/remove", follow_redirects=True)
@@ -180,7 +181,7 @@ def test_an_experience_ticked_off_stays_on_the_list(client, auth, pair):
 def test_the_mentor_ticks_off_the_mentee_sees_it_and_a_tick_taken_back_is_audited(
     client, auth, pair
 ):
-    day = date.today() - timedelta(days=2)
+    day = localtime.today() - timedelta(days=2)
     auth.login_as(pair["mentor"])
     page = client.get(pair["plan"]).get_data(as_text=True)
     assert "0 of 5 done this program year" in page and "Tick off" in page
@@ -219,10 +220,10 @@ def test_the_mentor_ticks_off_the_mentee_sees_it_and_a_tick_taken_back_is_audite
     ],
 )
 def test_a_bad_day_is_refused_beside_its_field(client, auth, pair, days_from_today, message):
-    if date.today() - timedelta(days=20) < pair["cohort"].starts_on and days_from_today < 0:
+    if localtime.today() - timedelta(days=20) < pair["cohort"].starts_on and days_from_today < 0:
         pytest.skip("in the first days of the program year, enrollment is on July 1")
     auth.login_as(pair["mentor"])
-    day = date.today() + timedelta(days=days_from_today)
+    day = localtime.today() + timedelta(days=days_from_today)
     field = f"exp{pair['item'].id}-done_on"
     response = client.post(
         pair["tick"], data={field: day.isoformat(), f"exp{pair['item'].id}-note": NOTE}
@@ -235,7 +236,7 @@ def test_a_bad_day_is_refused_beside_its_field(client, auth, pair, days_from_tod
 
 
 def test_only_the_current_mentor_ticks_and_only_the_cohorts_own_experiences(client, auth, pair):
-    data = {f"exp{pair['item'].id}-done_on": date.today().isoformat()}
+    data = {f"exp{pair['item'].id}-done_on": localtime.today().isoformat()}
     auth.login_as(pair["other_mentor"])
     assert client.post(pair["tick"], data=data).status_code == 404
     auth.logout()
@@ -247,13 +248,17 @@ def test_only_the_current_mentor_ticks_and_only_the_cohorts_own_experiences(clie
     foreign = experiences_of(other_cohort.id)[1][0]
     url = f"/enrollments/{pair['enrollment'].id}/experiences/{foreign.id}/tick"
     assert (
-        client.post(url, data={f"exp{foreign.id}-done_on": date.today().isoformat()}).status_code
+        client.post(
+            url, data={f"exp{foreign.id}-done_on": localtime.today().isoformat()}
+        ).status_code
         == 404
     )
     default = experiences_of(None)[1][0]
     url = f"/enrollments/{pair['enrollment'].id}/experiences/{default.id}/tick"
     assert (
-        client.post(url, data={f"exp{default.id}-done_on": date.today().isoformat()}).status_code
+        client.post(
+            url, data={f"exp{default.id}-done_on": localtime.today().isoformat()}
+        ).status_code
         == 404
     )
     assert _count(ExperienceDone) == 0
@@ -269,7 +274,7 @@ def _goal(client, pair) -> int:
             "program_goal": "program",
             "goal": "Build a yearly school counseling calendar",
             "actions": "Draft it with the principal",
-            "target_on": date.today().isoformat(),
+            "target_on": localtime.today().isoformat(),
         },
     )
     return db.session.scalar(select(PlanGoal.id))
@@ -279,12 +284,12 @@ def test_the_pair_marks_a_goal_reached_and_the_sign_off_page_counts_it(client, a
     auth.login_as(pair["mentee"])
     goal_id = _goal(client, pair)
     assert client.post(f"/plan-goals/{goal_id}/done", data={"done": "1"}).status_code == 302
-    assert db.session.get(PlanGoal, goal_id).done_on == date.today()
+    assert db.session.get(PlanGoal, goal_id).done_on == localtime.today()
     auth.logout()
     auth.login_as(pair["mentor"])
     client.post(f"{pair['plan']}/agree")
     data = {
-        f"exp{pair['item'].id}-done_on": date.today().isoformat(),
+        f"exp{pair['item'].id}-done_on": localtime.today().isoformat(),
         f"exp{pair['item'].id}-note": NOTE,
     }
     client.post(pair["tick"], data=data)
@@ -313,7 +318,7 @@ def test_the_pair_marks_a_goal_reached_and_the_sign_off_page_counts_it(client, a
 
 def test_the_homes_show_the_plans_state(client, auth, pair):
     auth.login_as(pair["mentor"])
-    client.post(pair["tick"], data={f"exp{pair['item'].id}-done_on": date.today().isoformat()})
+    client.post(pair["tick"], data={f"exp{pair['item'].id}-done_on": localtime.today().isoformat()})
     words = _words(client.get("/"))
     assert "No plan yet · 1 of 5 essential experiences done (Ada Mentee)" in words
     auth.logout()
@@ -339,7 +344,7 @@ def test_the_plan_and_sign_off_pages_take_the_same_queries_for_1_or_8_goals_and_
 
     def tick(item) -> None:
         url = f"/enrollments/{enrollment_id}/experiences/{item.id}/tick"
-        client.post(url, data={f"exp{item.id}-done_on": date.today().isoformat()})
+        client.post(url, data={f"exp{item.id}-done_on": localtime.today().isoformat()})
 
     tick(items[0])
     sign_off_url = f"/enrollments/{enrollment_id}/sign-off/1"

@@ -3,11 +3,12 @@ progress; bad input beside its field; the pair alone reads it; specialists see c
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.extensions import db
 from mentoring.plans.models import GoalProgress, MentoringPlan, PlanGoal, PlanStatus
@@ -19,7 +20,7 @@ from tests.factories import enroll, make_cohort, make_group, make_mentee, make_m
 @pytest.fixture
 def pair(app):
     """A live cohort with a mentor's group of two and another mentor's group of one."""
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentor = make_mentor(name="Mia Mentor")
     group = make_group(cohort, mentor)
@@ -44,7 +45,7 @@ def _goal(**overrides) -> dict:
         "program_goal": "program",
         "goal": "Build a yearly school counseling calendar",
         "actions": "Draft it with the principal; share it with staff",
-        "target_on": (date.today() + timedelta(days=30)).isoformat(),
+        "target_on": (localtime.today() + timedelta(days=30)).isoformat(),
         **overrides,
     }
 

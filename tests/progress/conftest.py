@@ -6,10 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-import mentoring.cohorts.routes
-import mentoring.home.routes
-import mentoring.progress.routes
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.users.models import User
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
@@ -18,16 +16,10 @@ from tests.factories import enroll, make_cohort, make_group, make_mentee, make_m
 @pytest.fixture
 def freeze_today(monkeypatch):
     """Make the progress pages believe today is the given date (the operations take it as an
-    argument; the routes ask date.today())."""
+    argument; the routes ask localtime.today())."""
 
     def freeze(day: date) -> None:
-        class FrozenDate(date):
-            @classmethod
-            def today(cls):
-                return day
-
-        for module in (mentoring.progress.routes, mentoring.home.routes, mentoring.cohorts.routes):
-            monkeypatch.setattr(module, "date", FrozenDate)
+        monkeypatch.setattr(localtime, "today", lambda: day)
 
     return freeze
 

@@ -8,6 +8,7 @@ import pytest
 
 from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.users.models import Role
 from tests.conftest import make_user
@@ -39,7 +40,7 @@ def story(app):
     first = enroll(old, noor, old_group)
     complete_both_years(old_group, first, 2024)
     certificate = certificates.issue_certificate(first, specialist, date(2026, 7, 15))
-    today = date.today()
+    today = localtime.today()
     start = today.year if today.month >= 7 else today.year - 1
     now = make_cohort(name="Current Cohort", start_year=start)
     second = enroll(now, noor, make_group(now, mia))
@@ -136,7 +137,7 @@ def test_search_results_are_paged(client, auth, app):
 
 
 def test_the_at_risk_list_and_the_mentee_home_say_why(client, auth):
-    today = date.today()
+    today = localtime.today()
     start = today.year if today.month >= 7 else today.year - 1
     cohort = make_cohort(name="Quiet Cohort", start_year=start)
     group = make_group(cohort, make_mentor(name="Mia Mentor"))

@@ -3,7 +3,6 @@ back with the text typed into it."""
 
 import re
 import time
-from datetime import date
 from types import SimpleNamespace
 
 import itsdangerous.timed
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentoring.cohorts.queries import active_enrollment_of
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role
@@ -52,7 +52,7 @@ def _count() -> int:
 
 @pytest.fixture
 def mentee(app):
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentee = make_mentee()
     enroll(cohort, mentee, make_group(cohort, make_mentor()))
@@ -115,7 +115,9 @@ def test_a_bad_token_brings_the_form_back_with_the_text(client, mentee):
 
 
 def test_a_bad_token_on_the_edit_form_keeps_the_text_and_the_old_version(client, mentee):
-    reflection = plant_reflection(active_enrollment_of(mentee.id), date.today(), title="Before")
+    reflection = plant_reflection(
+        active_enrollment_of(mentee.id), localtime.today(), title="Before"
+    )
     _sign_in(client, mentee)
     url = f"/reflections/{reflection.id}/edit"
     data = {"title": "Eleven hours", "body": ESSAY, "csrf_token": "forged"}
@@ -128,7 +130,7 @@ def test_a_bad_token_on_the_edit_form_keeps_the_text_and_the_old_version(client,
 
 def test_others_with_a_bad_token_get_the_plain_refusal(app, client, mentee):
     reflection = plant_reflection(
-        active_enrollment_of(mentee.id), date.today(), title="Theirs", body="Not yours"
+        active_enrollment_of(mentee.id), localtime.today(), title="Theirs", body="Not yours"
     )
     base = f"/reflections/{reflection.id}"
     data = {"title": "Eleven hours", "body": ESSAY, "csrf_token": "forged"}

@@ -1,11 +1,11 @@
 """A refused reflection form after the session has ended shows nothing of the mentee."""
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from mentoring.core import sessions
+from mentoring.core import localtime, sessions
 from tests.conftest import PASSWORD
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
 from tests.reflections.test_csrf import REFUSED_BUTTON, _token
@@ -22,7 +22,7 @@ def app_config():
     ids=["idle", "too-old"],
 )
 def test_an_ended_session_gets_the_plain_refusal(client, clock, moved_back):
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentee = make_mentee()
     group = make_group(cohort, make_mentor())

@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select, update
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
@@ -69,7 +70,7 @@ def program(app) -> Program:
 @pytest.fixture
 def live(app) -> Program:
     """A cohort in whose program year 1 the real today falls, for the views."""
-    today = date.today()
+    today = localtime.today()
     return _program(today.year if today.month >= 7 else today.year - 1)
 
 
@@ -436,7 +437,7 @@ def test_a_mentee_writes_a_reflection_and_reads_it_back(client, auth, live):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/reflections/{reflection.id}"
     assert reflection.is_shared and reflection.meeting_id == meeting.id
-    assert reflection.written_on == date.today()
+    assert reflection.written_on == localtime.today()
     page = _page(client.get(response.headers["Location"]))
     assert "Your reflection is saved." in page and "First month" in page
     assert f"about the meeting of {meeting.held_on:%B %-d, %Y}" in page
@@ -491,7 +492,9 @@ def test_a_double_submitted_form_makes_one_reflection(client, auth, live):
 
 def test_markup_is_shown_as_text_with_its_line_breaks(client, auth, live):
     body = "<script>alert(1)</script>\nSecond line\n\n<b>bold?</b>"
-    reflection = write_reflection(live.enrollment, date.today(), title="<i>Title</i>", body=body)
+    reflection = write_reflection(
+        live.enrollment, localtime.today(), title="<i>Title</i>", body=body
+    )
     operations.acknowledge(reflection, live.mentor, "<img src=x>\nSee you")
     db.session.commit()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;\nSecond line\n\n&lt;b&gt;bold?&lt;/b&gt;</div>"
@@ -511,16 +514,16 @@ def test_markup_is_shown_as_text_with_its_line_breaks(client, auth, live):
 
 
 def test_the_edit_page_works_on_day_14_and_not_on_day_15(client, auth, live):
-    reflection = write_reflection(live.enrollment, date.today(), title="Old", body="Old body")
+    reflection = write_reflection(live.enrollment, localtime.today(), title="Old", body="Old body")
     auth.login_as(live.mentee)
     url = f"/reflections/{reflection.id}/edit"
-    _set_written_on(reflection, date.today() - timedelta(days=14))
+    _set_written_on(reflection, localtime.today() - timedelta(days=14))
     page = _page(client.get(url))
     assert 'value="Old"' in page and "Old body</textarea>" in page
     response = client.post(url, data={"title": "New", "body": "New body"})
     assert response.status_code == 302
     assert _text(reflection)[:2] == ("New", "New body")
-    fifteen = date.today() - timedelta(days=15)
+    fifteen = localtime.today() - timedelta(days=15)
     _set_written_on(reflection, fifteen)
     response = client.get(url)
     assert response.headers["Location"] == f"/reflections/{reflection.id}"
@@ -533,7 +536,7 @@ def test_the_edit_page_works_on_day_14_and_not_on_day_15(client, auth, live):
 
 
 def test_private_and_shared_buttons_decide_what_the_mentor_reads(client, auth, live):
-    reflection = write_reflection(live.enrollment, date.today(), title="Toggle me")
+    reflection = write_reflection(live.enrollment, localtime.today(), title="Toggle me")
     auth.login_as(live.mentee)
     assert client.post(f"/reflections/{reflection.id}/private").status_code == 302
     page = _page(client.get(f"/reflections/{reflection.id}"))
@@ -553,7 +556,7 @@ def test_private_and_shared_buttons_decide_what_the_mentor_reads(client, auth, l
 
 
 def test_the_delete_button_refuses_a_reflection_of_a_year_signed_off_as_met(client, auth, live):
-    kept = write_reflection(live.enrollment, date.today(), title="Kept")
+    kept = write_reflection(live.enrollment, localtime.today(), title="Kept")
     sign_off(live.enrollment, 1, met=True)
     auth.login_as(live.mentee)
     page = _page(client.get(f"/reflections/{kept.id}"))
@@ -572,7 +575,7 @@ def test_the_delete_button_refuses_a_reflection_of_a_year_signed_off_as_met(clie
 
 
 def test_a_reassigned_mentees_old_reflection_stays_with_the_old_mentor(client, auth, live):
-    old = write_reflection(live.enrollment, date.today(), title="Written for the old mentor")
+    old = write_reflection(live.enrollment, localtime.today(), title="Written for the old mentor")
     new_mentor = make_mentor(name="Nils Newmentor")
     cohort_operations.assign(live.enrollment, make_group(live.cohort, new_mentor), None)
     db.session.commit()
@@ -595,8 +598,8 @@ def test_a_reassigned_mentees_old_reflection_stays_with_the_old_mentor(client, a
 
 
 def test_the_mentee_sees_the_acknowledgement_and_the_reply(client, auth, live):
-    older = write_reflection(live.enrollment, date.today() - timedelta(days=3), title="Older")
-    newer = write_reflection(live.enrollment, date.today(), title="Newer")
+    older = write_reflection(live.enrollment, localtime.today() - timedelta(days=3), title="Older")
+    newer = write_reflection(live.enrollment, localtime.today(), title="Newer")
     auth.login_as(live.mentor)
     listed = _page(client.get("/mentor/reflections"))
     assert listed.index("Newer") < listed.index("Older") and "Noor Mentee" in listed
@@ -616,7 +619,7 @@ def test_the_mentee_sees_the_acknowledgement_and_the_reply(client, auth, live):
     auth.logout()
     auth.login_as(live.mentee)
     listed = _page(client.get("/reflections"))
-    acknowledged_on = f"Acknowledged on {date.today():%B %-d, %Y}"
+    acknowledged_on = f"Acknowledged on {localtime.today():%B %-d, %Y}"
     assert acknowledged_on in listed and "Well observed.\nKeep going." in listed
     assert "Not acknowledged yet" in listed
     page = _page(client.get(f"/reflections/{newer.id}"))
@@ -625,7 +628,7 @@ def test_the_mentee_sees_the_acknowledgement_and_the_reply(client, auth, live):
 
 
 def test_others_find_no_reflection_and_specialists_no_page(client, auth, live):
-    reflection = write_reflection(live.enrollment, date.today())
+    reflection = write_reflection(live.enrollment, localtime.today())
     other_mentee = make_mentee()
     enroll(live.cohort, other_mentee, live.group)
     base = f"/reflections/{reflection.id}"
@@ -696,7 +699,7 @@ def test_the_lists_issue_the_same_statements_for_3_or_30_reflections(client, aut
     many = enroll(live.cohort, many_mentee, many_group)
     for enrollment, size in ((few.enrollment, 3), (many, 30)):
         for number in range(size):
-            reflection = write_reflection(enrollment, date.today(), title=f"R{number}")
+            reflection = write_reflection(enrollment, localtime.today(), title=f"R{number}")
             if number % 2:
                 operations.acknowledge(
                     reflection, db.session.get(User, reflection.mentor_id), "Noted"

@@ -1,11 +1,11 @@
 """The schedule tests' program: a cohort, its mentor's group of two and another group."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
+from mentoring.core import localtime
 from mentoring.users.models import User
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
@@ -43,5 +43,5 @@ def program(app) -> Program:
 @pytest.fixture
 def live(app) -> Program:
     """A cohort whose program year 1 holds the real today, for the views."""
-    today = date.today()
+    today = localtime.today()
     return _program(today.year if today.month >= 7 else today.year - 1)

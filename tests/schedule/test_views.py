@@ -11,6 +11,7 @@ import pytest
 import vobject
 from sqlalchemy import func, select
 
+from mentoring.core import localtime
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.schedule import operations
@@ -86,7 +87,7 @@ def _scheduled(program: Program, starts: datetime, **fields) -> ScheduledMeeting
     [
         ({"start_time": "23:00"}, "duration_minutes", "ends after midnight"),
         (
-            {"starts_on": (date.today() - timedelta(days=2)).isoformat()},
+            {"starts_on": (localtime.today() - timedelta(days=2)).isoformat()},
             "starts_on",
             "have passed",
         ),
@@ -275,8 +276,10 @@ def test_the_feed_lists_a_persons_meetings_and_nobody_elses(live, client, auth):
     )
     db.session.add(other_group)
     marker = f"WALRUS-{secrets.token_hex(6)}"
-    write_reflection(live.enrollments[0], date.today(), title=marker, body=marker)
-    log_meeting(live.group, date.today(), attendees=live.enrollments[:1]).private_notes = marker
+    write_reflection(live.enrollments[0], localtime.today(), title=marker, body=marker)
+    log_meeting(
+        live.group, localtime.today(), attendees=live.enrollments[:1]
+    ).private_notes = marker
     db.session.commit()
 
     mentee = db.session.get(type(live.mentor), live.enrollments[0].mentee_id)

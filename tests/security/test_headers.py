@@ -4,13 +4,13 @@ in production, and no server or framework version banner."""
 
 import http.client
 import threading
-from datetime import date
 
 import pytest
 from werkzeug.serving import make_server
 
 from mentoring import create_app
 from mentoring.certificates.operations import issue_certificate
+from mentoring.core import localtime
 from mentoring.core.policy import public
 from mentoring.core.spreadsheets import XLSX_MIMETYPE
 from mentoring.core.text import CONTROL_CHARACTER
@@ -64,7 +64,7 @@ def certificate(app):
     enrollment = enroll(cohort, make_mentee(name="Noor Graduate"), group)
     complete_both_years(group, enrollment, 2024)
     specialist = make_user(Role.SPECIALIST)
-    issued = issue_certificate(enrollment, specialist, date.today())
+    issued = issue_certificate(enrollment, specialist, localtime.today())
     db.session.commit()
     return issued, specialist
 

@@ -5,7 +5,6 @@ factor's secret or a reflection's text, even with every logger at DEBUG."""
 import logging
 import re
 import secrets
-from datetime import date
 
 import pyotp
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from mentoring.auth import operations as auth_operations
 from mentoring.auth.models import TokenPurpose
-from mentoring.core import logs
+from mentoring.core import localtime, logs
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import Role, User
@@ -141,7 +140,7 @@ def test_logs_hold_no_password_token_code_or_reflection_text(app, client, auth, 
     assert chosen.status_code == 302
 
     # A mentee forgets their password and resets it through the emailed link.
-    today = date.today()
+    today = localtime.today()
     cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
     mentee = make_user(Role.MENTEE)
     enroll(cohort, mentee, make_group(cohort, make_mentor()))

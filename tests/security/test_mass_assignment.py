@@ -4,11 +4,11 @@ same fresh world: once as shown, once with extra fields that try to set ownershi
 mentor, cohort, state or ids. Both must leave the database in the same state."""
 
 import re
-from datetime import date
 
 import pytest
 
 from mentoring import create_app
+from mentoring.core import localtime
 from mentoring.users.models import Role
 from tests.conftest import _empty_all_tables, make_test_config, make_user
 from tests.matrix import ANONYMOUS
@@ -30,7 +30,7 @@ _forms: dict = {}
 
 # What a person would type into the forms that create things, so that both runs really create
 # them (a form sent empty is refused, and refused forms change nothing either way).
-TODAY = date.today().isoformat()
+TODAY = localtime.today().isoformat()
 FILLED = {
     "reflections.new_reflection": {"title": "Week one", "body": "What I learned."},
     "users.invite_user": {"name": "New Person", "email": "new.person@example.org"},

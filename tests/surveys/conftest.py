@@ -1,11 +1,12 @@
 """A cohort of this school year with one mentor and six mentees, and a survey of mentees about
-program year 1 open in it today (the pages take today from date.today())."""
+program year 1 open in it today (the pages take today from localtime.today())."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.surveys import operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
@@ -13,7 +14,7 @@ from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
-TODAY = date.today()
+TODAY = localtime.today()
 START_YEAR = TODAY.year if TODAY.month >= 7 else TODAY.year - 1
 
 
