@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mentoring.core import localtime
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
 
@@ -103,7 +104,8 @@ class Meeting(TimestampMixin, db.Model):
     @property
     def editable_until(self) -> date:
         """The last day its group's mentor may change or delete it; after that, specialists."""
-        return self.created_at.astimezone().date() + timedelta(days=EDIT_WINDOW_DAYS)
+        logged_on = self.created_at.astimezone(localtime.zone()).date()
+        return logged_on + timedelta(days=EDIT_WINDOW_DAYS)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} group={self.plc_group_id} {self.held_on}>"
