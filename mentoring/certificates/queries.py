@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
-from mentoring.core import audit
+from mentoring.core import audit, localtime
 from mentoring.extensions import db
 from mentoring.users.models import User
 
@@ -169,7 +169,7 @@ class Verification:
             "contact_hours": certificate.contact_minutes / 60,
             "serial": certificate.serial,
             "issued_on": certificate.issued_on.isoformat(),
-            "revoked_on": certificate.revoked_at.date().isoformat()
+            "revoked_on": certificate.revoked_at.astimezone(localtime.zone()).date().isoformat()
             if certificate.revoked_at
             else None,
             "replaced_by": {

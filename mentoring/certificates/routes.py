@@ -345,7 +345,9 @@ def _export(file_format: str):
                 certificate.contact_minutes / 60,
                 certificate.issued_on,
                 certificate.status.value,
-                certificate.revoked_at.date() if certificate.revoked_at else None,
+                certificate.revoked_at.astimezone(localtime.zone()).date()
+                if certificate.revoked_at
+                else None,
                 certificate.revocation_reason,
                 replaced_by,
             ]

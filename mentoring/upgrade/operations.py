@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import exists, func, select
 
 from mentoring.cohorts.models import MenteeProfile, school_year_label
-from mentoring.core import audit, files
+from mentoring.core import audit, files, localtime
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.localtime import format_date
 from mentoring.core.policy import can_edit_checklist
@@ -787,7 +787,7 @@ def create_verification_link(
         "upgrade.verification_link_created",
         link,
         f"Verification link {link.id} of mentee {mentee.id} created, "
-        f"expires {link.expires_at.date().isoformat()}",
+        f"expires {link.expires_at.astimezone(localtime.zone()).date().isoformat()}",
     )
     return link, token
 

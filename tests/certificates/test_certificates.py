@@ -17,6 +17,7 @@ from mentoring.certificates import codes, operations, queries
 from mentoring.certificates.documents import certificate_pdf
 from mentoring.certificates.issuer import issuer_for_new_certificates
 from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
@@ -339,7 +340,7 @@ def test_verification_says_valid_then_revoked_at_once(client, auth, graduates, s
     assert response.status_code == 302
     auth.logout()
     revoked = _text(client.get(f"/verify/{certificate.code}"))
-    today = utcnow().date()
+    today = localtime.today()
     assert f"Revoked on {today.strftime('%B %-d, %Y')}. This certificate is no longer valid." in (
         revoked
     )
@@ -529,7 +530,7 @@ def test_the_register_filters_and_exports_safe_csv_with_a_bom(client, auth, grad
     assert body.startswith(b"\xef\xbb\xbf" + b"serial,")  # UTF-8's byte-order mark, once
     lines = body.decode("utf-8-sig").splitlines()
     assert lines[0] == HEADER
-    today = utcnow().date().isoformat()
+    today = localtime.today().isoformat()
     by_serial = {line.split(",")[0]: line for line in lines[1:]}
     assert by_serial["MO-SCMP-2026-00001"].endswith(
         f",2024 Central Cohort,Central,2024–25 and 2025–26,24,2026-11-23,revoked,{today},"
@@ -566,7 +567,7 @@ def test_the_register_downloads_as_xlsx_with_the_same_guard(client, auth, gradua
         24,  # a number, not text
         datetime(2026, 11, 23),  # a date (openpyxl reads dates back as datetimes)
         "revoked",
-        datetime.combine(utcnow().date(), datetime.min.time()),
+        datetime.combine(localtime.today(), datetime.min.time()),
         "'+Name corrected",
         "MO-SCMP-2026-00003",
     )
