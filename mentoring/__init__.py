@@ -268,6 +268,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.reports.routes import bp as reports_bp
     from mentoring.schedule.routes import bp as schedule_bp
     from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
@@ -290,6 +291,7 @@ def _register_features(app: Flask) -> None:
         schedule_bp,
         plans_bp,
         notifications_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
