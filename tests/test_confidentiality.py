@@ -210,10 +210,19 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
             url_for("home.index"),
             url_for("cohorts.show_cohort", cohort_id=scene.url_values["cohort_id"]),
             url_for("users.audit_log"),
+            *(
+                url_for(f"reports.{report}{suffix}")
+                for report in ("enrollment", "progress", "mentors", "certificates")
+                for suffix in ("", "_csv")
+            ),
+            url_for("reports.enrollment_list"),
+            url_for("reports.enrollment_list", status="on_track", program_year=1),
             url_for("users.audit_log", action="reflection.written"),
         ]
     for url in pages:
-        page = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
         assert not _leaks((SHARED, PRIVATE, PLAN), page), url
     audit = client.get(pages[-1]).get_data(as_text=True)
     today = date.today().isoformat()

@@ -24,6 +24,7 @@ from tests.plans.matrix import ROUTES as PLAN_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
+from tests.reports.matrix import ROUTES as REPORT_ROUTES
 from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
@@ -45,6 +46,7 @@ MATRIX = (
     | SCHEDULE_ROUTES
     | PLAN_ROUTES
     | NOTIFICATION_ROUTES
+    | REPORT_ROUTES
 )
 
 
