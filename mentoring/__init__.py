@@ -270,6 +270,7 @@ def _register_features(app: Flask) -> None:
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.reports.routes import bp as reports_bp
     from mentoring.schedule.routes import bp as schedule_bp
+    from mentoring.service.routes import bp as service_bp
     from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
     from mentoring.users.cli import users_cli
@@ -292,6 +293,7 @@ def _register_features(app: Flask) -> None:
         plans_bp,
         notifications_bp,
         reports_bp,
+        service_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

@@ -26,6 +26,7 @@ from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
 from tests.reports.matrix import ROUTES as REPORT_ROUTES
 from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
+from tests.service.matrix import ROUTES as SERVICE_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
 from tests.world import build_world
@@ -47,6 +48,7 @@ MATRIX = (
     | PLAN_ROUTES
     | NOTIFICATION_ROUTES
     | REPORT_ROUTES
+    | SERVICE_ROUTES
 )
 
 

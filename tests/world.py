@@ -11,6 +11,7 @@ from mentoring.certificates.models import Certificate
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.plans.operations import add_goal
 from mentoring.schedule.operations import schedule_meetings
 from mentoring.upgrade.models import (
@@ -151,6 +152,17 @@ def build_world() -> World:
         actions="Plan six sessions",
         target_on=cohort.starts_on + timedelta(days=200),
     )
+    # A regional training the visiting mentor attended.
+    training = TrainingEvent(
+        kind=TrainingKind.REGIONAL_TRAINING,
+        title="Regional mentor training",
+        held_on=today - timedelta(days=20),
+        region="Central",
+        minutes=360,
+    )
+    db.session.add(training)
+    db.session.flush()
+    db.session.add(TrainingAttendance(training_event_id=training.id, mentor_id=mentor.id))
     invited = make_user(Role.MENTEE, password=None)
     db.session.commit()
     return World(
@@ -181,5 +193,6 @@ def build_world() -> World:
             "file_id": evidence.id,
             "link_id": link.id,
             "token": "made-up-token",
+            "training_id": training.id,
         },
     )
