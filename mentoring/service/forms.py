@@ -22,32 +22,33 @@ MAX_CONTACT_HOURS = 200
 MAX_ATTENDEES = 200
 
 
-def _hours(message: str, minimum: float, maximum: float, step: str):
-    """An hours field (a number such as 6 or 1.5); in steps of `step` hours."""
+def _hours(message: str, minimum: Decimal, maximum: int, step: str):
+    """An hours field's validators and attributes: a number such as 6 or 1.5, in the range,
+    in steps of `step` hours."""
     quantum = Decimal(step)
 
-    def check(_form, field) -> None:
+    def finite(_form, field) -> None:
         # Decimal() accepts "NaN" and "Infinity", which no range check can compare.
         if field.data is not None and not field.data.is_finite():
             raise StopValidation(message)
+
+    def in_steps(_form, field) -> None:
         if field.data is not None and field.data % quantum:
             raise ValidationError(message)
 
-    return [InputRequired(), check, NumberRange(min=minimum, max=maximum)], {
-        "min": minimum,
-        "max": maximum,
-        "step": step,
-        "inputmode": "decimal",
-    }
+    validators = [InputRequired(), finite, NumberRange(min=minimum, max=maximum), in_steps]
+    return validators, {"min": minimum, "max": maximum, "step": step, "inputmode": "decimal"}
 
 
 _TRAINING_HOURS = _hours(
     "Enter the hours in quarter hours, such as 6 or 1.25.",
-    MIN_TRAINING_MINUTES / 60,
-    MAX_TRAINING_MINUTES / 60,
+    Decimal(MIN_TRAINING_MINUTES) / 60,
+    MAX_TRAINING_MINUTES // 60,
     "0.25",
 )
-_CONTACT_HOURS = _hours("Use whole or half hours, such as 12 or 9.5.", 0, MAX_CONTACT_HOURS, "0.5")
+_CONTACT_HOURS = _hours(
+    "Use whole or half hours, such as 12 or 9.5.", Decimal(0), MAX_CONTACT_HOURS, "0.5"
+)
 
 
 class TrainingForm(Form):
