@@ -5,15 +5,18 @@ Mentor Mo held two meetings in 2025–26 (60 and 90 minutes, Dee and Eve) and on
 import csv
 import io
 import subprocess
+from collections import Counter
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from benchmarks.wsgi import QUERY_COUNT_HEADER, count_queries
 from mentoring.core.audit import AuditEvent
+from mentoring.demo.scale import REGIONS, seed_scale
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent
-from mentoring.service import operations
+from mentoring.service import operations, queries
 from mentoring.service.models import ServiceRequirement
 from mentoring.users.models import Role
 from tests.conftest import make_user
@@ -220,3 +223,69 @@ def test_the_mentors_who_met_a_years_requirements(app, client, specialist):
         client.get("/admin/service/met.csv?school_year=2025").get_data(as_text=True).count("\n")
         == 1
     )
+
+
+def test_the_generated_data_set_has_trainings_that_the_service_figures_count(app):
+    today = date(2026, 11, 23)
+    seed_scale("small", 2026, today)
+    db.session.commit()
+    events = list(db.session.scalars(select(TrainingEvent)))
+    # School years 2024–25 to 2026–27: every region's August training (3 of them by today) and
+    # March forum (2 of them).
+    assert len(events) == 5 * len(REGIONS)
+    attended = Counter()
+    held = {event.id: event.held_on for event in events}
+    for event_id, mentor_id in db.session.execute(
+        select(TrainingAttendance.training_event_id, TrainingAttendance.mentor_id)
+    ):
+        if date(2025, 7, 1) <= held[event_id] <= date(2026, 6, 30):
+            attended[mentor_id] += 1
+    assert sum(attended.values()) > 0
+    service = queries.service_of_every_mentor(2025)
+    assert len(service) == 25
+    assert {s.mentor_id: s.trainings for s in service if s.trainings} == dict(attended)
+
+
+def _statements(client, urls) -> list[str]:
+    counts = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(response.headers[QUERY_COUNT_HEADER])
+    return counts
+
+
+def test_the_service_pages_run_the_same_statements_at_two_sizes(app, client, auth):
+    count_queries(app)
+    program = build_program()
+    mo = program["mo"]
+    specialist = make_user(Role.SPECIALIST)
+    training = _training(specialist)
+    operations.record_attendance(training, specialist, [mo.email])
+    operations.set_requirement(2025, specialist, 1, 1, 60)
+    db.session.commit()
+    specialist_urls = [
+        "/admin/trainings",
+        f"/admin/trainings/{training.id}",
+        "/admin/service?school_year=2025",
+        "/admin/service/met.csv?school_year=2025",
+        f"/mentors/{mo.id}/service-statement.pdf?school_year=2025",
+        f"/admin/mentors/{mo.id}",
+    ]
+    auth.login_as(specialist)
+    small = _statements(client, specialist_urls)
+    auth.logout()
+    auth.login_as(mo)
+    small_mentor = _statements(client, ["/mentor/service"])
+    auth.logout()
+    for number in range(6):
+        other = _training(specialist, date(2025, 9, 1 + number), 60, f"Forum {number}")
+        mentors = [make_mentor(name=f"Extra Mentor {number}-{m}") for m in range(3)]
+        operations.record_attendance(other, specialist, [mo.email, *(m.email for m in mentors)])
+        operations.record_attendance(training, specialist, [m.email for m in mentors])
+    db.session.commit()
+    auth.login_as(specialist)
+    assert _statements(client, specialist_urls) == small
+    auth.logout()
+    auth.login_as(mo)
+    assert _statements(client, ["/mentor/service"]) == small_mentor
