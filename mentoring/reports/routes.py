@@ -134,10 +134,29 @@ def index():
     return render_template("reports/index.html", reports=REPORTS.values())
 
 
+def _refused(report: Report, form: ReportFilterForm):
+    """The report's filters with their messages, and no figures (400)."""
+    return render_template("reports/report.html", report=report, form=form, filters=None), 400
+
+
+def _list_page(slug: str, form: ReportFilterForm, filters, page, **values):
+    """The paged list behind a figure of the report `slug` (templates/reports/<slug>_list.html)."""
+    return render_template(
+        f"reports/{slug}_list.html",
+        report=REPORTS[slug],
+        downloads=False,
+        form=form,
+        filters=filters,
+        page=page,
+        year_label=school_year_label,
+        **values,
+    )
+
+
 def _show(report: Report):
     form = _filter_form()
     if not form.validate():
-        return render_template("reports/report.html", report=report, form=form, filters=None), 400
+        return _refused(report, form)
     filters = form.filters()
     return render_template(
         f"reports/{report.slug}.html",
@@ -152,7 +171,7 @@ def _show(report: Report):
 def _download(report: Report, file_format: str):
     form = _filter_form()
     if not form.validate():
-        return render_template("reports/report.html", report=report, form=form, filters=None), 400
+        return _refused(report, form)
     table = report.table(form.filters())
     return spreadsheet_download(
         f"{report.slug}-report-{date.today()}", file_format, table.header, table.rows
@@ -198,26 +217,21 @@ def enrollment_list():
     status = _choice(Status, "status")
     program_year = request.args.get("program_year", type=int)
     if not form.validate() or program_year not in (None, 1, 2):
-        return render_template(
-            "reports/report.html", report=REPORTS["enrollment"], form=form, filters=None
-        ), 400
+        return _refused(REPORTS["enrollment"], form)
     filters = form.filters()
     page = paginate_rows(
         queries.enrollments_query(filters, date.today(), outcome, status, program_year),
         page_number(),
         current_app.config["ITEMS_PER_PAGE"],
     )
-    return render_template(
-        "reports/enrollment_list.html",
-        report=REPORTS["enrollment"],
-        downloads=False,
-        form=form,
-        filters=filters,
-        page=page,
+    return _list_page(
+        "enrollment",
+        form,
+        filters,
+        page,
         outcome=outcome,
         status=status,
         program_year=program_year,
-        year_label=school_year_label,
     )
 
 
@@ -228,9 +242,7 @@ def certificate_list():
     form = _filter_form()
     kind = request.args.get("kind", "issued")
     if not form.validate() or kind not in queries.CERTIFICATE_EVENTS:
-        return render_template(
-            "reports/report.html", report=REPORTS["certificates"], form=form, filters=None
-        ), 400
+        return _refused(REPORTS["certificates"], form)
     filters = form.filters()
     _, query = queries.certificate_events(kind, filters)
     page = db.paginate(
@@ -239,16 +251,7 @@ def certificate_list():
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
     )
-    return render_template(
-        "reports/certificate_list.html",
-        report=REPORTS["certificates"],
-        downloads=False,
-        form=form,
-        filters=filters,
-        page=page,
-        kind=kind,
-        year_label=school_year_label,
-    )
+    return _list_page("certificates", form, filters, page, kind=kind)
 
 
 def _choice(kind, name: str):
