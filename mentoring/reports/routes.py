@@ -1,6 +1,7 @@
 """The reports at /admin/reports: each a page with filters and a download as CSV or .xlsx, and
 the paged lists behind their figures. Specialists only."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.progress.charts import bar_chart
-from mentoring.progress.dashboards import meetings_chart
+from mentoring.progress.dashboards import ListPage, meetings_chart
 from mentoring.progress.queries import Status
 from mentoring.reports import queries, tables
 from mentoring.reports.forms import ReportFilterForm
@@ -59,7 +60,17 @@ def _enrollment_page(filters: queries.Filters) -> dict:
             for region, o in report.by_region.items()
         ]
     )
-    return {"data": report, "chart": chart}
+    # The cohorts' rows, a page at a time (the totals above them count every cohort).
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    pages = max(math.ceil(len(report.cohorts) / per_page), 1)
+    number = min(page_number(), pages)
+    cohorts = ListPage(
+        report.cohorts[(number - 1) * per_page : number * per_page],
+        number,
+        per_page,
+        len(report.cohorts),
+    )
+    return {"data": report, "chart": chart, "cohorts": cohorts}
 
 
 def _progress_page(filters: queries.Filters) -> dict:

@@ -270,3 +270,17 @@ def test_each_report_downloads_as_csv_and_xlsx(app, client, specialist):
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)][1] == ["2026–27", 1, 1, 1]
+
+
+def test_the_cohorts_of_the_enrollment_report_come_a_page_at_a_time(app, client, specialist):
+    build_program()
+    app.config["ITEMS_PER_PAGE"] = 2
+    first = client.get("/admin/reports/enrollment").get_data(as_text=True)
+    second = client.get("/admin/reports/enrollment?page=2").get_data(as_text=True)
+    assert ">North 2025</a>" in first and ">South 2025</a>" in first
+    assert ">North 2024</a>" not in first and "Page 1 of 2" in first
+    assert ">North 2024</a>" in second and ">South 2025</a>" not in second
+    # The totals count every cohort on every page.
+    assert client.get("/admin/reports/enrollment?page=9").status_code == 200
+    for page in (first, second):
+        assert "Page" in page and ">7</a>" in page
