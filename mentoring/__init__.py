@@ -277,7 +277,9 @@ def _register_features(app: Flask) -> None:
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
+    from mentoring.reports.routes import bp as reports_bp
     from mentoring.schedule.routes import bp as schedule_bp
+    from mentoring.service.routes import bp as service_bp
     from mentoring.surveys.cli import surveys_cli
     from mentoring.surveys.routes import bp as surveys_bp
     from mentoring.upgrade.cli import upgrade_cli
@@ -304,6 +306,8 @@ def _register_features(app: Flask) -> None:
         drafts_bp,
         curriculum_bp,
         surveys_bp,
+        reports_bp,
+        service_bp,
     ):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)

@@ -240,10 +240,19 @@ def test_specialists_see_counts_and_dates_only(app, client, auth):
                 "progress.sign_off_year", enrollment_id=scene.url_values["enrollment_id"], year=1
             ),
             url_for("users.audit_log"),
+            *(
+                url_for(f"reports.{report}{suffix}")
+                for report in ("enrollment", "progress", "mentors", "certificates")
+                for suffix in ("", "_csv")
+            ),
+            url_for("reports.enrollment_list"),
+            url_for("reports.enrollment_list", status="on_track", program_year=1),
             url_for("users.audit_log", action="reflection.written"),
         ]
     for url in pages:
-        page = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
         assert not _leaks((SHARED, PRIVATE, PLAN), page), url
     # The sign-off page gives the specialist the plan's state in counts and dates: the world's
     # goal and the planted one, none reached; the world's tick and the planted one, of 5.

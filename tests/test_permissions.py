@@ -26,7 +26,9 @@ from tests.plans.matrix import ROUTES as PLAN_ROUTES
 from tests.progress.matrix import ROUTES as PROGRESS_ROUTES
 from tests.records.matrix import ROUTES as RECORD_ROUTES
 from tests.reflections.matrix import ROUTES as REFLECTION_ROUTES
+from tests.reports.matrix import ROUTES as REPORT_ROUTES
 from tests.schedule.matrix import ROUTES as SCHEDULE_ROUTES
+from tests.service.matrix import ROUTES as SERVICE_ROUTES
 from tests.surveys.matrix import ROUTES as SURVEY_ROUTES
 from tests.upgrade.matrix import ROUTES as UPGRADE_ROUTES
 from tests.users.matrix import ROUTES as USER_ROUTES
@@ -51,6 +53,8 @@ MATRIX = (
     | DRAFT_ROUTES
     | CURRICULUM_ROUTES
     | SURVEY_ROUTES
+    | REPORT_ROUTES
+    | SERVICE_ROUTES
 )
 
 

@@ -17,6 +17,7 @@ from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
+from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.notifications.models import Notification
 from mentoring.plans.operations import add_goal, tick_experience
 from mentoring.schedule.operations import schedule_meetings
@@ -180,6 +181,17 @@ def build_world() -> World:
     # (so that a specialist's removal of it is refused, whoever asks first).
     essential = experiences_of(cohort.id)[1][0]
     tick_experience(enrollment, essential, mentor, today, done_on=enrollment.enrolled_on)
+    # A regional training the visiting mentor attended.
+    training = TrainingEvent(
+        kind=TrainingKind.REGIONAL_TRAINING,
+        title="Regional mentor training",
+        held_on=today - timedelta(days=20),
+        region="Central",
+        minutes=360,
+    )
+    db.session.add(training)
+    db.session.flush()
+    db.session.add(TrainingAttendance(training_event_id=training.id, mentor_id=mentor.id))
     invited = make_user(Role.MENTEE, password=None)
     # A survey of mentees with one question, open today in the cohort, and one of
     # administrators with its link.
@@ -246,5 +258,6 @@ def build_world() -> World:
             "survey_token": admin_run.admin_token,
             # A certificate path's rule set, as the migrations (and tests/conftest.py) store it.
             "rule_set_id": db.session.query(RuleSetVersion.id).limit(1).scalar(),
+            "training_id": training.id,
         },
     )

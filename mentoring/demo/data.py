@@ -17,10 +17,11 @@ from mentoring.curriculum.seed import PROGRAM_TOPICS
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingFormat, MeetingKind, Topic
 from mentoring.mentors import operations as mentor_operations
-from mentoring.mentors.models import MentorProfile
+from mentoring.mentors.models import MentorProfile, TrainingKind
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
+from mentoring.service import operations as service_operations
 from mentoring.surveys import operations as survey_operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
 from mentoring.upgrade.models import RuleSetVersion
@@ -366,6 +367,35 @@ def _seed_survey(cohort, users, members, today: date) -> None:
         )
 
 
+def _seed_trainings(users, today: date) -> None:
+    """The regional training every demo mentor took before their first cohort, and a mentor
+    forum of the last school year that has one behind today (mid-September)."""
+    this_year = school_year_of(today)
+    trained_on = date(this_year - 2, 6, 15)
+    forum_on = date(this_year if today > date(this_year, 9, 15) else this_year - 1, 9, 15)
+    specialist = users["specialist@example.org"]
+    trainings = [
+        service_operations.create_training(
+            specialist,
+            TrainingKind.REGIONAL_TRAINING,
+            "Central regional mentor training",
+            trained_on,
+            "Central",
+            6 * 60,
+        ),
+        service_operations.create_training(
+            specialist,
+            TrainingKind.MENTOR_FORUM,
+            "Fall mentor forum",
+            forum_on,
+            "Central",
+            90,
+        ),
+    ]
+    for training in trainings:
+        service_operations.record_attendance(training, specialist, list(DEMO_MENTORS))
+
+
 def database_is_empty() -> bool:
     return db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -434,6 +464,7 @@ def seed_demo(today: date | None = None) -> list[User]:
     _seed_activity(cohort, groups, users, members, today, topics)
     _seed_finished_cohort(users, today)
     _seed_survey(cohort, users, members, today)
+    _seed_trainings(users, today)
 
     for name, email, district, years in DEMO_APPLICATIONS:
         mentor_operations.submit_application(

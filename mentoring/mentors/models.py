@@ -134,3 +134,65 @@ class MentorProfile(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<MentorProfile user={self.user_id} capacity={self.capacity}>"
+
+
+# Trainings -------------------------------------------------------------------------------------
+
+MIN_TRAINING_MINUTES, MAX_TRAINING_MINUTES = 15, 40 * 60
+
+
+class TrainingKind(enum.StrEnum):
+    REGIONAL_TRAINING = "regional_training"
+    MENTOR_FORUM = "mentor_forum"
+
+    @property
+    def label(self) -> str:
+        return {"regional_training": "Regional training", "mentor_forum": "Mentor forum"}[self]
+
+
+class TrainingEvent(TimestampMixin, db.Model):
+    """A regional mentor training or a mentor forum; specialists record who attended."""
+
+    __tablename__ = "training_events"
+    __table_args__ = (
+        CheckConstraint(
+            f"minutes BETWEEN {MIN_TRAINING_MINUTES} AND {MAX_TRAINING_MINUTES}",
+            name="minutes_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[TrainingKind] = mapped_column(
+        enum_column(TrainingKind, "training_kind"), nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    held_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    region: Mapped[str] = mapped_column(String(64), nullable=False)
+    minutes: Mapped[int] = mapped_column(nullable=False)
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    def __repr__(self) -> str:
+        return f"<TrainingEvent {self.id} {self.kind} {self.held_on}>"
+
+
+class TrainingAttendance(db.Model):
+    """One mentor who attended one training event."""
+
+    __tablename__ = "training_attendance"
+
+    training_event_id: Mapped[int] = mapped_column(
+        ForeignKey("training_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<TrainingAttendance training={self.training_event_id} mentor={self.mentor_id}>"

@@ -10,7 +10,13 @@ from mentoring.cohorts.models import PlcGroup
 from mentoring.core import audit
 from mentoring.core.paging import RowPagination, paginate_rows
 from mentoring.extensions import db
-from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
+from mentoring.mentors.models import (
+    ApplicationStatus,
+    MentorApplication,
+    MentorProfile,
+    TrainingAttendance,
+    TrainingEvent,
+)
 from mentoring.users.models import User
 
 
@@ -80,3 +86,15 @@ def name_applications(ids) -> dict[int, str]:
         MentorApplication.id.in_(ids)
     )
     return audit.names_by_id(query, lambda name: f"{name}'s application")
+
+
+def mentor_trainings(mentor_id: int) -> list[TrainingEvent]:
+    """The training events a mentor attended, newest first."""
+    return list(
+        db.session.scalars(
+            select(TrainingEvent)
+            .join(TrainingAttendance, TrainingAttendance.training_event_id == TrainingEvent.id)
+            .where(TrainingAttendance.mentor_id == mentor_id)
+            .order_by(TrainingEvent.held_on.desc(), TrainingEvent.id)
+        )
+    )

@@ -220,6 +220,7 @@ def _render_mentor(
         "mentors/show.html",
         profile=profile,
         mentee_count=active_mentee_count(profile.user_id),
+        trainings=queries.mentor_trainings(profile.user_id),
         today=localtime.today(),
         form=form or ProfileForm.for_profile(profile, formdata=None),
         renew=renew or RenewForm(prefix="renew", formdata=None),

@@ -1,0 +1,1 @@
+"""State reporting: enrollment and outcomes, progress now, mentor activity, certificates."""
