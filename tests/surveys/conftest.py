@@ -56,13 +56,15 @@ def make_survey(cohort, audience=SurveyAudience.MENTEES, opens_on=None, closes_o
 
 
 @pytest.fixture
-def scene(app) -> Scene:
+def scene(app, outbox) -> Scene:
     cohort = make_cohort(name="Survey Cohort", start_year=START_YEAR)
     mentor = make_mentor(name="Mona Mentor", capacity=10)
     group = make_group(cohort, mentor)
     mentees = [make_mentee(name=f"Mentee {name}") for name in "ABCDEF"]
     enrollments = [enroll(cohort, mentee, group) for mentee in mentees]
     survey, questions, run = make_survey(cohort)
+    db.session.commit()
+    outbox.clear()  # the mentor's assignment, told to each mentee: not what these tests count
     return Scene(
         cohort, mentor, mentees, enrollments, survey, questions, run, make_user(Role.SPECIALIST)
     )
