@@ -42,9 +42,23 @@ def sign_in_with_tokens(client, user) -> None:
         assert response.status_code == 302
 
 
+# RFC 8058's one-click unsubscribe: a mail client POSTs without a token; the signed token in the
+# URL is the key (tests/notifications/test_inbox.py refuses a made-up one with CSRF on).
+CSRF_EXEMPT = {"notifications.unsubscribe"}
+
+
 def _endpoints():
     app = create_app(make_test_config("sqlite://"))
-    return post_endpoints(app)
+    return [endpoint for endpoint in post_endpoints(app) if endpoint not in CSRF_EXEMPT]
+
+
+def test_only_the_one_click_unsubscribe_is_exempt(app):
+    exempt = app.extensions["csrf"]._exempt_views
+    views = {
+        f"{view.__module__}.{view.__name__}": endpoint
+        for endpoint, view in app.view_functions.items()
+    }
+    assert {views[name] for name in exempt} == CSRF_EXEMPT
 
 
 @pytest.mark.parametrize("endpoint", _endpoints())
