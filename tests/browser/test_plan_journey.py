@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD
 from tests.browser.conftest import (
     assert_no_axe_violations,
@@ -68,7 +69,7 @@ def test_the_mentor_ticks_an_experience_and_specialists_see_counts_only(page):
     first = "Observed a peer's classroom guidance lesson"
     page.get_by_text(f"Tick off: {first}").click()
     day = page.get_by_label("Done on").first
-    tomorrow = (datetime.now() + timedelta(days=2)).date().isoformat()
+    tomorrow = (localtime.today() + timedelta(days=1)).isoformat()
     day.fill(tomorrow)
     page.get_by_label("Note (optional)").first.fill("Watched a lesson on test anxiety")
     page.get_by_role("button", name="Tick off", exact=True).first.click()
@@ -77,7 +78,7 @@ def test_the_mentor_ticks_an_experience_and_specialists_see_counts_only(page):
         "Watched a lesson on test anxiety"
     )
     assert_no_axe_violations(page)
-    page.get_by_label("Done on").first.fill(datetime.now().date().isoformat())
+    page.get_by_label("Done on").first.fill(localtime.today().isoformat())
     page.get_by_role("button", name="Tick off", exact=True).first.click()
     expect(page.get_by_role("status")).to_contain_text("Experience ticked off.")
     expect(page.get_by_text(re.compile(r"^1 of \d+ done this program year"))).to_be_visible()
