@@ -206,6 +206,10 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
     )
     # The deepest page of the home page's at-risk list: the one an OFFSET makes slowest.
     at_risk = client.last_page(specialist, base + "/", "Pages of at-risk mentees")
+    # The mentee's record: an exact email in the search box leads straight to it.
+    record = specialist.get(
+        f"{base}/admin/search", params={"q": personas["mentee_email"]}, allow_redirects=False
+    ).headers["Location"]
     pages = [
         (specialist, "specialist home", "/"),
         (specialist, "cohort list", "/admin/cohorts"),
@@ -217,6 +221,9 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
         (specialist, "progress report", "/admin/reports/progress"),
         (specialist, "mentor activity report", "/admin/reports/mentors"),
         (specialist, "certificate report", "/admin/reports/certificates"),
+        (specialist, "mentee record", record),
+        (specialist, "search by district", "/admin/search?q=District+42"),
+        (specialist, "notifications", "/notifications"),
         (client.sign_in(base, personas["mentor_email"]), "mentor home", "/"),
         (client.sign_in(base, personas["mentee_email"]), "mentee home", "/"),
         (requests.Session(), "verification page", f"/verify/{personas['certificate_code']}"),
