@@ -15,10 +15,10 @@ import os
 import random
 from datetime import date, timedelta
 
-from flask import Flask, g, render_template_string, request
-from sqlalchemy import create_engine, event, inspect, text
+from flask import Flask, render_template_string, request
+from sqlalchemy import create_engine, inspect, text
 
-from benchmarks.wsgi import QUERY_COUNT_HEADER
+from benchmarks.wsgi import count_queries
 
 ROWS = 50
 PAGE = """<!doctype html>
@@ -91,10 +91,7 @@ def create_app() -> Flask:
     """What gunicorn serves: 'benchmarks.floor:create_app()'."""
     app = Flask(__name__)
     engine = create_engine(os.environ["FLOOR_DATABASE_URL"], pool_pre_ping=False)
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def counted(*_args) -> None:
-        g.query_count = g.get("query_count", 0) + 1
+    count_queries(app, engine)
 
     @app.get("/healthz")
     def healthz():
@@ -117,11 +114,6 @@ def create_app() -> Flask:
                 {"rows": ROWS, "offset": offset},
             ).all()
         return render_template_string(PAGE, rows=rows)
-
-    @app.after_request
-    def send_count(response):
-        response.headers[QUERY_COUNT_HEADER] = str(g.get("query_count", 0))
-        return response
 
     return app
 

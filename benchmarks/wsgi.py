@@ -10,15 +10,18 @@ from mentoring.extensions import db
 QUERY_COUNT_HEADER = "X-Query-Count"
 
 
-def count_queries(app) -> None:
-    """Count the statements each request runs and send the number back in a header."""
+def count_queries(app, engine=None) -> None:
+    """Count the statements each request runs on engine (the app's own by default) and send the
+    number back in a header."""
 
     def counted(*_args) -> None:
         if has_app_context():
             g.query_count = g.get("query_count", 0) + 1
 
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", counted)
+    if engine is None:
+        with app.app_context():
+            engine = db.engine
+    event.listen(engine, "before_cursor_execute", counted)
 
     @app.after_request
     def send_count(response):
