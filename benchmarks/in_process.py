@@ -86,29 +86,34 @@ def measure_memory(certificate: Certificate) -> float:
     return _rss_mb() - before
 
 
-FIRST_RENDER = """
-import json, time
-from sqlalchemy import select
-from mentoring import create_app
-from mentoring.certificates import documents
-from mentoring.certificates.models import Certificate, CertificateStatus
-from mentoring.extensions import db
-app = create_app()
-with app.test_request_context():
-    certificate = db.session.scalar(select(Certificate).where(
-        Certificate.status == CertificateStatus.VALID).order_by(Certificate.id))
-    started = time.perf_counter()
-    documents.certificate_pdf(certificate)
-    print(json.dumps((time.perf_counter() - started) * 1000))
-    db.session.rollback()
-"""
+def _first_valid_certificate() -> Certificate:
+    return db.session.scalar(
+        select(Certificate)
+        .where(Certificate.status == CertificateStatus.VALID)
+        .order_by(Certificate.id)
+    )
+
+
+def first_render() -> float:
+    """This process's first certificate, in ms, from the moment its app exists (rolled back)."""
+    app = create_app()
+    with app.test_request_context():
+        certificate = _first_valid_certificate()
+        started = time.perf_counter()
+        documents.certificate_pdf(certificate)
+        elapsed = (time.perf_counter() - started) * 1000
+        db.session.rollback()
+    return elapsed
 
 
 def measure_first_render() -> float:
     """A fresh process's first certificate, in ms, from the moment its app exists (what a new
     gunicorn worker spends on its first certificate request beyond its usual cost)."""
-    done = subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
-        [sys.executable, "-c", FIRST_RENDER], capture_output=True, text=True, check=True
+    done = subprocess.run(  # noqa: S603 (this interpreter, this module)
+        [sys.executable, "-m", "benchmarks.in_process", "--first-render"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(done.stdout.strip().splitlines()[-1])
 
@@ -152,11 +157,7 @@ def measure() -> dict:
     """Both measurements, rolled back."""
     app = create_app()
     with app.test_request_context():
-        certificate = db.session.scalar(
-            select(Certificate)
-            .where(Certificate.status == CertificateStatus.VALID)
-            .order_by(Certificate.id)
-        )
+        certificate = _first_valid_certificate()
         render_ms, bare_render_ms = measure_rendering(certificate)
         rss_growth_mb = measure_memory(certificate)
         db.session.rollback()  # the first render stored the PDF's hash
@@ -176,4 +177,4 @@ def measure() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure()))
+    print(json.dumps(first_render() if sys.argv[1:] == ["--first-render"] else measure()))
