@@ -26,8 +26,9 @@ from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment
 from mentoring.core import localtime
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 RENDERS = 50
 RSS_RENDERS = 1000

@@ -12,10 +12,10 @@ from sqlalchemy import create_engine, delete, event, make_url, text
 from mentoring import _ENVIRONMENT, create_app
 from mentoring.core import mail
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.operations import seed_rule_sets
 from mentoring.users import operations as user_operations
-from mentoring.users.models import Role
 
 PASSWORD = "correct-horse-battery"
 # Specialists must have a second factor: test specialists get this one (pyotp's base32).

@@ -9,6 +9,7 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
 from mentoring.meetings.models import Meeting, MeetingAttendance
@@ -16,7 +17,6 @@ from mentoring.mentors.models import MentorProfile
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role
 from tests.conftest import make_user
 
 TODAY = date(2026, 11, 22)

@@ -1,6 +1,6 @@
 """Shared words for the per-feature permission matrices (tests/<feature>/matrix.py)."""
 
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 
 ANONYMOUS = "anonymous"
 VISITORS = [ANONYMOUS, Role.SPECIALIST, Role.MENTOR, Role.MENTEE]

@@ -23,11 +23,12 @@ from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import zone
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.notifications.models import Notification
 from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.factories import enroll, make_group, make_mentee, make_mentor
 from tests.world import build_world
 

@@ -9,7 +9,7 @@ mentee is enrolled in it, so "their own" objects answer 200 and others' 404.
 import pytest
 from flask import url_for
 
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.auth.matrix import ROUTES as AUTH_ROUTES
 from tests.certificates.matrix import ROUTES as CERTIFICATE_ROUTES
 from tests.closeout.matrix import ROUTES as CLOSEOUT_ROUTES

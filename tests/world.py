@@ -13,6 +13,7 @@ from mentoring.certificates.models import Certificate
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.core import localtime
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
@@ -32,7 +33,6 @@ from mentoring.upgrade.models import (
     SchoolType,
     VerificationLink,
 )
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     enroll,

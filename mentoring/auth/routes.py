@@ -34,14 +34,15 @@ from mentoring.auth.forms import (
 )
 from mentoring.auth.models import TokenPurpose
 from mentoring.core import audit, sessions
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import fresh_sign_in, public, signed_in
-from mentoring.core.views import show_error
+from mentoring.core.roles import Role
 from mentoring.extensions import db, limiter, login_manager
 from mentoring.users import operations as user_operations
-from mentoring.users.models import Role, User, normalise_email
+from mentoring.users.models import User, normalise_email
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)

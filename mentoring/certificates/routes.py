@@ -34,6 +34,7 @@ from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.certificates.queries import FORMAT_VERSION
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, school_year_label
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
@@ -46,12 +47,12 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
-from mentoring.core.views import confirmation, confirmed, page_number, show_error
+from mentoring.core.views import confirmation, confirmed, page_number
 from mentoring.core.wording import plural
 from mentoring.extensions import db, limiter
-from mentoring.users.models import Role
 
 bp = Blueprint("certificates", __name__)
 

@@ -9,9 +9,9 @@ from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.extensions import db
-from mentoring.users.models import Role
 
 bp = Blueprint("closeout", __name__)
 

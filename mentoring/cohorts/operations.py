@@ -28,13 +28,14 @@ from mentoring.core import audit, mail
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
 from mentoring.progress.models import RequirementColumns, current_defaults, plan_due_problem
-from mentoring.users.models import Role, User, normalise_email, normalise_name
+from mentoring.users.models import User, normalise_email, normalise_name
 from mentoring.users.operations import create_user, find_by_email
 
 

@@ -33,10 +33,11 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.core.text import characters_problem
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from mentoring.users.models import Role, User, normalise_email
+from mentoring.users.models import User, normalise_email
 from mentoring.users.operations import create_user
 
 COLUMNS = [

@@ -35,13 +35,15 @@ from mentoring.cohorts.models import (
     PlcGroup,
 )
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import page_number
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
 from mentoring.plans import queries as plan_queries
@@ -49,7 +51,7 @@ from mentoring.progress import dashboards
 from mentoring.progress import operations as progress_operations
 from mentoring.progress.queries import at_risk_now
 from mentoring.schedule import queries as schedule_queries
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("cohorts", __name__)
 

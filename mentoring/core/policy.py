@@ -14,8 +14,9 @@ from flask import Flask, abort, current_app, flash, jsonify, redirect, request, 
 from flask_login import current_user, logout_user
 
 from mentoring.core import drafts, sessions
+from mentoring.core.roles import Role
 from mentoring.extensions import db, login_manager
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 M = TypeVar("M")
 

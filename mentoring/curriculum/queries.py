@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     program_year_for,
 )
 from mentoring.core import audit
+from mentoring.core.roles import Role
 from mentoring.curriculum.models import (
     PROGRAM_MONTHS,
     CurriculumFile,
@@ -25,7 +26,7 @@ from mentoring.curriculum.models import (
 )
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 @dataclass

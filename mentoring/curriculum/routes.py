@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, school_year_label
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment
 from mentoring.core.forms import ButtonForm
@@ -13,7 +14,8 @@ from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import can_read_curriculum, get_or_404, is_specialist, role_required
-from mentoring.core.views import confirmation, confirmed, page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import confirmation, confirmed, page_number
 from mentoring.core.wording import plural
 from mentoring.curriculum import operations, queries
 from mentoring.curriculum.forms import ListTopicForm, MonthForm
@@ -25,7 +27,6 @@ from mentoring.curriculum.models import (
     CurriculumTopic,
 )
 from mentoring.extensions import db
-from mentoring.users.models import Role
 
 bp = Blueprint("curriculum", __name__)
 EVERYONE = (Role.SPECIALIST, Role.MENTOR, Role.MENTEE)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, text
 
+from mentoring.core.roles import Role
 from mentoring.demo.data import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -19,7 +20,7 @@ from mentoring.demo.data import (
 )
 from mentoring.demo.scale import EMAIL_DOMAIN, SCALES, SPECIALIST_EMAIL, seed_scale
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 demo_cli = AppGroup("demo", help="Demo data.")
 

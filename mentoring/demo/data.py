@@ -11,6 +11,7 @@ from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program
 from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum.models import PROGRAM_MONTHS, CurriculumMonth
 from mentoring.curriculum.seed import PROGRAM_TOPICS
@@ -26,7 +27,7 @@ from mentoring.surveys import operations as survey_operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
 from mentoring.upgrade.models import RuleSetVersion
 from mentoring.users import operations
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 # Published in README: demo accounts exist only in demo data sets.
 DEMO_PASSWORD = "demo-mentoring-pass"  # noqa: S105

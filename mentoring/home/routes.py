@@ -8,6 +8,7 @@ from mentoring.core import localtime
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import public
+from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
@@ -15,7 +16,6 @@ from mentoring.meetings.queries import TOPIC_LABELS
 from mentoring.progress import dashboards
 from mentoring.schedule import queries as schedule_queries
 from mentoring.surveys import queries as survey_queries
-from mentoring.users.models import Role
 
 bp = Blueprint("home", __name__)
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup, program_year_for
 from mentoring.core import drafts, localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -28,7 +29,8 @@ from mentoring.core.policy import (
     get_or_404,
     role_required,
 )
-from mentoring.core.views import page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import page_number
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.curriculum.models import CurriculumMonth
 from mentoring.extensions import db
@@ -42,7 +44,7 @@ from mentoring.meetings.forms import (
     prefill,
 )
 from mentoring.meetings.models import EDIT_WINDOW_DAYS, Meeting
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("meetings", __name__)
 keeps_drafts = drafts.keeps_drafts(

@@ -13,6 +13,7 @@ from mentoring.core import audit, mail
 from mentoring.core.choices import format_grade_levels
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import (
     MIN_YEARS_EXPERIENCE,
@@ -21,7 +22,7 @@ from mentoring.mentors.models import (
     MentorProfile,
 )
 from mentoring.users import operations as user_operations
-from mentoring.users.models import Role, normalise_email
+from mentoring.users.models import normalise_email
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ from flask_wtf import FlaskForm
 
 from mentoring.cohorts.queries import active_mentee_count
 from mentoring.core import drafts, localtime
+from mentoring.core.changes import show_error
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required
-from mentoring.core.views import page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import page_number
 from mentoring.extensions import db, limiter
 from mentoring.mentors import operations, queries
 from mentoring.mentors.forms import (
@@ -32,7 +34,6 @@ from mentoring.mentors.models import (
     MentorApplication,
     MentorProfile,
 )
-from mentoring.users.models import Role
 
 bp = Blueprint("mentors", __name__)
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup, program_year_bounds
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -16,12 +17,12 @@ from mentoring.core.policy import (
     is_plan_mentor,
     role_required,
 )
-from mentoring.core.views import show_error
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans import operations, queries
 from mentoring.plans.forms import CommentForm, GoalForm, ProgressForm, TickForm
 from mentoring.plans.models import MentoringPlan, PlanGoal
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("plans", __name__)
 PLAN_ROLES = (Role.MENTOR, Role.MENTEE)

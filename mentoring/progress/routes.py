@@ -6,16 +6,17 @@ from flask_login import current_user
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import update_requirements
 from mentoring.core import drafts, localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.policy import can_sign_off, get_or_404, is_specialist, role_required
-from mentoring.core.views import show_error
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import operations
 from mentoring.progress.forms import CorrectSignOffForm, RequirementsForm, SignOffForm
 from mentoring.progress.models import RequirementColumns, current_defaults
 from mentoring.progress.queries import YEARS, hours_text, progress_for
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("progress", __name__)
 

@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from mentoring.core import localtime
 from mentoring.core.policy import can_view_mentee_record, is_specialist, role_required
+from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.records import queries
 from mentoring.upgrade.queries import current_mentor_ids, mentee_or_none
-from mentoring.users.models import Role
 
 bp = Blueprint("records", __name__)
 

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from mentoring.cohorts.models import Enrollment
 from mentoring.cohorts.queries import active_enrollment_of
 from mentoring.core import drafts, localtime, sessions
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError, render_error
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -24,14 +25,15 @@ from mentoring.core.policy import (
     is_reflection_author,
     role_required,
 )
-from mentoring.core.views import page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.reflections import operations, queries
 from mentoring.reflections.forms import AcknowledgeForm, EditReflectionForm, ReflectionForm
 from mentoring.reflections.models import MAX_BODY, Reflection
 from mentoring.reflections.operations import MAX_TITLE
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("reflections", __name__)
 keeps_drafts = drafts.keeps_drafts({"title": MAX_TITLE, "body": MAX_BODY})

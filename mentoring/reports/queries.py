@@ -19,6 +19,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     school_year_label,
 )
+from mentoring.core.roles import Role
 from mentoring.core.sqldates import day_number, day_number_of, day_of
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
@@ -30,7 +31,7 @@ from mentoring.progress.queries import (
     with_progress,
 )
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import fresh_sign_in, role_required
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
 from mentoring.extensions import db
@@ -20,7 +21,6 @@ from mentoring.progress.dashboards import ListPage, meetings_chart
 from mentoring.progress.queries import Status
 from mentoring.reports import queries, tables
 from mentoring.reports.forms import ReportFilterForm
-from mentoring.users.models import Role
 
 bp = Blueprint("reports", __name__)
 

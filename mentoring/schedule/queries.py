@@ -10,10 +10,11 @@ from sqlalchemy.orm import aliased
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core import localtime
 from mentoring.core.paging import paginate_rows
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingKind
 from mentoring.schedule.models import CalendarFeed, ScheduledMeeting
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 LOG_AFTER_DAYS = 7  # a meeting passed this long ago without a log is on the mentor's "to log"
 HOME_ITEMS = 5  # upcoming meetings and meetings to log shown on a home page

@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
@@ -30,12 +31,13 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
-from mentoring.core.views import page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingFormat, MeetingKind
 from mentoring.schedule import calendar, operations, queries
 from mentoring.schedule.forms import ChangeForm, ScheduleForm, default_start
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("schedule", __name__)
 

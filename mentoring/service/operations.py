@@ -7,11 +7,12 @@ from sqlalchemy import delete, func, select
 from mentoring.cohorts.models import school_year_label
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.core.wording import plural
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.service.models import ServiceRequirement
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 def create_training(

@@ -17,19 +17,21 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import school_year_label
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import fresh_sign_in, get_or_404, is_specialist, role_required
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingEvent, TrainingKind
 from mentoring.progress.forms import hours_of
 from mentoring.service import operations, queries
 from mentoring.service.documents import statement_pdf
 from mentoring.service.forms import AttendeesForm, RequirementForm, TrainingForm
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("service", __name__)
 

@@ -9,12 +9,14 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Cohort, school_year_label
 from mentoring.core import localtime
+from mentoring.core.changes import show_error
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, public, role_required, signed_in
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import page_number
 from mentoring.core.wording import plural
 from mentoring.extensions import db, limiter
 from mentoring.surveys import charts, operations, queries
@@ -35,7 +37,6 @@ from mentoring.surveys.models import (
     SurveyQuestion,
     SurveyRun,
 )
-from mentoring.users.models import Role
 
 bp = Blueprint("surveys", __name__)
 

@@ -24,6 +24,7 @@ from mentoring.cohorts.models import (
 )
 from mentoring.core import audit
 from mentoring.core.localtime import format_date
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     CONTACT_HOUR_MINUTES,
@@ -53,7 +54,7 @@ from mentoring.upgrade.rules import (
     mentoring_warning,
     validity,
 )
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 def current_mentor_ids(mentee_id: int) -> set[int]:

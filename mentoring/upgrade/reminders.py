@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Enrollment, MenteeProfile
 from mentoring.core import mail
+from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
@@ -33,7 +34,7 @@ from mentoring.upgrade.rules import (
     experience_verdict,
     validity,
 )
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 def due_threshold(days_left: int, rules: RuleSet) -> int | None:

@@ -25,6 +25,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mentoring.core import localtime, mail
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment, size_words
 from mentoring.core.forms import ButtonForm
@@ -40,8 +41,9 @@ from mentoring.core.policy import (
     public,
     role_required,
 )
+from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
-from mentoring.core.views import page_number, show_error
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.forms import (
@@ -62,7 +64,7 @@ from mentoring.upgrade.models import (
     VerificationLink,
     format_amount,
 )
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("upgrade", __name__)
 

@@ -4,9 +4,9 @@ import click
 from flask.cli import AppGroup
 
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users import operations
-from mentoring.users.models import Role
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from mentoring.core.forms import Form
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 

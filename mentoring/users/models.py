@@ -1,6 +1,5 @@
 """Accounts: one User per email, with a role."""
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -8,17 +7,8 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-
-
-class Role(enum.StrEnum):
-    SPECIALIST = "specialist"
-    MENTOR = "mentor"
-    MENTEE = "mentee"
-
-    @property
-    def label(self) -> str:
-        return {"specialist": "Program specialist", "mentor": "Mentor", "mentee": "Mentee"}[self]
 
 
 def normalise_email(email: str) -> str:

@@ -6,9 +6,10 @@ from mentoring.auth import second_factor
 from mentoring.auth.operations import send_invitation, set_password
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.roles import Role
 from mentoring.core.text import characters_problem
 from mentoring.extensions import db
-from mentoring.users.models import Role, User, normalise_email, normalise_name
+from mentoring.users.models import User, normalise_email, normalise_name
 
 
 class DuplicateEmail(MentoringError):

@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 from mentoring.core import audit
 from mentoring.core.audit import AuditEvent
 from mentoring.core.paging import OpenEndedPage, paginate_open_ended
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User, normalise_email
+from mentoring.users.models import User, normalise_email
 
 
 def users_page(

@@ -5,10 +5,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.core import audit
+from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import fresh_sign_in, get_or_404, role_required
-from mentoring.core.views import page_number, show_error
+from mentoring.core.roles import Role
+from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.users import operations, queries
 from mentoring.users.forms import (
@@ -17,7 +19,7 @@ from mentoring.users.forms import (
     RoleForm,
     UserFilterForm,
 )
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/admin")
 

@@ -16,8 +16,9 @@ from mentoring.auth.models import RecoveryCode, SignInFailure
 from mentoring.core import sessions
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db, limiter
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import (
     PASSWORD,
     TOTP_SECRET,

@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import PASSWORD, make_user
 
 

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 

@@ -6,8 +6,9 @@ import re
 import pytest
 
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import PASSWORD, link_from, make_user
 
 NEW_PASSWORD = "a-brand-new-passphrase"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from mentoring.auth.models import AccountToken
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, link_from, make_user
 
 NEW_PASSWORD = "a-brand-new-passphrase"

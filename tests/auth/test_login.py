@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
 
 WRONG = b"The email or password is not correct."

@@ -19,8 +19,8 @@ from mentoring.auth import operations, second_factor, throttle
 from mentoring.auth.models import RecoveryCode, SignInFailure, TokenPurpose
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
 
 PARALLEL = 8

@@ -6,10 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.users import operations
-from mentoring.users.models import Role
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
-from mentoring.users.models import Role
 from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser

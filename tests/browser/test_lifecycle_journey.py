@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from mentoring.certificates import operations as certificates
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
 from tests.conftest import make_user
 from tests.factories import (

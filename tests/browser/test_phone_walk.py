@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
-from mentoring.users.models import Role
 from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
 
 pytestmark = pytest.mark.browser

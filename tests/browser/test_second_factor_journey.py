@@ -7,8 +7,8 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
 from tests.conftest import PASSWORD, make_user
 

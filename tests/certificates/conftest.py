@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

@@ -14,8 +14,9 @@ from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.cohorts.test_concurrency import race
 from tests.conftest import make_user
 from tests.factories import (

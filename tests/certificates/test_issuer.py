@@ -14,8 +14,8 @@ from mentoring.certificates import issuer, operations
 from mentoring.certificates.documents import certificate_pdf
 from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.certificates.conftest import TODAY
 from tests.conftest import make_user
 

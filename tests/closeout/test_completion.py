@@ -13,10 +13,10 @@ from mentoring.cohorts.queries import active_mentee_count
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

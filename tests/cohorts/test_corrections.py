@@ -11,8 +11,9 @@ from mentoring.certificates import operations as certificates
 from mentoring.cohorts.models import MenteeProfile
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

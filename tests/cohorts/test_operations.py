@@ -16,10 +16,10 @@ from mentoring.cohorts.models import (
     program_year_for,
 )
 from mentoring.core.errors import AlreadyDone, MentoringError
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.models import current_defaults
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import TODAY, enroll, make_cohort, make_group, make_mentee, make_mentor
 

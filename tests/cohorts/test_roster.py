@@ -25,10 +25,11 @@ from mentoring.cohorts.roster import COLUMNS, RosterRejected, import_roster
 from mentoring.core.audit import AuditEvent
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import XLSX_MIMETYPE, csv_text, xlsx_bytes
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import TODAY, enroll, make_cohort, make_group, make_mentee, make_mentor
 

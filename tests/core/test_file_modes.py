@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from mentoring import create_app
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_test_config, make_user
 
 

@@ -7,8 +7,8 @@ import pytest
 from mentoring import create_app
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import localtime
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_test_config, make_user
 
 # 18:30 UTC is 12:30 PM in Chicago in winter (CST, UTC-6) and 1:30 PM in summer (CDT, UTC-5).

@@ -8,8 +8,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from mentoring.core import mail
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_user
 
 

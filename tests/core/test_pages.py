@@ -4,7 +4,7 @@ import pytest
 from flask import abort
 
 from mentoring.core.policy import public
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.conftest import make_user
 
 

@@ -4,7 +4,7 @@ import pytest
 from flask import url_for
 
 from mentoring.core.paging import MAX_PAGE, clamp_page
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.test_permissions import MATRIX, _routes
 from tests.world import build_world
 

@@ -3,8 +3,8 @@
 import socket
 import time
 
+from mentoring.core.roles import Role
 from mentoring.mentors.forms import STATEMENT_LENGTH
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import make_cohort
 from tests.mentors.helpers import application_answers

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import mentoring
 from mentoring.cohorts.roster import import_roster
 from mentoring.core.forms import Form
+from mentoring.core.roles import Role
 from mentoring.core.text import (
     CONTROL_CHARACTER,
     FORMAT_CHARACTER,
@@ -18,7 +19,7 @@ from mentoring.core.text import (
     characters_problem,
 )
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.cohorts.test_roster import problems, roster_file, row
 from tests.conftest import make_user
 from tests.factories import TODAY, make_cohort

@@ -15,6 +15,7 @@ from mentoring.cohorts.models import Cohort, EnrollmentStatus, PlcGroup, program
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.curriculum import operations, queries
 from mentoring.curriculum.models import (
     CurriculumFile,
@@ -25,7 +26,7 @@ from mentoring.curriculum.models import (
 from mentoring.curriculum.seed import PROGRAM_TOPICS
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
 from tests.files import DOCX, MB, PDF, PNG, PPTX, XLSX, padded, post_multipart

@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text
 
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, PlcGroup
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD, clear_database
 from mentoring.demo.scale import seed_scale
 from mentoring.extensions import db
@@ -14,7 +15,7 @@ from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, progress_for
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import current_code
 
 TODAY = date(2026, 11, 23)  # the 2026 and 2025 cohorts are running

@@ -28,12 +28,12 @@ from sqlalchemy import func, select
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user
 from tests.deploy.cluster import Answer, Server, Visitor, form_fields
 from tests.deploy.conftest import running_servers

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.certificates.models import Certificate
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user
 from tests.deploy.cluster import Visitor
 from tests.deploy.conftest import rate_limit_keys, running_servers

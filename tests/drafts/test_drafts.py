@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from mentoring.core import drafts, localtime, sessions
 from mentoring.core.drafts import Draft
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 from tests.mentors.helpers import submit_application

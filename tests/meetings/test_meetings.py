@@ -18,11 +18,12 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations, queries
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.queries import progress_for
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import (
     change_meeting,

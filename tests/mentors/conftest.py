@@ -1,6 +1,6 @@
 import pytest
 
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.conftest import make_user
 
 

@@ -8,10 +8,11 @@ from sqlalchemy import func, select, update
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors import operations
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.mentors.helpers import application_answers, submit_application
 

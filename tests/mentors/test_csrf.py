@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, current_code, make_user
 from tests.factories import make_mentor
 from tests.mentors.helpers import application_answers, submit_application

@@ -8,9 +8,9 @@ from sqlalchemy import event, select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from mentoring.certificates import operations as certificate_operations
 from mentoring.core import localtime
 from mentoring.core.mail import OutgoingMail
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind, Notification
 from mentoring.progress import operations as progress_operations
 from mentoring.reflections import operations as reflection_operations
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind, Notification
-from mentoring.users.models import Role
 from tests.conftest import count_statements, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 

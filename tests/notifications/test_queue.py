@@ -10,8 +10,8 @@ from mentoring.auth.operations import request_password_reset
 from mentoring.core import mail
 from mentoring.core.mail import OutgoingMail
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.notifications.conftest import body
 

@@ -15,9 +15,9 @@ from mentoring.cohorts.models import Cohort, EssentialExperience
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import zone
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans.models import ExperienceDone, PlanGoal
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 from tests.progress.conftest import count_queries

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans.models import GoalProgress, MentoringPlan, PlanGoal, PlanStatus
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 

@@ -15,10 +15,10 @@ from mentoring.cohorts import operations as cohorts
 from mentoring.cohorts.models import Enrollment
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations
 from mentoring.progress.queries import Status, progress_for
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     complete_year,

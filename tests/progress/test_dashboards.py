@@ -14,10 +14,10 @@ from sqlalchemy import select
 from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, PlcGroup
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import charts
 from mentoring.progress.dashboards import meetings_per_month
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

@@ -3,7 +3,7 @@
 from datetime import date
 
 from mentoring.cohorts.models import CohortStatus
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.conftest import make_user
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
 

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Enrollment
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, cohort_progress, progress_for
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     change_meeting,

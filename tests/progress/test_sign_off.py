@@ -15,10 +15,10 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations
 from mentoring.progress.models import YearSignOff
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import log_meeting, make_group, make_mentee, make_mentor, write_reflection
 from tests.progress.conftest import Program

@@ -9,8 +9,8 @@ import pytest
 from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

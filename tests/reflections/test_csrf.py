@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from mentoring.cohorts.queries import active_enrollment_of
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role
 from tests.conftest import PASSWORD, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 from tests.factories import write_reflection as plant_reflection

@@ -17,10 +17,11 @@ from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections import operations
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_user
 from tests.factories import (
     enroll,

@@ -23,11 +23,11 @@ from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, EnrollmentStatus
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress.queries import Status
 from mentoring.reports import queries
 from mentoring.reports.queries import Filters
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     enroll,

@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     EnrollmentStatus,
     PlcGroup,
 )
+from mentoring.core.roles import Role
 from mentoring.demo.scale import seed_scale
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
@@ -24,7 +25,6 @@ from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
 from mentoring.reports import queries
 from mentoring.reports.queries import Filters
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
 from tests.reports.test_reports import build_program

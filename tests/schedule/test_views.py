@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from mentoring.core import localtime
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.schedule import operations
 from mentoring.schedule.models import CalendarFeed, ScheduledMeeting
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, log_meeting, make_mentee, write_reflection
 from tests.progress.conftest import count_queries

@@ -12,8 +12,9 @@ from sqlalchemy import func, insert, select
 from mentoring import create_app
 from mentoring.core import backup
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import make_test_config, make_user
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from mentoring import create_app
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.conftest import PASSWORD, current_code, make_test_config
 from tests.matrix import ANONYMOUS
 from tests.security.walk import allowed_visitors, post_endpoints, snapshot, url

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from mentoring.users.models import Role
+from mentoring.core.roles import Role
 from tests.matrix import ANONYMOUS
 from tests.security.test_mass_assignment import FILLED, VOLATILE
 from tests.security.walk import discover_forms, snapshot

@@ -12,10 +12,10 @@ from mentoring import create_app
 from mentoring.certificates.operations import issue_certificate
 from mentoring.core import localtime
 from mentoring.core.policy import public
+from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import XLSX_MIMETYPE
 from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.conftest import make_test_config, make_user
 from tests.factories import (
     complete_both_years,

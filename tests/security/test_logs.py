@@ -13,9 +13,10 @@ from sqlalchemy import select
 from mentoring.auth import operations as auth_operations
 from mentoring.auth.models import TokenPurpose
 from mentoring.core import localtime, logs
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from tests.conftest import TOTP_SECRET, link_from, make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentor
 

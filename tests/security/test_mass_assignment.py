@@ -9,8 +9,8 @@ import pytest
 
 from mentoring import create_app
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.upgrade.operations import seed_rule_sets
-from mentoring.users.models import Role
 from tests.conftest import _empty_all_tables, make_test_config, make_user
 from tests.matrix import ANONYMOUS
 from tests.security.walk import (

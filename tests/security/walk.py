@@ -9,8 +9,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from mentoring.core.policy import access_rule_for
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.test_permissions import MATRIX
 

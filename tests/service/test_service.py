@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from benchmarks.wsgi import QUERY_COUNT_HEADER, count_queries
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.demo.scale import REGIONS, seed_scale
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent
 from mentoring.service import operations, queries
 from mentoring.service.models import ServiceRequirement
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import make_mentee, make_mentor
 from tests.reports.test_reports import build_program

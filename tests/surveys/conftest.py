@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from mentoring.core import localtime
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.surveys import operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 

@@ -12,10 +12,10 @@ from werkzeug.test import encode_multipart
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import EvidenceFile, ExperienceYear
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.upgrade.conftest import add_activity, add_year
 

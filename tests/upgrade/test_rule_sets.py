@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from mentoring import create_app
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade import queries
 from mentoring.upgrade.models import CreditUnit, RuleSetVersion
 from mentoring.upgrade.rules import TEACHERS_ONLY, in_effect
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.upgrade.conftest import IPC_CCPC, ISS_CSS, TODAY, add_activity
 

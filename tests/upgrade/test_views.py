@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.cohorts.models import MenteeProfile
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import DevelopmentActivity, ExperienceYear
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.upgrade.conftest import add_activity, add_year
 

@@ -3,8 +3,9 @@
 from sqlalchemy import func, select
 
 from mentoring.core.audit import AuditEvent
+from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 from mentoring.users.queries import audit_actions
 from tests.conftest import AuthActions, make_user
 

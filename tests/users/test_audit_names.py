@@ -8,9 +8,9 @@ from sqlalchemy import event
 
 from mentoring.cohorts.models import Cohort
 from mentoring.core import audit
+from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import ExperienceYear, SchoolType
-from mentoring.users.models import Role
 from tests.conftest import make_user
 from tests.factories import (
     enroll,

@@ -2,9 +2,10 @@
 
 from sqlalchemy import func, select
 
+from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mentoring.extensions import db
-from mentoring.users.models import Role, User
+from mentoring.users.models import User
 
 
 def _count(role=None) -> int:
