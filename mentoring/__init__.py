@@ -264,10 +264,10 @@ def _register_features(app: Flask) -> None:
         wording,
     )
     from mentoring.curriculum.routes import bp as curriculum_bp
+    from mentoring.dashboards.routes import bp as home_bp
     from mentoring.demo.cli import demo_cli
     from mentoring.drafts.routes import bp as drafts_bp
     from mentoring.drafts.routes import drafts_cli
-    from mentoring.home.routes import bp as home_bp
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
     from mentoring.notifications.cli import notifications_cli

@@ -14,10 +14,9 @@ from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import close_enrollments
 from mentoring.core.errors import MentoringError, NotAllowed
-from mentoring.core.paging import paginate_rows
+from mentoring.core.paging import ListPage, paginate_rows
 from mentoring.core.policy import is_specialist
 from mentoring.extensions import db
-from mentoring.progress.dashboards import ListPage
 from mentoring.progress.queries import (
     EnrollmentProgress,
     Status,

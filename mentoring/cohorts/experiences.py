@@ -6,6 +6,7 @@ experiences, so the built-in list is a starting point drawn from those goals tha
 edit. Which mentee has done which experience lives in plans/ (ExperienceDone).
 """
 
+from blinker import Namespace
 from sqlalchemy import func, insert, literal, select
 
 from mentoring.cohorts.models import Cohort, EssentialExperience
@@ -140,11 +141,17 @@ def rename_experience(item: EssentialExperience, title: str, actor) -> bool:
     return True
 
 
+# Sent by remove_experience() before it deletes: the ticks live in plans/ (a layer above), so
+# plans/operations.py answers with how many mentees ticked the experience off.
+experience_ticks_asked = Namespace().signal("experience-ticks-asked")
+
+
 def remove_experience(item: EssentialExperience, actor) -> None:
     """Take an experience off its list, unless a mentee has it ticked off (nothing is lost)."""
-    from mentoring.plans.models import ExperienceDone  # the ticks: a layer above
-
-    ticked = db.session.scalar(select(func.count()).where(ExperienceDone.experience_id == item.id))
+    answers = experience_ticks_asked.send(item)
+    if not answers:
+        raise RuntimeError("Nothing answers experience_ticks_asked: plans/ is not loaded.")
+    ticked = sum(count for _receiver, count in answers)
     if ticked:
         raise MentoringError(
             f"{plural(ticked, 'mentee')} had this experience ticked off, so it stays on the "

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from blinker import Namespace
 from scipy.optimize import linear_sum_assignment
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, MenteeProfile, PlcGroup
 from mentoring.cohorts.operations import same_district
@@ -28,6 +29,19 @@ REGION_MISMATCH = 10.0
 GRADE_MISMATCH = 5.0
 LOAD_WEIGHT = 3.0  # a full group adds at most this much: preferences outweigh load spreading
 FORBIDDEN = 1e6
+
+
+# Sent by at_risk_among(): the status rule is progress/'s (above cohorts/), so
+# progress/operations.py answers with the ids of the enrollments at risk now.
+at_risk_asked = Namespace().signal("at-risk-asked")
+
+
+def at_risk_among(where: ColumnElement[bool], today: date) -> set[int]:
+    """The ids of the enrollments matching `where` whose year in progress is at risk today."""
+    answers = at_risk_asked.send(where, today=today)
+    if not answers:
+        raise RuntimeError("Nothing answers at_risk_asked: progress/operations.py is not loaded.")
+    return set().union(*(ids for _receiver, ids in answers))
 
 
 @dataclass

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mentoring.cohorts.requirements import RequirementColumns, requirement_checks
 from mentoring.core.choices import GradeLevel
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
-from mentoring.progress.models import RequirementColumns, requirement_checks
 
 
 class CohortStatus(enum.StrEnum):

@@ -24,6 +24,7 @@ from mentoring.cohorts.models import (
     MenteeProfile,
     PlcGroup,
 )
+from mentoring.cohorts.requirements import current_defaults
 from mentoring.core import audit, mail
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import AlreadyDone, MentoringError
@@ -34,7 +35,6 @@ from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
-from mentoring.progress.models import RequirementColumns, current_defaults, plan_due_problem
 from mentoring.users.models import User, normalise_email, normalise_name
 from mentoring.users.operations import create_user, find_by_email
 
@@ -46,6 +46,11 @@ class CapacityError(MentoringError):
 # Sent by withdraw() with the enrollment: features above cohorts/ (the exit survey) act on it
 # without cohorts/ importing them. Receivers run inside the withdrawal's transaction.
 enrollment_withdrawn = Namespace().signal("enrollment-withdrawn")
+
+# Sent by carry_year1(): whether a year 1 can be carried is progress/'s rule (above cohorts/),
+# so progress/operations.py answers it. Its receiver runs inside the enrollment's transaction and
+# raises a MentoringError (on the carry_year1 field) when there is nothing to carry.
+year1_carry_asked = Namespace().signal("year1-carry-asked")
 
 
 # Cohorts -------------------------------------------------------------------------------------
@@ -130,28 +135,15 @@ def update_cohort(
         audit.record(actor, "cohort.updated", cohort, f"{cohort.name}: {'; '.join(changes)}")
 
 
-def update_requirements(owner: RequirementColumns, actor, **values: int) -> None:
-    """Change the requirements of a cohort or of the program defaults (audited)."""
-    changes = []
-    for field, value in values.items():
-        if field not in RequirementColumns.REQUIREMENT_FIELDS:
-            raise ValueError(field)
-        if value < 0:
-            raise MentoringError("Requirements cannot be negative.", field=field)
-    for year in (1, 2):
-        problem = plan_due_problem(
-            values.get(f"year{year}_plan_due_month", getattr(owner, f"year{year}_plan_due_month")),
-            values.get(f"year{year}_plan_due_day", getattr(owner, f"year{year}_plan_due_day")),
+def carry_year1(enrollment: Enrollment, actor: User, reason: str, today: date) -> None:
+    """Credit a new enrollment with the mentee's earlier completed year 1, for the reason given
+    (progress/operations.py's carry_year1 does it; enrollment.year1_carried_from_id tells from
+    which enrollment)."""
+    if not year1_carry_asked.receivers:
+        raise RuntimeError(
+            "Nothing answers year1_carry_asked: progress/operations.py is not loaded."
         )
-        if problem:
-            raise MentoringError(problem, field=f"year{year}_plan_due_day")
-    for field, value in values.items():
-        if getattr(owner, field) != value:
-            changes.append(f"{field}: {getattr(owner, field)} → {value}")
-            setattr(owner, field, value)
-    if changes:
-        target = owner if isinstance(owner, Cohort) else None
-        audit.record(actor, "requirements.updated", target, "; ".join(changes))
+    year1_carry_asked.send(enrollment, actor=actor, reason=reason, today=today)
 
 
 # PLC groups ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Paging: for queries that return rows of several columns (a model plus its aggregates), and
 for lists too long to count on every visit."""
 
+import math
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import SelectPagination
@@ -65,6 +66,25 @@ class PageLinks:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+@dataclass(frozen=True)
+class ListPage(PageLinks):
+    """One page of a list counted in full (the dashboards' lists, close-out, reports), with
+    what the pager needs."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from flask_login import current_user, logout_user
 from mentoring.core import drafts, sessions
 from mentoring.core.roles import Role
 from mentoring.extensions import db, login_manager
-from mentoring.users.models import User
 
 M = TypeVar("M")
 
@@ -151,7 +150,7 @@ def is_specialist(user) -> bool:
     return user.is_authenticated and user.role == Role.SPECIALIST
 
 
-def can_manage_user(actor: User, user: User) -> bool:
+def can_manage_user(actor, user) -> bool:
     """Specialists manage accounts, but not their own role or activation (no self lock-out)."""
     return is_specialist(actor) and actor.id != user.id
 

@@ -23,11 +23,12 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
-from mentoring.core.paging import PageLinks
+from mentoring.core.paging import ListPage
+from mentoring.dashboards import charts
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from mentoring.plans.queries import PlanState, plan_states
-from mentoring.progress import charts, operations
+from mentoring.progress import operations
 from mentoring.progress.models import YearSignOff
 from mentoring.progress.queries import (
     YEARS,
@@ -63,24 +64,6 @@ def current_year(cohort: Cohort, today: date) -> int:
     """The program year a cohort is in today: 1 until its first June 30, then 2 (as
     EnrollmentProgress.current_year, for a cohort rather than one enrollment)."""
     return 1 if today <= program_year_bounds(cohort, 1)[1] else 2
-
-
-@dataclass(frozen=True)
-class ListPage(PageLinks):
-    """One page of a list of mentees, with what the pager needs."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,7 @@ from mentoring.certificates.codes import CODE_BITS, encode, with_check
 from mentoring.certificates.issuer import issuer_for_new_certificates, setting
 from mentoring.cohorts.experiences import BUILT_IN as BUILT_IN_EXPERIENCES
 from mentoring.cohorts.models import program_year_bounds, school_year_label
-from mentoring.core import localtime
-from mentoring.core.choices import REGIONS, GradeLevel
-from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from mentoring.extensions import db
-from mentoring.meetings.models import Topic
-from mentoring.progress import tallies
-from mentoring.progress.models import (
+from mentoring.cohorts.requirements import (
     DEFAULT_AT_RISK_DAYS,
     DEFAULT_MIN_CONTACT_MINUTES,
     DEFAULT_MIN_EXPERIENCES,
@@ -38,6 +32,12 @@ from mentoring.progress.models import (
     DEFAULT_MIN_REFLECTIONS,
     NO_PLAN_DUE,
 )
+from mentoring.core import localtime
+from mentoring.core.choices import REGIONS, GradeLevel
+from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from mentoring.extensions import db
+from mentoring.meetings.models import Topic
+from mentoring.progress import tallies
 
 EMAIL_DOMAIN = "scale.example.org"
 SPECIALIST_EMAIL = "specialist@example.org"  # the demo specialist, with the demo second factor

@@ -16,7 +16,7 @@ from mentoring.cohorts.models import (
     program_year_for,
 )
 from mentoring.cohorts.queries import member_on
-from mentoring.core import audit
+from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
 from mentoring.core.text import characters_problem, clean_text
@@ -32,7 +32,6 @@ from mentoring.meetings.models import (
     MeetingKind,
     Topic,
 )
-from mentoring.progress import tallies
 from mentoring.users.models import User
 
 MAX_TEXT = 4000
@@ -265,7 +264,7 @@ def log_meeting(
         if existing is None:
             raise
         return _already_logged(existing, group)
-    tallies.refresh(attendee_ids)
+    signals.work_changed(attendee_ids)
     audit.record(
         actor,
         "meeting.logged",
@@ -366,7 +365,7 @@ def update_meeting(
         MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment_id)
         for enrollment_id in sorted(attendee_ids - set(current))
     )
-    tallies.refresh(set(current) | attendee_ids)
+    signals.work_changed(set(current) | attendee_ids)
     audit.record(actor, "meeting.updated", meeting, f"PLC group {group.id}: {'; '.join(changes)}")
 
 
@@ -385,4 +384,4 @@ def delete_meeting(meeting: Meeting, actor: User, today: date) -> None:
     )
     # The database deletes its attendance rows (ON DELETE CASCADE).
     db.session.delete(meeting)
-    tallies.refresh(attendee_ids)
+    signals.work_changed(attendee_ids)

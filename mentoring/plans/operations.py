@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from mentoring.cohorts.experiences import experience_ticks_asked
 from mentoring.cohorts.models import (
     Cohort,
     Enrollment,
@@ -13,7 +14,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_bounds,
 )
-from mentoring.core import audit
+from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_plan_mentee, is_plan_mentor
@@ -31,7 +32,6 @@ from mentoring.plans.models import (
     PlanStatus,
     ProgramGoal,
 )
-from mentoring.progress import tallies
 from mentoring.users.models import User
 
 GOAL_MISSING = "Write the goal."
@@ -125,7 +125,7 @@ def _reopen(plan: MentoringPlan, actor: User) -> None:
     """A changed goal makes an agreed plan a draft again: the mentor agrees it anew."""
     if plan.status == PlanStatus.AGREED:
         plan.status, plan.agreed_at, plan.agreed_by_id = PlanStatus.DRAFT, None, None
-        tallies.refresh([plan.enrollment_id])  # an agreed plan counts toward the year
+        signals.work_changed([plan.enrollment_id])  # an agreed plan counts toward the year
         audit.record(actor, "plan.reopened", plan, f"Plan {plan.id}: a draft again")
 
 
@@ -224,7 +224,7 @@ def agree(enrollment: Enrollment, year: int, actor: User) -> MentoringPlan:
     if plan.status == PlanStatus.AGREED:
         raise MentoringError("This plan is already agreed.")
     plan.status, plan.agreed_at, plan.agreed_by_id = PlanStatus.AGREED, utcnow(), actor.id
-    tallies.refresh([enrollment.id])
+    signals.work_changed([enrollment.id])
     _tell(enrollment, year, actor, "agreed")
     audit.record(actor, "plan.agreed", plan, f"Plan {plan.id}: agreed")
     return plan
@@ -328,7 +328,7 @@ def tick_experience(
     )
     db.session.add(done)
     db.session.flush()
-    tallies.refresh([enrollment.id])
+    signals.work_changed([enrollment.id])
     audit.record(
         actor,
         "experience.ticked",
@@ -360,4 +360,12 @@ def untick_experience(enrollment: Enrollment, item: EssentialExperience, actor: 
     )
     db.session.delete(done)
     db.session.flush()
-    tallies.refresh([enrollment.id])
+    signals.work_changed([enrollment.id])
+
+
+@experience_ticks_asked.connect
+def _ticks_of(experience: EssentialExperience) -> int:
+    """How many mentees ticked the experience off (cohorts/experiences.py asks before removing)."""
+    return db.session.scalar(
+        select(func.count()).where(ExperienceDone.experience_id == experience.id)
+    )

@@ -6,9 +6,10 @@ mentee and specialists on the sign-off itself, and the audit log is read more wi
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
+from mentoring.cohorts.matching import at_risk_asked
 from mentoring.cohorts.models import (
     Cohort,
     Enrollment,
@@ -16,16 +17,19 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_bounds,
 )
+from mentoring.cohorts.operations import year1_carry_asked
 from mentoring.core import audit
 from mentoring.core.errors import AlreadyDone, MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off, is_specialist
+from mentoring.core.signals import year_work_changed
 from mentoring.core.text import characters_problem, clean_text
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
+from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
-from mentoring.progress.queries import Status, progress_for, year_shortfall
+from mentoring.progress.queries import Status, at_risk_now, progress_for, year_shortfall
 from mentoring.users.models import User
 
 SIGN_OFF_WINDOW_DAYS = 60  # a year can be signed off in its last 60 days, or once it has ended
@@ -268,3 +272,21 @@ def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enro
         f"{enrollment.id} in {cohort.name}. Reason: {reason}",
     )
     return origin
+
+
+# Receivers: features below progress/ ask or tell it through signals, without importing it ----
+
+
+@year1_carry_asked.connect
+def _carry_year1_on_enrolment(enrollment: Enrollment, *, actor: User, reason: str, today: date):
+    carry_year1(enrollment, actor, reason, today)
+
+
+@at_risk_asked.connect
+def _at_risk_for_matching(where: ColumnElement[bool], *, today: date) -> set[int]:
+    return at_risk_now(where, today)
+
+
+@year_work_changed.connect
+def _recount_tallies(_sender, *, enrollment_ids: list[int]) -> None:
+    tallies.refresh(enrollment_ids)

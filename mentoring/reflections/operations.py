@@ -15,7 +15,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
-from mentoring.core import audit
+from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_reflection_author
@@ -25,7 +25,6 @@ from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
-from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
 from mentoring.users.models import User
@@ -195,7 +194,7 @@ def write_reflection(
         is_shared=bool(is_shared),
     )
     db.session.add(reflection)
-    tallies.refresh([enrollment.id])
+    signals.work_changed([enrollment.id])
     audit.record(
         mentee,
         "reflection.written",
@@ -272,7 +271,7 @@ def delete_reflection(reflection: Reflection, author: User) -> None:
         f"Reflection {reflection.id} of {reflection.written_on.isoformat()} deleted",
     )
     db.session.delete(reflection)
-    tallies.refresh([reflection.enrollment_id])
+    signals.work_changed([reflection.enrollment_id])
 
 
 def acknowledge(reflection: Reflection, mentor: User, reply: str | None = None) -> None:

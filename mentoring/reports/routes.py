@@ -10,14 +10,14 @@ from flask import Blueprint, current_app, render_template, request
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
-from mentoring.core.paging import paginate_rows
+from mentoring.core.paging import ListPage, paginate_rows
 from mentoring.core.policy import fresh_sign_in, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
+from mentoring.dashboards.charts import bar_chart
+from mentoring.dashboards.queries import meetings_chart
 from mentoring.extensions import db
-from mentoring.progress.charts import bar_chart
-from mentoring.progress.dashboards import ListPage, meetings_chart
 from mentoring.progress.queries import Status
 from mentoring.reports import queries, tables
 from mentoring.reports.forms import ReportFilterForm

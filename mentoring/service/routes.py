@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from mentoring.cohorts.models import school_year_label
+from mentoring.cohorts.requirements import hours_of
 from mentoring.core import localtime
 from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
@@ -27,7 +28,6 @@ from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingEvent, TrainingKind
-from mentoring.progress.forms import hours_of
 from mentoring.service import operations, queries
 from mentoring.service.documents import statement_pdf
 from mentoring.service.forms import AttendeesForm, RequirementForm, TrainingForm

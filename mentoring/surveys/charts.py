@@ -1,7 +1,7 @@
-"""The results' charts: the scale questions as bar charts, laid out by progress/charts.py."""
+"""The results' charts: the scale questions as bar charts, laid out by dashboards/charts.py."""
 
 from mentoring.core.wording import plural
-from mentoring.progress.charts import BarChart, bar_chart
+from mentoring.dashboards.charts import BarChart, bar_chart
 
 
 def scale_chart(counts: list[tuple[str, int]]) -> BarChart:

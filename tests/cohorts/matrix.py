@@ -4,7 +4,9 @@ ROUTES = {
     "cohorts.list_cohorts": specialists_only(),
     "cohorts.new_cohort": specialists_only(),
     "cohorts.edit_cohort": specialists_only(),
-    "cohorts.show_cohort": specialists_only(),
+    "cohorts.show_cohort": specialists_only(),  # served by dashboards/routes.py
+    "cohorts.default_requirements": specialists_only(),
+    "cohorts.cohort_requirements": specialists_only(),
     "cohorts.add_mentor": specialists_only("POST", 400),  # an empty form is refused
     "cohorts.enroll_mentee": specialists_only(),
     "cohorts.assign_mentor": specialists_only(),

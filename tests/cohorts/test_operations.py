@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.cohorts import operations
+from mentoring.cohorts import operations, requirements
 from mentoring.cohorts.models import (
     Assignment,
     Cohort,
@@ -15,11 +15,11 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
+from mentoring.cohorts.requirements import current_defaults
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from mentoring.progress.models import current_defaults
 from tests.conftest import make_user
 from tests.factories import TODAY, enroll, make_cohort, make_group, make_mentee, make_mentor
 
@@ -29,7 +29,7 @@ def test_a_cohort_copies_the_defaults_and_later_changes_leave_it_alone(app):
     assert (defaults.year1_min_meetings, defaults.year1_min_contact_minutes) == (8, 720)
     assert (defaults.year1_min_reflections, defaults.at_risk_days) == (4, 45)
     cohort = make_cohort()
-    operations.update_requirements(defaults, None, year1_min_meetings=10, at_risk_days=30)
+    requirements.update_requirements(defaults, None, year1_min_meetings=10, at_risk_days=30)
     db.session.commit()
     db.session.refresh(cohort)
     assert cohort.year1_min_meetings == 8 and cohort.at_risk_days == 45

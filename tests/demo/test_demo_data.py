@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.cohorts.models import Enrollment
+from mentoring.dashboards.queries import mentor_dashboard, specialist_dashboard
 from mentoring.demo.data import DEMO_ACCOUNTS, running_cohort_start, seed_demo
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorApplication
 from mentoring.mentors.operations import eligibility_problems
-from mentoring.progress.dashboards import mentor_dashboard, specialist_dashboard
 from mentoring.progress.queries import Status
 from mentoring.users.models import User
 

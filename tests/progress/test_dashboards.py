@@ -15,9 +15,9 @@ from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, PlcGroup
 from mentoring.core.roles import Role
+from mentoring.dashboards import charts
+from mentoring.dashboards.queries import meetings_per_month
 from mentoring.extensions import db
-from mentoring.progress import charts
-from mentoring.progress.dashboards import meetings_per_month
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.cohorts.models import Enrollment
+from mentoring.dashboards.queries import specialist_dashboard
 from mentoring.extensions import db
 from mentoring.plans import operations as plan_operations
 from mentoring.plans.models import PlanGoal
 from mentoring.progress import tallies
-from mentoring.progress.dashboards import specialist_dashboard
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, at_risk_reasons, progress_for
 from tests.factories import complete_both_years, sign_off

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.cohorts.models import Cohort
+from mentoring.cohorts.requirements import current_defaults
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.progress.models import current_defaults
 from tests.conftest import make_user
 from tests.factories import make_cohort
 
