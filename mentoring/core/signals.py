@@ -24,3 +24,16 @@ def work_changed(enrollment_ids: Iterable[int]) -> None:
     if not year_work_changed.receivers:
         raise RuntimeError("Nothing receives year_work_changed: progress/tallies.py is not loaded.")
     year_work_changed.send(None, enrollment_ids=list(enrollment_ids))
+
+
+# Asked with an enrollment id and a program year: progress/operations.py answers whether that
+# year is signed off as met (reflections/ asks before a reflection is deleted).
+year_met_asked = _signals.signal("year-met-asked")
+
+
+def year_signed_off_as_met(enrollment_id: int, program_year: int) -> bool:
+    """Whether progress/ has this enrollment's program year signed off as met."""
+    answers = year_met_asked.send(None, enrollment_id=enrollment_id, program_year=program_year)
+    if not answers:
+        raise RuntimeError("Nothing answers year_met_asked: progress/operations.py is not loaded.")
+    return any(met for _receiver, met in answers)

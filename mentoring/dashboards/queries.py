@@ -5,6 +5,7 @@ monthly meeting counts and paging around it. Nothing here reads a reflection's t
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -158,29 +159,10 @@ def _page_of(query: Select, page: int, per_page: int) -> tuple[list, int, int]:
     return _page_of(query, last, per_page)
 
 
-def specialist_dashboard(
-    today: date, at_risk_page: int, certificate_page: int, per_page: int, cohort_page: int = 1
-) -> SpecialistDashboard:
-    """Status counts per active cohort (a page of them), the at-risk mentees and those due a
-    certificate: six queries, counted and paged in SQL by the status rule of progress/queries.py.
-
-    The at-risk list still works out the status of every running enrollment, and the waiting
-    list looks through every enrollment without a valid certificate, on each visit: the page
-    grows with the program (README, "Data at scale and the benchmark", has the figures)."""
-    cohorts, cohort_page, cohort_total = _page_of(
-        select(Cohort)
-        .where(Cohort.status == CohortStatus.ACTIVE)
-        .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
-        cohort_page,
-        COHORT_CARDS,
-    )
-    years = progress_columns(today)
-    status_now = current_year_columns(years, today, "status")
-
-    def enrollments(*columns) -> Select:
-        query = select(*columns).select_from(Enrollment)
-        return with_progress(query.join(Cohort, Cohort.id == Enrollment.cohort_id), years)
-
+def _status_counts(
+    cohorts: list[Cohort], enrollments: Callable[..., Select], status_now
+) -> dict[int, dict[Status, int]]:
+    """How many of each cohort's running mentees stand where in its current year: one query."""
     # Grouped outside a subquery: PostgreSQL would not match the CASE's bound parameters in a
     # GROUP BY to those of the SELECT list.
     running = (
@@ -196,19 +178,13 @@ def specialist_dashboard(
         )
     ):
         counts[cohort_id][Status(status)] = count
+    return counts
 
-    at_risk_ids, at_risk_page, at_risk_total = _page_of(
-        enrollments(Enrollment.id)
-        .where(Cohort.status == CohortStatus.ACTIVE)
-        .where(Enrollment.status == EnrollmentStatus.ACTIVE)
-        .where(status_now == Status.AT_RISK.value)
-        .order_by(
-            func.coalesce(current_year_columns(years, today, "quiet_days"), 0).desc(),
-            Enrollment.id,
-        ),
-        at_risk_page,
-        per_page,
-    )
+
+def _waiting_for_certificate(
+    enrollments: Callable[..., Select], years, page: int, per_page: int
+) -> tuple[list[int], int, int]:
+    """A page of the enrollments that met both years and hold no valid certificate yet."""
     # Completed cohorts too: their mentees who met both years may still wait for a certificate.
     has_certificate = certificate_queries.holds_valid_certificate()
     signed_off_as_met = (
@@ -235,13 +211,55 @@ def specialist_dashboard(
         .cte("certificate_candidates")
         .prefix_with("MATERIALIZED")
     )
-    waiting_ids, certificate_page, waiting_total = _page_of(
+    return _page_of(
         enrollments(Enrollment.id)
         .join(candidates, candidates.c.id == Enrollment.id)
         .where(*(columns.status == Status.COMPLETE.value for columns in years))
         .order_by(Cohort.start_year, Cohort.name, Enrollment.id),
-        certificate_page,
+        page,
         per_page,
+    )
+
+
+def specialist_dashboard(
+    today: date, at_risk_page: int, certificate_page: int, per_page: int, cohort_page: int = 1
+) -> SpecialistDashboard:
+    """Status counts per active cohort (a page of them), the at-risk mentees and those due a
+    certificate: six queries, counted and paged in SQL by the status rule of progress/queries.py.
+
+    The at-risk list still works out the status of every running enrollment, and the waiting
+    list looks through every enrollment without a valid certificate, on each visit: the page
+    grows with the program (README, "Data at scale and the benchmark", has the figures)."""
+    cohorts, cohort_page, cohort_total = _page_of(
+        select(Cohort)
+        .where(Cohort.status == CohortStatus.ACTIVE)
+        .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
+        cohort_page,
+        COHORT_CARDS,
+    )
+    years = progress_columns(today)
+    status_now = current_year_columns(years, today, "status")
+
+    def enrollments(*columns) -> Select:
+        query = select(*columns).select_from(Enrollment)
+        return with_progress(query.join(Cohort, Cohort.id == Enrollment.cohort_id), years)
+
+    counts = _status_counts(cohorts, enrollments, status_now)
+
+    at_risk_ids, at_risk_page, at_risk_total = _page_of(
+        enrollments(Enrollment.id)
+        .where(Cohort.status == CohortStatus.ACTIVE)
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE)
+        .where(status_now == Status.AT_RISK.value)
+        .order_by(
+            func.coalesce(current_year_columns(years, today, "quiet_days"), 0).desc(),
+            Enrollment.id,
+        ),
+        at_risk_page,
+        per_page,
+    )
+    waiting_ids, certificate_page, waiting_total = _waiting_for_certificate(
+        enrollments, years, certificate_page, per_page
     )
     shown = at_risk_ids + waiting_ids
     progress = {p.enrollment.id: p for p in progress_for(Enrollment.id.in_(shown), today)}

@@ -21,7 +21,7 @@ from mentoring.cohorts.operations import year1_carry_asked
 from mentoring.core import audit
 from mentoring.core.errors import AlreadyDone, MentoringError, NotAllowed
 from mentoring.core.policy import can_sign_off, is_specialist
-from mentoring.core.signals import year_work_changed
+from mentoring.core.signals import year_met_asked, year_work_changed
 from mentoring.core.text import characters_problem, clean_text
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
@@ -95,6 +95,24 @@ def _who(on_behalf: bool) -> str:
 # Changes -------------------------------------------------------------------------------------
 
 
+def _check_may_sign_off(enrollment: Enrollment, year: int, actor, today: date) -> Cohort:
+    """Refuse a sign-off of this year by this actor today (NotAllowed); return the cohort."""
+    _check_year(year)
+    if not can_sign_off(actor, current_group(enrollment)):
+        raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
+    if year == 1 and enrollment.year1_carried_from_id is not None:
+        raise NotAllowed("Year 1 was carried from an earlier cohort, where it was signed off.")
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        raise NotAllowed(
+            "This mentee has withdrawn from the program; their years stay as they are."
+        )
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    problem = timing_problem(cohort, year, today)
+    if problem:
+        raise NotAllowed(problem)
+    return cohort
+
+
 def sign_off_year(
     enrollment: Enrollment,
     year: int,
@@ -109,21 +127,9 @@ def sign_off_year(
     The mentor of the mentee's current group signs off; a specialist may do it in the mentor's
     place with a written reason. A second sign-off is refused: a specialist corrects the first.
     """
-    _check_year(year)
     comment, reason = clean_text(comment), clean_text(on_behalf_reason)
     on_behalf = is_specialist(actor)
-    if not can_sign_off(actor, current_group(enrollment)):
-        raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
-    if year == 1 and enrollment.year1_carried_from_id is not None:
-        raise NotAllowed("Year 1 was carried from an earlier cohort, where it was signed off.")
-    if enrollment.status == EnrollmentStatus.WITHDRAWN:
-        raise NotAllowed(
-            "This mentee has withdrawn from the program; their years stay as they are."
-        )
-    cohort = db.session.get(Cohort, enrollment.cohort_id)
-    problem = timing_problem(cohort, year, today)
-    if problem:
-        raise NotAllowed(problem)
+    cohort = _check_may_sign_off(enrollment, year, actor, today)
     if on_behalf and not reason:
         raise MentoringError(
             "Give the reason you sign off in the mentor's place.", field="on_behalf_reason"
@@ -290,3 +296,16 @@ def _at_risk_for_matching(where: ColumnElement[bool], *, today: date) -> set[int
 @year_work_changed.connect
 def _recount_tallies(_sender, *, enrollment_ids: list[int]) -> None:
     tallies.refresh(enrollment_ids)
+
+
+@year_met_asked.connect
+def _year_met(_sender, *, enrollment_id: int, program_year: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(YearSignOff.id).where(
+                YearSignOff.enrollment_id == enrollment_id,
+                YearSignOff.program_year == program_year,
+                YearSignOff.met.is_(True),
+            )
+        )
+    )

@@ -127,16 +127,21 @@ def _quiet_mentees(today: date) -> list[tuple[User, Cohort, date | None, int]]:
     return quiet
 
 
-def send_reminders(today: date, now: datetime) -> RunResult:
-    """Queue today's reminders and record them; the caller commits (and the mail goes then)."""
+def _reminded_lately(today: date) -> set[tuple[int, ReminderKind]]:
+    """Who had which reminder in the last REMIND_EVERY_DAYS days, today included."""
     cutoff = datetime.combine(today - timedelta(days=REMIND_EVERY_DAYS - 1), time.min, UTC)
-    recent = set(
+    return set(
         db.session.execute(
             select(SentReminder.user_id, SentReminder.kind)
             .where(SentReminder.sent_at >= cutoff)
             .distinct()
         ).all()
     )
+
+
+def send_reminders(today: date, now: datetime) -> RunResult:
+    """Queue today's reminders and record them; the caller commits (and the mail goes then)."""
+    recent = _reminded_lately(today)
     result = RunResult()
     sent = []
 

@@ -25,7 +25,6 @@ from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
-from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import EDIT_WINDOW_DAYS, MAX_BODY, Reflection
 from mentoring.users.models import User
 
@@ -56,16 +55,7 @@ def edit_problem(reflection: Reflection, today: date) -> str | None:
 
 def delete_problem(reflection: Reflection) -> str | None:
     """Why it cannot be deleted: it counts toward a program year signed off as met."""
-    signed_off = db.session.scalar(
-        select(
-            exists().where(
-                YearSignOff.enrollment_id == reflection.enrollment_id,
-                YearSignOff.program_year == reflection.program_year,
-                YearSignOff.met.is_(True),
-            )
-        )
-    )
-    if not signed_off:
+    if not signals.year_signed_off_as_met(reflection.enrollment_id, reflection.program_year):
         return None
     return (
         f"This reflection counts toward program year {reflection.program_year}, which is signed "
