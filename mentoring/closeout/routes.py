@@ -6,12 +6,11 @@ from flask_login import current_user
 from mentoring.closeout import operations
 from mentoring.cohorts.models import Cohort
 from mentoring.core import localtime
-from mentoring.core.errors import MentoringError
+from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import get_or_404, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
-from mentoring.extensions import db
 
 bp = Blueprint("closeout", __name__)
 
@@ -31,13 +30,9 @@ def close_cohort(cohort_id: int):
     today = localtime.today()
     form = ButtonForm()
     if form.validate_on_submit():
-        try:
+        with change() as outcome:
             unfinished = operations.close_cohort(cohort, current_user, today)
-        except MentoringError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(f"{cohort.name} is closed; {len(unfinished)} not completed.", "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
     view = operations.closeout(

@@ -14,9 +14,10 @@ Leaving the block commits when nothing went wrong (``outcome.saved``). A ``Mento
 rolls everything back and puts its message beside its field of the form (or the fallback
 field), or flashes it when there is no form or no field (``outcome.error``). An ``AlreadyDone``
 rolls back and flashes its message as information (``outcome.finished`` but not ``saved``).
-Any other exception rolls back and goes on to the error page. Routes never call
-``db.session.commit()`` or ``rollback()`` themselves (``tests/test_changes.py`` fails if one
-does), so a missed rollback cannot happen.
+With ``quiet=True`` neither is shown: the route answers with ``outcome.error`` itself (a JSON
+answer, an error page). Any other exception rolls back and goes on to the error page. Routes
+never call ``db.session.commit()`` or ``rollback()`` themselves (``tests/test_changes.py`` fails
+if one does), so a missed rollback cannot happen.
 
 Like Indico's request handlers, which commit once after the handler returns and roll back on
 any exception, but scoped to the block, so a route can still render the form after an error.
@@ -53,8 +54,18 @@ def show_error(form: FlaskForm, error: MentoringError, fallback: str) -> None:
     field.errors = [*field.errors, error.message]
 
 
+def _show(error: MentoringError, form: FlaskForm | None, fallback: str | None) -> None:
+    """Beside its field (or the fallback field) when there is one, else as a flash."""
+    if form is not None and (fallback or getattr(form, error.field or "", None)):
+        show_error(form, error, fallback or "")
+    else:
+        flash(error.message, "danger")
+
+
 @contextmanager
-def change(form: FlaskForm | None = None, fallback: str | None = None) -> Iterator[Outcome]:
+def change(
+    form: FlaskForm | None = None, fallback: str | None = None, *, quiet: bool = False
+) -> Iterator[Outcome]:
     """Run the block as one all-or-nothing change (see the module's docstring)."""
     outcome = Outcome()
     try:
@@ -62,14 +73,13 @@ def change(form: FlaskForm | None = None, fallback: str | None = None) -> Iterat
     except AlreadyDone as done:
         db.session.rollback()
         outcome.already = done.message
-        flash(done.message, "info")
+        if not quiet:
+            flash(done.message, "info")
     except MentoringError as error:
         db.session.rollback()
         outcome.error = error
-        if form is not None and (fallback or getattr(form, error.field or "", None)):
-            show_error(form, error, fallback or "")
-        else:
-            flash(error.message, "danger")
+        if not quiet:
+            _show(error, form, fallback)
     except BaseException:
         db.session.rollback()
         raise

@@ -6,8 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, school_year_label
-from mentoring.core.changes import show_error
-from mentoring.core.errors import MentoringError
+from mentoring.core.changes import change
 from mentoring.core.files import attachment
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
@@ -95,7 +94,7 @@ def edit_month(cohort_id: int, year: int, month: int):
     )
     if form.validate_on_submit():
         name, data = form.file_bytes
-        try:
+        with change(form, "chosen") as outcome:
             operations.set_month(
                 cohort,
                 year,
@@ -109,11 +108,7 @@ def edit_month(cohort_id: int, year: int, month: int):
                 file_name=name,
                 file_data=data,
             )
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "chosen")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash("The month’s topic is saved.", "success")
             return redirect(
                 url_for("curriculum.edit_month", cohort_id=cohort.id, year=year, month=month)
@@ -152,8 +147,8 @@ def clear_month(cohort_id: int, year: int, month: int):
             "Yes, remove it",
             back,
         )
-    operations.clear_month(current_user, view.entry)
-    db.session.commit()
+    with change():
+        operations.clear_month(current_user, view.entry)
     flash("The month’s topic is removed.", "success")
     return redirect(url_for("curriculum.year_page", cohort_id=cohort.id, year=year))
 
@@ -163,8 +158,8 @@ def _remove_resource(model, resource_id: int, remove, done: str):
     resource = get_or_404(model, resource_id)
     entry = db.session.get(CurriculumMonth, resource.month_id)
     if ButtonForm().validate_on_submit():
-        remove(current_user, resource)
-        db.session.commit()
+        with change():
+            remove(current_user, resource)
         flash(done, "success")
     return _back_to_month(entry)
 
@@ -206,13 +201,9 @@ def topic_list():
     """The program's PLC topic list, paged, and a form to add to it."""
     form = ListTopicForm()
     if form.validate_on_submit():
-        try:
+        with change(form, "title") as outcome:
             operations.add_list_topic(current_user, form.title.data)
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "title")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash("The topic is on the list.", "success")
             return redirect(url_for("curriculum.topic_list"))
     return render_template(
@@ -231,7 +222,7 @@ def remove_topic(topic_id: int):
     """Take a topic off the program's list (months that chose it keep their title)."""
     topic = get_or_404(CurriculumTopic, topic_id)
     if ButtonForm().validate_on_submit():
-        operations.remove_list_topic(current_user, topic)
-        db.session.commit()
+        with change():
+            operations.remove_list_topic(current_user, topic)
         flash("The topic is off the list; months that chose it keep it.", "success")
     return redirect(url_for("curriculum.topic_list"))

@@ -8,10 +8,10 @@ from flask.cli import AppGroup
 from flask_login import current_user
 
 from mentoring.core import drafts
+from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.localtime import localtime
 from mentoring.core.policy import referring_page, signed_in
-from mentoring.extensions import db
 
 bp = Blueprint("drafts", __name__)
 drafts_cli = AppGroup("drafts", help="Drafts of long text forms.")
@@ -29,12 +29,10 @@ def save_draft():
     keeps no drafts, 400 for a field over its limit)."""
     if drafts.limits_for(_key()) is None:
         return jsonify(error="This form keeps no drafts."), 404
-    try:
+    with change(quiet=True) as outcome:
         draft = drafts.save(current_user, _key(), request.form)
-    except drafts.DraftRefused as error:
-        db.session.rollback()
-        return jsonify(error=error.message), 400
-    db.session.commit()
+    if outcome.error:
+        return jsonify(error=outcome.error.message), 400
     return jsonify(saved_at=localtime(draft.saved_at) if draft else None)
 
 
@@ -43,8 +41,8 @@ def save_draft():
 def discard_draft():
     """Forget the person's draft of one form, then back to the form (its saved version)."""
     if ButtonForm().validate_on_submit() and drafts.limits_for(_key()) is not None:
-        drafts.forget(current_user, _key())
-        db.session.commit()
+        with change():
+            drafts.forget(current_user, _key())
         flash("The draft is discarded.", "success")
     return redirect(referring_page())
 
@@ -52,6 +50,6 @@ def discard_draft():
 @drafts_cli.command("expire")
 def expire_command() -> None:
     """Delete the drafts older than 30 days (run daily; they are never restored anyway)."""
-    count = drafts.expire()
-    db.session.commit()
+    with change():
+        count = drafts.expire()
     click.echo(f"Deleted {count} expired draft(s).")

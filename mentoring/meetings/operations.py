@@ -5,6 +5,7 @@ the private notes, which specialists reading the audit log have no reason to see
 """
 
 from datetime import date
+from typing import NotRequired, TypedDict, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -134,6 +135,22 @@ def _enum(enum_class, value, field: str, message: str):
         raise MentoringError(message, field=field) from None
 
 
+class MeetingEntry(TypedDict):
+    """A meeting's answers, as the form hands them to log_meeting and update_meeting."""
+
+    held_on: date
+    duration_minutes: int
+    format: MeetingFormat | str
+    kind: MeetingKind | str
+    topics: list[str]
+    focus: str
+    next_steps: str
+    next_meeting_on: date | None
+    private_notes: str | None
+    attendee_enrollment_ids: list[int]
+    curriculum_month_id: NotRequired[int | None]
+
+
 def _checked_entry(cohort: Cohort, today: date, entry: dict) -> dict:
     """Clean an entry's fields and check every rule; raise the first problem beside its field."""
     entry = {
@@ -194,23 +211,33 @@ def _already_logged(meeting: Meeting, group: PlcGroup) -> Meeting:
     return meeting
 
 
+def _insert(meeting: Meeting, attendee_ids: set[int], submission_token: str) -> Meeting | None:
+    """Insert the meeting and its attendance; None when done. A concurrent request with the
+    same submission token makes the INSERT fail on the unique token (after waiting for the
+    other to commit): then its meeting is returned, the answer."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(meeting)
+            db.session.flush()
+            db.session.add_all(
+                MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment_id)
+                for enrollment_id in sorted(attendee_ids)
+            )
+    except IntegrityError:
+        existing = _with_token(submission_token)
+        if existing is None:
+            raise
+        return existing
+    return None
+
+
 def log_meeting(
     group: PlcGroup,
     actor: User,
     today: date,
     *,
-    held_on: date,
-    duration_minutes: int,
-    format: MeetingFormat | str,
-    kind: MeetingKind | str,
-    topics: list[str],
-    focus: str,
-    next_steps: str,
-    next_meeting_on: date | None,
-    private_notes: str | None,
-    attendee_enrollment_ids: list[int],
     submission_token: str,
-    curriculum_month_id: int | None = None,
+    **fields: Unpack[MeetingEntry],
 ) -> Meeting:
     """Log a meeting of a PLC group with its attendance, once per submission token.
 
@@ -223,23 +250,7 @@ def log_meeting(
     if existing is not None:
         return _already_logged(existing, group)
     cohort = db.session.get(Cohort, group.cohort_id)
-    entry = _checked_entry(
-        cohort,
-        today,
-        {
-            "held_on": held_on,
-            "duration_minutes": duration_minutes,
-            "format": format,
-            "kind": kind,
-            "topics": topics,
-            "curriculum_month_id": curriculum_month_id,
-            "focus": focus,
-            "next_steps": next_steps,
-            "next_meeting_on": next_meeting_on,
-            "private_notes": private_notes,
-            "attendee_enrollment_ids": attendee_enrollment_ids,
-        },
-    )
+    entry = _checked_entry(cohort, today, {"curriculum_month_id": None, **fields})
     attendee_ids = entry.pop("attendee_enrollment_ids")
     _check_attendees(group, attendee_ids, set(), entry["held_on"])
     meeting = Meeting(
@@ -249,20 +260,8 @@ def log_meeting(
         submission_token=submission_token,
         **entry,
     )
-    try:
-        # A concurrent request with the same token makes this INSERT fail on the unique token
-        # (after waiting for the other to commit): then its meeting is the answer.
-        with db.session.begin_nested():
-            db.session.add(meeting)
-            db.session.flush()
-            db.session.add_all(
-                MeetingAttendance(meeting_id=meeting.id, enrollment_id=enrollment_id)
-                for enrollment_id in sorted(attendee_ids)
-            )
-    except IntegrityError:
-        existing = _with_token(submission_token)
-        if existing is None:
-            raise
+    existing = _insert(meeting, attendee_ids, submission_token)
+    if existing is not None:
         return _already_logged(existing, group)
     signals.work_changed(attendee_ids)
     audit.record(
@@ -279,18 +278,7 @@ def update_meeting(
     meeting: Meeting,
     actor: User,
     today: date,
-    *,
-    held_on: date,
-    duration_minutes: int,
-    format: MeetingFormat | str,
-    kind: MeetingKind | str,
-    topics: list[str],
-    focus: str,
-    next_steps: str,
-    next_meeting_on: date | None,
-    private_notes: str | None,
-    attendee_enrollment_ids: list[int],
-    curriculum_month_id: int | None = None,
+    **fields: Unpack[MeetingEntry],
 ) -> None:
     """Correct a logged meeting: its mentor for 30 days after logging it, specialists always.
 
@@ -300,24 +288,8 @@ def update_meeting(
     group = db.session.get(PlcGroup, meeting.plc_group_id)
     cohort = db.session.get(Cohort, group.cohort_id)
     if not can_read_private_notes(actor, meeting):
-        private_notes = meeting.private_notes
-    entry = _checked_entry(
-        cohort,
-        today,
-        {
-            "held_on": held_on,
-            "duration_minutes": duration_minutes,
-            "format": format,
-            "kind": kind,
-            "topics": topics,
-            "curriculum_month_id": curriculum_month_id,
-            "focus": focus,
-            "next_steps": next_steps,
-            "next_meeting_on": next_meeting_on,
-            "private_notes": private_notes,
-            "attendee_enrollment_ids": attendee_enrollment_ids,
-        },
-    )
+        fields["private_notes"] = meeting.private_notes
+    entry = _checked_entry(cohort, today, {"curriculum_month_id": None, **fields})
     attendee_ids = entry.pop("attendee_enrollment_ids")
     current = {
         row.enrollment_id: row
@@ -329,31 +301,7 @@ def update_meeting(
     # moves: then everyone is checked against the new date.
     kept = set(current) if entry["held_on"] == meeting.held_on else set()
     _check_attendees(group, attendee_ids, kept, entry["held_on"])
-
-    changes = [
-        f"{label}: {before or 'none'} → {after or 'none'}"
-        for label, before, after in [
-            ("date", meeting.held_on, entry["held_on"]),
-            ("minutes", meeting.duration_minutes, entry["duration_minutes"]),
-            ("format", meeting.format.value, entry["format"].value),
-            ("type", meeting.kind.value, entry["kind"].value),
-            ("topics", meeting.topics, entry["topics"]),
-            ("curriculum topic", meeting.curriculum_month_id, entry["curriculum_month_id"]),
-            ("next meeting", meeting.next_meeting_on, entry["next_meeting_on"]),
-        ]
-        if before != after
-    ]
-    if set(current) != attendee_ids:
-        changes.append(f"attending: {len(current)} → {len(attendee_ids)}")
-    changes += [
-        f"{label} edited"
-        for label, name in [
-            ("focus", "focus"),
-            ("next steps", "next_steps"),
-            ("private notes", "private_notes"),
-        ]
-        if getattr(meeting, name) != entry[name]
-    ]
+    changes = _changes(meeting, entry, set(current), attendee_ids)
     if not changes:
         return
     for name, value in entry.items():
@@ -367,6 +315,34 @@ def update_meeting(
     )
     signals.work_changed(set(current) | attendee_ids)
     audit.record(actor, "meeting.updated", meeting, f"PLC group {group.id}: {'; '.join(changes)}")
+
+
+def _changes(meeting: Meeting, entry: dict, current: set[int], attendee_ids: set[int]) -> list[str]:
+    """What a correction changes, as the audit log says it (no text of the notes)."""
+    changes = [
+        f"{label}: {before or 'none'} → {after or 'none'}"
+        for label, before, after in [
+            ("date", meeting.held_on, entry["held_on"]),
+            ("minutes", meeting.duration_minutes, entry["duration_minutes"]),
+            ("format", meeting.format.value, entry["format"].value),
+            ("type", meeting.kind.value, entry["kind"].value),
+            ("topics", meeting.topics, entry["topics"]),
+            ("curriculum topic", meeting.curriculum_month_id, entry["curriculum_month_id"]),
+            ("next meeting", meeting.next_meeting_on, entry["next_meeting_on"]),
+        ]
+        if before != after
+    ]
+    if current != attendee_ids:
+        changes.append(f"attending: {len(current)} → {len(attendee_ids)}")
+    return changes + [
+        f"{label} edited"
+        for label, name in [
+            ("focus", "focus"),
+            ("next steps", "next_steps"),
+            ("private notes", "private_notes"),
+        ]
+        if getattr(meeting, name) != entry[name]
+    ]
 
 
 def delete_meeting(meeting: Meeting, actor: User, today: date) -> None:

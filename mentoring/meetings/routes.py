@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup, program_year_for
 from mentoring.core import drafts, localtime
-from mentoring.core.changes import show_error
+from mentoring.core.changes import change, show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -148,7 +148,7 @@ def new_meeting(group_id: int):
     )
     problem = None
     if form.validate_on_submit():
-        try:
+        with change(quiet=True) as outcome:
             meeting = operations.log_meeting(
                 group,
                 current_user,
@@ -156,14 +156,11 @@ def new_meeting(group_id: int):
                 **form.entry(),
                 submission_token=form.submission_token.data,
             )
-        except MentoringError as error:
-            db.session.rollback()
-            problem = _problem(form, error)
-        else:
             drafts.forget(current_user)
-            db.session.commit()
+        if outcome.saved:
             flash(f"Meeting of {meeting.held_on:%B %-d, %Y} logged.", "success")
             return redirect(url_for("meetings.list_meetings", group_id=group.id))
+        problem = _problem(form, outcome.error)
     return _render_form(form, group, cohort, problem=problem)
 
 
@@ -229,16 +226,13 @@ def edit_meeting(meeting_id: int):
     if not can_read_private_notes(current_user, meeting):
         del form.private_notes
     if form.validate_on_submit():
-        try:
+        with change(quiet=True) as outcome:
             operations.update_meeting(meeting, current_user, today, **form.entry())
-        except MentoringError as error:
-            db.session.rollback()
-            problem = _problem(form, error)
-        else:
             drafts.forget(current_user)
-            db.session.commit()
+        if outcome.saved:
             flash("Your changes are saved.", "success")
             return redirect(url_for("meetings.show_meeting", meeting_id=meeting.id))
+        problem = _problem(form, outcome.error)
     return _render_form(form, group, cohort, meeting=meeting, problem=problem)
 
 
@@ -248,13 +242,9 @@ def delete_meeting(meeting_id: int):
     """Delete a meeting and its attendance, under the same rule as correcting it."""
     meeting, group, _ = _meeting(meeting_id)
     if ButtonForm().validate_on_submit():
-        try:
+        with change() as outcome:
             operations.delete_meeting(meeting, current_user, localtime.today())
-        except MentoringError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash("The meeting is deleted.", "success")
             return redirect(url_for("meetings.list_meetings", group_id=group.id))
     return redirect(url_for("meetings.show_meeting", meeting_id=meeting_id))

@@ -22,7 +22,7 @@ from mentoring.mentors.models import (
     MentorProfile,
 )
 from mentoring.users import operations as user_operations
-from mentoring.users.models import normalise_email
+from mentoring.users.models import User, normalise_email
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,25 @@ def _decide(application: MentorApplication, status: ApplicationStatus, actor, no
     application.decision_note = (note or "").strip() or None
 
 
+def _mentor_account(application: MentorApplication, actor) -> User:
+    """The applicant's account as a mentor: a new one, or an existing one given the role;
+    refused for a deactivated account, a specialist, or a mentee enrolled now."""
+    user = user_operations.find_by_email(application.email)
+    if user is not None and not user.is_active:
+        raise MentoringError(
+            f"The account {user.email} is deactivated. Reactivate it on the Users page first."
+        )
+    if user is None:
+        user = user_operations.create_user(application.email, application.name, Role.MENTOR, actor)
+    elif user.role == Role.SPECIALIST:
+        raise MentoringError(f"{user.email} is a program specialist account; it cannot mentor.")
+    elif user.role == Role.MENTEE:
+        if active_enrollment_of(user.id) is not None:
+            raise MentoringError(f"{user.name} is enrolled as a mentee right now.")
+        user_operations.change_role(user, Role.MENTOR, actor)
+    return user
+
+
 def approve_application(
     application: MentorApplication,
     actor,
@@ -148,20 +167,7 @@ def approve_application(
             "This application does not meet every rule. Give a reason to approve it anyway.",
             field="override_reason",
         )
-    user = user_operations.find_by_email(application.email)
-    if user is not None and not user.is_active:
-        raise MentoringError(
-            f"The account {user.email} is deactivated. Reactivate it on the Users page first."
-        )
-    if user is None:
-        user = user_operations.create_user(application.email, application.name, Role.MENTOR, actor)
-    elif user.role == Role.SPECIALIST:
-        raise MentoringError(f"{user.email} is a program specialist account; it cannot mentor.")
-    elif user.role == Role.MENTEE:
-        if active_enrollment_of(user.id) is not None:
-            raise MentoringError(f"{user.name} is enrolled as a mentee right now.")
-        user_operations.change_role(user, Role.MENTOR, actor)
-
+    user = _mentor_account(application, actor)
     profile = db.session.get(MentorProfile, user.id) or MentorProfile(user=user)
     profile.district = application.district
     profile.school = application.school

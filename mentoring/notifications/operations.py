@@ -171,29 +171,41 @@ def notify_each(
         )
         if delivery != Choice.IMMEDIATE:
             continue
-        unsubscribe = public_url(
-            "notifications.unsubscribe", token=unsubscribe_token(user_id, kind)
-        )
-        mail.send(
-            note.user.email,
-            subject,
-            template,
-            attachment=attachment,
-            # RFC 8058: a mail client shows an unsubscribe button that POSTs to the URL.
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-            recipient=note.user,
-            url=note.link,
-            kind=kind,
-            preferences=public_url("notifications.preferences"),
-            unsubscribe=unsubscribe,
-            **context,
-            **note.context,
-        )
+        _email(note, kind, subject, template, attachment, context)
         sent += 1
     return sent
+
+
+def _email(
+    note: Note,
+    kind: Kind,
+    subject: str,
+    template: str,
+    attachment: tuple[str, bytes, str] | None,
+    context: dict,
+) -> None:
+    """Queue one note's email, with its one-click unsubscribe link for that kind."""
+    unsubscribe = public_url(
+        "notifications.unsubscribe", token=unsubscribe_token(note.user.id, kind)
+    )
+    mail.send(
+        note.user.email,
+        subject,
+        template,
+        attachment=attachment,
+        # RFC 8058: a mail client shows an unsubscribe button that POSTs to the URL.
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        recipient=note.user,
+        url=note.link,
+        kind=kind,
+        preferences=public_url("notifications.preferences"),
+        unsubscribe=unsubscribe,
+        **context,
+        **note.context,
+    )
 
 
 def send_digests(now: datetime) -> int:

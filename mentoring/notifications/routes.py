@@ -16,12 +16,13 @@ from flask_login import current_user
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from mentoring.core.changes import change
 from mentoring.core.forms import Form
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import get_or_404, public, signed_in
 from mentoring.core.views import page_number
-from mentoring.extensions import csrf, db
+from mentoring.extensions import csrf
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind, Notification
 
@@ -45,10 +46,10 @@ def preferences():
     saved = operations.choices(current_user.id)
     form = PreferencesForm(data={kind.value: choice.value for kind, choice in saved.items()})
     if form.validate_on_submit():
-        operations.save_choices(
-            current_user, {kind: Choice(form[kind.value].data) for kind in Kind}
-        )
-        db.session.commit()
+        with change():
+            operations.save_choices(
+                current_user, {kind: Choice(form[kind.value].data) for kind in Kind}
+            )
         flash("Your choices are saved.", "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form, kinds=list(Kind)), (
@@ -71,8 +72,8 @@ def list_notifications():
 def mark_read(notification_id: int):
     """Mark one notification read and open its page."""
     notification = get_or_404(Notification, notification_id, lambda n: n.user_id == current_user.id)
-    operations.mark_read(current_user, utcnow(), notification.id)
-    db.session.commit()
+    with change():
+        operations.mark_read(current_user, utcnow(), notification.id)
     return redirect(notification.link)
 
 
@@ -80,8 +81,8 @@ def mark_read(notification_id: int):
 @signed_in
 def mark_all_read():
     """Mark every notification of the person read."""
-    operations.mark_read(current_user, utcnow())
-    db.session.commit()
+    with change():
+        operations.mark_read(current_user, utcnow())
     flash("All your notifications are marked read.", "success")
     return redirect(url_for("notifications.list_notifications"))
 
@@ -97,8 +98,8 @@ def unsubscribe(token: str):
         abort(404)
     user, kind = found
     if request.method == "POST":
-        operations.unsubscribe(user, kind)
-        db.session.commit()
+        with change():
+            operations.unsubscribe(user, kind)
         return render_template("notifications/unsubscribed.html", kind=kind)
     return render_template("notifications/unsubscribe.html", kind=kind, token=token)
 

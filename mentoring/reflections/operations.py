@@ -110,21 +110,8 @@ def _check_author(user, reflection: Reflection) -> None:
 # Changes -------------------------------------------------------------------------------------
 
 
-def write_reflection(
-    mentee: User,
-    today: date,
-    *,
-    title: str,
-    body: str,
-    is_shared: bool = True,
-    meeting_id: int | None = None,
-) -> Reflection:
-    """Write a reflection in the mentee's active enrollment, for their current mentor.
-
-    Submitting the same title and body again within ten minutes returns the first reflection.
-    """
-    title, body = clean_text(title), clean_text(body)
-    _check_text(title, body)
+def _writing_year(mentee: User, today: date) -> tuple[Enrollment, int]:
+    """The mentee's active enrollment and its program year today; refused outside them."""
     # Locked (PostgreSQL) until commit, as the tally recount locks it anyway: the same form sent
     # twice at once, through two servers, waits here and then finds the first reflection below.
     enrollment = db.session.scalar(
@@ -142,17 +129,12 @@ def write_reflection(
             f"({cohort.starts_on:%B %-d, %Y} to {cohort.ends_on:%B %-d, %Y}); "
             f"{today:%B %-d, %Y} is outside them."
         )
-    if meeting_id is not None and not db.session.scalar(
-        select(
-            exists().where(
-                MeetingAttendance.meeting_id == meeting_id,
-                MeetingAttendance.enrollment_id == enrollment.id,
-            )
-        )
-    ):
-        raise MentoringError("Choose a meeting you attended, or none.", field="meeting_id")
+    return enrollment, program_year
 
-    duplicate = db.session.scalar(
+
+def _same_one_lately(mentee: User, enrollment: Enrollment, title: str, body: str):
+    """The reflection with this title and body written in the last ten minutes, if any."""
+    return db.session.scalar(
         select(Reflection)
         .where(
             Reflection.author_id == mentee.id,
@@ -164,6 +146,35 @@ def write_reflection(
         .order_by(Reflection.id)
         .limit(1)
     )
+
+
+def write_reflection(
+    mentee: User,
+    today: date,
+    *,
+    title: str,
+    body: str,
+    is_shared: bool = True,
+    meeting_id: int | None = None,
+) -> Reflection:
+    """Write a reflection in the mentee's active enrollment, for their current mentor.
+
+    Submitting the same title and body again within ten minutes returns the first reflection.
+    """
+    title, body = clean_text(title), clean_text(body)
+    _check_text(title, body)
+    enrollment, program_year = _writing_year(mentee, today)
+    if meeting_id is not None and not db.session.scalar(
+        select(
+            exists().where(
+                MeetingAttendance.meeting_id == meeting_id,
+                MeetingAttendance.enrollment_id == enrollment.id,
+            )
+        )
+    ):
+        raise MentoringError("Choose a meeting you attended, or none.", field="meeting_id")
+
+    duplicate = _same_one_lately(mentee, enrollment, title, body)
     if duplicate is not None:
         return duplicate
 

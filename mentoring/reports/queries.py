@@ -215,6 +215,25 @@ def current_program_year(today: date) -> ColumnElement[int]:
     return case((day_number_of(Cohort.start_year + 1, 6, 30) >= day_of(today), 1), else_=2)
 
 
+def _meetings_by_month(filters: Filters, school_year: int) -> dict[int, int]:
+    """The meetings held in each month (1 to 12) of a school year."""
+    month = extract("month", Meeting.held_on)
+    return {
+        int(number): count
+        for number, count in db.session.execute(
+            select(month, func.count(Meeting.id))
+            .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
+            .join(Cohort, Cohort.id == PlcGroup.cohort_id)
+            .where(
+                Meeting.held_on >= date(school_year, 7, 1),
+                Meeting.held_on <= date(school_year + 1, 6, 30),
+                *filters.cohorts(),
+            )
+            .group_by(month)
+        )
+    }
+
+
 def progress_report(filters: Filters, today: date) -> ProgressReport:
     """The active mentees of running cohorts by their program year and today's status (the rule
     of progress/queries.py), their contact hours and meetings attended, and the meetings held
@@ -254,21 +273,7 @@ def progress_report(filters: Filters, today: date) -> ProgressReport:
     ):
         contact_minutes[year], meetings[year] = int(minutes or 0), int(attended or 0)
     school_year = today.year if today.month >= 7 else today.year - 1
-    month = extract("month", Meeting.held_on)
-    held = {
-        int(number): count
-        for number, count in db.session.execute(
-            select(month, func.count(Meeting.id))
-            .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
-            .join(Cohort, Cohort.id == PlcGroup.cohort_id)
-            .where(
-                Meeting.held_on >= date(school_year, 7, 1),
-                Meeting.held_on <= date(school_year + 1, 6, 30),
-                *filters.cohorts(),
-            )
-            .group_by(month)
-        )
-    }
+    held = _meetings_by_month(filters, school_year)
     months = [date(school_year + (index >= 6), (6 + index) % 12 + 1, 1) for index in range(12)]
     return ProgressReport(
         counts,
@@ -319,31 +324,18 @@ def mentors_query(filters: Filters) -> Select:
     )
 
 
-def mentor_activity(
-    filters: Filters, mentors: list[tuple[int, str]], only_these: bool = True
-) -> list[MentorYear]:
-    """Each mentor's figures per school year, for the given (id, name) pairs (a page of
-    mentors_query, or all of it with only_these=False, which then reads every mentor's rows
-    without a list of ids): four statements, each grouped by mentor and school year."""
-    names = dict(mentors)
-    rows: dict[tuple[int, int], MentorYear] = {}
+def _among(column, names: dict, only_these: bool) -> list[ColumnElement[bool]]:
+    return [column.in_(names)] if only_these else [column.is_not(None)]
 
-    def among(column) -> list[ColumnElement[bool]]:
-        return [column.in_(names)] if only_these else [column.is_not(None)]
 
-    cohorts = [*among(PlcGroup.mentor_id), *filters.cohorts(by_start_year=False)]
+def _in_year(filters: Filters, year_column) -> list[ColumnElement[bool]]:
+    return [] if filters.school_year is None else [year_column == filters.school_year]
 
-    def row(mentor_id: int, year: int) -> MentorYear:
-        key = (mentor_id, int(year))
-        if key not in rows:
-            rows[key] = MentorYear(mentor_id, names.get(mentor_id, ""), int(year))
-        return rows[key]
 
-    def in_year(year_column) -> list[ColumnElement[bool]]:
-        return [] if filters.school_year is None else [year_column == filters.school_year]
-
+def _meetings_held(cohorts: list, filters: Filters) -> Select:
+    """Per mentor and school year: meetings held and their minutes."""
     meeting_year = _activity_year(Meeting.program_year)
-    for mentor_id, year, meetings, minutes in db.session.execute(
+    return (
         select(
             PlcGroup.mentor_id,
             meeting_year,
@@ -352,39 +344,48 @@ def mentor_activity(
         )
         .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
         .join(Cohort, Cohort.id == PlcGroup.cohort_id)
-        .where(*cohorts, *in_year(meeting_year))
+        .where(*cohorts, *_in_year(filters, meeting_year))
         .group_by(PlcGroup.mentor_id, meeting_year)
-    ):
-        found = row(mentor_id, year)
-        found.meetings, found.contact_minutes = meetings, int(minutes or 0)
-    for mentor_id, year, mentees in db.session.execute(
+    )
+
+
+def _mentees_served(cohorts: list, filters: Filters) -> Select:
+    """Per mentor and school year: the mentees who attended at least one meeting."""
+    meeting_year = _activity_year(Meeting.program_year)
+    return (
         select(
             PlcGroup.mentor_id, meeting_year, func.count(distinct(MeetingAttendance.enrollment_id))
         )
         .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
         .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
         .join(Cohort, Cohort.id == PlcGroup.cohort_id)
-        .where(*cohorts, *in_year(meeting_year))
+        .where(*cohorts, *_in_year(filters, meeting_year))
         .group_by(PlcGroup.mentor_id, meeting_year)
-    ):
-        row(mentor_id, year).mentees = mentees
+    )
+
+
+def _reflections_acknowledged(filters: Filters, among: list) -> Select:
+    """Per mentor and school year: the reflections they acknowledged."""
     reflection_year = _activity_year(Reflection.program_year)
-    for mentor_id, year, acknowledged in db.session.execute(
+    return (
         select(Reflection.mentor_id, reflection_year, func.count(Reflection.id))
         .join(Enrollment, Enrollment.id == Reflection.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(
-            *among(Reflection.mentor_id),
+            *among,
             Reflection.acknowledged_at.is_not(None),
             *filters.cohorts(by_start_year=False),
-            *in_year(reflection_year),
+            *_in_year(filters, reflection_year),
         )
         .group_by(Reflection.mentor_id, reflection_year)
-    ):
-        row(mentor_id, year).acknowledged = acknowledged
+    )
+
+
+def _sign_offs(filters: Filters, among: list) -> Select:
+    """Per signer and school year: the sign-offs, and those signed by the year's June 30."""
     sign_off_year = _activity_year(YearSignOff.program_year)
     on_time = day_number(YearSignOff.created_at) <= day_number_of(sign_off_year + 1, 6, 30)
-    for mentor_id, year, signed, in_time in db.session.execute(
+    return (
         select(
             YearSignOff.signed_by_id,
             sign_off_year,
@@ -394,12 +395,45 @@ def mentor_activity(
         .join(Enrollment, Enrollment.id == YearSignOff.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(
-            *among(YearSignOff.signed_by_id),
+            *among,
             *filters.cohorts(by_start_year=False),
-            *in_year(sign_off_year),
+            *_in_year(filters, sign_off_year),
         )
         .group_by(YearSignOff.signed_by_id, sign_off_year)
+    )
+
+
+def mentor_activity(
+    filters: Filters, mentors: list[tuple[int, str]], only_these: bool = True
+) -> list[MentorYear]:
+    """Each mentor's figures per school year, for the given (id, name) pairs (a page of
+    mentors_query, or all of it with only_these=False, which then reads every mentor's rows
+    without a list of ids): four statements, each grouped by mentor and school year."""
+    names = dict(mentors)
+    rows: dict[tuple[int, int], MentorYear] = {}
+
+    def row(mentor_id: int, year: int) -> MentorYear:
+        key = (mentor_id, int(year))
+        if key not in rows:
+            rows[key] = MentorYear(mentor_id, names.get(mentor_id, ""), int(year))
+        return rows[key]
+
+    cohorts = [
+        *_among(PlcGroup.mentor_id, names, only_these),
+        *filters.cohorts(by_start_year=False),
+    ]
+    for mentor_id, year, meetings, minutes in db.session.execute(_meetings_held(cohorts, filters)):
+        found = row(mentor_id, year)
+        found.meetings, found.contact_minutes = meetings, int(minutes or 0)
+    for mentor_id, year, mentees in db.session.execute(_mentees_served(cohorts, filters)):
+        row(mentor_id, year).mentees = mentees
+    among = _among(Reflection.mentor_id, names, only_these)
+    for mentor_id, year, acknowledged in db.session.execute(
+        _reflections_acknowledged(filters, among)
     ):
+        row(mentor_id, year).acknowledged = acknowledged
+    among = _among(YearSignOff.signed_by_id, names, only_these)
+    for mentor_id, year, signed, in_time in db.session.execute(_sign_offs(filters, among)):
         found = row(mentor_id, year)
         found.sign_offs, found.sign_offs_on_time = signed, int(in_time or 0)
     # A specialist who signed off in a mentor's place is no mentor of the report.

@@ -294,6 +294,33 @@ def _tell(meeting_ids: list[int], actor: User, what: str) -> None:
     )
 
 
+def _new_meetings(
+    group: PlcGroup, actor: User, entry: dict, days: list[date], starts: list[datetime]
+) -> list[ScheduledMeeting]:
+    """The meetings of one day each (a series when more than one), not added yet."""
+    series = secrets.token_hex(8) if len(days) > 1 else None
+    return [
+        ScheduledMeeting(
+            plc_group_id=group.id,
+            enrollment_id=entry["enrollment_id"],
+            created_by_id=actor.id,
+            kind=entry["kind"],
+            topic=entry["topic"],
+            starts_at=begin,
+            starts_on=day,
+            duration_minutes=entry["duration_minutes"],
+            location=entry["location"] or None,
+            video_url=entry["video_url"] or None,
+            agenda=entry["agenda"],
+            series=series,
+            uid=secrets.token_hex(16),
+            sequence=0,
+            is_cancelled=False,
+        )
+        for day, begin in zip(days, starts, strict=True)
+    ]
+
+
 def schedule_meetings(
     group: PlcGroup,
     actor: User,
@@ -341,27 +368,7 @@ def schedule_meetings(
     zone = program_zone()
     spans = _spans(days, start_time, duration_minutes, zone)
     _check_overlap(group, spans, allow_overlap)
-    series = secrets.token_hex(8) if len(days) > 1 else None
-    meetings = [
-        ScheduledMeeting(
-            plc_group_id=group.id,
-            enrollment_id=entry["enrollment_id"],
-            created_by_id=actor.id,
-            kind=entry["kind"],
-            topic=entry["topic"],
-            starts_at=begin,
-            starts_on=day,
-            duration_minutes=duration_minutes,
-            location=entry["location"] or None,
-            video_url=entry["video_url"] or None,
-            agenda=entry["agenda"],
-            series=series,
-            uid=secrets.token_hex(16),
-            sequence=0,
-            is_cancelled=False,
-        )
-        for day, (begin, _) in zip(days, spans, strict=True)
-    ]
+    meetings = _new_meetings(group, actor, entry, days, [begin for begin, _ in spans])
     db.session.add_all(meetings)
     db.session.flush()
     _tell([m.id for m in meetings], actor, "Scheduled")
@@ -382,6 +389,19 @@ def change_problem(meeting: ScheduledMeeting, now: datetime) -> str | None:
     if meeting.starts_at <= now:
         return "This meeting has started or passed: log it instead of changing it."
     return None
+
+
+def _new_values(entry: dict, starts_at: datetime) -> dict:
+    """A changed meeting's columns, from its checked entry."""
+    return {
+        "starts_at": starts_at,
+        "starts_on": entry["starts_on"],
+        "duration_minutes": entry["duration_minutes"],
+        "location": entry["location"] or None,
+        "video_url": entry["video_url"] or None,
+        "agenda": entry["agenda"],
+        "topic": entry["topic"],
+    }
 
 
 def update_meeting(
@@ -423,15 +443,7 @@ def update_meeting(
     zone = program_zone()
     spans = _spans([starts_on], start_time, duration_minutes, zone)
     _check_overlap(group, spans, allow_overlap, except_id=meeting.id)
-    changes = {
-        "starts_at": spans[0][0],
-        "starts_on": starts_on,
-        "duration_minutes": duration_minutes,
-        "location": entry["location"] or None,
-        "video_url": entry["video_url"] or None,
-        "agenda": entry["agenda"],
-        "topic": entry["topic"],
-    }
+    changes = _new_values(entry, spans[0][0])
     changed = [name for name, value in changes.items() if getattr(meeting, name) != value]
     if not changed:
         return False

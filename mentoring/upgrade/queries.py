@@ -403,23 +403,13 @@ def verification_links(mentee_id: int, page: int) -> Pagination:
     )
 
 
-def checklist(
-    mentee: User,
-    today: date,
-    page: int = 1,
-    per_page: int = 10,
-    rules: RuleSet | None = None,
-    with_evidence: bool = False,
-) -> Checklist:
-    """Everything a mentee's checklist shows, with one page of professional development,
-    under the given rule set or else the version of the program's path in effect today."""
-    rules = rules or rules_in_effect(today)
-    profile = mentee_profile(mentee.id)
-    issued_on = profile.iss_issued_on if profile else None
+def _validity_of(mentee_id: int, issued_on: date | None, rules: RuleSet):
+    """The mentee's validity changes, and the ISS certificate's validity with them (None
+    without an issue date)."""
     changes = list(
         db.session.scalars(
             select(ValidityChange)
-            .where(ValidityChange.mentee_id == mentee.id)
+            .where(ValidityChange.mentee_id == mentee_id)
             .order_by(ValidityChange.effective_on)
         )
     )
@@ -432,29 +422,40 @@ def checklist(
         if issued_on
         else None
     )
-    iss = iss_status(issued_on, today, valid.expires_on if valid else None)
-    years = list(
+    return changes, valid
+
+
+def _experience_years(mentee_id: int) -> list[ExperienceYear]:
+    return list(
         db.session.scalars(
             select(ExperienceYear)
-            .where(ExperienceYear.mentee_id == mentee.id)
+            .where(ExperienceYear.mentee_id == mentee_id)
             .order_by(ExperienceYear.start_year.desc())
         )
     )
-    development = db.paginate(
+
+
+def _development_page(mentee_id: int, page: int, per_page: int) -> Pagination:
+    return db.paginate(
         select(DevelopmentActivity)
-        .where(DevelopmentActivity.mentee_id == mentee.id)
+        .where(DevelopmentActivity.mentee_id == mentee_id)
         .order_by(DevelopmentActivity.completed_on.desc(), DevelopmentActivity.id.desc()),
         page=page,
         per_page=per_page,
         error_out=False,
     )
+
+
+def _development_totals(mentee_id: int, valid) -> tuple:
+    """Contact and semester-hour minutes that count (inside the validity's periods), graduate
+    minutes that count, and how many activities there are: one query."""
     counts = (
         or_(*(DevelopmentActivity.completed_on.between(start, end) for start, end in valid.periods))
         if valid
         else false()
     )
     is_contact = DevelopmentActivity.unit == CreditUnit.CONTACT_HOURS
-    contact, semester, graduate, count = db.session.execute(
+    return db.session.execute(
         select(
             func.coalesce(
                 func.sum(case((and_(counts, is_contact), DevelopmentActivity.credit_minutes))), 0
@@ -474,15 +475,40 @@ def checklist(
                 0,
             ),
             func.count(DevelopmentActivity.id),
-        ).where(DevelopmentActivity.mentee_id == mentee.id)
+        ).where(DevelopmentActivity.mentee_id == mentee_id)
     ).one()
-    certificate = db.session.scalar(
+
+
+def _valid_certificate(mentee_id: int) -> Certificate | None:
+    """The mentee's newest valid completion certificate."""
+    return db.session.scalar(
         select(Certificate)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .where(Enrollment.mentee_id == mentee.id, Certificate.status == CertificateStatus.VALID)
+        .where(Enrollment.mentee_id == mentee_id, Certificate.status == CertificateStatus.VALID)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
         .limit(1)
     )
+
+
+def checklist(
+    mentee: User,
+    today: date,
+    page: int = 1,
+    per_page: int = 10,
+    rules: RuleSet | None = None,
+    with_evidence: bool = False,
+) -> Checklist:
+    """Everything a mentee's checklist shows, with one page of professional development,
+    under the given rule set or else the version of the program's path in effect today."""
+    rules = rules or rules_in_effect(today)
+    profile = mentee_profile(mentee.id)
+    issued_on = profile.iss_issued_on if profile else None
+    changes, valid = _validity_of(mentee.id, issued_on, rules)
+    iss = iss_status(issued_on, today, valid.expires_on if valid else None)
+    years = _experience_years(mentee.id)
+    development = _development_page(mentee.id, page, per_page)
+    contact, semester, graduate, count = _development_totals(mentee.id, valid)
+    certificate = _valid_certificate(mentee.id)
     result = Checklist(
         mentee=mentee,
         profile=profile,

@@ -5,20 +5,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.core import audit
-from mentoring.core.changes import show_error
-from mentoring.core.errors import MentoringError
+from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import fresh_sign_in, get_or_404, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
-from mentoring.extensions import db
 from mentoring.users import operations, queries
-from mentoring.users.forms import (
-    AuditFilterForm,
-    InviteUserForm,
-    RoleForm,
-    UserFilterForm,
-)
+from mentoring.users.forms import AuditFilterForm, InviteUserForm, RoleForm, UserFilterForm
 from mentoring.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/admin")
@@ -46,14 +39,11 @@ def invite_user():
     """Create an account and email its invitation."""
     form = InviteUserForm()
     if form.validate_on_submit():
-        try:
+        with change(form, "email") as outcome:
             user = operations.invite_user(
                 form.email.data, form.name.data, Role(form.role.data), current_user
             )
-        except MentoringError as error:
-            show_error(form, error, "email")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(f"Invitation sent to {user.email}.", "success")
             return redirect(url_for("users.show_user", user_id=user.id))
     return render_template("users/invite.html", form=form), (400 if form.errors else 200)
@@ -69,20 +59,16 @@ def show_user(user_id: int):
     )
 
 
-def _apply(user_id: int, change, success: str):
-    """Run one account change from a POST button: CSRF-checked, committed, flashed."""
+def _account_button(user_id: int, operation, done: str):
+    """One account change from a POST button, inside change(); back to the account."""
     user = get_or_404(User, user_id)
     if not ButtonForm().validate_on_submit():
         flash("The form had expired. Try again.", "danger")
         return redirect(url_for("users.show_user", user_id=user.id))
-    try:
-        change(user)
-    except MentoringError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(success.format(name=user.name), "success")
+    with change() as outcome:
+        operation(user, current_user)
+    if outcome.saved:
+        flash(done.format(name=user.name), "success")
     return redirect(url_for("users.show_user", user_id=user.id))
 
 
@@ -97,13 +83,9 @@ def change_role(user_id: int):
         return render_template(
             "users/show.html", user=user, role_form=form, button=ButtonForm()
         ), 400
-    try:
+    with change() as outcome:
         operations.change_role(user, Role(form.role.data), current_user)
-    except MentoringError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.saved:
         flash(f"{user.name} is now a {user.role.label.lower()}.", "success")
     return redirect(url_for("users.show_user", user_id=user.id))
 
@@ -112,30 +94,22 @@ def change_role(user_id: int):
 @role_required(Role.SPECIALIST)
 def deactivate_user(user_id: int):
     """Stop an account from signing in."""
-    return _apply(
-        user_id,
-        lambda user: operations.deactivate(user, current_user),
-        "{name} is deactivated and signed out.",
-    )
+    return _account_button(user_id, operations.deactivate, "{name} is deactivated and signed out.")
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 @role_required(Role.SPECIALIST)
 def reactivate_user(user_id: int):
     """Let a deactivated account sign in again."""
-    return _apply(
-        user_id, lambda user: operations.reactivate(user, current_user), "{name} is active again."
-    )
+    return _account_button(user_id, operations.reactivate, "{name} is active again.")
 
 
 @bp.post("/users/<int:user_id>/invitation")
 @role_required(Role.SPECIALIST)
 def resend_invitation(user_id: int):
     """Email a new invitation link; the previous one stops working."""
-    return _apply(
-        user_id,
-        lambda user: operations.resend_invitation(user, current_user),
-        "A new invitation was sent to {name}.",
+    return _account_button(
+        user_id, operations.resend_invitation, "A new invitation was sent to {name}."
     )
 
 
@@ -143,9 +117,9 @@ def resend_invitation(user_id: int):
 @role_required(Role.SPECIALIST)
 def reset_second_factor(user_id: int):
     """Turn off someone's second factor (lost phone and codes); they set it up again."""
-    return _apply(
+    return _account_button(
         user_id,
-        lambda user: operations.reset_second_factor(user, current_user),
+        operations.reset_second_factor,
         "The second factor of {name} is reset; they set it up again at their next sign-in.",
     )
 

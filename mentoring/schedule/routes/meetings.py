@@ -1,77 +1,29 @@
-"""Scheduled meetings: a mentor (or the program staff) schedules, changes and cancels them;
-the group's mentees see theirs; everyone downloads .ics files and subscribes to a private feed.
+"""A group's scheduled meetings: scheduled, shown, changed, cancelled, downloaded."""
 
-A meeting not the visitor's does not exist for them (404). The feed answers to its token alone,
-and a revoked or unknown token is a 404.
-"""
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import Cohort, PlcGroup
 from mentoring.core import localtime
-from mentoring.core.changes import show_error
-from mentoring.core.errors import MentoringError
+from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
-from mentoring.core.policy import (
-    can_view_group,
-    can_view_scheduled_meeting,
-    get_or_404,
-    public,
-    role_required,
-)
+from mentoring.core.policy import can_view_group, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingFormat, MeetingKind
 from mentoring.schedule import calendar, operations, queries
 from mentoring.schedule.forms import ChangeForm, ScheduleForm, default_start
+from mentoring.schedule.routes import bp, group_or_404, ics_response, row_or_404
 from mentoring.users.models import User
-
-bp = Blueprint("schedule", __name__)
-
-
-def _group(group_id: int) -> tuple[PlcGroup, Cohort]:
-    group = get_or_404(PlcGroup, group_id, lambda group: can_view_group(current_user, group))
-    return group, db.session.get(Cohort, group.cohort_id)
-
-
-def _row(scheduled_id: int) -> queries.Row:
-    row = queries.row(scheduled_id)
-    invited = (
-        row is not None
-        and current_user.role == Role.MENTEE
-        and queries.is_invited(scheduled_id, current_user.id)
-    )
-    if row is None or not can_view_scheduled_meeting(current_user, row.group, invited):
-        abort(404)
-    return row
-
-
-def _ics(body: bytes, filename: str | None = None) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Cache-Control"] = "no-store"
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @bp.get("/groups/<int:group_id>/schedule")
 @role_required(Role.MENTOR, Role.SPECIALIST)
 def group_schedule(group_id: int):
     """A group's meetings from today on, soonest first, paged."""
-    group, cohort = _group(group_id)
+    group, cohort = group_or_404(group_id)
     zone = localtime.zone()
     since = queries.start_of_today(utcnow().astimezone(zone).date(), zone)
     return render_template(
@@ -90,7 +42,7 @@ def group_schedule(group_id: int):
 @role_required(Role.MENTOR, Role.SPECIALIST)
 def new_scheduled_meeting(group_id: int):
     """Schedule a PLC meeting or a one-on-one, once or monthly (24 meetings at most)."""
-    group, cohort = _group(group_id)
+    group, cohort = group_or_404(group_id)
     zone, now = localtime.zone(), utcnow()
     starts_on, start_time = default_start(now, zone)
     form = ScheduleForm(
@@ -103,14 +55,10 @@ def new_scheduled_meeting(group_id: int):
     )
     overlap = False
     if form.validate_on_submit():
-        try:
+        with change(form, "starts_on") as outcome:
             meetings = operations.schedule_meetings(group, current_user, now, **form.entry())
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "starts_on")
-            overlap = isinstance(error, operations.Overlap)
-        else:
-            db.session.commit()
+        overlap = isinstance(outcome.error, operations.Overlap)
+        if outcome.saved:
             count = len(meetings)
             flash(f"{count} meeting{'s' if count > 1 else ''} scheduled.", "success")
             return redirect(url_for("schedule.show_scheduled_meeting", scheduled_id=meetings[0].id))
@@ -137,7 +85,7 @@ def _form_page(
 @role_required(Role.MENTOR, Role.SPECIALIST, Role.MENTEE)
 def show_scheduled_meeting(scheduled_id: int):
     """A scheduled meeting: when, where, the agenda, its .ics; for its mentor, the changes."""
-    row = _row(scheduled_id)
+    row = row_or_404(scheduled_id)
     zone, now = localtime.zone(), utcnow()
     manages = can_view_group(current_user, row.group)
     return render_template(
@@ -182,7 +130,7 @@ def _log_url(row: queries.Row) -> str:
 @role_required(Role.MENTOR, Role.SPECIALIST)
 def edit_scheduled_meeting(scheduled_id: int):
     """Change one scheduled meeting; calendars update it (its SEQUENCE grows)."""
-    row = _row(scheduled_id)
+    row = row_or_404(scheduled_id)
     if not can_view_group(current_user, row.group):
         abort(404)
     zone, now = localtime.zone(), utcnow()
@@ -207,14 +155,10 @@ def edit_scheduled_meeting(scheduled_id: int):
     )
     overlap = False
     if form.validate_on_submit():
-        try:
+        with change(form, "starts_on") as outcome:
             changed = operations.update_meeting(meeting, current_user, now, **form.times())
-        except MentoringError as error:
-            db.session.rollback()
-            show_error(form, error, "starts_on")
-            overlap = isinstance(error, operations.Overlap)
-        else:
-            db.session.commit()
+        overlap = isinstance(outcome.error, operations.Overlap)
+        if outcome.saved:
             flash("Your changes are saved." if changed else "Nothing was changed.", "success")
             return redirect(url_for("schedule.show_scheduled_meeting", scheduled_id=meeting.id))
     return _form_page(form, row.group, row.cohort, row, overlap=overlap)
@@ -224,21 +168,17 @@ def edit_scheduled_meeting(scheduled_id: int):
 @role_required(Role.MENTOR, Role.SPECIALIST)
 def cancel_scheduled_meeting(scheduled_id: int):
     """Cancel a meeting (and, if asked, the later ones of its series)."""
-    row = _row(scheduled_id)
+    row = row_or_404(scheduled_id)
     if not can_view_group(current_user, row.group):
         abort(404)
     form = ButtonForm()
     if form.validate_on_submit():
         rest = request.form.get("scope") == "series"
-        try:
+        with change() as outcome:
             count = operations.cancel_meetings(
                 row.meeting, current_user, utcnow(), rest_of_series=rest
             )
-        except MentoringError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(f"{count} meeting{'' if count == 1 else 's'} cancelled.", "success")
     return redirect(url_for("schedule.show_scheduled_meeting", scheduled_id=scheduled_id))
 
@@ -247,65 +187,7 @@ def cancel_scheduled_meeting(scheduled_id: int):
 @role_required(Role.MENTOR, Role.SPECIALIST, Role.MENTEE)
 def download_ics(scheduled_id: int):
     """The meeting as an .ics file to add to a calendar."""
-    row = _row(scheduled_id)
+    row = row_or_404(scheduled_id)
     zone = localtime.zone()
     body = calendar.build([row], zone, "Counselor Mentoring Program", method="PUBLISH")
-    return _ics(body, calendar.download_name(row, zone))
-
-
-@bp.get("/calendar")
-@role_required(Role.MENTOR, Role.MENTEE)
-def calendar_page():
-    """Your private calendar feed: whether it is on, and how to turn it on, renew or off."""
-    return _calendar_page(None)
-
-
-def _calendar_page(token: str | None):
-    response = Response(
-        render_template(
-            "schedule/calendar.html",
-            created_at=queries.feed_created_at(current_user.id),
-            feed_url=(
-                f"{current_app.config['PUBLIC_URL'].rstrip('/')}"
-                f"{url_for('schedule.feed', token=token)}"
-                if token
-                else None
-            ),
-            button=ButtonForm(formdata=None),
-        )
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.post("/calendar/feed")
-@role_required(Role.MENTOR, Role.MENTEE)
-def new_feed():
-    """Make a new feed address, shown once; any earlier one stops working."""
-    if not ButtonForm().validate_on_submit():
-        return redirect(url_for("schedule.calendar_page"))
-    token = operations.new_feed_token(current_user)
-    db.session.commit()
-    return _calendar_page(token)
-
-
-@bp.post("/calendar/feed/revoke")
-@role_required(Role.MENTOR, Role.MENTEE)
-def revoke_feed():
-    """Turn the feed address off: calendars that subscribed get nothing more."""
-    if ButtonForm().validate_on_submit() and operations.revoke_feed(current_user):
-        db.session.commit()
-        flash("Your calendar feed is turned off.", "success")
-    return redirect(url_for("schedule.calendar_page"))
-
-
-@bp.get("/calendar/<token>.ics")
-@public
-def feed(token: str):
-    """A person's meetings as a calendar feed that calendar apps subscribe to."""
-    owner = operations.feed_owner(token)
-    if owner is None:
-        abort(404)
-    zone = localtime.zone()
-    rows = queries.feed_rows(owner, utcnow())
-    return _ics(calendar.build(rows, zone, "Mentoring meetings"))
+    return ics_response(body, calendar.download_name(row, zone))
