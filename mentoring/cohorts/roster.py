@@ -274,9 +274,10 @@ def _parse(records: list[list[str]], today: date) -> tuple[list[_Row], list[RowP
     return rows, problems
 
 
-def _parse_row(
-    number: int, record: list[str], names: list[str], today: date
-) -> tuple[_Row, list[RowProblem]]:
+def _cells(
+    number: int, record: list[str], names: list[str]
+) -> tuple[dict[str, str], list[RowProblem]]:
+    """A row's values by column name, and a problem for each value under no column name."""
     values = {column: "" for column in COLUMNS}
     problems = []
     for index, cell in enumerate(record):
@@ -290,6 +291,13 @@ def _parse_row(
                     "This value has no column name in the header row.",
                 )
             )
+    return values, problems
+
+
+def _parse_row(
+    number: int, record: list[str], names: list[str], today: date
+) -> tuple[_Row, list[RowProblem]]:
+    values, problems = _cells(number, record, names)
 
     def problem(column: str, text: str) -> None:
         problems.append(RowProblem(number, column, text))

@@ -91,6 +91,39 @@ def _who(on_behalf: bool) -> str:
 # Changes -------------------------------------------------------------------------------------
 
 
+def _check_may_sign_off(enrollment: Enrollment, year: int, actor, today: date) -> Cohort:
+    """Refuse a sign-off by someone else than the mentor or a specialist, of a carried year 1,
+    of a withdrawn mentee, or outside the year's window; return the cohort."""
+    if not can_sign_off(actor, current_group(enrollment)):
+        raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
+    if year == 1 and enrollment.year1_carried_from_id is not None:
+        raise NotAllowed("Year 1 was carried from an earlier cohort, where it was signed off.")
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        raise NotAllowed(
+            "This mentee has withdrawn from the program; their years stay as they are."
+        )
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    problem = timing_problem(cohort, year, today)
+    if problem:
+        raise NotAllowed(problem)
+    return cohort
+
+
+def _tell_mentee(enrollment: Enrollment, cohort: Cohort, year: int, met: bool) -> None:
+    notify(
+        [db.session.get(User, enrollment.mentee_id)],
+        Kind.SIGN_OFFS,
+        f"Program year {year} is signed off",
+        "signed_off",
+        text=f"Program year {year} of {cohort.name} was signed off for you as "
+        f"{'met' if met else 'not met'}.",
+        link=public_url("home.index"),
+        cohort=cohort,
+        year=year,
+        met=met,
+    )
+
+
 def sign_off_year(
     enrollment: Enrollment,
     year: int,
@@ -108,18 +141,7 @@ def sign_off_year(
     _check_year(year)
     comment, reason = clean_text(comment), clean_text(on_behalf_reason)
     on_behalf = is_specialist(actor)
-    if not can_sign_off(actor, current_group(enrollment)):
-        raise NotAllowed("Only the mentee's mentor or a program specialist can sign off a year.")
-    if year == 1 and enrollment.year1_carried_from_id is not None:
-        raise NotAllowed("Year 1 was carried from an earlier cohort, where it was signed off.")
-    if enrollment.status == EnrollmentStatus.WITHDRAWN:
-        raise NotAllowed(
-            "This mentee has withdrawn from the program; their years stay as they are."
-        )
-    cohort = db.session.get(Cohort, enrollment.cohort_id)
-    problem = timing_problem(cohort, year, today)
-    if problem:
-        raise NotAllowed(problem)
+    cohort = _check_may_sign_off(enrollment, year, actor, today)
     if on_behalf and not reason:
         raise MentoringError(
             "Give the reason you sign off in the mentor's place.", field="on_behalf_reason"
@@ -154,18 +176,7 @@ def sign_off_year(
         f"Enrollment {enrollment.id}, program year {year}: signed off as "
         f"{'met' if met else 'not met'} {_who(on_behalf)}",
     )
-    notify(
-        [db.session.get(User, enrollment.mentee_id)],
-        Kind.SIGN_OFFS,
-        f"Program year {year} is signed off",
-        "signed_off",
-        text=f"Program year {year} of {cohort.name} was signed off for you as "
-        f"{'met' if met else 'not met'}.",
-        link=public_url("home.index"),
-        cohort=cohort,
-        year=year,
-        met=met,
-    )
+    _tell_mentee(enrollment, cohort, year, met)
     return sign_off
 
 

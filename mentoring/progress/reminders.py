@@ -127,6 +127,50 @@ def _quiet_mentees(today: date) -> list[tuple[User, Cohort, date | None, int]]:
     return quiet
 
 
+def _remind_mentor(mentor: User, groups: list, now: datetime) -> dict:
+    """Email a mentor whose groups have not met for a while; return the reminder's row."""
+    mail.send(
+        mentor.email,
+        "Your PLC group has not met for a while",
+        "reminder_mentor",
+        mentor=mentor,
+        groups=[
+            (quiet, public_url("meetings.new_meeting", group_id=quiet.group.id)) for quiet in groups
+        ],
+        days=QUIET_GROUP_DAYS,
+        home=public_url("home.index"),
+    )
+    return {
+        "user_id": mentor.id,
+        "kind": ReminderKind.MENTOR_NO_MEETING,
+        "sent_at": now,
+        "summary": "No meeting for 30 days: "
+        + ", ".join(f"group {quiet.group.id} ({quiet.days} days)" for quiet in groups),
+    }
+
+
+def _remind_mentee(
+    mentee: User, cohort: Cohort, last_on: date | None, days: int, now: datetime
+) -> dict:
+    """Email a mentee who has not written a reflection for a while; return the reminder's row."""
+    mail.send(
+        mentee.email,
+        "Time for a reflection",
+        "reminder_mentee",
+        mentee=mentee,
+        cohort=cohort,
+        last_on=last_on,
+        days=days,
+        link=public_url("reflections.new_reflection"),
+    )
+    return {
+        "user_id": mentee.id,
+        "kind": ReminderKind.MENTEE_NO_REFLECTION,
+        "sent_at": now,
+        "summary": f"No reflection for {days} days in cohort {cohort.id}",
+    }
+
+
 def send_reminders(today: date, now: datetime) -> RunResult:
     """Queue today's reminders and record them; the caller commits (and the mail goes then)."""
     cutoff = datetime.combine(today - timedelta(days=REMIND_EVERY_DAYS - 1), time.min, UTC)
@@ -144,51 +188,14 @@ def send_reminders(today: date, now: datetime) -> RunResult:
         if (mentor.id, ReminderKind.MENTOR_NO_MEETING) in recent:
             result.skipped += 1
             continue
-        mail.send(
-            mentor.email,
-            "Your PLC group has not met for a while",
-            "reminder_mentor",
-            mentor=mentor,
-            groups=[
-                (quiet, public_url("meetings.new_meeting", group_id=quiet.group.id))
-                for quiet in groups
-            ],
-            days=QUIET_GROUP_DAYS,
-            home=public_url("home.index"),
-        )
-        sent.append(
-            {
-                "user_id": mentor.id,
-                "kind": ReminderKind.MENTOR_NO_MEETING,
-                "sent_at": now,
-                "summary": "No meeting for 30 days: "
-                + ", ".join(f"group {quiet.group.id} ({quiet.days} days)" for quiet in groups),
-            }
-        )
+        sent.append(_remind_mentor(mentor, groups, now))
         result.mentors += 1
 
     for mentee, cohort, last_on, days in _quiet_mentees(today):
         if (mentee.id, ReminderKind.MENTEE_NO_REFLECTION) in recent:
             result.skipped += 1
             continue
-        mail.send(
-            mentee.email,
-            "Time for a reflection",
-            "reminder_mentee",
-            mentee=mentee,
-            cohort=cohort,
-            last_on=last_on,
-            days=days,
-            link=public_url("reflections.new_reflection"),
-        )
-        sent.append(
-            {
-                "user_id": mentee.id,
-                "kind": ReminderKind.MENTEE_NO_REFLECTION,
-                "sent_at": now,
-                "summary": f"No reflection for {days} days in cohort {cohort.id}",
-            }
-        )
+        sent.append(_remind_mentee(mentee, cohort, last_on, days, now))
         result.mentees += 1
 
     if sent:
