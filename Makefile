@@ -51,6 +51,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m tests.layers
+	$(PY) -m tests.sizes
 
 # The benchmark of issue 7: small and state data sets on SQLite, gunicorn with 2 workers.
 bench: system-test $(VENV)/.installed-test

@@ -244,50 +244,38 @@ def _writes() -> bool:
 
 
 def _register_features(app: Flask) -> None:
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+    for command in _cli_commands():
+        app.cli.add_command(command)
+    for module in _app_modules():
+        module.init_app(app)
+
+
+def _blueprints() -> list:
+    """Every feature's pages, in the order they are registered."""
     from mentoring.auth.routes import bp as auth_bp
-    from mentoring.certificates import credentials, issuer
     from mentoring.certificates.routes import bp as certificates_bp
     from mentoring.closeout.routes import bp as closeout_bp
-    from mentoring.cohorts.cli import cohorts_cli
     from mentoring.cohorts.routes import bp as cohorts_bp
-    from mentoring.core import (
-        backup,
-        errors,
-        files,
-        limits,
-        localtime,
-        logs,
-        mail,
-        policy,
-        security,
-        urls,
-        wording,
-    )
     from mentoring.curriculum.routes import bp as curriculum_bp
     from mentoring.dashboards.routes import bp as home_bp
-    from mentoring.demo.cli import demo_cli
     from mentoring.drafts.routes import bp as drafts_bp
-    from mentoring.drafts.routes import drafts_cli
     from mentoring.meetings.routes import bp as meetings_bp
     from mentoring.mentors.routes import bp as mentors_bp
-    from mentoring.notifications.cli import notifications_cli
     from mentoring.notifications.routes import bp as notifications_bp
     from mentoring.plans.routes import bp as plans_bp
-    from mentoring.progress.cli import progress_cli, reminders_cli
     from mentoring.progress.routes import bp as progress_bp
     from mentoring.records.routes import bp as records_bp
     from mentoring.reflections.routes import bp as reflections_bp
     from mentoring.reports.routes import bp as reports_bp
     from mentoring.schedule.routes import bp as schedule_bp
     from mentoring.service.routes import bp as service_bp
-    from mentoring.surveys.cli import surveys_cli
     from mentoring.surveys.routes import bp as surveys_bp
-    from mentoring.upgrade.cli import upgrade_cli
     from mentoring.upgrade.routes import bp as upgrade_bp
-    from mentoring.users.cli import users_cli
     from mentoring.users.routes import bp as users_bp
 
-    for blueprint in (
+    return [
         home_bp,
         auth_bp,
         users_bp,
@@ -308,27 +296,62 @@ def _register_features(app: Flask) -> None:
         surveys_bp,
         reports_bp,
         service_bp,
-    ):
-        app.register_blueprint(blueprint)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(cohorts_cli)
-    app.cli.add_command(reminders_cli)
-    app.cli.add_command(progress_cli)
-    app.cli.add_command(upgrade_cli)
-    app.cli.add_command(drafts_cli)
-    app.cli.add_command(surveys_cli)
-    app.cli.add_command(notifications_cli)
-    policy.init_app(app)
-    limits.init_app(app)
-    files.init_app(app)
-    errors.init_app(app)
-    mail.init_app(app)
-    security.init_app(app)
-    logs.init_app(app)
-    backup.init_app(app)
-    urls.init_app(app)
-    wording.init_app(app)
-    issuer.init_app(app)
-    credentials.init_app(app)
-    localtime.init_app(app)
+    ]
+
+
+def _cli_commands() -> list:
+    """The `flask` commands of the features."""
+    from mentoring.cohorts.cli import cohorts_cli
+    from mentoring.demo.cli import demo_cli
+    from mentoring.drafts.routes import drafts_cli
+    from mentoring.notifications.cli import notifications_cli
+    from mentoring.progress.cli import progress_cli, reminders_cli
+    from mentoring.surveys.cli import surveys_cli
+    from mentoring.upgrade.cli import upgrade_cli
+    from mentoring.users.cli import users_cli
+
+    return [
+        users_cli,
+        demo_cli,
+        cohorts_cli,
+        reminders_cli,
+        progress_cli,
+        upgrade_cli,
+        drafts_cli,
+        surveys_cli,
+        notifications_cli,
+    ]
+
+
+def _app_modules() -> list:
+    """The modules that hook into the app (checks, error pages, mail, logs...), in order."""
+    from mentoring.certificates import credentials, issuer
+    from mentoring.core import (
+        backup,
+        errors,
+        files,
+        limits,
+        localtime,
+        logs,
+        mail,
+        policy,
+        security,
+        urls,
+        wording,
+    )
+
+    return [
+        policy,
+        limits,
+        files,
+        errors,
+        mail,
+        security,
+        logs,
+        backup,
+        urls,
+        wording,
+        issuer,
+        credentials,
+        localtime,
+    ]

@@ -95,7 +95,7 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         database_ok = True
     except Exception:  # any failure means "not healthy"; the reason goes to the log, not the body
-        db.session.rollback()
+        # Nothing to roll back by hand: the request's session is closed (rolled back) at its end.
         current_app.logger.warning("Health check: the database did not answer", exc_info=True)
         database_ok = False
     body = {"status": "ok" if database_ok else "unavailable", "database": database_ok}

@@ -113,6 +113,22 @@ def _check_may_sign_off(enrollment: Enrollment, year: int, actor, today: date) -
     return cohort
 
 
+def _tell_mentee(enrollment: Enrollment, cohort: Cohort, year: int, met: bool) -> None:
+    """Tell the mentee their year is signed off (in the app and, if they chose, by email)."""
+    notify(
+        [db.session.get(User, enrollment.mentee_id)],
+        Kind.SIGN_OFFS,
+        f"Program year {year} is signed off",
+        "signed_off",
+        text=f"Program year {year} of {cohort.name} was signed off for you as "
+        f"{'met' if met else 'not met'}.",
+        link=public_url("home.index"),
+        cohort=cohort,
+        year=year,
+        met=met,
+    )
+
+
 def sign_off_year(
     enrollment: Enrollment,
     year: int,
@@ -164,18 +180,7 @@ def sign_off_year(
         f"Enrollment {enrollment.id}, program year {year}: signed off as "
         f"{'met' if met else 'not met'} {_who(on_behalf)}",
     )
-    notify(
-        [db.session.get(User, enrollment.mentee_id)],
-        Kind.SIGN_OFFS,
-        f"Program year {year} is signed off",
-        "signed_off",
-        text=f"Program year {year} of {cohort.name} was signed off for you as "
-        f"{'met' if met else 'not met'}.",
-        link=public_url("home.index"),
-        cohort=cohort,
-        year=year,
-        met=met,
-    )
+    _tell_mentee(enrollment, cohort, year, met)
     return sign_off
 
 

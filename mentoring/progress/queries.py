@@ -148,24 +148,45 @@ class YearColumns:
     quiet_days: ColumnElement[int | None]
 
 
-def year_columns(year: int, today: date) -> YearColumns:
-    """The status rule of a program year, in SQL: the one place it is written, so that a
-    dashboard can count and page thousands of mentees by status without loading them.
+def _plan_due(year: int) -> tuple[ColumnElement[int], ColumnElement[int | None]]:
+    """The month the plan of a program year is due (0: no plan required), and the due day."""
+    # The plan requirement (month 0: none): the plan agreed counts toward a complete year, and
+    # once the due date has passed without it the year is at risk. A plan agreed late still
+    # counts: the date says when its absence becomes a risk, not that it can never be met.
+    due_month = getattr(Cohort, f"year{year}_plan_due_month")
+    due_day = getattr(Cohort, f"year{year}_plan_due_day")
+    due = case(
+        (
+            due_month > 0,
+            day_number_of(
+                Cohort.start_year + (year - 1) + case((due_month < 7, 1), else_=0),
+                due_month,
+                due_day,
+            ),
+        ),
+        else_=None,
+    )
+    return due_month, due
 
-    complete: every minimum met (meetings, contact time, reflections, and essential
-        experiences and an agreed plan where the cohort requires them) and the mentor signed the
-        year off as met; or year 1 carried from an earlier enrollment (a specialist found it met
-        and signed off there).
-    not started: the year has not begun, or nothing is recorded yet and the threshold has not
-        passed since it began (or since enrollment).
-    at risk: no attended meeting for more than the cohort's at-risk days, the plan's due date
-        passed without an agreed plan, behind the pace the elapsed part of the year calls for
-        (each minimum × elapsed days ÷ days in the span, rounded down; the span runs from the
-        later of the year's start and the enrollment), or the year ended without being
-        complete.
-    on track: otherwise.
-    A withdrawn mentee's record stops on the day they left. Days are day numbers
-    (core/sqldates.py); the year runs from July 1 to June 30 as in program_year_bounds().
+
+# The status rule of a program year, which year_columns() writes in SQL:
+# complete: every minimum met (meetings, contact time, reflections, and essential
+#     experiences and an agreed plan where the cohort requires them) and the mentor signed the
+#     year off as met; or year 1 carried from an earlier enrollment (a specialist found it met
+#     and signed off there).
+# not started: the year has not begun, or nothing is recorded yet and the threshold has not
+#     passed since it began (or since enrollment).
+# at risk: no attended meeting for more than the cohort's at-risk days, the plan's due date
+#     passed without an agreed plan, behind the pace the elapsed part of the year calls for
+#     (each minimum × elapsed days ÷ days in the span, rounded down; the span runs from the
+#     later of the year's start and the enrollment), or the year ended without being
+#     complete.
+# on track: otherwise.
+# A withdrawn mentee's record stops on the day they left. Days are day numbers
+# (core/sqldates.py); the year runs from July 1 to June 30 as in program_year_bounds().
+def year_columns(year: int, today: date) -> YearColumns:
+    """The status rule of a program year (above), in SQL: the one place it is written,
+    so that a dashboard can count and page thousands of mentees by status without loading them.
     """
     tally, sign_off = aliased(YearTally), aliased(YearSignOff)
     # greatest() and least() name each argument once: a dashboard evaluates this for every
@@ -187,22 +208,7 @@ def year_columns(year: int, today: date) -> YearColumns:
         (func.coalesce(tally.reflections, 0), getattr(Cohort, f"year{year}_min_reflections")),
         (experiences, min_experiences),
     ]
-    # The plan requirement (month 0: none): the plan agreed counts toward a complete year, and
-    # once the due date has passed without it the year is at risk. A plan agreed late still
-    # counts: the date says when its absence becomes a risk, not that it can never be met.
-    due_month = getattr(Cohort, f"year{year}_plan_due_month")
-    due_day = getattr(Cohort, f"year{year}_plan_due_day")
-    due = case(
-        (
-            due_month > 0,
-            day_number_of(
-                Cohort.start_year + (year - 1) + case((due_month < 7, 1), else_=0),
-                due_month,
-                due_day,
-            ),
-        ),
-        else_=None,
-    )
+    due_month, due = _plan_due(year)
     plan_agreed = func.coalesce(tally.plan_agreed, 0) == 1
     # Integer division rounds down, exactly (no floating point near whole numbers).
     span = func.nullif(ends - since + 1, 0)

@@ -30,11 +30,10 @@ _COLUMNS = [
 ]
 
 
-def _recount(enrollment_where):
-    """The tally rows of the enrollments matched (enrollment_where(column) filters each source
-    by its enrollment id), as one SELECT (the sources side by side, then summed, since SQLite
-    has no FULL OUTER JOIN before 3.39)."""
-    facts = union_all(
+def _facts(enrollment_where):
+    """Each counted fact of the enrollments matched, a row each, the sources side by side:
+    meetings attended, reflections, essential experiences done, plans agreed."""
+    return union_all(
         select(
             MeetingAttendance.enrollment_id.label("enrollment_id"),
             Meeting.program_year.label("program_year"),
@@ -83,6 +82,13 @@ def _recount(enrollment_where):
             MentoringPlan.status == PlanStatus.AGREED,
         ),
     ).subquery()
+
+
+def _recount(enrollment_where):
+    """The tally rows of the enrollments matched (enrollment_where(column) filters each source
+    by its enrollment id), as one SELECT (the facts summed, since SQLite has no FULL OUTER JOIN
+    before 3.39)."""
+    facts = _facts(enrollment_where)
     return select(
         facts.c.enrollment_id,
         facts.c.program_year,
