@@ -4,7 +4,8 @@ Run `python -m tests.sizes` (`make lint` does, and tests/test_sizes.py): it prin
 file and function over its limit and fails on one not in `ALLOWED`. A route file is a feature's
 `routes.py` (or `<group>_routes.py`) or a module of its `routes/` package. A function's length
 counts from its `def` line to its last line (decorators left out); a function inside another
-counts on its own too. The data generator (`mentoring/demo/`) is left out: its functions read as the data they make.
+counts on its own too. The data generator (`mentoring/demo/`) is left out: its functions read as
+the data they make.
 """
 
 import ast
