@@ -46,6 +46,9 @@ class CapacityError(MentoringError):
 # Sent by withdraw() with the enrollment: features above cohorts/ (the exit survey) act on it
 # without cohorts/ importing them. Receivers run inside the withdrawal's transaction.
 enrollment_withdrawn = Namespace().signal("enrollment-withdrawn")
+# Sent when what the year tallies keep (progress/tallies.py) must be recounted: a new
+# enrollment (enrollment_ids=[...]), or a cohort's requirements or start year (cohort_id=...).
+enrollments_recount = Namespace().signal("enrollments-recount")
 
 
 # Cohorts -------------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ def update_cohort(
         ]
         if before != after
     ]
+    start_year_changed = start_year != cohort.start_year
     cohort.name, cohort.region, cohort.start_year, cohort.status = (
         name.strip(),
         region,
@@ -128,6 +132,8 @@ def update_cohort(
     )
     if changes:
         audit.record(actor, "cohort.updated", cohort, f"{cohort.name}: {'; '.join(changes)}")
+    if start_year_changed:
+        enrollments_recount.send(None, cohort_id=cohort.id)
 
 
 def update_requirements(owner: RequirementColumns, actor, **values: int) -> None:
@@ -152,6 +158,8 @@ def update_requirements(owner: RequirementColumns, actor, **values: int) -> None
     if changes:
         target = owner if isinstance(owner, Cohort) else None
         audit.record(actor, "requirements.updated", target, "; ".join(changes))
+        if target is not None:
+            enrollments_recount.send(None, cohort_id=target.id)
 
 
 # PLC groups ----------------------------------------------------------------------------------
@@ -279,6 +287,7 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
             f"{mentee.name} is already enrolled (perhaps by someone else just now).", field="email"
         ) from None
     audit.record(actor, action, enrollment, f"{mentee.email} enrolled in {cohort.name}")
+    enrollments_recount.send(None, enrollment_ids=[enrollment.id])
     return enrollment
 
 

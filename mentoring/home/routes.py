@@ -1,6 +1,6 @@
 """The role-aware home page and the health check."""
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -35,6 +35,7 @@ def index():
             page_number("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
             page_number("cohort_page"),
+            (request.args.get("at_risk_after"), request.args.get("at_risk_before")),
         )
         context["button"] = ButtonForm(formdata=None)
     elif current_user.role == Role.MENTOR:

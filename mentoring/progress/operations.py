@@ -24,6 +24,7 @@ from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications.models import Kind
 from mentoring.notifications.operations import notify
+from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.progress.queries import Status, progress_for, year_shortfall
 from mentoring.users.models import User
@@ -259,7 +260,7 @@ def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enro
     origin = db.session.get(Enrollment, source.year1_carried_from_id or source.id)
     origin_cohort = db.session.get(Cohort, origin.cohort_id)
     enrollment.year1_carried_from_id, enrollment.year1_carry_reason = origin.id, reason
-    db.session.flush()
+    tallies.refresh([enrollment.id])  # a carried year 1 is complete: never at risk
     audit.record(
         actor,
         "enrollment.year1_carried",
