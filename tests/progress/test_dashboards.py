@@ -16,8 +16,7 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, PlcGroup
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.progress import tallies
-from mentoring.progress import charts
+from mentoring.progress import charts, tallies
 from mentoring.progress.dashboards import meetings_per_month
 from tests.conftest import make_user
 from tests.factories import (
