@@ -4,7 +4,8 @@ Every enrollment gets its two year_tallies rows (zeros where nothing is recorded
 at_risk_from (the first day its program year is at risk under the status rule, None for a
 carried year 1) and minimums_met, worked out by the app's own rule
 (mentoring/progress/tallies.py, with_kept_status) from the counts already kept. Enrollments get
-an index on their status (the waiting-for-certificate list reads the active ones).
+an index on their status (the waiting-for-certificate list reads the active ones), and audit
+events one on their target (a mentee record's trail).
 
 Revision ID: 435fc300c59f
 Revises: b7c1cc0ab557
@@ -73,6 +74,8 @@ def upgrade():
         batch_op.create_index("ix_year_tallies_at_risk_from", ["at_risk_from"], unique=False)
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.create_index("ix_enrollments_status", ["status"], unique=False)
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_events_target", ["target_type", "target_id"], unique=False)
 
     connection = op.get_bind()
     for year in (1, 2):
@@ -150,6 +153,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_events_target")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index("ix_enrollments_status")
     with op.batch_alter_table("year_tallies", schema=None) as batch_op:
