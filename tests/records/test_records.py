@@ -5,9 +5,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
+from mentoring.cohorts.models import Enrollment
 from mentoring.core import localtime
 from mentoring.core.roles import Role
 from mentoring.extensions import db
@@ -163,3 +165,41 @@ def test_the_at_risk_list_and_the_mentee_home_say_why(client, auth):
     assert f"At risk: no attended meeting for {days} days (threshold 45), year 1." in _text(
         client.get("/")
     )
+
+
+def test_the_audit_trail_holds_the_mentees_events_only_and_pages(client, auth, app, story):
+    specialist, noor, _, _, _, second = story
+    from mentoring.core import audit
+
+    # Events about Noor's account and her enrollments, and one about someone else.
+    other = make_mentee(name="Other Person")
+    for number in range(3):
+        audit.record(specialist, "test.user_event", noor, f"About Noor {number}")
+    audit.record(specialist, "test.enrollment_event", second, "About her enrollment")
+    audit.record(specialist, "test.other_event", other, "About someone else")
+    db.session.commit()
+    trail = db.session.scalars(
+        select(audit.AuditEvent).where(
+            ((audit.AuditEvent.target_type == "User") & (audit.AuditEvent.target_id == noor.id))
+            | (audit.AuditEvent.target_type == "Enrollment")
+            | (audit.AuditEvent.actor_id == noor.id)
+        )
+    ).all()
+    expected = len([e for e in trail if e.target_type != "Enrollment" or e.target_id in _ids(noor)])
+    app.config["ITEMS_PER_PAGE"] = 2
+    auth.login_as(specialist)
+    first = _text(client.get(f"/admin/mentees/{noor.id}"))
+    assert f"Audit trail ({expected})" in first and "About someone else" not in first
+    assert f"Page 1 of {-(-expected // 2)}" in first
+    last = _text(client.get(f"/admin/mentees/{noor.id}?page=999"))  # past the end: the last
+    assert f"Page {-(-expected // 2)} of {-(-expected // 2)}" in last
+    pages = " ".join(
+        _text(client.get(f"/admin/mentees/{noor.id}?page={n}"))
+        for n in range(1, -(-expected // 2) + 1)
+    )
+    assert all(f"About Noor {n}" in pages for n in range(3)) and "About her enrollment" in pages
+    assert "About someone else" not in pages
+
+
+def _ids(mentee) -> set[int]:
+    return set(db.session.scalars(select(Enrollment.id).where(Enrollment.mentee_id == mentee.id)))
