@@ -81,14 +81,20 @@ def sign_in(base: str, email: str, totp_secret: str | None = None) -> requests.S
     return session
 
 
-def last_page(session: requests.Session, url: str, pager_label: str) -> int:
-    """The number of pages that the pager labelled pager_label on the page at url shows
-    ("Page 1 of N"; 1 when the list fits on one page and shows no pager)."""
-    html = session.get(url, timeout=TIMEOUT).text
-    match = re.search(
-        rf'aria-label="{re.escape(pager_label)}">.*?Page \d+ of (\d+)', html, flags=re.DOTALL
-    )
-    return int(match.group(1)) if match else 1
+def last_page_path(session: requests.Session, base: str, path: str, pager_label: str) -> str:
+    """The path of the last page of the list whose pager is labelled pager_label, reached by
+    following its Next links (a keyset list's deep pages are addressed by the row they follow,
+    not by their number)."""
+    for _ in range(10_000):
+        html = session.get(base + path, timeout=TIMEOUT).text
+        pager = re.search(
+            rf'aria-label="{re.escape(pager_label)}">(.*?)</nav>', html, flags=re.DOTALL
+        )
+        following = pager and re.search(r'<a class="page-link" href="([^"]+)">Next</a>', pager[1])
+        if not following:
+            return path
+        path = following[1].replace("&amp;", "&")
+    raise RuntimeError(f"{pager_label}: no last page after 10,000")
 
 
 def _get(session: requests.Session, url: str) -> requests.Response:

@@ -204,8 +204,8 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
     specialist = client.sign_in(
         base, personas["specialist_email"], personas["specialist_totp_secret"]
     )
-    # The deepest page of the home page's at-risk list: the one an OFFSET makes slowest.
-    at_risk = client.last_page(specialist, base + "/", "Pages of at-risk mentees")
+    # The deepest page of the home page's at-risk list, by its Next links (keyset pages).
+    at_risk = client.last_page_path(specialist, base, "/", "Pages of at-risk mentees")
     # The mentee's record: an exact email in the search box leads straight to it.
     record = specialist.get(
         f"{base}/admin/search", params={"q": personas["mentee_email"]}, allow_redirects=False
@@ -214,7 +214,7 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
         (specialist, "specialist home", "/"),
         (specialist, "cohort list", "/admin/cohorts"),
         (specialist, "large cohort page", f"/admin/cohorts/{personas['large_cohort_id']}"),
-        (specialist, "at-risk list, last page", f"/?at_risk_page={at_risk}"),
+        (specialist, "at-risk list, last page", at_risk),
         (specialist, "certificate register", "/admin/certificates"),
         (specialist, "audit log", "/admin/audit"),
         (specialist, "enrollment report", "/admin/reports/enrollment"),

@@ -18,6 +18,7 @@ from mentoring.extensions import db
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "mentoring"
 
+
 class NameForm(FlaskForm):
     name = StringField("Name")
     email = StringField("Email")

@@ -193,6 +193,9 @@ class Enrollment(TimestampMixin, db.Model):
             sqlite_where=text("status = 'active'"),
             postgresql_where=text("status = 'active'"),
         ),
+        # The specialist's waiting list reads the active enrollments (progress/queries.py,
+        # waiting_for_certificate), not every enrollment in the program's history.
+        Index("ix_enrollments_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

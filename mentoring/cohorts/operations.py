@@ -25,7 +25,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
 )
 from mentoring.cohorts.requirements import current_defaults
-from mentoring.core import audit, mail
+from mentoring.core import audit, mail, signals
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.models import utcnow
@@ -125,6 +125,7 @@ def update_cohort(
         ]
         if before != after
     ]
+    start_year_changed = start_year != cohort.start_year
     cohort.name, cohort.region, cohort.start_year, cohort.status = (
         name.strip(),
         region,
@@ -133,6 +134,8 @@ def update_cohort(
     )
     if changes:
         audit.record(actor, "cohort.updated", cohort, f"{cohort.name}: {'; '.join(changes)}")
+    if start_year_changed:
+        signals.enrollments_recount.send(None, cohort_id=cohort.id)
 
 
 def carry_year1(enrollment: Enrollment, actor: User, reason: str, today: date) -> None:
@@ -271,6 +274,7 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
             f"{mentee.name} is already enrolled (perhaps by someone else just now).", field="email"
         ) from None
     audit.record(actor, action, enrollment, f"{mentee.email} enrolled in {cohort.name}")
+    signals.enrollments_recount.send(None, enrollment_ids=[enrollment.id])
     return enrollment
 
 

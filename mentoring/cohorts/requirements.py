@@ -13,7 +13,7 @@ from wtforms import DecimalField, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
-from mentoring.core import audit
+from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import Form
 from mentoring.extensions import db
@@ -293,3 +293,5 @@ def update_requirements(owner: RequirementColumns, actor, **values: int) -> None
     if changes:
         target = None if isinstance(owner, RequirementDefaults) else owner
         audit.record(actor, "requirements.updated", target, "; ".join(changes))
+        if target is not None:
+            signals.enrollments_recount.send(None, cohort_id=target.id)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.core.models import UTCDateTime, utcnow
@@ -16,6 +16,8 @@ SUMMARY_LENGTH = 500
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
+    # A record's trail: the events about one user or enrollment (records/queries.py).
+    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(

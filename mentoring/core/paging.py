@@ -2,7 +2,7 @@
 for lists too long to count on every visit."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select
@@ -77,6 +77,9 @@ class ListPage(PageLinks):
     page: int
     per_page: int
     total: int
+    # Keyset paging: the URL arguments the previous and next links add (a value None drops one).
+    prev_args: dict = field(default_factory=dict)
+    next_args: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

@@ -26,6 +26,12 @@ def work_changed(enrollment_ids: Iterable[int]) -> None:
     year_work_changed.send(None, enrollment_ids=list(enrollment_ids))
 
 
+# Sent when what the year tallies keep (progress/tallies.py: counts and the at-risk onset) must
+# be recounted: a new enrollment (enrollment_ids=[...]), or a cohort's requirements or start
+# year (cohort_id=...).
+enrollments_recount = _signals.signal("enrollments-recount")
+
+
 # Asked with an enrollment id and a program year: progress/operations.py answers whether that
 # year is signed off as met (reflections/ asks before a reflection is deleted).
 year_met_asked = _signals.signal("year-met-asked")

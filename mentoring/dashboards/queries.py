@@ -6,7 +6,7 @@ monthly meeting counts and paging around it. Nothing here reads a reflection's t
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
@@ -30,19 +30,19 @@ from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import operations
-from mentoring.progress.models import YearSignOff
 from mentoring.progress.queries import (
     YEARS,
     EnrollmentProgress,
     Status,
     YearProgress,
     at_risk_reasons,
+    at_risk_slice,
     cohort_progress,
     current_year_columns,
     progress_columns,
     progress_for,
+    waiting_for_certificate,
     with_progress,
-    year_record_of,
 )
 from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
 from mentoring.reflections.models import Reflection
@@ -181,55 +181,16 @@ def _status_counts(
     return counts
 
 
-def _waiting_for_certificate(
-    enrollments: Callable[..., Select], years, page: int, per_page: int
-) -> tuple[list[int], int, int]:
-    """A page of the enrollments that met both years and hold no valid certificate yet."""
-    # Completed cohorts too: their mentees who met both years may still wait for a certificate.
-    has_certificate = certificate_queries.holds_valid_certificate()
-    signed_off_as_met = (
-        select(YearSignOff.id)
-        .where(
-            YearSignOff.enrollment_id == year_record_of(year),
-            YearSignOff.program_year == year,
-            YearSignOff.met.is_(True),
-        )
-        .exists()
-        for year in YEARS
-    )
-    # Cheap necessary conditions first, apart from the status: after some years nearly every
-    # finished mentee holds a certificate, so the status is worked out only for the few left
-    # instead of for every enrollment in the program's history.
-    # MATERIALIZED: or PostgreSQL folds the candidates back into the query and, misjudging
-    # how few mentees are complete, works out the status of all of them first.
-    candidates = (
-        select(Enrollment.id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]))
-        .where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .where(~has_certificate, *signed_off_as_met)
-        .cte("certificate_candidates")
-        .prefix_with("MATERIALIZED")
-    )
-    return _page_of(
-        enrollments(Enrollment.id)
-        .join(candidates, candidates.c.id == Enrollment.id)
-        .where(*(columns.status == Status.COMPLETE.value for columns in years))
-        .order_by(Cohort.start_year, Cohort.name, Enrollment.id),
-        page,
-        per_page,
-    )
-
-
 def specialist_dashboard(
-    today: date, at_risk_page: int, certificate_page: int, per_page: int, cohort_page: int = 1
+    today: date,
+    at_risk_page: int,
+    certificate_page: int,
+    per_page: int,
+    cohort_page: int = 1,
+    at_risk_keys: tuple[str | None, str | None] = (None, None),
 ) -> SpecialistDashboard:
-    """Status counts per active cohort (a page of them), the at-risk mentees and those due a
-    certificate: six queries, counted and paged in SQL by the status rule of progress/queries.py.
-
-    The at-risk list still works out the status of every running enrollment, and the waiting
-    list looks through every enrollment without a valid certificate, on each visit: the page
-    grows with the program (README, "Data at scale and the benchmark", has the figures)."""
+    """Status counts per active cohort (a page of them), the at-risk mentees (the kept onsets,
+    keyset pages after or before at_risk_keys) and those due a certificate: six queries."""
     cohorts, cohort_page, cohort_total = _page_of(
         select(Cohort)
         .where(Cohort.status == CohortStatus.ACTIVE)
@@ -246,20 +207,15 @@ def specialist_dashboard(
 
     counts = _status_counts(cohorts, enrollments, status_now)
 
-    at_risk_ids, at_risk_page, at_risk_total = _page_of(
-        enrollments(Enrollment.id)
-        .where(Cohort.status == CohortStatus.ACTIVE)
-        .where(Enrollment.status == EnrollmentStatus.ACTIVE)
-        .where(status_now == Status.AT_RISK.value)
-        .order_by(
-            func.coalesce(current_year_columns(years, today, "quiet_days"), 0).desc(),
-            Enrollment.id,
-        ),
-        at_risk_page,
+    at_risk = at_risk_slice(today, at_risk_page, per_page, *at_risk_keys)
+    at_risk_ids = at_risk.ids
+    # Completed cohorts too: their mentees who met both years may still wait for a certificate.
+    waiting_ids, certificate_page, waiting_total = _page_of(
+        waiting_for_certificate(Enrollment.id)
+        .where(~certificate_queries.holds_valid_certificate())
+        .order_by(Cohort.start_year, Cohort.name, Enrollment.id),
+        certificate_page,
         per_page,
-    )
-    waiting_ids, certificate_page, waiting_total = _waiting_for_certificate(
-        enrollments, years, certificate_page, per_page
     )
     shown = at_risk_ids + waiting_ids
     progress = {p.enrollment.id: p for p in progress_for(Enrollment.id.in_(shown), today)}
@@ -276,7 +232,11 @@ def specialist_dashboard(
             COHORT_CARDS,
             cohort_total,
         ),
-        rows(at_risk_ids, at_risk_page, at_risk_total),
+        replace(
+            rows(at_risk_ids, at_risk.page, at_risk.total),
+            prev_args={"at_risk_before": at_risk.first_key, "at_risk_after": None},
+            next_args={"at_risk_after": at_risk.last_key, "at_risk_before": None},
+        ),
         rows(waiting_ids, certificate_page, waiting_total),
     )
 

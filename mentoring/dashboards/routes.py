@@ -47,6 +47,7 @@ def index():
             page_number("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
             page_number("cohort_page"),
+            (request.args.get("at_risk_after"), request.args.get("at_risk_before")),
         )
         context["button"] = ButtonForm(formdata=None)
     elif current_user.role == Role.MENTOR:

@@ -311,6 +311,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                                                                  strict=True)},
                               serials)  # fmt: skip
             loader.write("audit_events", audit)
+    _lifecycle()
     loader.counts["year_tallies"] = tallies.rebuild_all()
     loader.reset_sequences()
     return loader.counts
@@ -363,6 +364,37 @@ def _user(user_id, email, name, role, password_hash, created, totp_secret=None) 
         "totp_secret": totp_secret, "totp_confirmed_at": created if totp_secret else None,
         "totp_last_step": None, "created_at": created,
     }  # fmt: skip
+
+
+# What the app's lifecycle leaves (cohorts/operations.py: a certificate completes its enrollment,
+# the close-out marks the rest not completed and gives the mentors' places back), as the
+# migration that brought the lifecycle in (f87640f6a1d1) does.
+LIFECYCLE = (
+    """UPDATE enrollments SET status = 'completed',
+        ended_on = (SELECT MIN(issued_on) FROM certificates
+                    WHERE certificates.enrollment_id = enrollments.id
+                      AND certificates.status = 'valid')
+    WHERE status = 'active' AND EXISTS (SELECT 1 FROM certificates
+        WHERE certificates.enrollment_id = enrollments.id AND certificates.status = 'valid')""",
+    """UPDATE enrollments SET status = 'not_completed',
+        ended_on = (SELECT MAKE_DATE(start_year + 2, 6, 30) FROM cohorts
+                    WHERE cohorts.id = enrollments.cohort_id),
+        outcome_reason = 'Not completed when the cohort closed'
+    WHERE status = 'active'
+      AND cohort_id IN (SELECT id FROM cohorts WHERE status IN ('completed', 'archived'))""",
+    """UPDATE plc_groups SET active_count = (SELECT COUNT(*) FROM enrollments
+        WHERE enrollments.plc_group_id = plc_groups.id AND enrollments.status = 'active')""",
+)
+
+
+def _lifecycle() -> None:
+    """Enrollments completed by their valid certificate, the others in closed cohorts not
+    completed (closed on the June 30 their second year ended), the groups' places recounted."""
+    make_date = "DATE(printf('%04d-06-30', start_year + 2))"
+    for statement in LIFECYCLE:
+        if db.engine.dialect.name == "sqlite":
+            statement = statement.replace("MAKE_DATE(start_year + 2, 6, 30)", make_date)
+        db.session.execute(text(statement))
 
 
 def _cohort(cohort_id: int, start_year: int, index: int, running: bool, created) -> dict:

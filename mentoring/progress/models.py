@@ -3,7 +3,15 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
@@ -70,7 +78,11 @@ class YearTally(db.Model):
     """
 
     __tablename__ = "year_tallies"
-    __table_args__ = (CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),)
+    __table_args__ = (
+        CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),
+        # The at-risk list: a range scan of the rows at risk by today.
+        Index("ix_year_tallies_at_risk_from", "at_risk_from"),
+    )
 
     enrollment_id: Mapped[int] = mapped_column(
         ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True
@@ -83,6 +95,16 @@ class YearTally(db.Model):
     # Essential experiences ticked off for this year, and 1 when the year's plan is agreed.
     experiences: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
     plan_agreed: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    # Kept with the counts, in the same recount (tallies.kept_status): the first day the year is
+    # at risk under the status rule (progress/queries.py, year_columns) unless it is complete,
+    # None when it never is (a carried year 1); and whether every minimum (and the plan, where
+    # required) is met, so that only the sign-off makes the year complete. The rule is monotone
+    # in the date, so the year is at risk on a day d exactly when at_risk_from <= d (d capped
+    # at a withdrawal) and it is not complete: the sign-off and the withdrawal are read live.
+    at_risk_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    minimums_met: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=false()
+    )
 
     def __repr__(self) -> str:
         return (

@@ -274,7 +274,7 @@ def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enro
     origin = db.session.get(Enrollment, source.year1_carried_from_id or source.id)
     origin_cohort = db.session.get(Cohort, origin.cohort_id)
     enrollment.year1_carried_from_id, enrollment.year1_carry_reason = origin.id, reason
-    db.session.flush()
+    tallies.refresh([enrollment.id])  # a carried year 1 is complete: never at risk
     audit.record(
         actor,
         "enrollment.year1_carried",

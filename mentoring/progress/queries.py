@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import (
     Cohort,
+    CohortStatus,
     Enrollment,
     EnrollmentStatus,
     EssentialExperience,
@@ -443,4 +444,157 @@ def cohort_progress(cohort: Cohort, today: date) -> list[EnrollmentProgress]:
     return progress_for(
         (Enrollment.cohort_id == cohort.id) & (Enrollment.status != EnrollmentStatus.WITHDRAWN),
         today,
+    )
+
+
+# The kept status: the at-risk list and the waiting list without working out every status ------
+
+
+@dataclass(frozen=True)
+class KeysetSlice:
+    """One page of enrollment ids, the page number shown, the total, and the keys of its first
+    and last rows ("quiet.id"), which the previous and next pages start from."""
+
+    ids: list[int]
+    page: int
+    total: int
+    first_key: str | None
+    last_key: str | None
+
+
+def _key(text: str | None) -> tuple[int, int] | None:
+    """A page key "quiet.id" from a URL, or None when absent or malformed."""
+    quiet, _, id_ = (text or "").partition(".")
+    if not (quiet.isdigit() and id_.isdigit()) or len(text) > 40:
+        return None
+    return int(quiet), int(id_)
+
+
+def _at_risk_rows(today: date):
+    """The at-risk enrollments of at_risk_slice() with how long each has been quiet and how many
+    there are, as a subquery (id, quiet, total)."""
+    kept = aliased(YearTally)
+    first_ends = day_number_of(Cohort.start_year + 1, 6, 30)
+    starts = day_number_of(Cohort.start_year + kept.program_year - 1, 7, 1)
+    ends = day_number_of(Cohort.start_year + kept.program_year, 6, 30)
+    as_of = least(func.coalesce(day_number(Enrollment.withdrawn_on), day_of(today)), day_of(today))
+    since = greatest(starts, day_number(Enrollment.enrolled_on))
+    quiet_since = greatest(func.coalesce(day_number(kept.last_meeting_on), starts), since)
+    signed_off_met = (
+        select(YearSignOff.id)
+        .where(
+            YearSignOff.enrollment_id == kept.enrollment_id,
+            YearSignOff.program_year == kept.program_year,
+            YearSignOff.met.is_(True),
+        )
+        .exists()
+    )
+    return (
+        select(
+            Enrollment.id.label("id"),
+            greatest(least(as_of, ends) - quiet_since, 0).label("quiet"),
+            func.count().over().label("total"),
+        )
+        .select_from(kept)
+        .join(Enrollment, Enrollment.id == kept.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            kept.at_risk_from <= today,
+            kept.program_year == case((first_ends >= day_of(today), 1), else_=2),
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+            Cohort.status == CohortStatus.ACTIVE,
+            or_(Enrollment.withdrawn_on.is_(None), kept.at_risk_from <= Enrollment.withdrawn_on),
+            or_(~kept.minimums_met, ~signed_off_met),
+        )
+        .subquery()
+    )
+
+
+def _keyset_order(rows, after_key, before_key) -> Select:
+    """The rows in the list's order (quietest last), from after a key or up to before one."""
+    query = select(rows.c.id, rows.c.quiet, rows.c.total)
+    if before_key is not None:
+        quiet, id_ = before_key
+        query = query.where(
+            or_(rows.c.quiet > quiet, and_(rows.c.quiet == quiet, rows.c.id < id_))
+        ).order_by(rows.c.quiet, rows.c.id.desc())
+    else:
+        query = query.order_by(rows.c.quiet.desc(), rows.c.id)
+        if after_key is not None:
+            quiet, id_ = after_key
+            query = query.where(
+                or_(rows.c.quiet < quiet, and_(rows.c.quiet == quiet, rows.c.id > id_))
+            )
+    return query
+
+
+def at_risk_slice(
+    today: date, page: int, per_page: int, after: str | None = None, before: str | None = None
+) -> KeysetSlice:
+    """One page of the active enrollments, in active cohorts, whose year in progress is at risk
+    today, longest without an attended meeting first, in one query.
+
+    A range scan of the kept onsets (year_tallies.at_risk_from <= today), of the year in
+    progress, with the sign-off and the withdrawal checked live; the page after (or before) a
+    row's key starts there (keyset), so page 40 costs what page 1 costs. Without a key, page n
+    is read by OFFSET (an old link). The same enrollments as year_columns()'s status
+    (tests/progress/test_kept_status.py)."""
+    after_key, before_key = _key(after), _key(before)
+    query = _keyset_order(_at_risk_rows(today), after_key, before_key)
+    page = max(page, 1)
+    keyed = after_key is not None or before_key is not None
+    found = db.session.execute(
+        query.limit(per_page).offset(0 if keyed else (page - 1) * per_page)
+    ).all()
+    if before_key is not None:
+        found.reverse()
+    if not found:
+        if page == 1 and not keyed:
+            return KeysetSlice([], 1, 0, None, None)
+        # Past the end, or a key no row follows: the last page, by OFFSET (up to 3 queries).
+        first = at_risk_slice(today, 1, per_page)
+        last = max(-(-first.total // per_page), 1)
+        return first if last == 1 else at_risk_slice(today, last, per_page)
+    return KeysetSlice(
+        [row.id for row in found],
+        page,
+        found[0].total,
+        f"{found[0].quiet}.{found[0].id}",
+        f"{found[-1].quiet}.{found[-1].id}",
+    )
+
+
+def waiting_for_certificate(*columns) -> Select:
+    """The enrollments that met both program years and wait for their certificate: active ones
+    (issuing the certificate completes an enrollment; revoking it without a replacement makes it
+    active again or not completed), in an active or completed cohort, both years complete by the
+    kept minimums and the sign-offs (as year_columns()'s "complete", which no date changes), and
+    without a valid certificate. A query of `columns` over Enrollment and Cohort."""
+    tallies = {year: aliased(YearTally) for year in YEARS}
+
+    def signed_off_met(year: int):
+        return (
+            select(YearSignOff.id)
+            .where(
+                YearSignOff.enrollment_id == Enrollment.id,
+                YearSignOff.program_year == year,
+                YearSignOff.met.is_(True),
+            )
+            .exists()
+        )
+
+    query = select(*columns).select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+    for year, tally in tallies.items():
+        query = query.join(
+            tally, (tally.enrollment_id == Enrollment.id) & (tally.program_year == year)
+        )
+    return query.where(
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]),
+        or_(
+            Enrollment.year1_carried_from_id.is_not(None),
+            and_(tallies[1].minimums_met, signed_off_met(1)),
+        ),
+        tallies[2].minimums_met,
+        signed_off_met(2),
     )

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from mentoring.core import localtime
 from mentoring.extensions import db
+from mentoring.progress import tallies
 from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
 from tests.conftest import PASSWORD
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
@@ -37,6 +38,7 @@ def journey(live_server, monkeypatch):
         mentee = make_mentee(name="Rae Journey", email="rae.journey@example.org")
         enrollment = enroll(cohort, mentee, make_group(cohort, mentor))
         enrollment.enrolled_on = date(2031, 5, 25)
+        tallies.refresh([enrollment.id])  # the kept status reads the enrollment date
         db.session.commit()
         return cohort.id
 

@@ -9,6 +9,7 @@ from sqlalchemy import event
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core import localtime
 from mentoring.extensions import db
+from mentoring.progress import tallies
 from mentoring.users.models import User
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
@@ -47,6 +48,7 @@ def make_program(
     enrollment = enroll(cohort, mentee, group)
     if enrolled_on is not None:
         enrollment.enrolled_on = enrolled_on
+        tallies.refresh([enrollment.id])  # what the tallies keep depends on the enrollment date
         db.session.commit()
     return Program(cohort, mentor, group, mentee, enrollment)
 

@@ -18,6 +18,7 @@ from mentoring.core.roles import Role
 from mentoring.dashboards import charts
 from mentoring.dashboards.queries import meetings_per_month
 from mentoring.extensions import db
+from mentoring.progress import tallies
 from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
@@ -44,6 +45,7 @@ def _words(response) -> str:
 def _enroll_on(cohort, name: str, group, enrolled_on: date):
     enrollment = enroll(cohort, make_mentee(name=name), group)
     enrollment.enrolled_on = enrolled_on
+    tallies.refresh([enrollment.id])  # what the tallies keep depends on the enrollment date
     db.session.commit()
     return enrollment
 
@@ -176,9 +178,35 @@ def test_the_at_risk_list_is_paged(client, auth, app, freeze_today):
     assert "At-risk mentees (5)" in first and "Page 1 of 3" in first
     assert "Quiet 0" in first and "Quiet 1" in first and "Quiet 2" not in first
     page = html.unescape(client.get("/").get_data(as_text=True))
-    assert 'href="/?at_risk_page=2"' in page
-    third = _words(client.get("/?at_risk_page=3"))
+    # Keyset pages: the next page starts after the last row shown, Quiet 1 (enrollment 2),
+    # 183 days without a meeting (enrolled July 2, 2026; today January 1, 2027).
+    (next_link,) = re.findall(r'href="([^"]*at_risk_page=2[^"]*)"', page)
+    assert sorted(next_link.removeprefix("/?").split("&")) == [
+        "at_risk_after=183.2",
+        "at_risk_page=2",
+    ]
+    second_response = client.get(next_link)
+    second = _words(second_response)
+    assert "Quiet 2" in second and "Quiet 3" in second and "Page 2 of 3" in second
+    assert "Quiet 1" not in second and "Quiet 4" not in second
+    (third_link,) = re.findall(
+        r'href="([^"]*at_risk_page=3[^"]*)"', html.unescape(second_response.get_data(as_text=True))
+    )
+    third_response = client.get(third_link)
+    third = _words(third_response)
     assert "Quiet 4" in third and "Quiet 0" not in third and "Page 3 of 3" in third
+    # Back from page 3: the page before its first row (Quiet 4, 180 days).
+    (back_link,) = re.findall(
+        r'href="([^"]*at_risk_page=2[^"]*)"', html.unescape(third_response.get_data(as_text=True))
+    )
+    assert "at_risk_before=180.5" in back_link and "at_risk_after" not in back_link
+    back = _words(client.get(back_link))
+    assert "Quiet 2" in back and "Quiet 3" in back and "Quiet 4" not in back
+    # An old link without a key still finds its page.
+    old = _words(client.get("/?at_risk_page=3"))
+    assert "Quiet 4" in old and "Quiet 0" not in old and "Page 3 of 3" in old
+    # A nonsense key is ignored.
+    assert "Quiet 0" in _words(client.get("/?at_risk_after=x.y"))
     # Past the end or nonsense: the nearest real page.
     assert "Quiet 4" in _words(client.get("/?at_risk_page=99"))
     assert "Quiet 0" in _words(client.get("/?at_risk_page=abc"))

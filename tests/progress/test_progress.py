@@ -120,9 +120,12 @@ def test_the_tallies_always_equal_a_recount_from_meetings_and_reflections(progra
         ).all()
 
     kept = snapshot()
+    # Each enrollment has a row for each year, zeros where nothing is recorded.
     assert [tuple(row)[:5] for row in kept] == [
         (program.enrollment.id, 1, 1, 60, 1),
+        (program.enrollment.id, 2, 0, 0, 0),
         (other.id, 1, 2, 60 + 75, 1),
+        (other.id, 2, 0, 0, 0),
     ]
     tallies.rebuild_all()
     assert snapshot() == kept
@@ -293,7 +296,8 @@ def test_flask_progress_recount_restores_tallies_changed_outside_the_app(runner,
     assert year1.meetings == 5
 
     result = runner.invoke(args=["progress", "recount"])
-    assert result.exit_code == 0 and "Recounted 1 year tallies." in result.output
+    # One enrollment: a row for each of its two years.
+    assert result.exit_code == 0 and "Recounted 2 year tallies." in result.output
     db.session.expire_all()
     (year1, _) = _years(program.enrollment, date(2026, 9, 3))
     assert _counts(year1) == (1, 60, 1)
