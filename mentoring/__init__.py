@@ -171,7 +171,7 @@ def _refuse_unsafe_production(app: Flask) -> None:
 
 
 def _instance_secret_key(instance: Path) -> str:
-    """Return the development secret key kept in instance/, creating it the first time."""
+    """The development secret key kept in instance/, creating it the first time."""
     key_file = instance / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
@@ -254,6 +254,7 @@ def _register_features(app: Flask) -> None:
         backup,
         errors,
         files,
+        hours,
         limits,
         localtime,
         logs,
@@ -332,3 +333,4 @@ def _register_features(app: Flask) -> None:
     issuer.init_app(app)
     credentials.init_app(app)
     localtime.init_app(app)
+    hours.init_app(app)

@@ -37,6 +37,7 @@ from mentoring.core import localtime
 from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.hours import hours_of
 from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
@@ -343,7 +344,7 @@ def _export(file_format: str):
                 cohort.name,
                 cohort.region,
                 certificate.school_years,
-                certificate.contact_minutes / 60,
+                float(hours_of(certificate.contact_minutes)),
                 certificate.issued_on,
                 certificate.status.value,
                 certificate.revoked_at.astimezone(localtime.zone()).date()

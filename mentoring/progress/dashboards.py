@@ -4,7 +4,6 @@ Every count and status comes from progress_for(); this module only adds names, d
 monthly meeting counts and paging around it. Nothing here reads a reflection's text.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +22,7 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
-from mentoring.core.paging import PageLinks
+from mentoring.core.paging import Page, paginate_windowed
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
 from mentoring.plans.queries import PlanState, plan_states
@@ -63,24 +62,6 @@ def current_year(cohort: Cohort, today: date) -> int:
     """The program year a cohort is in today: 1 until its first June 30, then 2 (as
     EnrollmentProgress.current_year, for a cohort rather than one enrollment)."""
     return 1 if today <= program_year_bounds(cohort, 1)[1] else 2
-
-
-@dataclass(frozen=True)
-class ListPage(PageLinks):
-    """One page of a list of mentees, with what the pager needs."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 @dataclass(frozen=True)
@@ -151,28 +132,9 @@ class StatusCounts:
 
 @dataclass(frozen=True)
 class SpecialistDashboard:
-    cohorts: ListPage  # of StatusCounts, newest cohorts first
-    at_risk: ListPage  # of MenteeRow, longest without a meeting first
-    certificates: ListPage  # of MenteeRow: both years complete, no valid certificate yet
-
-
-def _page_of(query: Select, page: int, per_page: int) -> tuple[list, int, int]:
-    """The page-th page of an ordered query's first column (ids, or whole rows of a model), the
-    page number shown and the total: one query (the total rides along as a window count), two
-    when asked past the end, which shows the last page."""
-    page = max(page, 1)
-    rows = db.session.execute(
-        query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    if rows:
-        return [row[0] for row in rows], page, rows[0][1]
-    if page == 1:
-        return [], 1, 0
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    last = max(math.ceil(total / per_page), 1)
-    if total == 0:
-        return [], 1, 0
-    return _page_of(query, last, per_page)
+    cohorts: Page  # of StatusCounts, newest cohorts first
+    at_risk: Page  # of MenteeRow, longest without a meeting first
+    certificates: Page  # of MenteeRow: both years complete, no valid certificate yet
 
 
 def specialist_dashboard(
@@ -184,7 +146,7 @@ def specialist_dashboard(
     The at-risk list still works out the status of every running enrollment, and the waiting
     list looks through every enrollment without a valid certificate, on each visit: the page
     grows with the program (README, "Data at scale and the benchmark", has the figures)."""
-    cohorts, cohort_page, cohort_total = _page_of(
+    cohorts = paginate_windowed(
         select(Cohort)
         .where(Cohort.status == CohortStatus.ACTIVE)
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
@@ -214,7 +176,7 @@ def specialist_dashboard(
     ):
         counts[cohort_id][Status(status)] = count
 
-    at_risk_ids, at_risk_page, at_risk_total = _page_of(
+    at_risk = paginate_windowed(
         enrollments(Enrollment.id)
         .where(Cohort.status == CohortStatus.ACTIVE)
         .where(Enrollment.status == EnrollmentStatus.ACTIVE)
@@ -252,7 +214,7 @@ def specialist_dashboard(
         .cte("certificate_candidates")
         .prefix_with("MATERIALIZED")
     )
-    waiting_ids, certificate_page, waiting_total = _page_of(
+    waiting = paginate_windowed(
         enrollments(Enrollment.id)
         .join(candidates, candidates.c.id == Enrollment.id)
         .where(*(columns.status == Status.COMPLETE.value for columns in years))
@@ -260,23 +222,19 @@ def specialist_dashboard(
         certificate_page,
         per_page,
     )
-    shown = at_risk_ids + waiting_ids
+    shown = at_risk.items + waiting.items
     progress = {p.enrollment.id: p for p in progress_for(Enrollment.id.in_(shown), today)}
     people = _people(shown)
 
-    def rows(ids: list[int], page: int, total: int) -> ListPage:
-        items = [MenteeRow(progress[id_], *people[id_]) for id_ in ids]
-        return ListPage(items, page, per_page, total)
+    def rows(page: Page) -> Page:
+        return page.with_items([MenteeRow(progress[id_], *people[id_]) for id_ in page.items])
 
     return SpecialistDashboard(
-        ListPage(
-            [StatusCounts(c, current_year(c, today), counts[c.id]) for c in cohorts],
-            cohort_page,
-            COHORT_CARDS,
-            cohort_total,
+        cohorts.with_items(
+            [StatusCounts(c, current_year(c, today), counts[c.id]) for c in cohorts]
         ),
-        rows(at_risk_ids, at_risk_page, at_risk_total),
-        rows(waiting_ids, certificate_page, waiting_total),
+        rows(at_risk),
+        rows(waiting),
     )
 
 

@@ -1,7 +1,6 @@
 """The requirements form (hours on screen, minutes in the database) and the sign-off forms."""
 
 from datetime import date
-from decimal import Decimal
 
 from wtforms import DecimalField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +14,7 @@ from wtforms.validators import (
 )
 
 from mentoring.core.forms import Form
+from mentoring.core.hours import hours_of, minutes_of
 from mentoring.core.text import clean_text
 from mentoring.progress import operations
 from mentoring.progress.models import NO_PLAN_DUE, RequirementColumns, plan_due_problem
@@ -73,11 +73,6 @@ def _plan_day() -> IntegerField:
     )
 
 
-def hours_of(minutes: int) -> Decimal:
-    """Minutes as hours for the form: 570 → 9.5, 720 → 12."""
-    return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
-
-
 class RequirementsForm(Form):
     year1_min_meetings = _count("Minimum meetings attended", MAX_MEETINGS)
     year1_min_contact_hours = _hours("Minimum contact hours attended")
@@ -126,13 +121,13 @@ class RequirementsForm(Form):
             )
         return data
 
-    def values(self) -> dict[str, int]:
+    def entry(self) -> dict[str, int]:
         """The requirement columns to save, with hours turned into minutes."""
         values = {}
         for field in RequirementColumns.REQUIREMENT_FIELDS:
             if field.endswith("_contact_minutes"):
                 hours = self[field.replace("_minutes", "_hours")].data
-                values[field] = int(hours * 60)
+                values[field] = minutes_of(hours)
             else:
                 values[field] = self[field].data
         for year in (1, 2):  # no day without a month

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mentoring.core.localtime import day_in_school_year
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
 
@@ -77,7 +78,7 @@ class RequirementColumns:
         if month == NO_PLAN_DUE:
             return None
         start_year = getattr(self, "start_year", 2000) + year - 1
-        return date(start_year + (month < 7), month, getattr(self, f"year{year}_plan_due_day"))
+        return day_in_school_year(start_year, month, getattr(self, f"year{year}_plan_due_day"))
 
 
 def plan_due_problem(month: int, day: int) -> str | None:
@@ -119,7 +120,7 @@ class RequirementDefaults(RequirementColumns, db.Model):
 
 
 def current_defaults() -> RequirementDefaults:
-    """Return the program defaults, creating the row with the built-in values the first time."""
+    """The program defaults, creating the row with the built-in values the first time."""
     defaults = db.session.get(RequirementDefaults, 1)
     if defaults is None:
         defaults = RequirementDefaults(id=1)

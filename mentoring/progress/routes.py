@@ -15,16 +15,10 @@ from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import operations
 from mentoring.progress.forms import CorrectSignOffForm, RequirementsForm, SignOffForm
 from mentoring.progress.models import RequirementColumns, current_defaults
-from mentoring.progress.queries import YEARS, hours_text, progress_for
+from mentoring.progress.queries import YEARS, progress_for
 from mentoring.users.models import User
 
 bp = Blueprint("progress", __name__)
-
-
-@bp.app_template_filter("hours")
-def hours(minutes: int) -> str:
-    """Minutes as hours for people (queries.hours_text)."""
-    return hours_text(minutes)
 
 
 # Requirements --------------------------------------------------------------------------------
@@ -34,7 +28,7 @@ def _edit_requirements(owner: RequirementColumns, cohort: Cohort | None, done_ur
     form = RequirementsForm(data=RequirementsForm.data_of(owner))
     if form.validate_on_submit():
         try:
-            update_requirements(owner, current_user, **form.values())
+            update_requirements(owner, current_user, **form.entry())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "at_risk_days")

@@ -10,7 +10,7 @@ from mentoring.certificates import queries as certificate_queries
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Assignment, Cohort, Enrollment, MenteeProfile
 from mentoring.core.audit import AuditEvent
-from mentoring.core.paging import RowPagination, paginate_rows
+from mentoring.core.paging import Page, paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.queries import EnrollmentProgress, at_risk_reasons, progress_for
@@ -40,7 +40,7 @@ class MenteeRecord:
     enrollments: list[EnrollmentRecord]  # newest first
     certificates: list[Certificate]
     checklist: upgrade_queries.Checklist
-    audit: RowPagination | None  # for specialists only
+    audit: Page | None  # for specialists only
 
 
 def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page: int):
@@ -104,7 +104,7 @@ def exact_email_match(text: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(text)))
 
 
-def search_page(text: str, page: int, per_page: int) -> RowPagination:
+def search_page(text: str, page: int, per_page: int) -> Page:
     """People whose name, email, district or school contains the text (ignoring case):
     (User, district, school) rows, by name."""
     mentee, mentor = aliased(MenteeProfile), aliased(MentorProfile)

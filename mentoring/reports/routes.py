@@ -1,7 +1,6 @@
 """The reports at /admin/reports: each a page with filters and a download as CSV or .xlsx, and
 the paged lists behind their figures. Specialists only."""
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,14 +9,13 @@ from flask import Blueprint, current_app, render_template, request
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
-from mentoring.core.paging import paginate_rows
+from mentoring.core.paging import paginate, paginate_list, paginate_rows
 from mentoring.core.policy import fresh_sign_in, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
-from mentoring.extensions import db
 from mentoring.progress.charts import bar_chart
-from mentoring.progress.dashboards import ListPage, meetings_chart
+from mentoring.progress.dashboards import meetings_chart
 from mentoring.progress.queries import Status
 from mentoring.reports import queries, tables
 from mentoring.reports.forms import ReportFilterForm
@@ -34,13 +32,8 @@ class Report:
     table: Callable[[queries.Filters], tables.Table]  # the download
 
 
-def _school_year_today() -> int:
-    today = localtime.today()
-    return today.year if today.month >= 7 else today.year - 1
-
-
 def _filter_form() -> ReportFilterForm:
-    return ReportFilterForm(_school_year_today() + 1, request.args)
+    return ReportFilterForm(localtime.this_school_year() + 1, request.args)
 
 
 def _enrollment_page(filters: queries.Filters) -> dict:
@@ -62,14 +55,7 @@ def _enrollment_page(filters: queries.Filters) -> dict:
     )
     # The cohorts' rows, a page at a time (the totals above them count every cohort).
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    pages = max(math.ceil(len(report.cohorts) / per_page), 1)
-    number = min(page_number(), pages)
-    cohorts = ListPage(
-        report.cohorts[(number - 1) * per_page : number * per_page],
-        number,
-        per_page,
-        len(report.cohorts),
-    )
+    cohorts = paginate_list(report.cohorts, page_number(), per_page)
     return {"data": report, "chart": chart, "cohorts": cohorts}
 
 
@@ -256,11 +242,10 @@ def certificate_list():
         return _refused(REPORTS["certificates"], form)
     filters = form.filters()
     _, query = queries.certificate_events(kind, filters)
-    page = db.paginate(
+    page = paginate(
         query.order_by(Certificate.issued_on.desc(), Certificate.id),
-        page=page_number(),
-        per_page=current_app.config["ITEMS_PER_PAGE"],
-        error_out=False,
+        page_number(),
+        current_app.config["ITEMS_PER_PAGE"],
     )
     return _list_page("certificates", form, filters, page, kind=kind)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentoring.cohorts.models import school_year_label
+from mentoring.core.localtime import format_date
 from mentoring.extensions import db
 from mentoring.progress.queries import Status
 from mentoring.reports import queries
@@ -71,7 +72,9 @@ def progress_table(filters: queries.Filters, today: date) -> Table:
         ["contact hours attended", f"program year {year}", "", round(minutes / 60, 2)]
         for year, minutes in sorted(report.contact_minutes.items())
     ]
-    rows += [["meetings held", f"{first:%B %Y}", "", count] for first, count in report.months]
+    rows += [
+        ["meetings held", format_date(first, "month"), "", count] for first, count in report.months
+    ]
     return Table(["figure", "of", "status", "value"], rows)
 
 

@@ -14,6 +14,7 @@ from wtforms.validators import (
 )
 
 from mentoring.core.forms import Form
+from mentoring.core.hours import minutes_of
 from mentoring.mentors.models import MAX_TRAINING_MINUTES, MIN_TRAINING_MINUTES, TrainingKind
 
 MAX_MEETINGS = 100
@@ -68,7 +69,7 @@ class TrainingForm(Form):
 
     @property
     def minutes(self) -> int:
-        return int(self.hours.data * 60)
+        return minutes_of(self.hours.data)
 
 
 class AttendeesForm(Form):

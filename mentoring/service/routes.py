@@ -20,6 +20,7 @@ from mentoring.core import localtime
 from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
+from mentoring.core.hours import hours_of, minutes_of
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import fresh_sign_in, get_or_404, is_specialist, role_required
 from mentoring.core.roles import Role
@@ -27,7 +28,6 @@ from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingEvent, TrainingKind
-from mentoring.progress.forms import hours_of
 from mentoring.service import operations, queries
 from mentoring.service.documents import statement_pdf
 from mentoring.service.forms import AttendeesForm, RequirementForm, TrainingForm
@@ -38,19 +38,14 @@ bp = Blueprint("service", __name__)
 YEARS_SHOWN = 10
 
 
-def _this_school_year() -> int:
-    today = localtime.today()
-    return today.year if today.month >= 7 else today.year - 1
-
-
 def _school_year() -> int:
     """The ?school_year= asked for, if it is one of the years offered; else this one."""
     year = request.args.get("school_year", type=int)
-    return year if year in _school_years() else _this_school_year()
+    return year if year in _school_years() else localtime.this_school_year()
 
 
 def _school_years() -> list[int]:
-    this_year = _this_school_year()
+    this_year = localtime.this_school_year()
     return list(range(this_year, this_year - YEARS_SHOWN, -1))
 
 
@@ -145,7 +140,7 @@ def requirements():
             current_user,
             form.min_trainings.data,
             form.min_meetings.data,
-            int(form.min_contact_hours.data * 60),
+            minutes_of(form.min_contact_hours.data),
         )
         db.session.commit()
         flash(f"The service requirements of {school_year_label(school_year)} are saved.", "success")
@@ -197,9 +192,9 @@ def _met_download(file_format: str):
                 service.region,
                 school_year_label(school_year),
                 service.trainings,
-                round(service.training_minutes / 60, 2),
+                float(hours_of(service.training_minutes)),
                 service.activity.meetings,
-                round(service.activity.contact_minutes / 60, 2),
+                float(hours_of(service.activity.contact_minutes)),
                 service.activity.mentees,
             ]
             for service in queries.service_of_every_mentor(school_year)
