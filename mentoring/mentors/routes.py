@@ -49,7 +49,7 @@ def apply():
     form = ApplicationForm()
     if form.validate_on_submit():
         try:
-            operations.submit_application(**form.application_fields())
+            operations.submit_application(**form.entry())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "email")
@@ -223,7 +223,7 @@ def _render_mentor(
         mentee_count=active_mentee_count(profile.user_id),
         trainings=queries.mentor_trainings(profile.user_id),
         today=localtime.today(),
-        form=form or ProfileForm.for_profile(profile, formdata=None),
+        form=form or ProfileForm(formdata=None, data=ProfileForm.data_of(profile)),
         renew=renew or RenewForm(prefix="renew", formdata=None),
         button=ButtonForm(prefix="retire"),
     ), status
@@ -234,10 +234,10 @@ def _render_mentor(
 def show_mentor(mentor_id: int):
     """Show a mentor's profile and save edits to it."""
     profile = get_or_404(MentorProfile, mentor_id)
-    form = ProfileForm.for_profile(profile)
+    form = ProfileForm(data=ProfileForm.data_of(profile))
     if form.validate_on_submit():
         try:
-            operations.update_profile(profile, current_user, **form.profile_fields())
+            operations.update_profile(profile, current_user, **form.entry())
         except MentoringError as error:
             db.session.rollback()
             show_error(form, error, "capacity")
