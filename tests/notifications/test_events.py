@@ -18,7 +18,6 @@ from mentoring.notifications.models import Choice, Kind, Notification
 from mentoring.progress import operations as progress_operations
 from mentoring.reflections import operations as reflection_operations
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -26,9 +25,10 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 from tests.mentors.helpers import submit_application
-from tests.notifications.conftest import body
+from tests.notifications.helpers import body
 
 
 def _user(user_id: int) -> User:
