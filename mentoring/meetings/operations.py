@@ -18,6 +18,7 @@ from mentoring.cohorts.models import (
 from mentoring.cohorts.queries import member_on
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.hours import hours_text
 from mentoring.core.localtime import format_date
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
 from mentoring.core.text import clean_text, paragraphs_problem
@@ -86,7 +87,7 @@ def duration_problem(minutes: int) -> str | None:
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         return (
             f"A meeting lasts from {MIN_MINUTES} to {MAX_MINUTES} minutes "
-            f"({MAX_MINUTES // 60} hours)."
+            f"({hours_text(MAX_MINUTES)} hours)."
         )
     return None
 
