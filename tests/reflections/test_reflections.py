@@ -191,7 +191,7 @@ def test_a_reflection_can_name_only_a_meeting_its_author_attended(program):
             "Title",
             "x" * 10_001,
             "body",
-            "A reflection can be at most 10,000 characters long (it has 10,001).",
+            "Keep the reflection to 10,000 characters or fewer (it has 10,001).",
         ),
         (
             "Title",
@@ -447,7 +447,7 @@ def test_a_refused_form_comes_back_with_the_text_intact(client, auth, live):
     )
     assert response.status_code == 400
     page = _page(response)
-    assert "A reflection can be at most 10,000 characters long (it has 10,016)." in page
+    assert "Keep the reflection to 10,000 characters or fewer (it has 10,016)." in page
     assert 'value="Kept title"' in page
     assert f"{long_body}</textarea>" in page
     assert "checked" not in page.split('id="is_shared"')[0].rsplit("<input", 1)[1]
