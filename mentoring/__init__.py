@@ -171,7 +171,7 @@ def _refuse_unsafe_production(app: Flask) -> None:
 
 
 def _instance_secret_key(instance: Path) -> str:
-    """Return the development secret key kept in instance/, creating it the first time."""
+    """The development secret key kept in instance/, creating it the first time."""
     key_file = instance / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
@@ -330,6 +330,7 @@ def _app_modules() -> list:
         backup,
         errors,
         files,
+        hours,
         limits,
         localtime,
         logs,
@@ -354,4 +355,5 @@ def _app_modules() -> list:
         issuer,
         credentials,
         localtime,
+        hours,
     ]

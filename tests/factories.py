@@ -1,14 +1,20 @@
 """Factories for the program's objects, built through the real operations and committed."""
 
+import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import select
+import pyotp
+from sqlalchemy import event, select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
+from mentoring.core.localtime import day_in_school_year
+from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
@@ -17,7 +23,100 @@ from mentoring.mentors.models import MentorProfile
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
 from mentoring.reflections.models import Reflection
-from tests.conftest import make_user
+from mentoring.users import operations as user_operations
+
+PASSWORD = "correct-horse-battery"
+
+
+# Specialists must have a second factor: test specialists get this one (pyotp's base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_user(
+    role: Role = Role.MENTEE,
+    email: str | None = None,
+    name: str | None = None,
+    password: str | None = PASSWORD,
+    is_active: bool = True,
+):
+    """Create and commit a user; each call gets a distinct email unless one is given."""
+    make_user.counter += 1
+    user = user_operations.create_user(
+        email or f"{role.value}{make_user.counter}@example.org",
+        name or f"{role.value.title()} Person {make_user.counter}",
+        role,
+        password=password,
+    )
+    user.is_active = is_active
+    if role == Role.SPECIALIST and password is not None:
+        give_second_factor(user)
+    db.session.commit()
+    return user
+
+
+def give_second_factor(user) -> None:
+    """Set up the test second factor, as if the user had scanned it and confirmed a code."""
+    user.totp_secret = TOTP_SECRET
+    user.totp_confirmed_at = utcnow()
+
+
+def current_code(user) -> str:
+    """The user's code for now, usable again: a test signs in many times within 30 seconds,
+    and a real code works once (see mentoring/auth/second_factor.py)."""
+    user.totp_last_step = None
+    db.session.commit()
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def login_as(self, user):
+        """Sign in through the real form, with the second factor where the user has one."""
+        response = self.login(user.email)
+        assert response.status_code == 302, "sign-in failed in a test helper"
+        if user.has_second_factor:
+            response = self.client.post("/login/second-factor", data={"code": current_code(user)})
+            assert response.status_code == 302, "the second factor failed in a test helper"
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+def link_from(message, path_prefix: str) -> str:
+    """Return the path of the first link in an email body that starts with path_prefix."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", message.body)
+    assert match, f"no {path_prefix} link in the email"
+    return match.group(1)
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[str]]:
+    """The one query counter of the tests: the SQL statements the app's engine runs inside the
+    `with` block, as a list that fills while it runs (len() of it is the count)."""
+    statements: list[str] = []
+
+    def remember(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+
+
+def count_statements(client, url: str, status: int = 200) -> int:
+    """How many SQL statements a GET of url runs (it must answer with status)."""
+    with counting_statements() as statements:
+        assert client.get(url).status_code == status
+    return len(statements)
+
 
 TODAY = date(2026, 11, 22)
 
@@ -182,9 +281,9 @@ def complete_year(group, enrollment, start_year: int, year: int, met: bool = Tru
     not met)."""
     first = start_year + year - 1
     for month in (9, 10, 11, 12, 1, 2, 3, 4):
-        log_meeting(group, date(first + (month < 7), month, 3), 90, [enrollment])
+        log_meeting(group, day_in_school_year(first, month, 3), 90, [enrollment])
     for month in (9, 11, 1, 3):
-        write_reflection(enrollment, date(first + (month < 7), month, 4))
+        write_reflection(enrollment, day_in_school_year(first, month, 4))
     sign_off(enrollment, year, met=met)
 
 

@@ -14,10 +14,10 @@ from tests.auth.matrix import ROUTES as AUTH_ROUTES
 from tests.certificates.matrix import ROUTES as CERTIFICATE_ROUTES
 from tests.closeout.matrix import ROUTES as CLOSEOUT_ROUTES
 from tests.cohorts.matrix import ROUTES as COHORT_ROUTES
-from tests.conftest import make_user
 from tests.core.matrix import ROUTES as CORE_ROUTES
 from tests.curriculum.matrix import ROUTES as CURRICULUM_ROUTES
 from tests.drafts.matrix import ROUTES as DRAFT_ROUTES
+from tests.factories import make_user
 from tests.matrix import ANONYMOUS, SIGN_IN, VISITORS
 from tests.meetings.matrix import ROUTES as MEETING_ROUTES
 from tests.mentors.matrix import ROUTES as MENTOR_ROUTES

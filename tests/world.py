@@ -12,6 +12,7 @@ from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
@@ -33,7 +34,6 @@ from mentoring.upgrade.models import (
     SchoolType,
     VerificationLink,
 )
-from tests.conftest import make_user
 from tests.factories import (
     enroll,
     log_meeting,
@@ -41,6 +41,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     write_reflection,
 )
 
@@ -57,7 +58,7 @@ def build_world() -> World:
     today = localtime.today()
     # The cohort holds the meeting of three days ago, even in the first days of July.
     first_day = today - timedelta(days=3)
-    cohort = make_cohort(start_year=first_day.year if first_day.month >= 7 else first_day.year - 1)
+    cohort = make_cohort(start_year=school_year_of(first_day))
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, mentee, group)
     application = mentor_operations.submit_application(
@@ -102,7 +103,7 @@ def build_world() -> World:
     # upgrade checklist.
     experience = ExperienceYear(
         mentee_id=mentee.id,
-        start_year=first_day.year - 1 if first_day.month >= 7 else first_day.year - 2,
+        start_year=school_year_of(first_day) - 1,
         employer="Mentee District",
         school_type=SchoolType.PUBLIC,
         is_contracted=True,

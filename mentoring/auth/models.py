@@ -2,12 +2,16 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
+
+if TYPE_CHECKING:
+    from mentoring.users.models import User
 
 
 class TokenPurpose(enum.StrEnum):
@@ -31,7 +35,7 @@ class AccountToken(TimestampMixin, db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    user = relationship("User", lazy="joined")
+    user: Mapped["User"] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"<AccountToken {self.id} {self.purpose} user={self.user_id}>"

@@ -34,7 +34,7 @@ def _common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str) -> str | None:
-    """Return why a new password is not acceptable, or None if it is."""
+    """Why a new password is not acceptable, or None if it is."""
     shortest = current_app.config["PASSWORD_MIN_LENGTH"]
     longest = current_app.config["PASSWORD_MAX_LENGTH"]
     if len(password) < shortest:
@@ -66,7 +66,7 @@ def _dummy_hash(method: str) -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with this email and password, or None (without saying which)."""
+    """The active user with this email and password, or None (without saying which)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or user.password_hash is None:
         # Hash anyway, so a missing account takes as long to refuse as a wrong password.
@@ -142,7 +142,7 @@ _USED_LINK = "This link has already been used or was replaced by a newer one."
 
 
 def find_link_token(token: str, purpose: TokenPurpose) -> AccountToken:
-    """Return the usable token row behind a link, or raise InvalidLink with a reason to show."""
+    """The usable token row behind a link, or raise InvalidLink with a reason to show."""
     try:
         secret = _serializer(purpose).loads(token)
     except BadSignature:
@@ -187,7 +187,7 @@ def use_link_token(token: str, purpose: TokenPurpose, password: str) -> User:
     return row.user
 
 
-def send_invitation(user: User, actor) -> None:
+def send_invitation(user: User, actor: User) -> None:
     """Email a new invitation link to an account (any earlier link stops working)."""
     token = issue_link_token(user, TokenPurpose.INVITATION)
     days = current_app.config["INVITATION_MAX_AGE"].days
@@ -294,7 +294,7 @@ class EmailChange:
 
 
 def find_email_change(token: str) -> EmailChange:
-    """Return the change an email-change link asks for, or raise InvalidLink with the reason."""
+    """The change an email-change link asks for, or raise InvalidLink with the reason."""
     max_age = current_app.config["EMAIL_CHANGE_MAX_AGE"].total_seconds()
     try:
         wanted = _email_change_serializer().loads(token, max_age=max_age)

@@ -170,7 +170,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     return new_recovery_codes(user)
 
 
-def remove(user: User, actor, reason: str) -> None:
+def remove(user: User, actor: User, reason: str) -> None:
     """Turn a user's second factor off and delete their recovery codes; their sessions end."""
     user.totp_secret = None
     user.totp_confirmed_at = None

@@ -29,6 +29,7 @@ from mentoring.certificates.issuer import names
 from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.certificates.queries import LEGACY_PROGRAM
 from mentoring.core.errors import MentoringError
+from mentoring.core.hours import hours_of
 from mentoring.core.models import utcnow
 from mentoring.core.urls import public_url
 
@@ -142,7 +143,7 @@ def _sign(payload: dict) -> str:
 def credential(certificate: Certificate, issuer: CertificateIssuer | None) -> dict:
     """The certificate as an OpenBadgeCredential (unsigned)."""
     program = issuer.program if issuer else LEGACY_PROGRAM
-    hours = f"{certificate.contact_minutes / 60:g}"
+    hours = str(hours_of(certificate.contact_minutes))
     valid_from = datetime.combine(certificate.issued_on, datetime.min.time(), tzinfo=UTC)
     return {
         "@context": CONTEXT,

@@ -124,9 +124,5 @@ class Certificate(TimestampMixin, db.Model):
     # SHA-256 of the PDF, stored at its first render; later renders must match it.
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
-    @property
-    def contact_hours(self) -> float:
-        return self.contact_minutes / 60
-
     def __repr__(self) -> str:
         return f"<Certificate {self.serial} {self.status}>"

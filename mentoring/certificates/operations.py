@@ -21,7 +21,7 @@ from mentoring.cohorts.operations import complete_enrollments, reopen_enrollment
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.policy import is_specialist
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, paragraphs_problem
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications.models import Kind
@@ -64,7 +64,7 @@ def valid_certificate(enrollment_id: int) -> Certificate | None:
 def _certificate_row(
     progress: EnrollmentProgress,
     holder: User,
-    actor,
+    actor: User,
     today: date,
     number: int,
     issuer: CertificateIssuer,
@@ -88,7 +88,7 @@ def _certificate_row(
     }
 
 
-def _check_specialist(actor) -> None:
+def _check_specialist(actor: User) -> None:
     if not is_specialist(actor):
         raise NotAllowed("Only program specialists issue and revoke certificates.")
 
@@ -108,7 +108,7 @@ def _eligible_progress(enrollment: Enrollment, today: date) -> EnrollmentProgres
 
 
 def issue_certificate(
-    enrollment: Enrollment, actor, today: date, replaces: Certificate | None = None
+    enrollment: Enrollment, actor: User, today: date, replaces: Certificate | None = None
 ) -> Certificate:
     """Issue the enrollment's certificate, or return the valid one it already has."""
     _check_specialist(actor)
@@ -168,7 +168,7 @@ def eligible_without_certificate(cohort: Cohort, today: date) -> tuple[list, int
     return waiting, len(complete) - len(waiting)
 
 
-def issue_for_cohort(cohort: Cohort, actor, today: date) -> BulkResult:
+def issue_for_cohort(cohort: Cohort, actor: User, today: date) -> BulkResult:
     """Issue a certificate to every eligible enrollment of a cohort in one statement: all of
     them or, if anything stands in the way, none."""
     _check_specialist(actor)
@@ -237,20 +237,13 @@ def tell_issued(issued: list[tuple[Certificate, User]]) -> None:
 
 def _reason(reason: str | None) -> str:
     reason = clean_text(reason)
-    if not reason:
-        raise MentoringError("Give the reason.", field="reason")
-    if len(reason) > MAX_REASON:
-        raise MentoringError(
-            f"Keep the reason to {MAX_REASON:,} characters or fewer (it has {len(reason):,}).",
-            field="reason",
-        )
-    if problem := characters_problem(reason, multiline=True):
+    if problem := paragraphs_problem(reason, "the reason", MAX_REASON, "Give the reason."):
         raise MentoringError(problem, field="reason")
     return reason
 
 
 def revoke(
-    certificate: Certificate, actor, reason: str | None, now: datetime, reopen: bool = True
+    certificate: Certificate, actor: User, reason: str | None, now: datetime, reopen: bool = True
 ) -> None:
     """Revoke a valid certificate with a reason; the verification page says so at once. Unless
     a reissue follows (reopen=False), the enrollment is no longer completed."""
@@ -291,7 +284,7 @@ def revoke(
 
 
 def reissue(
-    certificate: Certificate, actor, reason: str | None, today: date, now: datetime
+    certificate: Certificate, actor: User, reason: str | None, today: date, now: datetime
 ) -> Certificate:
     """Revoke a certificate and issue its replacement, with the holder's name as it is now
     (after a name correction, say), a new serial and a new code, linked to the old one."""

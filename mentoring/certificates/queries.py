@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
 from mentoring.core import audit, localtime
+from mentoring.core.hours import hours_of
 from mentoring.extensions import db
 from mentoring.users.models import User
 
@@ -166,7 +167,7 @@ class Verification:
                 "association": self.issuer.association if self.issuer else None,
             },
             "school_years": certificate.school_years,
-            "contact_hours": certificate.contact_minutes / 60,
+            "contact_hours": float(hours_of(certificate.contact_minutes)),
             "serial": certificate.serial,
             "issued_on": certificate.issued_on.isoformat(),
             "revoked_on": certificate.revoked_at.astimezone(localtime.zone()).date().isoformat()

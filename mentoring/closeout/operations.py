@@ -14,7 +14,8 @@ from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from mentoring.cohorts.operations import close_enrollments
 from mentoring.core.errors import MentoringError, NotAllowed
-from mentoring.core.paging import ListPage, paginate_rows
+from mentoring.core.localtime import format_date
+from mentoring.core.paging import Page, paginate_rows
 from mentoring.core.policy import is_specialist
 from mentoring.extensions import db
 from mentoring.progress.queries import (
@@ -50,7 +51,7 @@ class CloseoutRow:
 @dataclass(frozen=True)
 class Closeout:
     cohort: Cohort
-    sections: dict[Outcome, ListPage]  # a page of CloseoutRow for each outcome
+    sections: dict[Outcome, Page]  # a page of CloseoutRow for each outcome
 
     def of(self, outcome: Outcome) -> list[CloseoutRow]:
         return self.sections[outcome].items
@@ -152,7 +153,7 @@ def closeout(
     return Closeout(
         cohort,
         {
-            outcome: ListPage([rows[row.id] for row in page.items], page.page, per_page, page.total)
+            outcome: page.with_items([rows[row.id] for row in page.items])
             for outcome, page in paged.items()
         },
     )
@@ -178,7 +179,7 @@ def close_problem(cohort: Cohort, today: date, waiting: int = 0) -> str | None:
         )
     if today < closeable_from(cohort):
         return (
-            f"{cohort.name} can be closed from {closeable_from(cohort):%B %-d, %Y}, "
+            f"{cohort.name} can be closed from {format_date(closeable_from(cohort))}, "
             "once its second program year has ended."
         )
     if waiting:
@@ -189,7 +190,7 @@ def close_problem(cohort: Cohort, today: date, waiting: int = 0) -> str | None:
     return None
 
 
-def close_cohort(cohort: Cohort, actor, today: date) -> list[CloseoutRow]:
+def close_cohort(cohort: Cohort, actor: User, today: date) -> list[CloseoutRow]:
     """Close a finished cohort: who did not complete is marked so, with the reason, and every
     mentor's places in it are given back. Returns who did not complete."""
     if not is_specialist(actor):

@@ -12,9 +12,10 @@ from sqlalchemy import func, insert, literal, select
 from mentoring.cohorts.models import Cohort, EssentialExperience
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError
-from mentoring.core.text import clean_text
+from mentoring.core.text import clean_text, line_problem
 from mentoring.core.wording import plural
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 MAX_TITLE = 200
 TITLE_MISSING = "Write the experience."
@@ -82,11 +83,7 @@ def experiences_of(cohort_id: int | None) -> dict[int, list[EssentialExperience]
 
 
 def title_problem(title: str) -> str | None:
-    if not title.strip():
-        return TITLE_MISSING
-    if len(title) > MAX_TITLE:
-        return f"Keep the experience to {MAX_TITLE} characters or fewer."
-    return None
+    return line_problem(title.strip(), "the experience", MAX_TITLE, TITLE_MISSING)
 
 
 def _checked(title: str) -> str:
@@ -101,7 +98,9 @@ def _where(cohort_id: int | None) -> str:
     return f"cohort {cohort_id}" if cohort_id else "the program defaults"
 
 
-def add_experience(cohort: Cohort | None, year: int, title: str, actor) -> EssentialExperience:
+def add_experience(
+    cohort: Cohort | None, year: int, title: str, actor: User
+) -> EssentialExperience:
     """Add an experience at the end of a program year's list (a cohort's, or the defaults')."""
     if year not in (1, 2):
         raise MentoringError("Choose program year 1 or 2.", "program_year")
@@ -126,7 +125,7 @@ def add_experience(cohort: Cohort | None, year: int, title: str, actor) -> Essen
     return item
 
 
-def rename_experience(item: EssentialExperience, title: str, actor) -> bool:
+def rename_experience(item: EssentialExperience, title: str, actor: User) -> bool:
     """Reword an experience; ticks made against it stay."""
     title = _checked(title)
     if title == item.title:
@@ -146,7 +145,7 @@ def rename_experience(item: EssentialExperience, title: str, actor) -> bool:
 experience_ticks_asked = Namespace().signal("experience-ticks-asked")
 
 
-def remove_experience(item: EssentialExperience, actor) -> None:
+def remove_experience(item: EssentialExperience, actor: User) -> None:
     """Take an experience off its list, unless a mentee has it ticked off (nothing is lost)."""
     answers = experience_ticks_asked.send(item)
     if not answers:

@@ -2,14 +2,19 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.cohorts.requirements import RequirementColumns, requirement_checks
 from mentoring.core.choices import GradeLevel
+from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
+
+if TYPE_CHECKING:
+    from mentoring.users.models import User
 
 
 class CohortStatus(enum.StrEnum):
@@ -68,11 +73,11 @@ class Cohort(RequirementColumns, TimestampMixin, db.Model):
 
     @property
     def starts_on(self) -> date:
-        return date(self.start_year, 7, 1)
+        return school_year_bounds(self.start_year)[0]
 
     @property
     def ends_on(self) -> date:
-        return date(self.start_year + 2, 6, 30)
+        return school_year_bounds(self.start_year + 1)[1]
 
     @property
     def school_years(self) -> str:
@@ -83,16 +88,14 @@ class Cohort(RequirementColumns, TimestampMixin, db.Model):
 
 
 def program_year_for(day: date, cohort: Cohort) -> int | None:
-    """Return 1 or 2: the cohort's program year (July 1 – June 30) holding this day; else None."""
-    school_year_start = day.year if day.month >= 7 else day.year - 1
-    year = school_year_start - cohort.start_year + 1
+    """1 or 2: the cohort's program year (July 1 – June 30) holding this day; else None."""
+    year = school_year_of(day) - cohort.start_year + 1
     return year if year in (1, 2) else None
 
 
 def program_year_bounds(cohort: Cohort, year: int) -> tuple[date, date]:
     """The first and last day (July 1, June 30) of the cohort's program year 1 or 2."""
-    start = cohort.start_year + year - 1
-    return date(start, 7, 1), date(start + 1, 6, 30)
+    return school_year_bounds(cohort.start_year + year - 1)
 
 
 class PlcGroup(TimestampMixin, db.Model):
@@ -119,8 +122,8 @@ class PlcGroup(TimestampMixin, db.Model):
     capacity: Mapped[int] = mapped_column(nullable=False)
     active_count: Mapped[int] = mapped_column(default=0, nullable=False)
 
-    cohort = relationship("Cohort", lazy="raise")
-    mentor = relationship("User", lazy="raise")
+    cohort: Mapped["Cohort"] = relationship(lazy="raise")
+    mentor: Mapped["User"] = relationship(lazy="raise")
 
     @property
     def free_places(self) -> int:
@@ -157,7 +160,7 @@ class MenteeProfile(TimestampMixin, db.Model):
     # Initial Student Services certificate: valid four years from this date.
     iss_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
-    user = relationship("User", lazy="joined", innerjoin=True)
+    user: Mapped["User"] = relationship(lazy="joined", innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<MenteeProfile user={self.user_id} {self.kind}>"
@@ -227,9 +230,9 @@ class Enrollment(TimestampMixin, db.Model):
     )
     year1_carry_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
-    cohort = relationship("Cohort", lazy="raise")
-    mentee = relationship("User", lazy="raise")
-    plc_group = relationship("PlcGroup", lazy="raise")
+    cohort: Mapped["Cohort"] = relationship(lazy="raise")
+    mentee: Mapped["User"] = relationship(lazy="raise")
+    plc_group: Mapped["PlcGroup | None"] = relationship(lazy="raise")
 
     def __repr__(self) -> str:
         return (
@@ -265,7 +268,7 @@ class Assignment(db.Model):
     # Required when the mentor and mentee work in the same district (a conflict of interest).
     conflict_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
-    mentor = relationship("User", foreign_keys=[mentor_id], lazy="raise")
+    mentor: Mapped["User"] = relationship(foreign_keys=[mentor_id], lazy="raise")
 
     def __repr__(self) -> str:
         return f"<Assignment {self.id} enrollment={self.enrollment_id} mentor={self.mentor_id}>"

@@ -76,7 +76,7 @@ def duplicate_cohort_problem(
     )
 
 
-def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
+def create_cohort(name: str, region: str, start_year: int, actor: User) -> Cohort:
     """Create a cohort in planning, with a copy of the program's current default requirements
     and essential experiences."""
     problem = duplicate_cohort_problem(name, region, start_year)
@@ -94,7 +94,7 @@ def create_cohort(name: str, region: str, start_year: int, actor) -> Cohort:
 
 
 def update_cohort(
-    cohort: Cohort, actor, name: str, region: str, start_year: int, status: CohortStatus
+    cohort: Cohort, actor: User, name: str, region: str, start_year: int, status: CohortStatus
 ) -> None:
     """Edit a cohort; its status moves only along planning → active → completed → archived."""
     status = CohortStatus(status)
@@ -152,7 +152,7 @@ def carry_year1(enrollment: Enrollment, actor: User, reason: str, today: date) -
 # PLC groups ----------------------------------------------------------------------------------
 
 
-def add_mentor(cohort: Cohort, profile: MentorProfile, actor) -> PlcGroup:
+def add_mentor(cohort: Cohort, profile: MentorProfile, actor: User) -> PlcGroup:
     """Give a vetted mentor a PLC group in this cohort, with their capacity."""
     if profile.retired_on is not None:
         raise MentoringError(f"{profile.user.name} is retired as a mentor.", field="mentor")
@@ -228,10 +228,55 @@ def save_mentee_profile(
     return profile
 
 
-def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
-    """Enroll a mentee in a cohort (one active enrollment per mentee)."""
+# The enrolment and assignment rules: the enrol and assign operations below and the roster
+# import's check of every row (roster.py) call these, so the two paths cannot drift apart.
+
+
+def mentee_account_problem(mentee: User) -> str | None:
+    """Why this account cannot be enrolled or assigned as a mentee: not a mentee's account, or
+    deactivated; None when it can."""
     if mentee.role != Role.MENTEE:
-        raise MentoringError(f"{mentee.email} is not a mentee account.", field="email")
+        return f"{mentee.email} belongs to a {mentee.role.label.lower()} account, not a mentee."
+    if not mentee.is_active:
+        return f"{mentee.email}'s account is deactivated; reactivate it on the Users page first."
+    return None
+
+
+def enrolment_problem(
+    mentee: User, enrolled_elsewhere_in: str | None, completed_here: bool
+) -> str | None:
+    """Why a mentee cannot be enrolled in a cohort: already active in another (its name), or
+    already completed this one; None when they can."""
+    if enrolled_elsewhere_in is not None:
+        return (
+            f"{mentee.email} is already enrolled in {enrolled_elsewhere_in}; "
+            "withdraw them there first."
+        )
+    if completed_here:
+        return f"{mentee.email} has already completed this cohort."
+    return None
+
+
+def mentor_problem(mentor: MentorProfile | None, name: str) -> str | None:
+    """Why mentees cannot be assigned to this mentor (name: the account's name): not vetted,
+    retired, deactivated or untrained; None when they can."""
+    if mentor is None:
+        return f"{name} is not a vetted mentor."
+    return mentor.assignment_problem()
+
+
+def district_conflict(mentee_district: str | None, mentor: MentorProfile) -> str | None:
+    """The conflict of interest when mentor and mentee work in the same district, in words;
+    None when there is none."""
+    if not mentee_district or not same_district(mentee_district, mentor.district):
+        return None
+    return f"{mentor.user.name} works in the same district ({mentor.district}) as this mentee."
+
+
+def enroll(cohort: Cohort, mentee: User, actor: User, today: date) -> Enrollment:
+    """Enroll a mentee in a cohort (one active enrollment per mentee)."""
+    if problem := mentee_account_problem(mentee):
+        raise MentoringError(problem, field="email")
     if not cohort.status.is_running:
         raise MentoringError(
             f"{cohort.name} is {cohort.status.label.lower()}; it takes no new mentees."
@@ -241,23 +286,21 @@ def enroll(cohort: Cohort, mentee: User, actor, today: date) -> Enrollment:
             Enrollment.mentee_id == mentee.id, Enrollment.status == EnrollmentStatus.ACTIVE
         )
     )
-    if current is not None:
-        if current.cohort_id == cohort.id:
-            raise AlreadyDone(
-                f"{mentee.name} is already enrolled in {cohort.name}; nothing changed.",
-                field="email",
-            )
-        raise MentoringError(
-            f"{mentee.name} is already enrolled in another cohort; withdraw them there first.",
-            field="email",
+    if current is not None and current.cohort_id == cohort.id:
+        raise AlreadyDone(
+            f"{mentee.name} is already enrolled in {cohort.name}; nothing changed.", field="email"
         )
     enrollment = db.session.scalar(
         select(Enrollment).where(
             Enrollment.cohort_id == cohort.id, Enrollment.mentee_id == mentee.id
         )
     )
-    if enrollment is not None and enrollment.status == EnrollmentStatus.COMPLETED:
-        raise MentoringError(f"{mentee.name} has already completed this cohort.", field="email")
+    if problem := enrolment_problem(
+        mentee,
+        db.session.get(Cohort, current.cohort_id).name if current is not None else None,
+        enrollment is not None and enrollment.status == EnrollmentStatus.COMPLETED,
+    ):
+        raise MentoringError(problem, field="email")
     action = "enrollment.created"
     if enrollment is None:
         enrollment = Enrollment(cohort_id=cohort.id, mentee_id=mentee.id, enrolled_on=today)
@@ -322,12 +365,8 @@ def same_district(district: str, other: str) -> bool:
     return district.strip().casefold() == other.strip().casefold()
 
 
-def conflict_of_interest(mentee_profile: MenteeProfile | None, mentor: MentorProfile) -> bool:
-    return mentee_profile is not None and same_district(mentee_profile.district, mentor.district)
-
-
 def assign(
-    enrollment: Enrollment, group: PlcGroup, actor, conflict_reason: str | None = None
+    enrollment: Enrollment, group: PlcGroup, actor: User | None, conflict_reason: str | None = None
 ) -> Assignment | None:
     """Assign (or reassign) an enrolled mentee to a PLC group, keeping the history."""
     if enrollment.status != EnrollmentStatus.ACTIVE:
@@ -336,17 +375,17 @@ def assign(
         raise MentoringError("That mentor leads no PLC group in this cohort.", field="mentor")
     if enrollment.plc_group_id == group.id:
         return None
+    if problem := mentee_account_problem(db.session.get(User, enrollment.mentee_id)):
+        raise MentoringError(problem)
     mentor = db.session.get(MentorProfile, group.mentor_id)
-    problem = mentor.assignment_problem() if mentor else "This user is not a vetted mentor."
-    if problem:
+    if problem := mentor_problem(mentor, "This user"):
         raise MentoringError(problem, field="mentor")
     mentee_profile = db.session.get(MenteeProfile, enrollment.mentee_id)
     conflict_reason = (conflict_reason or "").strip() or None
-    if conflict_of_interest(mentee_profile, mentor) and not conflict_reason:
+    conflict = district_conflict(mentee_profile.district if mentee_profile else None, mentor)
+    if conflict and not conflict_reason:
         raise MentoringError(
-            f"{mentor.user.name} works in the same district ({mentor.district}) as this mentee. "
-            "Give a reason to assign them anyway.",
-            field="conflict_reason",
+            f"{conflict} Give a reason to assign them anyway.", field="conflict_reason"
         )
 
     _release_seat(enrollment)
@@ -414,7 +453,7 @@ def withdrawal_date_problem(withdrawn_on: date, enrolled_on: date, today: date) 
     return None
 
 
-def withdraw(enrollment: Enrollment, actor, reason: str, withdrawn_on: date) -> None:
+def withdraw(enrollment: Enrollment, actor: User, reason: str, withdrawn_on: date) -> None:
     """Withdraw a mentee from their cohort with a reason and date; their data stays."""
     if enrollment.status != EnrollmentStatus.ACTIVE:
         raise MentoringError("This enrollment is not active.")
@@ -443,7 +482,7 @@ def complete_enrollments(enrollments: list[Enrollment], today: date) -> None:
     db.session.flush()
 
 
-def reopen_enrollment(enrollment: Enrollment, actor, why: str) -> None:
+def reopen_enrollment(enrollment: Enrollment, actor: User, why: str) -> None:
     """Undo a completion (its certificate was revoked and not reissued).
 
     It returns to active while its cohort runs and the mentee holds no other active enrollment,
@@ -479,7 +518,7 @@ def reopen_enrollment(enrollment: Enrollment, actor, why: str) -> None:
 
 
 def close_enrollments(
-    cohort: Cohort, not_completed: list[tuple[Enrollment, str]], actor, today: date
+    cohort: Cohort, not_completed: list[tuple[Enrollment, str]], actor: User, today: date
 ) -> None:
     """Close a cohort: mark its unfinished active enrollments not completed with their reasons
     and give every mentor's places in it back (audited)."""
@@ -510,7 +549,7 @@ PROFILE_FIELDS = ("district", "school", "grade_level", "kind", "region", "iss_is
 
 
 def correct_person(
-    user: User, actor, name: str, email: str, profile: dict | None = None
+    user: User, actor: User, name: str, email: str, profile: dict | None = None
 ) -> list[str]:
     """A specialist corrects a person's name and email, and a mentee's workplace (profile: some
     of PROFILE_FIELDS, the others kept). One audit event lists each old and new value; the person is
@@ -563,7 +602,7 @@ def _profile_values(profile: MenteeProfile) -> dict:
 
 def enroll_person(
     cohort: Cohort,
-    actor,
+    actor: User,
     today: date,
     email: str,
     name: str | None,
@@ -589,7 +628,7 @@ def enroll_person(
     return enrollment
 
 
-def accept_matches(cohort: Cohort, pairs: list[tuple[int, int]], actor) -> int:
+def accept_matches(cohort: Cohort, pairs: list[tuple[int, int]], actor: User) -> int:
     """Assign the accepted (enrollment id, group id) pairs; any failure leaves all unassigned."""
     enrollments = {
         enrollment.id: enrollment

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
@@ -17,7 +16,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
 )
 from mentoring.core import audit
-from mentoring.core.paging import paginate_rows
+from mentoring.core.paging import Page, paginate_rows
 from mentoring.core.sqldates import day_number, day_of
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
@@ -82,7 +81,7 @@ def cohorts_page(
     start_year: int | None = None,
     page: int = 1,
     per_page: int = 25,
-) -> Pagination:
+) -> Page:
     """One page of cohorts, newest first, each with its number of mentors and active mentees."""
     groups = (
         select(

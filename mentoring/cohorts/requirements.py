@@ -5,7 +5,6 @@ operation that changes them. Their two pages are in cohorts/routes.py (this modu
 cohorts/models.py, which builds the Cohort from these columns)."""
 
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import CheckConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,7 +15,10 @@ from wtforms.validators import InputRequired, NumberRange, Optional, StopValidat
 from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import Form
+from mentoring.core.hours import hours_of, minutes_of
+from mentoring.core.localtime import day_in_school_year
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 DEFAULT_MIN_MEETINGS = 8
 DEFAULT_MIN_CONTACT_MINUTES = 12 * 60
@@ -86,7 +88,7 @@ class RequirementColumns:
         if month == NO_PLAN_DUE:
             return None
         start_year = getattr(self, "start_year", 2000) + year - 1
-        return date(start_year + (month < 7), month, getattr(self, f"year{year}_plan_due_day"))
+        return day_in_school_year(start_year, month, getattr(self, f"year{year}_plan_due_day"))
 
 
 def plan_due_problem(month: int, day: int) -> str | None:
@@ -128,7 +130,7 @@ class RequirementDefaults(RequirementColumns, db.Model):
 
 
 def current_defaults() -> RequirementDefaults:
-    """Return the program defaults, creating the row with the built-in values the first time."""
+    """The program defaults, creating the row with the built-in values the first time."""
     defaults = db.session.get(RequirementDefaults, 1)
     if defaults is None:
         defaults = RequirementDefaults(id=1)
@@ -200,11 +202,6 @@ def _plan_day() -> IntegerField:
     )
 
 
-def hours_of(minutes: int) -> Decimal:
-    """Minutes as hours for the form: 570 → 9.5, 720 → 12."""
-    return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
-
-
 class RequirementsForm(Form):
     year1_min_meetings = _count("Minimum meetings attended", MAX_MEETINGS)
     year1_min_contact_hours = _hours("Minimum contact hours attended")
@@ -253,13 +250,13 @@ class RequirementsForm(Form):
             )
         return data
 
-    def values(self) -> dict[str, int]:
+    def entry(self) -> dict[str, int]:
         """The requirement columns to save, with hours turned into minutes."""
         values = {}
         for field in RequirementColumns.REQUIREMENT_FIELDS:
             if field.endswith("_contact_minutes"):
                 hours = self[field.replace("_minutes", "_hours")].data
-                values[field] = int(hours * 60)
+                values[field] = minutes_of(hours)
             else:
                 values[field] = self[field].data
         for year in (1, 2):  # no day without a month
@@ -271,7 +268,7 @@ class RequirementsForm(Form):
 # The change -------------------------------------------------------------------------------------
 
 
-def update_requirements(owner: RequirementColumns, actor, **values: int) -> None:
+def update_requirements(owner: RequirementColumns, actor: User, **values: int) -> None:
     """Change the requirements of a cohort or of the program defaults (audited)."""
     changes = []
     for field, value in values.items():

@@ -124,7 +124,7 @@ class _Row:
     region: str | None
     iss_issued_on: date | None
     mentor_email: str
-    email_ok: bool = True
+    is_email_valid: bool = True
 
 
 @dataclass
@@ -139,7 +139,7 @@ class _Known:
     mentors: dict[int, MentorProfile] = field(default_factory=dict)
 
 
-def import_roster(cohort: Cohort, data: bytes, actor, today: date) -> ImportResult:
+def import_roster(cohort: Cohort, data: bytes, actor: User, today: date) -> ImportResult:
     """Enroll the file's mentees in the cohort if every row is right; otherwise change nothing.
 
     Raises RosterRejected with every problem found. Writes go to the current transaction; the
@@ -320,12 +320,12 @@ def _parse_row(
         iss_issued_on=_date(values["iss_issued_on"]),
         mentor_email=normalise_email(values["mentor_email"]),
     )
-    row.email_ok = bool(row.email) and len(row.email) <= MAX_LENGTHS["email"]
-    if row.email_ok:
+    row.is_email_valid = bool(row.email) and len(row.email) <= MAX_LENGTHS["email"]
+    if row.is_email_valid:
         try:
             validate_email(row.email, check_deliverability=False)
         except EmailNotValidError as error:
-            row.email_ok = False
+            row.is_email_valid = False
             problem("email", f"{values['email']} is not a valid email address: {error}")
     if values["grade_level"] and row.grade_level is None:
         problem("grade_level", f"“{values['grade_level']}” is not elementary, middle or high.")
@@ -388,7 +388,7 @@ def _batches(values) -> Iterator[list]:
 def _load(cohort: Cohort, rows: list[_Row]) -> _Known:
     """Load everything the checks and the import need, in a fixed number of queries."""
     known = _Known()
-    mentee_emails = {row.email for row in rows if row.email_ok}
+    mentee_emails = {row.email for row in rows if row.is_email_valid}
     mentor_emails = {row.mentor_email for row in rows if row.mentor_email}
     for batch in _batches(mentee_emails | mentor_emails):
         for user in db.session.scalars(select(User).where(User.email.in_(batch))):
@@ -435,7 +435,7 @@ def _check_people(cohort: Cohort, rows: list[_Row], known: _Known) -> list[RowPr
     # so the import never depends on the order in which rows are applied.
     seats = {group.id: group.active_count for group in known.groups.values()}
     for row in rows:
-        if row.email_ok:
+        if row.is_email_valid:
             if row.email in first_row:
                 problems.append(
                     RowProblem(
@@ -455,20 +455,19 @@ def _check_people(cohort: Cohort, rows: list[_Row], known: _Known) -> list[RowPr
 
 
 def _mentee_problem(cohort: Cohort, email: str, known: _Known) -> str | None:
+    """Why this row's mentee cannot be enrolled: the rules of cohort_operations.enroll."""
     user = known.users.get(email)
     if user is None:
         return None
-    if user.role != Role.MENTEE:
-        return f"{email} belongs to a {user.role.label.lower()} account, not a mentee."
-    if not user.is_active:
-        return f"{email}'s account is deactivated; reactivate it on the Users page first."
+    if problem := cohort_operations.mentee_account_problem(user):
+        return problem
     active = known.active.get(user.id)
-    if active is not None and active[0].cohort_id != cohort.id:
-        return f"{email} is already enrolled in {active[1]}; withdraw them there first."
     closed = known.closed_here.get(user.id)
-    if active is None and closed is not None and closed.status == EnrollmentStatus.COMPLETED:
-        return f"{email} has already completed this cohort."
-    return None
+    return cohort_operations.enrolment_problem(
+        user,
+        active[1] if active is not None and active[0].cohort_id != cohort.id else None,
+        active is None and closed is not None and closed.status == EnrollmentStatus.COMPLETED,
+    )
 
 
 def _mentor_problem(row: _Row, known: _Known, seats: dict[int, int]) -> str | None:
@@ -488,16 +487,11 @@ def _mentor_problem(row: _Row, known: _Known, seats: dict[int, int]) -> str | No
     current = known.active.get(mentee.id) if mentee is not None else None
     if current is not None and current[0].plc_group_id == group.id:
         return None
-    mentor = known.mentors.get(user.id)
-    if mentor is None:
-        return f"{user.name} is not a vetted mentor."
-    problem = mentor.assignment_problem()
-    if problem:
+    if problem := cohort_operations.mentor_problem(known.mentors.get(user.id), user.name):
         return problem
-    if row.district and cohort_operations.same_district(row.district, mentor.district):
+    if conflict := cohort_operations.district_conflict(row.district, known.mentors[user.id]):
         return (
-            f"{user.name} works in the same district ({mentor.district}) as this mentee. "
-            "Assign this pair by hand on the cohort page, where you can give a reason."
+            f"{conflict} Assign this pair by hand on the cohort page, where you can give a reason."
         )
     seats[group.id] += 1
     if seats[group.id] > group.capacity:
@@ -524,7 +518,9 @@ def _columns(names: list[str]) -> str:
 # Applying a checked file ---------------------------------------------------------------------
 
 
-def _apply(cohort: Cohort, rows: list[_Row], known: _Known, actor, today: date) -> ImportResult:
+def _apply(
+    cohort: Cohort, rows: list[_Row], known: _Known, actor: User, today: date
+) -> ImportResult:
     result = ImportResult()
     new_users = []
     for row in rows:

@@ -122,7 +122,7 @@ def _edit_requirements(owner: RequirementColumns, cohort: Cohort | None, done_ur
     form = RequirementsForm(data=RequirementsForm.data_of(owner))
     if form.validate_on_submit():
         with change(form, "at_risk_days") as outcome:
-            update_requirements(owner, current_user, **form.values())
+            update_requirements(owner, current_user, **form.entry())
         if outcome.saved:
             flash(
                 f"Requirements of {cohort.name} saved."

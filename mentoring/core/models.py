@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
+    """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
 
 

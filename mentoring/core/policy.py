@@ -60,7 +60,7 @@ def _is_static(endpoint: str) -> bool:
 
 
 def access_rule_for(endpoint: str) -> AccessRule | None:
-    """Return the access rule of an endpoint (static files are public)."""
+    """The access rule of an endpoint (static files are public)."""
     if _is_static(endpoint):
         return AccessRule(public=True)
     view = current_app.view_functions.get(endpoint)

@@ -7,9 +7,11 @@ rules that count days in SQL work on day numbers: days since 1970-01-01, as in P
 
 from datetime import date
 
-from sqlalchemy import Integer, literal_column
+from sqlalchemy import Integer, case, extract, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+from mentoring.core.localtime import FIRST_MONTH
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # From March 1 of the proleptic year 0 to 1970-01-01: the offset of the civil-days formula.
@@ -110,3 +112,9 @@ class least(_DayNumberChoice):  # noqa: N801 (a SQL function, named like one)
 @compiles(_DayNumberChoice)
 def _day_number_choice(element, compiler, **kw):
     return f"{element.names[compiler.dialect.name]}({compiler.process(element.clauses, **kw)})"
+
+
+def school_year_in_sql(column):
+    """The school year (its start year) of a date or UTC time column, in SQL: the rule of
+    localtime.school_year_of (July 1 – June 30)."""
+    return extract("year", column) - case((extract("month", column) < FIRST_MONTH, 1), else_=0)

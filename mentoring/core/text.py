@@ -45,6 +45,30 @@ def characters_problem(text: str | None, *, multiline: bool = False) -> str | No
     return None
 
 
+def text_problem(
+    text: str, what: str, limit: int, *, multiline: bool = False, missing: str | None = None
+) -> str | None:
+    """Why a cleaned typed text cannot be stored, or None: empty when it is required (`missing`
+    is then the message), longer than `limit`, or holding a character refused above. `what`
+    names the field with its article for the one message of a text too long: "the title" →
+    "Keep the title to 200 characters or fewer (it has 201)."."""
+    if not text:
+        return missing
+    if len(text) > limit:
+        return f"Keep {what} to {limit:,} characters or fewer (it has {len(text):,})."
+    return characters_problem(text, multiline=multiline)
+
+
+def line_problem(text: str, what: str, limit: int, missing: str | None = None) -> str | None:
+    """text_problem() of a single line (a name, a title, a place)."""
+    return text_problem(text, what, limit, missing=missing)
+
+
+def paragraphs_problem(text: str, what: str, limit: int, missing: str | None = None) -> str | None:
+    """text_problem() of a multi-line text (notes, a reflection, a reason)."""
+    return text_problem(text, what, limit, multiline=True, missing=missing)
+
+
 def clean_text(text: str | None) -> str:
     """Trim the ends and turn every line break into \\n, as browsers send \\r\\n."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

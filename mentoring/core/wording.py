@@ -17,7 +17,8 @@ _SELECTS = {"SelectField", "RadioField", "SelectMultipleField", "CheckboxesField
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
-    """Return "1 meeting", "3 meetings", "0 meetings", "1.5 hours" (or the irregular plural)."""
+    """A count with its noun: "1 meeting", "3 meetings", "0 meetings", "1.5 hours" (or the
+    irregular plural)."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     number = f"{count:,}" if isinstance(count, int) else f"{count:,g}"
     return f"{number} {word}"
@@ -90,7 +91,7 @@ _VOICE: list[tuple[re.Pattern, Callable[[Field, re.Match], str]]] = [
 
 
 def voice(field: Field, message: str) -> str:
-    """Return the app's wording of one of the field's messages."""
+    """The app's wording of one of the field's messages."""
     for pattern, say in _VOICE:
         if match := pattern.fullmatch(message):
             return say(field, match)
@@ -98,7 +99,7 @@ def voice(field: Field, message: str) -> str:
 
 
 def field_messages(field: Field) -> list[str]:
-    """Return the field's first problem in the app's voice: one instruction at a time (a field
+    """The field's first problem in the app's voice: one instruction at a time (a field
     that is not a number is not also "out of range")."""
     return [voice(field, message) for message in field.errors[:1]]
 

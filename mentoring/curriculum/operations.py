@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mentoring.cohorts.models import Cohort
 from mentoring.core import audit, files
 from mentoring.core.errors import MentoringError
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, line_problem
 from mentoring.core.urls import https_link_problem
 from mentoring.curriculum.models import (
     MAX_TITLE,
@@ -31,11 +31,7 @@ ON_THE_LIST = "That topic is already on the list."
 
 def title_problem(title: str, missing: str = TOPIC_MISSING) -> str | None:
     """A topic's title: given, one line, at most 200 characters."""
-    if not title:
-        return missing
-    if len(title) > MAX_TITLE:
-        return f"Keep the topic to {MAX_TITLE} characters or fewer (it has {len(title)})."
-    return characters_problem(title)
+    return line_problem(title, "the topic", MAX_TITLE, missing)
 
 
 def topic_choice_problem(chosen: str, typed: str) -> str | None:
@@ -54,9 +50,7 @@ def label_problem(label: str, url: str) -> str | None:
     """A link's name: optional (the address stands in), one line, at most 200 characters."""
     if label and not url:
         return "Give the link's address too, or clear its name."
-    if len(label) > MAX_TITLE:
-        return f"Keep the name to {MAX_TITLE} characters or fewer (it has {len(label)})."
-    return characters_problem(label)
+    return line_problem(label, "the name", MAX_TITLE)
 
 
 def upload_problem(data: bytes | None) -> str | None:

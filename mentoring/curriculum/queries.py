@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     program_year_for,
 )
 from mentoring.core import audit
+from mentoring.core.localtime import day_in_school_year, format_date
 from mentoring.core.roles import Role
 from mentoring.curriculum.models import (
     PROGRAM_MONTHS,
@@ -38,7 +39,7 @@ class MonthView:
 
 def month_date(cohort: Cohort, program_year: int, month: int) -> date:
     """The first day of a month of a cohort's program year (July of its start, …, June)."""
-    return date(cohort.start_year + program_year - (1 if month >= 7 else 0), month, 1)
+    return day_in_school_year(cohort.start_year + program_year - 1, month, 1)
 
 
 def _with_resources(entries: list[CurriculumMonth]) -> list[MonthView]:
@@ -198,7 +199,7 @@ class Coverage:
 
     def label(self, entry: CurriculumMonth) -> str:
         """ "October 2025"."""
-        return f"{month_date(self.cohort, entry.program_year, entry.month):%B %Y}"
+        return format_date(month_date(self.cohort, entry.program_year, entry.month), "month")
 
     def of_year(self, program_year: int) -> list[CurriculumMonth]:
         return [entry for entry in self.months if entry.program_year == program_year]

@@ -4,9 +4,8 @@ Every count and status comes from progress_for(); this module only adds names, d
 monthly meeting counts and paging around it. Nothing here reads a reflection's text.
 """
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
@@ -24,7 +23,7 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
-from mentoring.core.paging import ListPage
+from mentoring.core.paging import Page, paginate_windowed
 from mentoring.dashboards import charts
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
@@ -135,28 +134,9 @@ class StatusCounts:
 
 @dataclass(frozen=True)
 class SpecialistDashboard:
-    cohorts: ListPage  # of StatusCounts, newest cohorts first
-    at_risk: ListPage  # of MenteeRow, longest without a meeting first
-    certificates: ListPage  # of MenteeRow: both years complete, no valid certificate yet
-
-
-def _page_of(query: Select, page: int, per_page: int) -> tuple[list, int, int]:
-    """The page-th page of an ordered query's first column (ids, or whole rows of a model), the
-    page number shown and the total: one query (the total rides along as a window count), two
-    when asked past the end, which shows the last page."""
-    page = max(page, 1)
-    rows = db.session.execute(
-        query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    if rows:
-        return [row[0] for row in rows], page, rows[0][1]
-    if page == 1:
-        return [], 1, 0
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    last = max(math.ceil(total / per_page), 1)
-    if total == 0:
-        return [], 1, 0
-    return _page_of(query, last, per_page)
+    cohorts: Page  # of StatusCounts, newest cohorts first
+    at_risk: Page  # of MenteeRow, longest without a meeting first
+    certificates: Page  # of MenteeRow: both years complete, no valid certificate yet
 
 
 def _status_counts(
@@ -191,7 +171,7 @@ def specialist_dashboard(
 ) -> SpecialistDashboard:
     """Status counts per active cohort (a page of them), the at-risk mentees (the kept onsets,
     keyset pages after or before at_risk_keys) and those due a certificate: six queries."""
-    cohorts, cohort_page, cohort_total = _page_of(
+    cohorts = paginate_windowed(
         select(Cohort)
         .where(Cohort.status == CohortStatus.ACTIVE)
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
@@ -205,39 +185,38 @@ def specialist_dashboard(
         query = select(*columns).select_from(Enrollment)
         return with_progress(query.join(Cohort, Cohort.id == Enrollment.cohort_id), years)
 
-    counts = _status_counts(cohorts, enrollments, status_now)
-
+    counts = _status_counts(cohorts.items, enrollments, status_now)
     at_risk = at_risk_slice(today, at_risk_page, per_page, *at_risk_keys)
-    at_risk_ids = at_risk.ids
     # Completed cohorts too: their mentees who met both years may still wait for a certificate.
-    waiting_ids, certificate_page, waiting_total = _page_of(
+    waiting = paginate_windowed(
         waiting_for_certificate(Enrollment.id)
         .where(~certificate_queries.holds_valid_certificate())
         .order_by(Cohort.start_year, Cohort.name, Enrollment.id),
         certificate_page,
         per_page,
     )
-    shown = at_risk_ids + waiting_ids
+    shown = at_risk.ids + waiting.items
     progress = {p.enrollment.id: p for p in progress_for(Enrollment.id.in_(shown), today)}
     people = _people(shown)
 
-    def rows(ids: list[int], page: int, total: int) -> ListPage:
-        items = [MenteeRow(progress[id_], *people[id_]) for id_ in ids]
-        return ListPage(items, page, per_page, total)
+    def rows(ids: list[int]) -> list[MenteeRow]:
+        return [MenteeRow(progress[id_], *people[id_]) for id_ in ids]
 
+    at_risk_rows = Page(
+        rows(at_risk.ids),
+        at_risk.page,
+        per_page,
+        at_risk.total,
+        at_risk.page * per_page < at_risk.total,
+        prev_args={"at_risk_before": at_risk.first_key, "at_risk_after": None},
+        next_args={"at_risk_after": at_risk.last_key, "at_risk_before": None},
+    )
     return SpecialistDashboard(
-        ListPage(
-            [StatusCounts(c, current_year(c, today), counts[c.id]) for c in cohorts],
-            cohort_page,
-            COHORT_CARDS,
-            cohort_total,
+        cohorts.with_items(
+            [StatusCounts(c, current_year(c, today), counts[c.id]) for c in cohorts.items]
         ),
-        replace(
-            rows(at_risk_ids, at_risk.page, at_risk.total),
-            prev_args={"at_risk_before": at_risk.first_key, "at_risk_after": None},
-            next_args={"at_risk_after": at_risk.last_key, "at_risk_before": None},
-        ),
-        rows(waiting_ids, certificate_page, waiting_total),
+        at_risk_rows,
+        waiting.with_items(rows(waiting.items)),
     )
 
 

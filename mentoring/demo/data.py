@@ -10,6 +10,7 @@ from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus, MenteeKind, PlcGroup, program_year_for
 from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
+from mentoring.core.localtime import day_in_school_year, school_year_bounds, school_year_of
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
@@ -115,10 +116,6 @@ MEETING_EVERY = 28
 REFLECTION_EVERY = 56
 OKAFOR_MEETINGS = (14, 21)  # days after enrolment
 REFLECTION_TITLES = ("Small groups", "Calendar with the principal", "Data tools", "Month in review")
-
-
-def school_year_of(day: date) -> int:
-    return day.year if day.month >= 7 else day.year - 1
 
 
 def running_cohort_start(today: date) -> int:
@@ -246,7 +243,7 @@ def _seed_activity(cohort, groups, users, members, today: date, topics: dict) ->
     """Meetings, attendance, reflections and sign-offs of the running cohort, from its
     enrolment day up to today. Alex Rivera's meetings cover their month's PLC topic."""
     enrolled_on = min(enrollment.enrolled_on for enrollment in members.values())
-    year_started = date(school_year_of(today), 7, 1)
+    year_started = school_year_bounds(school_year_of(today))[0]
     # The latest meeting falls inside the current program year, even on its first day.
     latest = today - timedelta(days=min(3, (today - year_started).days))
     rivera, okafor = users["mentor.rivera@example.org"], users["mentor.okafor@example.org"]
@@ -309,14 +306,14 @@ def _seed_finished_cohort(users, today: date) -> None:
     for year in (1, 2):
         first = start_year + year - 1
         for month in (9, 10, 11, 12, 1, 2, 3, 4):
-            held_on = date(first + (month < 7), month, 12)
+            held_on = day_in_school_year(first, month, 12)
             meeting = _meeting(
                 group, mentor, cohort, held_on, MeetingKind.PLC_GROUP, f"{Topic.STUDENT_SUPPORT}"
             )
             _attend(meeting, enrollments.values())
         for enrollment in enrollments.values():
             for month in (10, 12, 2, 4):
-                written_on = date(first + (month < 7), month, 14)
+                written_on = day_in_school_year(first, month, 14)
                 _reflect(enrollment, mentor.id, cohort, written_on, "Month in review", True)
     for email, (_, signed_years, _) in DEMO_GRADUATES.items():
         for year in signed_years:
@@ -431,7 +428,7 @@ def seed_demo(today: date | None = None) -> list[User]:
                 capacity=4,
                 years_experience=12,
                 association_number=f"MSCA-{users[email].id:05d}",
-                association_expires_on=date(school_year_of(today) + 2, 6, 30),
+                association_expires_on=school_year_bounds(school_year_of(today) + 1)[1],
                 holds_career_certificate=True,
                 # Vetted and trained before the finished cohort began.
                 vetting_approved_on=date(school_year_of(today) - 2, 5, 1),
@@ -477,7 +474,7 @@ def seed_demo(today: date | None = None) -> list[User]:
             region="Central",
             years_experience=years,
             association_number="MSCA-20417",
-            association_expires_on=date(school_year_of(today) + 2, 6, 30),
+            association_expires_on=school_year_bounds(school_year_of(today) + 1)[1],
             holds_career_certificate=years >= 4,
             statement="I have supported new counselors in my district and want to lead a PLC.",
             reference1_name="Pat Lindqvist",

@@ -34,6 +34,7 @@ from mentoring.cohorts.requirements import (
 )
 from mentoring.core import localtime
 from mentoring.core.choices import REGIONS, GradeLevel
+from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentoring.extensions import db
 from mentoring.meetings.models import Topic
@@ -97,11 +98,6 @@ REFLECTION_BODY = (
     "What I tried with my caseload this month, what the students said, and what I will change "
     "before our next meeting."
 )
-
-
-def anchor_school_year(today: date) -> int:
-    """The school year (by its first calendar year) that contains today."""
-    return today.year if today.month >= 7 else today.year - 1
 
 
 class Loader:
@@ -186,7 +182,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
     loader, ids = Loader(), Ids()
     password_hash = _shared_hash()
     created = _at_noon(today)
-    newest = anchor_school_year(today)
+    newest = school_year_of(today)
     first = newest - scale.school_years + 1
 
     specialist_id = ids.take("users")
@@ -223,7 +219,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
             "capacity": GROUP_SIZE + 4,
             "years_experience": rng.randint(5, 30),
             "association_number": f"MSCA-{user_id:06d}",
-            "association_expires_on": date(newest + 1, 6, 30),
+            "association_expires_on": school_year_bounds(newest)[1],
             "holds_career_certificate": True,
             "vetting_approved_on": date(first - 1, 5, 1),
             "training_completed_on": date(first - 1, 6, 15),
@@ -325,7 +321,7 @@ def _trainings(name, seed, loader, ids, regions: dict[int, str], first: int, tod
     set is the same as without them."""
     rng = random.Random(f"{name}-{seed}-trainings")  # noqa: S311
     events, attendance = [], []
-    for school_year in range(first, anchor_school_year(today) + 1):
+    for school_year in range(first, school_year_of(today) + 1):
         for kind, title, held_on, minutes, share in (
             ("regional_training", "Regional mentor training", date(school_year, 8, 20), 360, 0.7),
             ("mentor_forum", "Mentor forum", date(school_year + 1, 3, 10), 90, 0.4),
@@ -431,7 +427,7 @@ def _mentee_profile(rng: random.Random, mentee_id: int, start_year: int, created
         "grade_level": rng.choice(list(GradeLevel)).value,
         "kind": "returning" if rng.random() < 0.15 else "new",
         "region": rng.choice(REGIONS),
-        "iss_issued_on": date(start_year, 7, 1) - timedelta(days=rng.randint(0, 60)),
+        "iss_issued_on": school_year_bounds(start_year)[0] - timedelta(days=rng.randint(0, 60)),
         "created_at": created,
     }
 

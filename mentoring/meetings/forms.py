@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, school_year_label
 from mentoring.core.forms import CheckboxesField, Form
+from mentoring.core.localtime import format_date
 from mentoring.core.text import clean_text
 from mentoring.curriculum.models import CurriculumMonth
 from mentoring.curriculum.queries import month_date
@@ -123,7 +124,8 @@ class MeetingForm(Form):
         self.curriculum_month_id.choices = [SelectChoice("", "None of the curriculum’s topics")] + [
             SelectChoice(
                 str(entry.id),
-                f"{month_date(cohort, entry.program_year, entry.month):%B %Y}: {entry.title}",
+                f"{format_date(month_date(cohort, entry.program_year, entry.month), 'month')}: "
+                f"{entry.title}",
             )
             for entry in months
         ]
@@ -162,7 +164,7 @@ class MeetingForm(Form):
         _check(operations.text_problem(field.data))
 
     def entry(self) -> dict:
-        """Return the answers as log_meeting and update_meeting take them."""
+        """The answers as log_meeting and update_meeting take them."""
         return {
             "held_on": self.held_on.data,
             "duration_minutes": self.duration_minutes.data,

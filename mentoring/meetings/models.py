@@ -97,8 +97,8 @@ class Meeting(TimestampMixin, db.Model):
     submission_token: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, onupdate=utcnow)
 
-    attendance = relationship(
-        "MeetingAttendance", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    attendance: Mapped[list["MeetingAttendance"]] = relationship(
+        back_populates="meeting", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
 
     @property
@@ -122,6 +122,8 @@ class MeetingAttendance(db.Model):
     enrollment_id: Mapped[int] = mapped_column(
         ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance", lazy="raise")
 
     def __repr__(self) -> str:
         return f"<MeetingAttendance meeting={self.meeting_id} enrollment={self.enrollment_id}>"

@@ -19,8 +19,10 @@ from mentoring.cohorts.models import (
 from mentoring.cohorts.queries import member_on
 from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.hours import hours_text
+from mentoring.core.localtime import format_date
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes, can_view_group
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, paragraphs_problem
 from mentoring.curriculum.queries import is_cohorts_month
 from mentoring.extensions import db
 from mentoring.meetings.models import (
@@ -55,13 +57,13 @@ def edit_problem(user, meeting: Meeting, today: date) -> str | None:
     if user.is_authenticated and group.mentor_id == user.id:
         return (
             f"Mentors can change or delete a meeting for {EDIT_WINDOW_DAYS} days after logging "
-            f"it; this one could be changed until {meeting.editable_until:%B %-d, %Y}. "
+            f"it; this one could be changed until {format_date(meeting.editable_until)}. "
             "Ask the program staff to correct it."
         )
     return "Only the group's mentor and the program staff can change this meeting."
 
 
-def _check_can_edit(actor, meeting: Meeting, today: date) -> None:
+def _check_can_edit(actor: User, meeting: Meeting, today: date) -> None:
     problem = edit_problem(actor, meeting, today)
     if problem:
         raise NotAllowed(problem)
@@ -76,7 +78,7 @@ def held_on_problem(held_on: date, cohort: Cohort, today: date) -> str | None:
     if not cohort.starts_on <= held_on <= cohort.ends_on:
         return (
             f"Choose a date inside {cohort.name}'s two program years "
-            f"({cohort.starts_on:%B %-d, %Y} to {cohort.ends_on:%B %-d, %Y})."
+            f"({format_date(cohort.starts_on)} to {format_date(cohort.ends_on)})."
         )
     return None
 
@@ -85,7 +87,7 @@ def duration_problem(minutes: int) -> str | None:
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         return (
             f"A meeting lasts from {MIN_MINUTES} to {MAX_MINUTES} minutes "
-            f"({MAX_MINUTES // 60} hours)."
+            f"({hours_text(MAX_MINUTES)} hours)."
         )
     return None
 
@@ -100,11 +102,7 @@ def topics_problem(topics: list[str]) -> str | None:
 
 def text_problem(text: str, missing: str | None = None) -> str | None:
     """The problem with a cleaned text; `missing` is the message when it is required and empty."""
-    if not text and missing:
-        return missing
-    if len(text) > MAX_TEXT:
-        return f"Keep this to {MAX_TEXT:,} characters or fewer (it has {len(text):,})."
-    return characters_problem(text, multiline=True)
+    return paragraphs_problem(text, "this", MAX_TEXT, missing)
 
 
 def curriculum_problem(cohort: Cohort, curriculum_month_id: int | None) -> str | None:

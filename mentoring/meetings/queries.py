@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.cohorts.queries import member_on
 from mentoring.core import audit
-from mentoring.core.paging import paginate_rows
+from mentoring.core.localtime import format_date
+from mentoring.core.paging import Page, paginate_rows
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, Topic
 from mentoring.users.models import User
@@ -16,9 +16,7 @@ from mentoring.users.models import User
 TOPIC_LABELS = {topic.value: topic.label for topic in Topic}
 
 
-def group_meetings_page(
-    group_id: int, program_year: int | None, page: int, per_page: int
-) -> Pagination:
+def group_meetings_page(group_id: int, program_year: int | None, page: int, per_page: int) -> Page:
     """One page of (meeting, number attending, group members on its date) of a group, newest
     first: one query per page."""
     attending = (
@@ -105,6 +103,6 @@ def name_meetings(ids) -> dict[int, str]:
     return audit.names_by_id(
         query,
         lambda held_on, mentor, cohort: (
-            f"meeting of {held_on.strftime('%B %-d, %Y')} in {mentor}'s PLC group ({cohort})"
+            f"meeting of {format_date(held_on)} in {mentor}'s PLC group ({cohort})"
         ),
     )

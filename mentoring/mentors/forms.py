@@ -172,8 +172,8 @@ class ApplicationForm(Form):
         if self._same_email(field, self.reference1_email):
             raise ValidationError("Give two different references.")
 
-    def application_fields(self) -> dict:
-        """Return the answers as submit_application takes them."""
+    def entry(self) -> dict:
+        """The answers as submit_application takes them."""
         return {
             "name": self.name.data,
             "email": self.email.data,
@@ -275,25 +275,22 @@ class ProfileForm(Form):
     association_expires_on = DateField("Membership expires on", validators=[InputRequired()])
     submit = SubmitField("Save profile")
 
-    @classmethod
-    def for_profile(cls, profile: MentorProfile, **options) -> "ProfileForm":
-        """Fill the form from a profile; a submitted form's answers take precedence."""
-        return cls(
-            **options,
-            data={
-                "district": profile.district,
-                "school": profile.school,
-                "region": profile.region,
-                "grade_levels": [level.value for level in profile.grade_level_set],
-                "capacity": profile.capacity,
-                "training_completed_on": profile.training_completed_on,
-                "association_number": profile.association_number,
-                "association_expires_on": profile.association_expires_on,
-            },
-        )
+    @staticmethod
+    def data_of(profile: MentorProfile) -> dict:
+        """The form's initial values from a profile (a submitted form's answers take precedence)."""
+        return {
+            "district": profile.district,
+            "school": profile.school,
+            "region": profile.region,
+            "grade_levels": [level.value for level in profile.grade_level_set],
+            "capacity": profile.capacity,
+            "training_completed_on": profile.training_completed_on,
+            "association_number": profile.association_number,
+            "association_expires_on": profile.association_expires_on,
+        }
 
-    def profile_fields(self) -> dict:
-        """Return the answers as update_profile takes them."""
+    def entry(self) -> dict:
+        """The answers as update_profile takes them."""
         return {
             "district": self.district.data,
             "school": self.school.data,

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentoring.core.choices import GradeLevel, parse_grade_levels
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from mentoring.extensions import db
+
+if TYPE_CHECKING:
+    from mentoring.users.models import User
 
 DEFAULT_CAPACITY = 4
 MIN_YEARS_EXPERIENCE = 3
@@ -76,8 +80,8 @@ class MentorApplication(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
 
-    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="raise")
-    user = relationship("User", foreign_keys=[user_id], lazy="raise")
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id], lazy="raise")
+    user: Mapped["User | None"] = relationship(foreign_keys=[user_id], lazy="raise")
 
     @property
     def grade_level_set(self) -> frozenset[GradeLevel]:
@@ -110,7 +114,7 @@ class MentorProfile(TimestampMixin, db.Model):
     training_completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     retired_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
-    user = relationship("User", lazy="joined", innerjoin=True)
+    user: Mapped["User"] = relationship(lazy="joined", innerjoin=True)
 
     @property
     def grade_level_set(self) -> frozenset[GradeLevel]:
@@ -169,10 +173,6 @@ class TrainingEvent(TimestampMixin, db.Model):
     held_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     region: Mapped[str] = mapped_column(String(64), nullable=False)
     minutes: Mapped[int] = mapped_column(nullable=False)
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
 
     def __repr__(self) -> str:
         return f"<TrainingEvent {self.id} {self.kind} {self.held_on}>"

@@ -12,6 +12,7 @@ from mentoring.cohorts.queries import active_enrollment_of, active_mentee_count
 from mentoring.core import audit, mail
 from mentoring.core.choices import format_grade_levels
 from mentoring.core.errors import MentoringError
+from mentoring.core.localtime import format_date
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
@@ -57,7 +58,7 @@ def eligibility_checks(application: MentorApplication, today: date) -> list[Rule
         RuleCheck(
             MEMBERSHIP_RULE,
             expires >= today,
-            f"Association membership expired on {expires:%B %-d, %Y}.",
+            f"Association membership expired on {format_date(expires)}.",
         ),
         RuleCheck(
             COMMITMENT_RULE,
@@ -68,7 +69,7 @@ def eligibility_checks(application: MentorApplication, today: date) -> list[Rule
 
 
 def eligibility_problems(application: MentorApplication, today: date) -> list[str]:
-    """Return why the application fails each unmet rule (empty when it meets all)."""
+    """Why the application fails each unmet rule (empty when it meets all)."""
     return [check.detail for check in eligibility_checks(application, today) if not check.met]
 
 
@@ -109,7 +110,9 @@ def _require_open(application: MentorApplication) -> None:
         raise MentoringError(f"This application was already {application.status.value}.")
 
 
-def _decide(application: MentorApplication, status: ApplicationStatus, actor, note: str | None):
+def _decide(
+    application: MentorApplication, status: ApplicationStatus, actor: User, note: str | None
+):
     """Move a submitted application to its decision; a concurrent decision makes this fail."""
     claimed = db.session.execute(
         update(MentorApplication)
@@ -149,7 +152,7 @@ def _mentor_account(application: MentorApplication, actor) -> User:
 
 def approve_application(
     application: MentorApplication,
-    actor,
+    actor: User,
     today: date,
     note: str | None = None,
     override_reason: str | None = None,
@@ -199,7 +202,7 @@ def approve_application(
     return profile
 
 
-def decline_application(application: MentorApplication, actor, note: str) -> None:
+def decline_application(application: MentorApplication, actor: User, note: str) -> None:
     """Decline an application with a note saying why."""
     _require_open(application)
     if not (note or "").strip():
@@ -211,7 +214,9 @@ def decline_application(application: MentorApplication, actor, note: str) -> Non
     )
 
 
-def withdraw_application(application: MentorApplication, actor, note: str | None = None) -> None:
+def withdraw_application(
+    application: MentorApplication, actor: User, note: str | None = None
+) -> None:
     """Mark an application withdrawn at the applicant's request."""
     _require_open(application)
     _decide(application, ApplicationStatus.WITHDRAWN, actor, note)
@@ -220,7 +225,9 @@ def withdraw_application(application: MentorApplication, actor, note: str | None
     )
 
 
-def renew_vetting(profile: MentorProfile, actor, today: date, association_expires_on: date) -> None:
+def renew_vetting(
+    profile: MentorProfile, actor: User, today: date, association_expires_on: date
+) -> None:
     """Renew a mentor's vetting with their new membership expiry; a retired mentor returns."""
     if association_expires_on < today:
         raise MentoringError(
@@ -233,7 +240,7 @@ def renew_vetting(profile: MentorProfile, actor, today: date, association_expire
     audit.record(actor, "mentor.vetting_renewed", profile.user, f"Renewed {profile.user.email}")
 
 
-def retire_mentor(profile: MentorProfile, actor, today: date) -> None:
+def retire_mentor(profile: MentorProfile, actor: User, today: date) -> None:
     """Retire a mentor; their current mentees must be reassigned first."""
     current = active_mentee_count(profile.user_id)
     if current:
@@ -245,7 +252,7 @@ def retire_mentor(profile: MentorProfile, actor, today: date) -> None:
     audit.record(actor, "mentor.retired", profile.user, f"Retired {profile.user.email}")
 
 
-def update_profile(profile: MentorProfile, actor, **fields) -> None:
+def update_profile(profile: MentorProfile, actor: User, **fields) -> None:
     """Edit a mentor's profile; a lower capacity must still hold their current PLC groups."""
     if "grade_levels" in fields:
         fields["grade_levels"] = format_grade_levels(fields["grade_levels"])

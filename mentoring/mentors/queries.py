@@ -2,13 +2,12 @@
 
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from mentoring.cohorts.models import PlcGroup
 from mentoring.core import audit
-from mentoring.core.paging import RowPagination, paginate_rows
+from mentoring.core.paging import Page, paginate, paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import (
     ApplicationStatus,
@@ -22,14 +21,14 @@ from mentoring.users.models import User
 
 def applications_page(
     status: ApplicationStatus | None = None, page: int = 1, per_page: int = 25
-) -> Pagination:
+) -> Page:
     """One page of applications, newest first, optionally of one status."""
     query = select(MentorApplication).order_by(
         MentorApplication.submitted_at.desc(), MentorApplication.id.desc()
     )
     if status:
         query = query.where(MentorApplication.status == status)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def application_with_decider(application_id: int) -> Select:
@@ -53,7 +52,7 @@ def _status_condition(status: str, today: date) -> ColumnElement[bool] | None:
 
 def mentors_page(
     today: date, region: str = "", status: str = "", page: int = 1, per_page: int = 25
-) -> RowPagination:
+) -> Page:
     """One page of (profile with its user, current mentee count) rows, sorted by name.
 
     The mentee counts come from one grouped subquery, so the page costs the same number of

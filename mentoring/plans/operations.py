@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
 )
 from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import format_date
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_plan_mentee, is_plan_mentor
 from mentoring.core.text import clean_text
@@ -95,7 +96,7 @@ def target_problem(target_on: date, cohort: Cohort, year: int) -> str | None:
     if not first <= target_on <= last:
         return (
             f"Choose a target date inside program year {year} "
-            f"({first:%B %-d, %Y} to {last:%B %-d, %Y})."
+            f"({format_date(first)} to {format_date(last)})."
         )
     return None
 
@@ -278,7 +279,7 @@ def done_on_problem(done_on: date, enrollment: Enrollment, today: date) -> str |
     if done_on < enrollment.enrolled_on:
         return (
             f"The day it happened cannot be before the mentee enrolled "
-            f"({enrollment.enrolled_on:%B %-d, %Y})."
+            f"({format_date(enrollment.enrolled_on)})."
         )
     return None
 

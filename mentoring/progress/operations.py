@@ -20,9 +20,10 @@ from mentoring.cohorts.models import (
 from mentoring.cohorts.operations import year1_carry_asked
 from mentoring.core import audit
 from mentoring.core.errors import AlreadyDone, MentoringError, NotAllowed
+from mentoring.core.localtime import format_date
 from mentoring.core.policy import can_sign_off, is_specialist
 from mentoring.core.signals import year_met_asked, year_work_changed
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, paragraphs_problem
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications.models import Kind
@@ -38,9 +39,7 @@ MAX_TEXT = 1000
 
 def text_problem(text: str, what: str) -> str | None:
     """Why a comment or reason cannot be saved as it is."""
-    if len(text) > MAX_TEXT:
-        return f"Keep the {what} to {MAX_TEXT:,} characters or fewer (it has {len(text):,})."
-    return characters_problem(text, multiline=True)
+    return paragraphs_problem(text, f"the {what}", MAX_TEXT)
 
 
 # Who may sign off, and when ------------------------------------------------------------------
@@ -66,8 +65,8 @@ def timing_problem(cohort: Cohort, year: int, today: date) -> str | None:
         return None
     _, ends_on = program_year_bounds(cohort, year)
     return (
-        f"Program year {year} can be signed off from {opens_on:%B %-d, %Y}, in its last "
-        f"{SIGN_OFF_WINDOW_DAYS} days, or after it ends on {ends_on:%B %-d, %Y}."
+        f"Program year {year} can be signed off from {format_date(opens_on)}, in its last "
+        f"{SIGN_OFF_WINDOW_DAYS} days, or after it ends on {format_date(ends_on)}."
     )
 
 
@@ -132,7 +131,7 @@ def _tell_mentee(enrollment: Enrollment, cohort: Cohort, year: int, met: bool) -
 def sign_off_year(
     enrollment: Enrollment,
     year: int,
-    actor,
+    actor: User,
     today: date,
     met: bool,
     comment: str,
@@ -187,12 +186,12 @@ def sign_off_year(
 def already_signed_off(sign_off: YearSignOff) -> str:
     return (
         f"Program year {sign_off.program_year} is already signed off (on "
-        f"{sign_off.created_at:%B %-d, %Y}). Only a program specialist can correct it."
+        f"{format_date(sign_off.created_at)}). Only a program specialist can correct it."
     )
 
 
 def correct_sign_off(
-    sign_off: YearSignOff, actor, met: bool, comment: str, reason: str | None
+    sign_off: YearSignOff, actor: User, met: bool, comment: str, reason: str | None
 ) -> None:
     """Correct a year's sign-off: specialists only, with a written reason."""
     if not is_specialist(actor):
@@ -247,7 +246,7 @@ def year1_to_carry(mentee: User, cohort: Cohort, today: date) -> Enrollment:
     )
 
 
-def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enrollment:
+def carry_year1(enrollment: Enrollment, actor: User, reason: str, today: date) -> Enrollment:
     """Credit the enrollment with the completed year 1 of the mentee's earlier enrollment that
     year1_to_carry() finds, for the specialist's reason (audited, naming that enrollment).
     Returns the enrollment whose year 1 is carried (the first one, when that one carried its
@@ -255,14 +254,9 @@ def carry_year1(enrollment: Enrollment, actor, reason: str, today: date) -> Enro
     if not is_specialist(actor):
         raise NotAllowed("Only program specialists carry a year 1 into a new cohort.")
     reason = clean_text(reason)
-    if not reason:
-        raise MentoringError("Give the reason for carrying year 1.", field="carry_reason")
-    problem = (
-        f"Keep the reason to {CARRY_REASON_LENGTH} characters or fewer (it has {len(reason)})."
-        if len(reason) > CARRY_REASON_LENGTH
-        else characters_problem(reason, multiline=True)
-    )
-    if problem:
+    if problem := paragraphs_problem(
+        reason, "the reason", CARRY_REASON_LENGTH, "Give the reason for carrying year 1."
+    ):
         raise MentoringError(problem, field="carry_reason")
     cohort = db.session.get(Cohort, enrollment.cohort_id)
     if enrollment.year1_carried_from_id is not None:

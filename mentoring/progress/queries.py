@@ -25,6 +25,8 @@ from mentoring.cohorts.models import (
     EssentialExperience,
     program_year_bounds,
 )
+from mentoring.core.hours import hours_of, hours_text
+from mentoring.core.localtime import FIRST_MONTH, format_date
 from mentoring.core.sqldates import day_number, day_number_of, day_of, greatest, least
 from mentoring.core.wording import plural
 from mentoring.extensions import db
@@ -77,14 +79,6 @@ class YearProgress:
     plan_agreed: bool = False
 
     @property
-    def contact_hours(self) -> float:
-        return self.contact_minutes / 60
-
-    @property
-    def min_contact_hours(self) -> float:
-        return self.min_contact_minutes / 60
-
-    @property
     def minimums_met(self) -> bool:
         return (
             self.meetings >= self.min_meetings
@@ -106,7 +100,7 @@ class YearProgress:
         if self.meetings < self.min_meetings:
             left.append(plural(self.min_meetings - self.meetings, "more meeting"))
         if self.contact_minutes < self.min_contact_minutes:
-            hours = (self.min_contact_minutes - self.contact_minutes) / 60
+            hours = hours_of(self.min_contact_minutes - self.contact_minutes)
             left.append(plural(hours, "more contact hour"))
         if self.reflections < self.min_reflections:
             left.append(plural(self.min_reflections - self.reflections, "more reflection"))
@@ -160,7 +154,7 @@ def _plan_due(year: int) -> tuple[ColumnElement[int], ColumnElement[int | None]]
         (
             due_month > 0,
             day_number_of(
-                Cohort.start_year + (year - 1) + case((due_month < 7, 1), else_=0),
+                Cohort.start_year + (year - 1) + case((due_month < FIRST_MONTH, 1), else_=0),
                 due_month,
                 due_day,
             ),
@@ -252,7 +246,8 @@ def year_shortfall(year: YearProgress) -> str | None:
     if not year.minimums_met:
         return (
             f"did not meet year {year.year} ({year.meetings} of {year.min_meetings} meetings, "
-            f"{year.contact_hours:g} of {year.min_contact_hours:g} contact hours, "
+            f"{hours_text(year.contact_minutes)} of {hours_text(year.min_contact_minutes)} "
+            "contact hours, "
             f"{year.reflections} of {year.min_reflections} reflections)"
         )
     if year.sign_off is None:
@@ -260,16 +255,6 @@ def year_shortfall(year: YearProgress) -> str | None:
     if not year.sign_off.met:
         return f"year {year.year} signed off as not met"
     return None
-
-
-def hours_text(minutes: int) -> str:
-    """Minutes as hours for people: 570 → "9.5", 720 → "12", 100 → "1.67"."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
-
-
-def _hours(minutes: int) -> float:
-    """Minutes as a number of hours, as hours_text() shows them (2 decimals at most)."""
-    return float(hours_text(minutes))
 
 
 def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: date) -> list[str]:
@@ -282,7 +267,7 @@ def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: dat
     as_of = min(enrollment.withdrawn_on or today, today)
     if as_of > year.ends_on:
         missing = ", ".join(year.missing())
-        return [f"{label} ended on {year.ends_on:%B %-d, %Y} without being complete ({missing})"]
+        return [f"{label} ended on {format_date(year.ends_on)} without being complete ({missing})"]
     reasons = []
     quiet = year.days_without_meeting
     if quiet is not None and quiet > cohort.at_risk_days:
@@ -292,10 +277,10 @@ def at_risk_reasons(progress: EnrollmentProgress, year: YearProgress, today: dat
     since = max(year.starts_on, enrollment.enrolled_on)
     elapsed, span = (as_of - since).days + 1, (year.ends_on - since).days + 1
     if year.plan_due_on is not None and not year.plan_agreed and as_of > year.plan_due_on:
-        reasons.append(f"plan not agreed by {year.plan_due_on:%B %-d}, {label}")
+        reasons.append(f"plan not agreed by {format_date(year.plan_due_on, 'month_day')}, {label}")
     for done, minimum, what, count in (
         (year.meetings, year.min_meetings, "meeting", int),
-        (year.contact_minutes, year.min_contact_minutes, "contact hour", _hours),
+        (year.contact_minutes, year.min_contact_minutes, "contact hour", hours_of),
         (year.reflections, year.min_reflections, "reflection", int),
         (year.experiences, year.min_experiences, "essential experience", int),
     ):

@@ -12,16 +12,10 @@ from mentoring.extensions import db
 from mentoring.plans.queries import PlanState, plan_states
 from mentoring.progress import operations
 from mentoring.progress.forms import CorrectSignOffForm, SignOffForm
-from mentoring.progress.queries import YEARS, hours_text, progress_for
+from mentoring.progress.queries import YEARS, progress_for
 from mentoring.users.models import User
 
 bp = Blueprint("progress", __name__)
-
-
-@bp.app_template_filter("hours")
-def hours(minutes: int) -> str:
-    """Minutes as hours for people (queries.hours_text)."""
-    return hours_text(minutes)
 
 
 # Sign-off ------------------------------------------------------------------------------------

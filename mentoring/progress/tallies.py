@@ -17,6 +17,7 @@ from sqlalchemy import Select, delete, func, insert, literal, null, select, true
 
 from mentoring.cohorts.models import Cohort, Enrollment, EssentialExperience
 from mentoring.core import signals
+from mentoring.core.localtime import day_in_school_year, school_year_bounds
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.plans.models import ExperienceDone, MentoringPlan, PlanStatus
@@ -95,13 +96,14 @@ def with_kept_status(rows) -> list[dict]:
         start_year = row.start_year + year - 1
         due_month = getattr(row, f"year{year}_plan_due_month")
         due_on = (
-            date(start_year + (due_month < 7), due_month, getattr(row, f"year{year}_plan_due_day"))
+            day_in_school_year(start_year, due_month, getattr(row, f"year{year}_plan_due_day"))
             if due_month
             else None
         )
+        starts, ends = school_year_bounds(start_year)
         at_risk_from, minimums_met = kept_status(
-            starts=date(start_year, 7, 1),
-            ends=date(start_year + 1, 6, 30),
+            starts=starts,
+            ends=ends,
             enrolled_on=row.enrolled_on,
             at_risk_days=row.at_risk_days,
             last_meeting_on=row.last_meeting_on,

@@ -10,7 +10,7 @@ from mentoring.certificates import queries as certificate_queries
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Assignment, Cohort, Enrollment, MenteeProfile
 from mentoring.core.audit import AuditEvent
-from mentoring.core.paging import PageLinks, RowPagination, clamp_page, paginate_rows
+from mentoring.core.paging import Page, clamp_page, paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.queries import EnrollmentProgress, at_risk_reasons, progress_for
@@ -40,25 +40,7 @@ class MenteeRecord:
     enrollments: list[EnrollmentRecord]  # newest first
     certificates: list[Certificate]
     checklist: upgrade_queries.Checklist
-    audit: "AuditPage | None"  # for specialists only
-
-
-@dataclass(frozen=True)
-class AuditPage(PageLinks):
-    """One page of a mentee's audit trail: (AuditEvent, actor User | None) rows."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(-(-self.total // self.per_page), 1)
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    audit: Page | None  # for specialists only
 
 
 def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page: int):
@@ -89,11 +71,12 @@ def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page:
         first = _audit_trail(mentee_id, enrollment_ids, 1, per_page)
         return (
             first
-            if first.pages == 1
+            if first.pages <= 1
             else _audit_trail(mentee_id, enrollment_ids, first.pages, per_page)
         )
-    return AuditPage(
-        [(event, actor) for event, actor, _ in rows], page, per_page, rows[0][2] if rows else 0
+    total = rows[0][2] if rows else 0
+    return Page(
+        [(event, actor) for event, actor, _ in rows], page, per_page, total, page * per_page < total
     )
 
 
@@ -139,7 +122,7 @@ def exact_email_match(text: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(text)))
 
 
-def search_page(text: str, page: int, per_page: int) -> RowPagination:
+def search_page(text: str, page: int, per_page: int) -> Page:
     """People whose name, email, district or school contains the text (ignoring case):
     (User, district, school) rows, by name."""
     mentee, mentor = aliased(MenteeProfile), aliased(MentorProfile)

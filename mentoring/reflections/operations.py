@@ -17,9 +17,10 @@ from mentoring.cohorts.models import (
 )
 from mentoring.core import audit, signals
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import format_date
 from mentoring.core.models import utcnow
 from mentoring.core.policy import is_reflection_author
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, line_problem, paragraphs_problem
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingAttendance
@@ -49,7 +50,7 @@ def edit_problem(reflection: Reflection, today: date) -> str | None:
         return None
     return (
         f"A reflection can be edited for {EDIT_WINDOW_DAYS} days after it is written; this one "
-        f"was written on {reflection.written_on:%B %-d, %Y}. You can still mark it private."
+        f"was written on {format_date(reflection.written_on)}. You can still mark it private."
     )
 
 
@@ -75,25 +76,15 @@ def acknowledge_problem(reflection: Reflection) -> str | None:
 
 
 def title_problem(title: str) -> str | None:
-    if not title:
-        return "Give your reflection a title."
-    if len(title) > MAX_TITLE:
-        return f"Keep the title to {MAX_TITLE} characters or fewer (it has {len(title):,})."
-    return characters_problem(title)
+    return line_problem(title, "the title", MAX_TITLE, "Give your reflection a title.")
 
 
 def body_problem(body: str) -> str | None:
-    if not body:
-        return "Write your reflection."
-    if len(body) > MAX_BODY:
-        return f"A reflection can be at most {MAX_BODY:,} characters long (it has {len(body):,})."
-    return characters_problem(body, multiline=True)
+    return paragraphs_problem(body, "the reflection", MAX_BODY, "Write your reflection.")
 
 
 def reply_problem(reply: str) -> str | None:
-    if len(reply) > MAX_REPLY:
-        return f"Keep the reply to {MAX_REPLY:,} characters or fewer (it has {len(reply):,})."
-    return characters_problem(reply, multiline=True)
+    return paragraphs_problem(reply, "the reply", MAX_REPLY)
 
 
 def _check_text(title: str, body: str) -> None:
@@ -126,8 +117,8 @@ def _writing_year(mentee: User, today: date) -> tuple[Enrollment, int]:
     if program_year is None:
         raise MentoringError(
             f"Reflections are written during {cohort.name}'s two program years "
-            f"({cohort.starts_on:%B %-d, %Y} to {cohort.ends_on:%B %-d, %Y}); "
-            f"{today:%B %-d, %Y} is outside them."
+            f"({format_date(cohort.starts_on)} to {format_date(cohort.ends_on)}); "
+            f"{format_date(today)} is outside them."
         )
     return enrollment, program_year
 
@@ -217,7 +208,7 @@ def _tell_shared(reflection: Reflection, mentee: User) -> None:
         Kind.REFLECTIONS,
         f"{mentee.name} shared a reflection with you",
         "reflection_shared",
-        text=f"{mentee.name} shared a reflection written on {reflection.written_on:%B %-d, %Y}.",
+        text=f"{mentee.name} shared a reflection written on {format_date(reflection.written_on)}.",
         link=public_url("reflections.show_reflection", reflection_id=reflection.id),
         event_key=f"reflection-shared:{reflection.id}",
         mentee=mentee,
@@ -299,7 +290,7 @@ def acknowledge(reflection: Reflection, mentor: User, reply: str | None = None) 
         Kind.REFLECTIONS,
         "Your mentor acknowledged your reflection",
         "reflection_acknowledged",
-        text=f"{mentor.name} acknowledged your reflection of {reflection.written_on:%B %-d, %Y}"
+        text=f"{mentor.name} acknowledged your reflection of {format_date(reflection.written_on)}"
         + (" and replied." if reply else "."),
         link=public_url("reflections.show_reflection", reflection_id=reflection.id),
         mentor=mentor,

@@ -3,12 +3,12 @@
 Callers check policy.can_read_reflection() first; these then undefer the text they return.
 """
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from mentoring.core import audit
-from mentoring.core.paging import paginate_rows
+from mentoring.core.localtime import format_date
+from mentoring.core.paging import Page, paginate, paginate_rows
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.reflections.models import Reflection
@@ -19,20 +19,19 @@ MEETING_CHOICES = 50
 _TEXT = (undefer(Reflection.title), undefer(Reflection.body), undefer(Reflection.mentor_reply))
 
 
-def own_reflections_page(author_id: int, page: int, per_page: int) -> Pagination:
+def own_reflections_page(author_id: int, page: int, per_page: int) -> Page:
     """One page of an author's reflections with their text and replies, newest first."""
-    return db.paginate(
+    return paginate(
         select(Reflection)
         .options(*_TEXT)
         .where(Reflection.author_id == author_id)
         .order_by(Reflection.written_on.desc(), Reflection.id.desc()),
         page=page,
         per_page=per_page,
-        error_out=False,
     )
 
 
-def mentor_reflections_page(mentor_id: int, page: int, per_page: int) -> Pagination:
+def mentor_reflections_page(mentor_id: int, page: int, per_page: int) -> Page:
     """One page of (reflection, author) shared with a mentor: unacknowledged, then newest first."""
     return paginate_rows(
         select(Reflection, User)
@@ -82,9 +81,7 @@ def name_reflections(ids) -> dict[int, str]:
     )
     return audit.names_by_id(
         query,
-        lambda written_on, author: (
-            f"a reflection by {author} of {written_on.strftime('%B %-d, %Y')}"
-        ),
+        lambda written_on, author: f"a reflection by {author} of {format_date(written_on)}",
     )
 
 

@@ -1,6 +1,5 @@
 """The reports: what each shows on its page (the template's values) and in its download."""
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -8,7 +7,7 @@ from flask import current_app
 
 from mentoring.cohorts.models import school_year_label
 from mentoring.core import localtime
-from mentoring.core.paging import ListPage, paginate_rows
+from mentoring.core.paging import paginate_list, paginate_rows
 from mentoring.core.views import page_number
 from mentoring.dashboards.charts import bar_chart
 from mentoring.dashboards.queries import meetings_chart
@@ -23,11 +22,6 @@ class Report:
     summary: str
     page: Callable[[queries.Filters], dict]  # the template's values
     table: Callable[[queries.Filters], tables.Table]  # the download
-
-
-def school_year_today() -> int:
-    today = localtime.today()
-    return today.year if today.month >= 7 else today.year - 1
 
 
 def _enrollment_page(filters: queries.Filters) -> dict:
@@ -49,14 +43,7 @@ def _enrollment_page(filters: queries.Filters) -> dict:
     )
     # The cohorts' rows, a page at a time (the totals above them count every cohort).
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    pages = max(math.ceil(len(report.cohorts) / per_page), 1)
-    number = min(page_number(), pages)
-    cohorts = ListPage(
-        report.cohorts[(number - 1) * per_page : number * per_page],
-        number,
-        per_page,
-        len(report.cohorts),
-    )
+    cohorts = paginate_list(report.cohorts, page_number(), per_page)
     return {"data": report, "chart": chart, "cohorts": cohorts}
 
 

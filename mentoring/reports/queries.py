@@ -19,8 +19,9 @@ from mentoring.cohorts.models import (
     PlcGroup,
     school_year_label,
 )
+from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.roles import Role
-from mentoring.core.sqldates import day_number, day_number_of, day_of
+from mentoring.core.sqldates import day_number, day_number_of, day_of, school_year_in_sql
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.models import YearSignOff, YearTally
@@ -75,11 +76,6 @@ def cohort_choices() -> list[tuple[int, str]]:
             )
         )
     ]
-
-
-def school_year_of(column) -> ColumnElement[int]:
-    """The school year (its start year) of a date or UTC time: July 1 – June 30."""
-    return extract("year", column) - case((extract("month", column) < 7, 1), else_=0)
 
 
 def rate(part: int, whole: int) -> int | None:
@@ -225,8 +221,7 @@ def _meetings_by_month(filters: Filters, school_year: int) -> dict[int, int]:
             .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
             .join(Cohort, Cohort.id == PlcGroup.cohort_id)
             .where(
-                Meeting.held_on >= date(school_year, 7, 1),
-                Meeting.held_on <= date(school_year + 1, 6, 30),
+                Meeting.held_on.between(*school_year_bounds(school_year)),
                 *filters.cohorts(),
             )
             .group_by(month)
@@ -272,7 +267,7 @@ def progress_report(filters: Filters, today: date) -> ProgressReport:
         .group_by(YearTally.program_year)
     ):
         contact_minutes[year], meetings[year] = int(minutes or 0), int(attended or 0)
-    school_year = today.year if today.month >= 7 else today.year - 1
+    school_year = school_year_of(today)
     held = _meetings_by_month(filters, school_year)
     months = [date(school_year + (index >= 6), (6 + index) % 12 + 1, 1) for index in range(12)]
     return ProgressReport(
@@ -461,7 +456,7 @@ def _certificate_event(kind: str) -> tuple[ColumnElement, list[ColumnElement[boo
 def certificate_events(kind: str, filters: Filters) -> tuple[ColumnElement, Select]:
     """The school year of the event, and a select of the certificates with that event."""
     column, conditions = _certificate_event(kind)
-    year = school_year_of(column)
+    year = school_year_in_sql(column)
     query = (
         select(Certificate)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)

@@ -6,22 +6,21 @@ from flask import Blueprint, current_app, render_template, request
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
-from mentoring.core.paging import paginate_rows
+from mentoring.core.paging import paginate, paginate_rows
 from mentoring.core.policy import fresh_sign_in, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
-from mentoring.extensions import db
 from mentoring.progress.queries import Status
 from mentoring.reports import queries
 from mentoring.reports.forms import ReportFilterForm
-from mentoring.reports.pages import REPORTS, Report, school_year_today
+from mentoring.reports.pages import REPORTS, Report
 
 bp = Blueprint("reports", __name__)
 
 
 def _filter_form() -> ReportFilterForm:
-    return ReportFilterForm(school_year_today() + 1, request.args)
+    return ReportFilterForm(localtime.this_school_year() + 1, request.args)
 
 
 @bp.get("/admin/reports")
@@ -142,11 +141,10 @@ def certificate_list():
         return _refused(REPORTS["certificates"], form)
     filters = form.filters()
     _, query = queries.certificate_events(kind, filters)
-    page = db.paginate(
+    page = paginate(
         query.order_by(Certificate.issued_on.desc(), Certificate.id),
-        page=page_number(),
-        per_page=current_app.config["ITEMS_PER_PAGE"],
-        error_out=False,
+        page_number(),
+        current_app.config["ITEMS_PER_PAGE"],
     )
     return _list_page("certificates", form, filters, page, kind=kind)
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentoring.cohorts.models import school_year_label
+from mentoring.core.hours import hours_of
+from mentoring.core.localtime import format_date
 from mentoring.extensions import db
 from mentoring.progress.queries import Status
 from mentoring.reports import queries
@@ -68,10 +70,12 @@ def progress_table(filters: queries.Filters, today: date) -> Table:
         for status in Status
     ]
     rows += [
-        ["contact hours attended", f"program year {year}", "", round(minutes / 60, 2)]
+        ["contact hours attended", f"program year {year}", "", float(hours_of(minutes))]
         for year, minutes in sorted(report.contact_minutes.items())
     ]
-    rows += [["meetings held", f"{first:%B %Y}", "", count] for first, count in report.months]
+    rows += [
+        ["meetings held", format_date(first, "month"), "", count] for first, count in report.months
+    ]
     return Table(["figure", "of", "status", "value"], rows)
 
 
@@ -84,7 +88,7 @@ def mentor_table(filters: queries.Filters) -> Table:
             school_year_label(row.school_year),
             row.mentees,
             row.meetings,
-            round(row.contact_minutes / 60, 2),
+            float(hours_of(row.contact_minutes)),
             row.acknowledged,
             row.sign_offs,
             row.sign_offs_on_time,

@@ -16,9 +16,10 @@ from sqlalchemy import delete, select, update
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, PlcGroup
 from mentoring.core import audit
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import format_date
 from mentoring.core.localtime import zone as program_zone
 from mentoring.core.policy import can_view_group
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, line_problem, paragraphs_problem
 from mentoring.core.urls import https_link_problem
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingKind, Topic
@@ -116,15 +117,11 @@ def video_url_problem(url: str) -> str | None:
 def location_problem(location: str, video_url: str) -> str | None:
     if not location and not video_url:
         return "Give the place, a video link, or both."
-    if len(location) > LOCATION_MAX:
-        return f"Keep the place to {LOCATION_MAX} characters or fewer (it has {len(location)})."
-    return characters_problem(location)
+    return line_problem(location, "the place", LOCATION_MAX)
 
 
 def agenda_problem(agenda: str) -> str | None:
-    if len(agenda) > AGENDA_MAX:
-        return f"Keep the agenda to {AGENDA_MAX:,} characters or fewer (it has {len(agenda):,})."
-    return characters_problem(agenda, multiline=True)
+    return paragraphs_problem(agenda, "the agenda", AGENDA_MAX)
 
 
 def repeat_problem(first: date, repeat: str, until: date | None) -> str | None:
@@ -147,7 +144,7 @@ def cohort_problem(days: list[date], cohort: Cohort) -> str | None:
     if not all(cohort.starts_on <= day <= cohort.ends_on for day in days):
         return (
             f"Every meeting must fall inside {cohort.name}'s two program years "
-            f"({cohort.starts_on:%B %-d, %Y} to {cohort.ends_on:%B %-d, %Y})."
+            f"({format_date(cohort.starts_on)} to {format_date(cohort.ends_on)})."
         )
     return None
 

@@ -14,6 +14,7 @@ from wtforms.validators import (
 )
 
 from mentoring.core.forms import Form
+from mentoring.core.hours import hours_of, minutes_of
 from mentoring.mentors.models import MAX_TRAINING_MINUTES, MIN_TRAINING_MINUTES, TrainingKind
 
 MAX_MEETINGS = 100
@@ -42,8 +43,8 @@ def _hours(message: str, minimum: Decimal, maximum: int, step: str):
 
 _TRAINING_HOURS = _hours(
     "Enter the hours in quarter hours, such as 6 or 1.25.",
-    Decimal(MIN_TRAINING_MINUTES) / 60,
-    MAX_TRAINING_MINUTES // 60,
+    hours_of(MIN_TRAINING_MINUTES),
+    int(hours_of(MAX_TRAINING_MINUTES)),
     "0.25",
 )
 _CONTACT_HOURS = _hours(
@@ -68,7 +69,7 @@ class TrainingForm(Form):
 
     @property
     def minutes(self) -> int:
-        return int(self.hours.data * 60)
+        return minutes_of(self.hours.data)
 
 
 class AttendeesForm(Form):

@@ -16,7 +16,7 @@ from mentoring.users.models import User
 
 
 def create_training(
-    actor, kind: TrainingKind, title: str, held_on: date, region: str, minutes: int
+    actor: User, kind: TrainingKind, title: str, held_on: date, region: str, minutes: int
 ) -> TrainingEvent:
     """Record a training event."""
     training = TrainingEvent(
@@ -30,7 +30,7 @@ def create_training(
     return training
 
 
-def record_attendance(training: TrainingEvent, actor, addresses: list[str]) -> int:
+def record_attendance(training: TrainingEvent, actor: User | None, addresses: list[str]) -> int:
     """Record the mentors with these email addresses as attendees: all of them or, when one
     address is no mentor's, none. Returns how many were added (those already recorded are
     kept as they are)."""
@@ -73,7 +73,7 @@ def record_attendance(training: TrainingEvent, actor, addresses: list[str]) -> i
     return len(new)
 
 
-def remove_attendance(training: TrainingEvent, mentor_id: int, actor) -> bool:
+def remove_attendance(training: TrainingEvent, mentor_id: int, actor: User) -> bool:
     """Take a mentor off a training's attendees; False if they were not on it."""
     removed = db.session.execute(
         delete(TrainingAttendance).where(
@@ -92,7 +92,7 @@ def remove_attendance(training: TrainingEvent, mentor_id: int, actor) -> bool:
 
 
 def set_requirement(
-    school_year: int, actor, min_trainings: int, min_meetings: int, min_contact_minutes: int
+    school_year: int, actor: User, min_trainings: int, min_meetings: int, min_contact_minutes: int
 ) -> ServiceRequirement:
     """Set the service requirements of a school year (made the first time)."""
     requirement = db.session.get(ServiceRequirement, school_year)

@@ -3,21 +3,17 @@ and the mentors who met a year's requirements. Figures of mentoring come from th
 activity report (reports/queries.py), so a statement and the report never disagree."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import Select, func, select
 
 from mentoring.core import audit
+from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile, TrainingAttendance, TrainingEvent
 from mentoring.reports.queries import Filters, MentorYear, mentor_activity
 from mentoring.service.models import ServiceRequirement
 from mentoring.users.models import User
-
-
-def school_year_bounds(school_year: int) -> tuple[date, date]:
-    return date(school_year, 7, 1), date(school_year + 1, 6, 30)
 
 
 def trainings_page(page: int, per_page: int):
@@ -80,8 +76,7 @@ def service_years(mentor: User, school_year: int | None = None) -> list[ServiceY
         first, last = school_year_bounds(school_year)
         query = query.where(TrainingEvent.held_on.between(first, last))
     for training in db.session.scalars(query):
-        held = training.held_on
-        trainings.setdefault(held.year if held.month >= 7 else held.year - 1, []).append(training)
+        trainings.setdefault(school_year_of(training.held_on), []).append(training)
     years = sorted(set(activity) | set(trainings) | ({school_year} - {None}), reverse=True)
     return [
         ServiceYear(

@@ -16,6 +16,7 @@ from mentoring.cohorts.models import Cohort, Enrollment, program_year_bounds
 from mentoring.cohorts.operations import enrollment_withdrawn
 from mentoring.core import audit, mail
 from mentoring.core.errors import AlreadyDone, MentoringError
+from mentoring.core.localtime import school_year_of
 from mentoring.core.text import clean_text
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
@@ -85,10 +86,6 @@ def default_dates(survey: Survey, cohort: Cohort) -> tuple[date, date]:
     return sign_off_opens_on(cohort, survey.program_year), year_ends
 
 
-def school_year_of(day: date) -> int:
-    return day.year if day.month >= 7 else day.year - 1
-
-
 # Defining a survey ---------------------------------------------------------------------------
 
 
@@ -97,7 +94,9 @@ def _check_unlocked(survey: Survey) -> None:
         raise MentoringError(LOCKED)
 
 
-def create_survey(title: str, audience: SurveyAudience, program_year: int | None, actor) -> Survey:
+def create_survey(
+    title: str, audience: SurveyAudience, program_year: int | None, actor: User
+) -> Survey:
     """Create a survey with no questions yet."""
     survey = Survey(
         title=clean_text(title),
@@ -111,7 +110,7 @@ def create_survey(title: str, audience: SurveyAudience, program_year: int | None
 
 
 def update_survey(
-    survey: Survey, actor, title: str, audience: SurveyAudience, program_year: int | None
+    survey: Survey, actor: User, title: str, audience: SurveyAudience, program_year: int | None
 ) -> None:
     """Change a survey's title; its audience and program year only before anyone answered."""
     program_year = program_year if audience.has_program_year else None
@@ -128,7 +127,12 @@ def update_survey(
 
 
 def add_question(
-    survey: Survey, actor, kind: QuestionKind, text: str, options: list[str], is_required: bool
+    survey: Survey,
+    actor: User,
+    kind: QuestionKind,
+    text: str,
+    options: list[str],
+    is_required: bool,
 ) -> SurveyQuestion:
     """Add a question at the end of the survey (before anyone answered)."""
     _check_unlocked(survey)
@@ -155,7 +159,7 @@ def add_question(
 def update_question(
     question: SurveyQuestion,
     survey: Survey,
-    actor,
+    actor: User,
     kind: QuestionKind,
     text: str,
     options: list[str],
@@ -178,7 +182,7 @@ def update_question(
     audit.record(actor, "survey.question_changed", survey, f"Question {question.id} changed")
 
 
-def delete_question(question: SurveyQuestion, survey: Survey, actor) -> None:
+def delete_question(question: SurveyQuestion, survey: Survey, actor: User) -> None:
     """Remove a question (before anyone answered) and close the gap in the order."""
     _check_unlocked(survey)
     db.session.delete(question)
@@ -194,7 +198,7 @@ def delete_question(question: SurveyQuestion, survey: Survey, actor) -> None:
     audit.record(actor, "survey.question_deleted", survey, f"Question {question.id} deleted")
 
 
-def move_question(question: SurveyQuestion, survey: Survey, actor, step: int) -> None:
+def move_question(question: SurveyQuestion, survey: Survey, actor: User, step: int) -> None:
     """Swap a question with the one above (step -1) or below (+1), before anyone answered."""
     _check_unlocked(survey)
     other = db.session.scalar(
@@ -220,7 +224,7 @@ def move_question(question: SurveyQuestion, survey: Survey, actor, step: int) ->
 def give_to_cohorts(
     survey: Survey,
     cohorts: list[Cohort],
-    actor,
+    actor: User,
     opens_on: date | None = None,
     closes_on: date | None = None,
 ) -> list[SurveyRun]:
@@ -268,7 +272,7 @@ def give_to_cohorts(
     return runs
 
 
-def change_dates(run: SurveyRun, actor, opens_on: date, closes_on: date) -> None:
+def change_dates(run: SurveyRun, actor: User, opens_on: date, closes_on: date) -> None:
     """Move a run's opening and closing dates."""
     problem = dates_problem(opens_on, closes_on)
     if problem:

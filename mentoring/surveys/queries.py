@@ -377,7 +377,7 @@ class Results:
     questions: list[QuestionResult]
 
     @property
-    def shown(self) -> bool:
+    def is_shown(self) -> bool:
         return self.answers >= MIN_ANSWERS_SHOWN
 
 

@@ -80,7 +80,11 @@ class ExperienceForm(_TodayForm):
         _check(operations.school_year_problem(field.data, self.today))
 
     def validate_employer(self, field) -> None:
-        _check(operations.line_problem(field.data, "school or district", operations.MAX_EMPLOYER))
+        _check(
+            operations.required_line_problem(
+                field.data, "the school or district", operations.MAX_EMPLOYER
+            )
+        )
 
     def validate_accrediting_body(self, field) -> None:
         _check(operations.accrediting_body_problem(self.school_type.data, field.data))
@@ -95,13 +99,17 @@ class ExperienceForm(_TodayForm):
             "is_at_least_half_time": self.is_at_least_half_time.data,
         }
 
-    def fill(self, entry: ExperienceYear) -> None:
-        self.school_year.data = entry.school_year
-        self.employer.data = entry.employer
-        self.school_type.data = entry.school_type.value
-        self.accrediting_body.data = entry.accrediting_body.value if entry.accrediting_body else ""
-        self.is_contracted.data = entry.is_contracted
-        self.is_at_least_half_time.data = entry.is_at_least_half_time
+    @staticmethod
+    def data_of(entry: ExperienceYear) -> dict:
+        """The form's initial values from a stored year."""
+        return {
+            "school_year": entry.school_year,
+            "employer": entry.employer,
+            "school_type": entry.school_type.value,
+            "accrediting_body": entry.accrediting_body.value if entry.accrediting_body else "",
+            "is_contracted": entry.is_contracted,
+            "is_at_least_half_time": entry.is_at_least_half_time,
+        }
 
 
 class EvaluationForm(_TodayForm):
@@ -141,10 +149,12 @@ class DevelopmentForm(_TodayForm):
             _check(operations.date_problem(field.data, self.today, "date of the activity"))
 
     def validate_title(self, field) -> None:
-        _check(operations.line_problem(field.data, "title", operations.MAX_TITLE))
+        _check(operations.required_line_problem(field.data, "the title", operations.MAX_TITLE))
 
     def validate_provider(self, field) -> None:
-        _check(operations.line_problem(field.data, "provider", operations.MAX_PROVIDER))
+        _check(
+            operations.required_line_problem(field.data, "the provider", operations.MAX_PROVIDER)
+        )
 
     def validate_contact_hours(self, field) -> None:
         _check(operations.credit_problem(field.data, self.semester_hours.data))
@@ -212,7 +222,11 @@ class VerificationLinkForm(Form):
     submit = SubmitField("Send the link")
 
     def validate_contact_name(self, field) -> None:
-        _check(operations.line_problem(field.data, "contact's name", operations.MAX_EMPLOYER))
+        _check(
+            operations.required_line_problem(
+                field.data, "the contact's name", operations.MAX_EMPLOYER
+            )
+        )
 
     def validate_contact_email(self, field) -> None:
         _check(operations.email_problem(field.data))

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.cohorts.models import school_year_label
 from mentoring.core.files import StoredFileMixin
+from mentoring.core.localtime import school_year_bounds
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
 from mentoring.extensions import db
 from mentoring.upgrade.rules import RuleSet, rule_set
@@ -180,11 +181,11 @@ class ExperienceYear(TimestampMixin, db.Model):
 
     @property
     def first_day(self) -> date:
-        return date(self.start_year, 7, 1)
+        return school_year_bounds(self.start_year)[0]
 
     @property
     def last_day(self) -> date:
-        return date(self.start_year + 1, 6, 30)
+        return school_year_bounds(self.start_year)[1]
 
     @property
     def reasons_not_approved(self) -> list[str]:
@@ -456,8 +457,3 @@ def experience_problems(
 def format_amount(value: float) -> str:
     """A number of hours to the quarter: 2.25 → "2.25", 40.5 → "40.5", 40.0 → "40"."""
     return f"{value:,.2f}".rstrip("0").removesuffix(".")
-
-
-def format_hours(minutes: int) -> str:
-    """Minutes of credit as contact hours: 2430 → "40.5", 2400 → "40"."""
-    return format_amount(minutes / CONTACT_HOUR_MINUTES)

@@ -21,9 +21,9 @@ from sqlalchemy import exists, func, select
 from mentoring.cohorts.models import MenteeProfile, school_year_label
 from mentoring.core import audit, files, localtime
 from mentoring.core.errors import MentoringError, NotAllowed
-from mentoring.core.localtime import format_date
+from mentoring.core.localtime import format_date, school_year_of
 from mentoring.core.policy import can_edit_checklist
-from mentoring.core.text import characters_problem, clean_text
+from mentoring.core.text import clean_text, line_problem, paragraphs_problem
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
     AccreditingBody,
@@ -70,21 +70,13 @@ _SCHOOL_YEAR = re.compile(r"(\d{4})[–-](\d{2})")
 _HOURS = re.compile(r"\d{1,4}(?:\.\d{1,2})?|\.\d{1,2}")
 
 
-def current_school_year(today: date) -> int:
-    """The start year of the school year (July 1 – June 30) holding today."""
-    return today.year if today.month >= 7 else today.year - 1
-
-
 # Rules for each field ------------------------------------------------------------------------
 
 
-def line_problem(text: str, what: str, limit: int) -> str | None:
-    """A required line of plain text: present, short enough, one line, no control characters."""
-    if not text:
-        return f"Give the {what}."
-    if len(text) > limit:
-        return f"Keep the {what} to {limit} characters or fewer (it has {len(text):,})."
-    return characters_problem(text)
+def required_line_problem(text: str, what: str, limit: int) -> str | None:
+    """A required line of plain text: present, short enough, one line, no control characters.
+    `what` names the field with its article ("the title", "your name")."""
+    return line_problem(text, what, limit, f"Give {what}.")
 
 
 def date_problem(day: date, today: date, what: str) -> str | None:
@@ -111,7 +103,7 @@ def school_year_problem(text: str, today: date) -> str | None:
     start = parse_school_year(text)
     if start is None:
         return SCHOOL_YEAR_FORMAT
-    if start > current_school_year(today):
+    if start > school_year_of(today):
         return f"The school year {school_year_label(start)} has not started yet."
     if start < EARLIEST.year:
         return f"Give a school year from {school_year_label(EARLIEST.year)} onwards."
@@ -256,7 +248,7 @@ def _experience_fields(
     accrediting_body = (accrediting_body or "").strip() or None
     _raise_first(
         ("school_year", school_year_problem(school_year, today)),
-        ("employer", line_problem(employer, "school or district", MAX_EMPLOYER)),
+        ("employer", required_line_problem(employer, "the school or district", MAX_EMPLOYER)),
         ("school_type", school_type_problem(school_type, accrediting_body)),
         ("accrediting_body", accrediting_body_problem(school_type, accrediting_body)),
     )
@@ -339,9 +331,7 @@ def update_experience(
     if (
         start_year != entry.start_year
         and entry.evaluation_completed_on is not None
-        and not date(start_year, 7, 1)
-        <= entry.evaluation_completed_on
-        <= date(start_year + 1, 6, 30)
+        and not school_year_of(entry.evaluation_completed_on) == start_year
     ):
         raise MentoringError(
             "This entry's evaluation was completed on "
@@ -423,8 +413,8 @@ def _development_fields(
         raise MentoringError("Give the date of the activity.", field="completed_on")
     _raise_first(
         ("completed_on", date_problem(completed_on, today, "date of the activity")),
-        ("title", line_problem(title, "title", MAX_TITLE)),
-        ("provider", line_problem(provider, "provider", MAX_PROVIDER)),
+        ("title", required_line_problem(title, "the title", MAX_TITLE)),
+        ("provider", required_line_problem(provider, "the provider", MAX_PROVIDER)),
     )
     unit, minutes = credit_of(contact_hours, semester_hours)
     _raise_first(("is_graduate_credit", graduate_problem(is_graduate_credit, semester_hours)))
@@ -769,7 +759,7 @@ def create_verification_link(
         raise NotAllowed("Only the mentee sends their own checklist.")
     contact_name, contact_email = clean_text(contact_name), clean_text(contact_email)
     _raise_first(
-        ("contact_name", line_problem(contact_name, "contact's name", MAX_EMPLOYER)),
+        ("contact_name", required_line_problem(contact_name, "the contact's name", MAX_EMPLOYER)),
         ("contact_email", email_problem(contact_email)),
     )
     token = secrets.token_urlsafe(32)  # 256 bits
@@ -852,14 +842,12 @@ def record_item_verification(
     if status not in {member.value for member in VerificationStatus}:
         raise MentoringError("Choose verified or needs correction.", field="status")
     _raise_first(
-        ("verifier_name", line_problem(verifier_name, "your name", MAX_EMPLOYER)),
-        ("verifier_title", line_problem(verifier_title, "your title", MAX_EMPLOYER)),
+        ("verifier_name", required_line_problem(verifier_name, "your name", MAX_EMPLOYER)),
+        ("verifier_title", required_line_problem(verifier_title, "your title", MAX_EMPLOYER)),
     )
     if status == VerificationStatus.NEEDS_CORRECTION and not note:
         raise MentoringError("Say what needs correcting.", field="note")
-    if len(note) > MAX_NOTE:
-        raise MentoringError(f"Keep the note to {MAX_NOTE:,} characters or fewer.", field="note")
-    _raise_first(("note", characters_problem(note, multiline=True)))
+    _raise_first(("note", paragraphs_problem(note, "the note", MAX_NOTE)))
     verification = ItemVerification(
         link_id=link.id,
         mentee_id=link.mentee_id,

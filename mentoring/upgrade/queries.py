@@ -10,7 +10,6 @@ for the page and the PDF alike.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, case, false, func, or_, select
 
 from mentoring.certificates.models import Certificate, CertificateStatus
@@ -23,7 +22,9 @@ from mentoring.cohorts.models import (
     school_year_label,
 )
 from mentoring.core import audit
+from mentoring.core.hours import hours_text
 from mentoring.core.localtime import format_date
+from mentoring.core.paging import Page, paginate
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
@@ -39,7 +40,6 @@ from mentoring.upgrade.models import (
     ValidityChange,
     VerificationLink,
     format_amount,
-    format_hours,
 )
 from mentoring.upgrade.rules import (
     PROGRAM_PATH,
@@ -163,13 +163,12 @@ def ids_in_effect(day: date) -> set[int]:
     return {in_effect(rows, day).id for rows in by_path.values()}
 
 
-def rule_set_versions(page: int, per_page: int = 20) -> Pagination:
+def rule_set_versions(page: int, per_page: int = 20) -> Page:
     """Every stored version of every path: by path, newest version first, one page."""
-    return db.paginate(
+    return paginate(
         select(RuleSetVersion).order_by(RuleSetVersion.path, RuleSetVersion.version.desc()),
         page=page,
         per_page=per_page,
-        error_out=False,
     )
 
 
@@ -210,7 +209,7 @@ class Checklist:
     validity: Validity | None
     changes: list[ValidityChange]
     years: list[Counted]
-    development: Pagination
+    development: Page
     development_items: list[Counted]
     development_minutes: int  # counted minutes only
     graduate_minutes: int  # counted graduate credit toward an advanced degree
@@ -250,7 +249,7 @@ class Checklist:
 
     def contact_hours(self, activity: DevelopmentActivity) -> str:
         """An activity's contact hours under this checklist's rule set: "2.25", "30"."""
-        return format_hours(contact_minutes(activity.unit, activity.credit_minutes, self.rules))
+        return hours_text(contact_minutes(activity.unit, activity.credit_minutes, self.rules))
 
     def files(self, kind: str, item_id: int) -> list[EvidenceFile]:
         """The evidence files of one item (loaded only for those who may open them)."""
@@ -270,7 +269,7 @@ class Checklist:
 
     @property
     def development_hours(self) -> str:
-        return format_hours(self.development_minutes)
+        return hours_text(self.development_minutes)
 
     @property
     def met_count(self) -> int:
@@ -310,8 +309,8 @@ def _development_requirement(rules: RuleSet, minutes: int, graduate_minutes: int
             f"hours toward an advanced degree: {graduate} satisfy the requirement on their own "
             f"({rules.regulation or rules.source_document})",
         )
-    detail = f"{format_hours(minutes)} of {rules.pd_contact_hours} contact hours" + (
-        "" if minutes >= needed else f": {format_hours(needed - minutes)} more needed"
+    detail = f"{hours_text(minutes)} of {rules.pd_contact_hours} contact hours" + (
+        "" if minutes >= needed else f": {hours_text(needed - minutes)} more needed"
     )
     return Requirement("development", name, minutes >= needed, detail)
 
@@ -391,15 +390,14 @@ def _verifications(mentee_id: int) -> dict[tuple[str, int], ItemVerification]:
     return latest
 
 
-def verification_links(mentee_id: int, page: int) -> Pagination:
+def verification_links(mentee_id: int, page: int) -> Page:
     """The mentee's verification links, newest first, one page."""
-    return db.paginate(
+    return paginate(
         select(VerificationLink)
         .where(VerificationLink.mentee_id == mentee_id)
         .order_by(VerificationLink.id.desc()),
         page=page,
         per_page=10,
-        error_out=False,
     )
 
 
@@ -435,14 +433,13 @@ def _experience_years(mentee_id: int) -> list[ExperienceYear]:
     )
 
 
-def _development_page(mentee_id: int, page: int, per_page: int) -> Pagination:
-    return db.paginate(
+def _development_page(mentee_id: int, page: int, per_page: int) -> Page:
+    return paginate(
         select(DevelopmentActivity)
         .where(DevelopmentActivity.mentee_id == mentee_id)
         .order_by(DevelopmentActivity.completed_on.desc(), DevelopmentActivity.id.desc()),
         page=page,
         per_page=per_page,
-        error_out=False,
     )
 
 

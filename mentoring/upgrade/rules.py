@@ -15,7 +15,7 @@ from types import NoneType, UnionType
 from typing import get_args
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.core.localtime import format_date
+from mentoring.core.localtime import format_date, school_year_bounds
 
 # The path this program's mentees, school counselors, follow.
 PROGRAM_PATH = "iss-css"
@@ -271,7 +271,7 @@ def validity(
 def experience_verdict(start_year: int, reasons_not_approved: list[str], today: date) -> Verdict:
     """A school year counts once it has ended (after June 30), if it is approved experience."""
     label = school_year_label(start_year)
-    last_day = date(start_year + 1, 6, 30)
+    last_day = school_year_bounds(start_year)[1]
     if reasons_not_approved:
         return Verdict(False, f"Does not count: {'; '.join(reasons_not_approved)}.")
     if today <= last_day:

@@ -21,7 +21,9 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, name: str, role: Role, actor=None, password: str | None = None) -> User:
+def create_user(
+    email: str, name: str, role: Role, actor: User | None = None, password: str | None = None
+) -> User:
     """Create an account; without a password it waits for its invitation to be accepted."""
     if problem := characters_problem(name):
         raise MentoringError(problem, field="name")
@@ -36,14 +38,14 @@ def create_user(email: str, name: str, role: Role, actor=None, password: str | N
     return user
 
 
-def invite_user(email: str, name: str, role: Role, actor) -> User:
+def invite_user(email: str, name: str, role: Role, actor: User) -> User:
     """Create an account and email its invitation link."""
     user = create_user(email, name, role, actor=actor)
     send_invitation(user, actor)
     return user
 
 
-def resend_invitation(user: User, actor) -> None:
+def resend_invitation(user: User, actor: User) -> None:
     if user.has_password:
         raise MentoringError(f"{user.name} has already set a password; they can reset it instead.")
     if not user.is_active:
@@ -51,12 +53,12 @@ def resend_invitation(user: User, actor) -> None:
     send_invitation(user, actor)
 
 
-def _refuse_self(user: User, actor, what: str) -> None:
+def _refuse_self(user: User, actor: User | None, what: str) -> None:
     if actor.id == user.id:
         raise NotAllowed(f"You cannot {what} your own account; ask another program specialist.")
 
 
-def change_role(user: User, role: Role, actor) -> None:
+def change_role(user: User, role: Role, actor: User) -> None:
     """Give an account another role; its open sessions end so the new rights apply at once."""
     _refuse_self(user, actor, "change the role of")
     role = Role(role)
@@ -68,7 +70,7 @@ def change_role(user: User, role: Role, actor) -> None:
     audit.record(actor, "user.role_changed", user, f"{user.email}: {previous.label} → {role.label}")
 
 
-def deactivate(user: User, actor) -> None:
+def deactivate(user: User, actor: User) -> None:
     """Stop an account from signing in; its data stays and its sessions end."""
     _refuse_self(user, actor, "deactivate")
     if not user.is_active:
@@ -78,14 +80,14 @@ def deactivate(user: User, actor) -> None:
     audit.record(actor, "user.deactivated", user, f"{user.email} deactivated")
 
 
-def reactivate(user: User, actor) -> None:
+def reactivate(user: User, actor: User) -> None:
     if user.is_active:
         return
     user.is_active = True
     audit.record(actor, "user.reactivated", user, f"{user.email} reactivated")
 
 
-def reset_second_factor(user: User, actor) -> None:
+def reset_second_factor(user: User, actor: User) -> None:
     """A specialist turns off someone else's second factor (audited); their sessions end."""
     _refuse_self(user, actor, "reset the second factor of")
     if not user.has_second_factor:

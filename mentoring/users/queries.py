@@ -1,12 +1,11 @@
 """Read side of account administration: pages of users and of audit events."""
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.core import audit
 from mentoring.core.audit import AuditEvent
-from mentoring.core.paging import OpenEndedPage, paginate_open_ended
+from mentoring.core.paging import Page, paginate, paginate_open_ended
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User, normalise_email
@@ -14,7 +13,7 @@ from mentoring.users.models import User, normalise_email
 
 def users_page(
     search: str = "", role: Role | None = None, status: str = "", page: int = 1, per_page: int = 25
-) -> Pagination:
+) -> Page:
     """One page of accounts, filtered by a name/email search, role and status, sorted by name."""
     query = select(User).order_by(User.name, User.id)
     if search:
@@ -26,12 +25,10 @@ def users_page(
         query = query.where(User.is_active.is_(True))
     elif status == "deactivated":
         query = query.where(User.is_active.is_(False))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
-def audit_page(
-    actor_email: str = "", action: str = "", page: int = 1, per_page: int = 50
-) -> OpenEndedPage:
+def audit_page(actor_email: str = "", action: str = "", page: int = 1, per_page: int = 50) -> Page:
     """One page of audit events, newest first, with their actors loaded in the same round
     (uncounted: the log holds millions of events after some years)."""
     query = (

@@ -19,7 +19,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db, limiter
 from mentoring.users.models import User
-from tests.conftest import (
+from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
     AuthActions,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor, make_user
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
@@ -75,7 +75,7 @@ def test_a_refused_name_is_shown_beside_the_field_and_nothing_changes(client, au
 
 def test_the_chosen_name_greets_the_person_and_their_mentee_sees_it(client, auth, outbox):
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     user = make_mentor(name="Robert Jones")
     mentee = make_mentee()
     enroll(cohort, mentee, make_group(cohort, user))

@@ -9,7 +9,7 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import PASSWORD, link_from, make_user
+from tests.factories import PASSWORD, link_from, make_user
 
 NEW_PASSWORD = "a-brand-new-passphrase"
 FLASH = "We sent a link to {}. Your sign-in email changes when you open it."

@@ -9,7 +9,7 @@ from mentoring.auth.models import AccountToken
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import PASSWORD, link_from, make_user
+from tests.factories import PASSWORD, link_from, make_user
 
 NEW_PASSWORD = "a-brand-new-passphrase"
 

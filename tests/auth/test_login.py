@@ -6,7 +6,7 @@ from sqlalchemy import select
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 WRONG = b"The email or password is not correct."
 

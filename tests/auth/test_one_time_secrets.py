@@ -21,7 +21,7 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 PARALLEL = 8
 

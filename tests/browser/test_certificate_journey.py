@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.demo.data import DEMO_PASSWORD
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
-from tests.conftest import PASSWORD
+from tests.browser.helpers import assert_no_axe_violations, sign_in, sign_out
 from tests.factories import (
+    PASSWORD,
     complete_both_years,
     enroll,
     make_cohort,

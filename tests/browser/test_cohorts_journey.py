@@ -11,7 +11,7 @@ from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.browser.helpers import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from mentoring.core import localtime
 from mentoring.demo.data import DEMO_PASSWORD, handout_pdf
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     assert_no_axe_violations,
     save_screenshot,
     sign_in,

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from mentoring.core.drafts import SIGNED_OUT_WHILE_TYPING
 from mentoring.demo.data import DEMO_PASSWORD
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.users import operations
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

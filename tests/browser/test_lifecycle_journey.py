@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 
 from mentoring.certificates import operations as certificates
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
-from tests.conftest import make_user
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -21,6 +21,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 def test_specialist_closes_the_demo_finished_cohort(page):
     today = localtime.today()
-    finished = f"{(today.year if today.month >= 7 else today.year - 1) - 2} Central PLC"
+    finished = f"{school_year_of(today) - 2} Central PLC"
     sign_in(page, "specialist@example.org", DEMO_PASSWORD)
     page.goto("/admin/cohorts")
     page.get_by_role("link", name=finished).click()

@@ -12,7 +12,7 @@ from mentoring.extensions import db
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind
 from mentoring.users.models import User
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.browser.helpers import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 EMAIL = "mentee.chen@example.org"

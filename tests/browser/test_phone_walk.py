@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -16,9 +16,8 @@ from playwright.sync_api import expect
 from mentoring.core import localtime
 from mentoring.extensions import db
 from mentoring.progress import tallies
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
-from tests.conftest import PASSWORD
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in, sign_out
+from tests.factories import PASSWORD, enroll, make_cohort, make_group, make_mentee, make_mentor
 
 pytestmark = pytest.mark.browser
 

@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
-from tests.conftest import make_user
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in
 from tests.factories import (
     complete_both_years,
     complete_year,
@@ -26,6 +26,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 pytestmark = pytest.mark.browser
@@ -131,7 +132,7 @@ def returning_mentee(live_server):
         today = localtime.today()
         now = make_cohort(
             name="Cara Running Cohort",
-            start_year=today.year if today.month >= 7 else today.year - 1,
+            start_year=school_year_of(today),
         )
         make_group(now, make_mentor(name="Cody Mentor"))
         db.session.commit()

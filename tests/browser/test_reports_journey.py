@@ -12,7 +12,7 @@ from mentoring.demo.data import DEMO_PASSWORD
 from mentoring.extensions import db
 from mentoring.mentors.models import TrainingEvent
 from mentoring.users.models import User
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in
 from tests.browser.test_phone_walk import PHONE, page_width_problem
 
 pytestmark = pytest.mark.browser

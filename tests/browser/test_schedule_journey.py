@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.demo.data import DEMO_PASSWORD
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.browser.helpers import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 

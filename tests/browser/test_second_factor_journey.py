@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
-from tests.conftest import PASSWORD, make_user
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in, sign_out
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -9,17 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.extensions import db
 from mentoring.surveys import operations
 from mentoring.surveys.models import QuestionKind, SurveyAudience
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
-from tests.conftest import PASSWORD
-from tests.factories import enroll, make_cohort, make_mentee
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in, sign_out
+from tests.factories import PASSWORD, enroll, make_cohort, make_mentee
 
 pytestmark = pytest.mark.browser
 
 TODAY = localtime.today()
-START_YEAR = TODAY.year if TODAY.month >= 7 else TODAY.year - 1
+START_YEAR = school_year_of(TODAY)
 COHORT = "Survey Journey Cohort"
 TITLE = "Journey: how is year one going?"
 PHONE = {"width": 390, "height": 844}

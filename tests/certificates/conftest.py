@@ -1,11 +1,8 @@
 """Fixtures of the certificate tests: a cohort of graduates and a specialist."""
 
-from datetime import date
-
 import pytest
 
 from mentoring.core.roles import Role
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -13,9 +10,8 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
-
-TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from mentoring.core.models import utcnow
 from mentoring.core.pdf import PdfRenderer
 from mentoring.core.spreadsheets import spreadsheet_safe
 from mentoring.extensions import db
-from tests.certificates.conftest import TODAY
+from tests.certificates.helpers import TODAY
 from tests.factories import (
     complete_both_years,
     enroll,

@@ -18,7 +18,6 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
 from tests.cohorts.test_concurrency import race
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -26,6 +25,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 TODAY = date(2026, 11, 23)

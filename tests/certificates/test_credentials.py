@@ -16,7 +16,7 @@ from jwcrypto.common import JWException
 from mentoring.certificates import credentials, operations
 from mentoring.core.models import utcnow
 from mentoring.extensions import db
-from tests.certificates.conftest import TODAY
+from tests.certificates.helpers import TODAY
 
 PUBLIC = "https://mentoring.dese.mo.gov"
 

@@ -16,8 +16,8 @@ from mentoring.certificates.models import Certificate, CertificateIssuer
 from mentoring.core.errors import MentoringError
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.certificates.conftest import TODAY
-from tests.conftest import make_user
+from tests.certificates.helpers import TODAY
+from tests.factories import make_user
 
 PUBLIC = "https://mentoring.dese.mo.gov"
 DEPARTMENT = "Missouri Department of Elementary and Secondary Education"

@@ -20,17 +20,17 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress.models import YearSignOff
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
+    count_statements,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
-from tests.progress.conftest import count_queries
 
 AFTER = date(2026, 7, 1)  # the first day the 2024 cohort can close
 
@@ -244,10 +244,10 @@ def test_the_close_out_page_runs_the_same_statements_for_6_or_26_mentees(
 ):
     cohort, *_ = cohort_of_every_kind
     auth.login_as(specialist)
-    small = count_queries(client, f"/admin/cohorts/{cohort.id}/close")
+    small = count_statements(client, f"/admin/cohorts/{cohort.id}/close")
     more = make_group(cohort, make_mentor(name="Max Mentor", capacity=30))
     for number in range(20):
         enrollment = enroll(cohort, make_mentee(name=f"Extra {number:02d}"), more)
         if number % 2:
             log_meeting(more, date(2024, 9, 1), 90, [enrollment])
-    assert count_queries(client, f"/admin/cohorts/{cohort.id}/close") == small
+    assert count_statements(client, f"/admin/cohorts/{cohort.id}/close") == small

@@ -17,7 +17,6 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -25,6 +24,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 TODAY = date(2026, 11, 23)

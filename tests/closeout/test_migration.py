@@ -10,7 +10,7 @@ from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import CohortStatus
 from mentoring.extensions import db
-from tests.conftest import make_test_config
+from tests.apps import make_test_config
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 
 BEFORE = "ad93a4a9d311"

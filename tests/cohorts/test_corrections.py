@@ -14,7 +14,6 @@ from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -22,6 +21,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 

@@ -20,8 +20,15 @@ from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from tests.conftest import make_user
-from tests.factories import TODAY, enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    TODAY,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def test_a_cohort_copies_the_defaults_and_later_changes_leave_it_alone(app):
@@ -93,7 +100,7 @@ def test_one_active_enrollment_per_mentee(app):
     mentee = make_mentee(name="Robin Once")
     first, second = make_cohort(name="First"), make_cohort(name="Second")
     enroll(first, mentee)
-    with pytest.raises(MentoringError, match="already enrolled in another cohort"):
+    with pytest.raises(MentoringError, match="already enrolled in First; withdraw them there"):
         operations.enroll(second, mentee, None, TODAY)
     with pytest.raises(AlreadyDone, match="Robin Once is already enrolled in First; nothing"):
         operations.enroll(first, mentee, None, TODAY)
@@ -112,8 +119,36 @@ def test_the_database_refuses_a_second_active_enrollment(app):
 
 
 def test_only_mentee_accounts_can_be_enrolled(app):
-    with pytest.raises(MentoringError, match="is not a mentee account"):
+    with pytest.raises(MentoringError, match="belongs to a mentor account, not a mentee"):
         operations.enroll(make_cohort(), make_user(Role.MENTOR), None, TODAY)
+
+
+def test_a_deactivated_mentee_is_neither_enrolled_nor_assigned(app):
+    """The rule the roster import applies too (tests/cohorts/test_roster.py): one function."""
+    cohort = make_cohort()
+    group = make_group(cohort, make_mentor())
+    message = "account is deactivated; reactivate it on the Users page first"
+    with pytest.raises(MentoringError, match=message):
+        operations.enroll(cohort, make_mentee(is_active=False), None, TODAY)
+    assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 0
+    mentee = make_mentee(name="Later Deactivated")
+    enrollment = enroll(cohort, mentee)
+    mentee.is_active = False
+    db.session.commit()
+    with pytest.raises(MentoringError, match=message):
+        operations.assign(enrollment, group, None)
+    assert enrollment.plc_group_id is None
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_the_roster_and_the_operations_share_the_rules(app):
+    """The roster's row checks call the operations' rule functions, not copies of them."""
+    from mentoring.cohorts import roster
+
+    names = roster._mentee_problem.__code__.co_names + roster._mentor_problem.__code__.co_names
+    for rule in ("mentee_account_problem", "enrolment_problem", "mentor_problem"):
+        assert rule in names
+    assert "district_conflict" in names
 
 
 def test_untrained_retired_or_unvetted_mentors_cannot_be_assigned(app):

@@ -3,11 +3,12 @@
 import csv
 import io
 import zipfile
+from contextlib import suppress
 from datetime import date, datetime
 
 import openpyxl
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from mentoring.auth.models import AccountToken
 from mentoring.cohorts import operations as cohort_operations
@@ -30,8 +31,16 @@ from mentoring.core.spreadsheets import XLSX_MIMETYPE, csv_text, xlsx_bytes
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.users.models import User
-from tests.conftest import make_user
-from tests.factories import TODAY, enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    TODAY,
+    counting_statements,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def row(number: int, **values) -> dict:
@@ -711,19 +720,9 @@ def test_a_failure_while_applying_leaves_nothing_and_sends_no_email(cohort, outb
 
 def count_selects(cohort, data: bytes) -> int:
     """Import data (raising or not) and return how many SELECT statements it sent."""
-    statements = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with counting_statements() as statements, suppress(RosterRejected):
         import_roster(cohort, data, None, TODAY)
-    except RosterRejected:
-        pass
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-        db.session.commit()
+    db.session.commit()
     return sum(statement.lstrip().upper().startswith("SELECT") for statement in statements)
 
 

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from mentoring.cohorts.models import Assignment, Cohort, CohortStatus, Enrollment, MenteeProfile
 from mentoring.core import localtime
@@ -12,8 +12,15 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    count_statements,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def _sign_in_specialist(auth):
@@ -269,20 +276,6 @@ def test_a_mentee_sees_their_cohort_and_mentor(client, auth):
     assert "Heartland 2026" in home and "Alex Rivera" in home and "alex.rivera@example.org" in home
 
 
-def _count_queries(client, url) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_cohort_page_and_list_issue_the_same_queries_for_3_or_30_mentees(client, auth):
     small, large = make_cohort(name="Small"), make_cohort(name="Large")
     for cohort, size in ((small, 3), (large, 30)):
@@ -292,12 +285,12 @@ def test_the_cohort_page_and_list_issue_the_same_queries_for_3_or_30_mentees(cli
                 cohort, make_mentee(district="Rolla"), groups[number % 3] if number % 4 else None
             )
     _sign_in_specialist(auth)
-    assert _count_queries(client, f"/admin/cohorts/{small.id}") == _count_queries(
+    assert count_statements(client, f"/admin/cohorts/{small.id}") == count_statements(
         client, f"/admin/cohorts/{large.id}"
     )
     for number in range(20):
         make_cohort(name=f"Extra {number}")
-    assert _count_queries(client, "/admin/cohorts") == _count_queries(
+    assert count_statements(client, "/admin/cohorts") == count_statements(
         client, "/admin/cohorts?page=2"
     )
 

@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 from mentoring import create_app
 from mentoring.auth.models import SignInFailure
 from mentoring.extensions import db
-from tests.conftest import make_user
+from tests.factories import make_user
 
 REDIS = "redis://127.0.0.1:6379/0"  # never reached: the app connects on its first limited request
 

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from mentoring import create_app
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_test_config, make_user
+from tests.apps import make_test_config
+from tests.factories import make_user
 
 
 def _mode(path: Path) -> int:

@@ -9,7 +9,8 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.localtime import localtime
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_test_config, make_user
+from tests.apps import make_test_config
+from tests.factories import make_user
 
 # 18:30 UTC is 12:30 PM in Chicago in winter (CST, UTC-6) and 1:30 PM in summer (CDT, UTC-5).
 WINTER = datetime(2026, 12, 7, 18, 30, tzinfo=UTC)

@@ -10,7 +10,7 @@ from aiosmtpd.handlers import Message
 from mentoring.core import mail
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 class Inbox(Message):

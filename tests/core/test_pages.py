@@ -5,7 +5,7 @@ from flask import abort
 
 from mentoring.core.policy import public
 from mentoring.core.roles import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_security_headers_on_every_response(client):

@@ -5,7 +5,8 @@ import pytest
 
 from mentoring import create_app
 from mentoring.extensions import db
-from tests.conftest import make_test_config, make_user
+from tests.apps import make_test_config
+from tests.factories import make_user
 
 REDIS = "redis://127.0.0.1:6379/0"  # never reached: no request here is rate-limited
 

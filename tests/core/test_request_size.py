@@ -5,8 +5,7 @@ import time
 
 from mentoring.core.roles import Role
 from mentoring.mentors.forms import STATEMENT_LENGTH
-from tests.conftest import make_user
-from tests.factories import make_cohort
+from tests.factories import make_cohort, make_user
 from tests.mentors.helpers import application_answers
 
 KB = 1024

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _post(port: int, path: str, fields: dict, cookie: str) -> int:

@@ -21,8 +21,7 @@ from mentoring.core.text import (
 from mentoring.extensions import db
 from mentoring.users.models import User
 from tests.cohorts.test_roster import problems, roster_file, row
-from tests.conftest import make_user
-from tests.factories import TODAY, make_cohort
+from tests.factories import TODAY, make_cohort, make_user
 from tests.mentors.helpers import application_answers
 
 # Prints "Kwame Osei Osei" wherever bidi is honoured (a certificate, an email client).

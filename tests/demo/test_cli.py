@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.mark.parametrize("options", [[], ["--force"], ["--scale", "small"]], ids=str)

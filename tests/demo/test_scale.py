@@ -16,7 +16,7 @@ from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, progress_for
 from mentoring.users.models import User
-from tests.conftest import current_code
+from tests.factories import current_code
 
 TODAY = date(2026, 11, 23)  # the 2026 and 2025 cohorts are running
 

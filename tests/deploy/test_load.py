@@ -28,16 +28,25 @@ from sqlalchemy import func, select
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.reflections.models import Reflection
-from tests.conftest import PASSWORD, TOTP_SECRET, make_user
 from tests.deploy.cluster import Answer, Server, Visitor, form_fields
-from tests.deploy.conftest import running_servers
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.deploy.helpers import running_servers
+from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 CLIENTS = 20
 MENTORS = 5  # each with a PLC group of 4 mentees
@@ -87,7 +96,7 @@ class World:
 
 
 def _program_start_year(today: date) -> int:
-    return today.year if today.month >= 7 else today.year - 1
+    return school_year_of(today)
 
 
 def _world(deployment) -> World:

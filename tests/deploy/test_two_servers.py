@@ -15,16 +15,18 @@ from sqlalchemy import select
 from mentoring.certificates.models import Certificate
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import PASSWORD, TOTP_SECRET, make_user
 from tests.deploy.cluster import Visitor
-from tests.deploy.conftest import rate_limit_keys, running_servers
+from tests.deploy.helpers import rate_limit_keys, running_servers
 from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
     complete_both_years,
     enroll,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 

@@ -13,12 +13,20 @@ from sqlalchemy import func, select
 
 from mentoring.core import drafts, localtime, sessions
 from mentoring.core.drafts import Draft
+from mentoring.core.localtime import school_year_of
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
-from tests.conftest import PASSWORD, make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    PASSWORD,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 from tests.mentors.helpers import submit_application
 
 NEW = "/reflections/new"
@@ -28,7 +36,7 @@ PAGE = "http://mentoring.test"
 @pytest.fixture
 def mentee():
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     person = make_mentee(name="Drafting Mentee")
     enroll(cohort, person, make_group(cohort, make_mentor()))
     return person
@@ -249,7 +257,7 @@ def test_a_form_without_long_text_or_a_blank_one_keeps_nothing(client, auth, men
 
 def test_a_meeting_logs_focus_and_next_steps_drafts(client, auth):
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentor = make_mentor()
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, make_mentee(), group)
@@ -281,7 +289,7 @@ def test_a_meeting_logs_focus_and_next_steps_drafts(client, auth):
 def test_the_sign_off_comment_and_the_approval_reasons_keep_drafts(client, auth):
     today = localtime.today()
     # In its second year: the first can be signed off.
-    cohort = make_cohort(start_year=(today.year if today.month >= 7 else today.year - 1) - 1)
+    cohort = make_cohort(start_year=school_year_of(today) - 1)
     mentor = make_mentor()
     enrollment = enroll(cohort, make_mentee(), make_group(cohort, mentor))
     auth.login_as(mentor)

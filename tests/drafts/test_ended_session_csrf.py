@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from mentoring.core import localtime, sessions
 from mentoring.core.drafts import Draft
+from mentoring.core.localtime import school_year_of
 from mentoring.extensions import db
-from tests.conftest import PASSWORD
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import PASSWORD, enroll, make_cohort, make_group, make_mentee, make_mentor
 from tests.reflections.test_csrf import _token
 
 
@@ -22,7 +22,7 @@ def app_config():
 @pytest.mark.parametrize("forged", [False, True], ids=["its-token", "forged-token"])
 def test_only_a_form_from_this_site_keeps_its_text(client, forged):
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentee = make_mentee()
     enroll(cohort, mentee, make_group(cohort, make_mentor()))
     token = _token(client.get("/login").get_data(as_text=True))

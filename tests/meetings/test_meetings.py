@@ -5,17 +5,17 @@ import html
 import re
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import Assignment, Cohort, Enrollment, PlcGroup
+from mentoring.cohorts.models import Assignment, Enrollment, PlcGroup
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import school_year_of
 from mentoring.core.models import utcnow
 from mentoring.core.policy import can_edit_meeting, can_read_private_notes
 from mentoring.core.roles import Role
@@ -24,16 +24,15 @@ from mentoring.meetings import operations, queries
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.queries import progress_for
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
     change_meeting,
+    count_statements,
     enroll,
     log_meeting,
-    make_cohort,
-    make_group,
     make_mentee,
-    make_mentor,
+    make_user,
 )
+from tests.schedule.helpers import Program, make_program
 
 TODAY = date(2026, 11, 22)  # the operations take today as an argument: a fixed date
 TOKEN = "a-token-of-thirty-two-characters"
@@ -43,29 +42,13 @@ LATE = (
 )
 
 
-@dataclass
-class Program:
-    cohort: Cohort
-    mentor: User
-    group: PlcGroup
-    enrollments: list[Enrollment]  # two active mentees of the group
-    outsider: Enrollment  # a mentee of another mentor's group in the same cohort
-    other_mentor: User
-
-
 def _program(start_year: int) -> Program:
-    cohort = make_cohort(start_year=start_year)
-    mentor = make_mentor(name="Mia Mentor")
-    group = make_group(cohort, mentor)
-    enrollments = [
-        enroll(cohort, make_mentee(name=name), group) for name in ("Ada Mentee", "Ben Mentee")
-    ]
-    other_mentor = make_mentor(name="Other Mentor")
-    outsider = enroll(cohort, make_mentee(name="Out Sider"), make_group(cohort, other_mentor))
-    for enrollment in (*enrollments, outsider):
-        enrollment.enrolled_on = cohort.starts_on  # in the group for every meeting logged here
+    """The schedule tests' program, every mentee in the group for every meeting logged here."""
+    program = make_program(start_year)
+    for enrollment in (*program.enrollments, program.outsider):
+        enrollment.enrolled_on = program.cohort.starts_on
     db.session.commit()
-    return Program(cohort, mentor, group, enrollments, outsider, other_mentor)
+    return program
 
 
 @pytest.fixture
@@ -78,7 +61,7 @@ def program(app) -> Program:
 def live(app) -> Program:
     """A cohort in whose program year 1 the real today falls, for the views."""
     today = localtime.today()
-    return _program(today.year if today.month >= 7 else today.year - 1)
+    return _program(school_year_of(today))
 
 
 def _entry(program: Program, **overrides) -> dict:
@@ -851,25 +834,11 @@ def test_the_list_filters_by_program_year_and_pages(client, auth, live):
     assert "31 meetings" in _page(client.get(f"{url}?year=7"))  # not a year: no filter
 
 
-def _count_queries(client, url) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_list_issues_the_same_queries_for_3_or_30_meetings(client, auth, app):
     today = localtime.today()
     counts = []
     for size in (3, 30):
-        program = _program(today.year if today.month >= 7 else today.year - 1)
+        program = _program(school_year_of(today))
         for day in range(size):
             log_meeting(
                 program.group,
@@ -877,7 +846,7 @@ def test_the_list_issues_the_same_queries_for_3_or_30_meetings(client, auth, app
                 attendees=program.enrollments[: 1 + day % 2],
             )
         auth.login_as(program.mentor)
-        counts.append(_count_queries(client, f"/groups/{program.group.id}/meetings?year=1"))
+        counts.append(count_statements(client, f"/groups/{program.group.id}/meetings?year=1"))
         auth.logout()
     assert counts[0] == counts[1]
 

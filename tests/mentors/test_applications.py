@@ -13,7 +13,7 @@ from mentoring.extensions import db
 from mentoring.mentors import operations
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
 from mentoring.users.models import User
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.mentors.helpers import application_answers, submit_application
 
 

@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import ApplicationStatus, MentorApplication, MentorProfile
-from tests.conftest import PASSWORD, current_code, make_user
-from tests.factories import make_mentor
+from tests.factories import PASSWORD, current_code, make_mentor, make_user
 from tests.mentors.helpers import application_answers, submit_application
 
 

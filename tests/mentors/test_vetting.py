@@ -1,18 +1,24 @@
 """Vetted mentors: the list, profile edits, renewing vetting and retiring."""
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
-from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    counting_statements,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def _profile(mentor) -> MentorProfile:
@@ -38,20 +44,6 @@ def _with_mentees(mentor, count: int) -> None:
 
 def _actions() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-
-
-@contextmanager
-def _counting_statements():
-    statements = []
-
-    def count(*_arguments):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # The mentors list -------------------------------------------------------------------------------
@@ -118,10 +110,10 @@ def _mentors_with_groups(count: int, cohort) -> None:
 def test_the_mentors_list_costs_the_same_queries_for_3_or_30_mentors(client, specialist):
     cohort = make_cohort()
     _mentors_with_groups(3, cohort)
-    with _counting_statements() as few:
+    with counting_statements() as few:
         assert client.get("/admin/mentors").status_code == 200
     _mentors_with_groups(27, cohort)
-    with _counting_statements() as many:
+    with counting_statements() as many:
         page = client.get("/admin/mentors").get_data(as_text=True)
     assert "30 mentors" in page and "Page 1 of 2" in page
     assert len(many) == len(few) > 0

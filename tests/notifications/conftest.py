@@ -2,7 +2,6 @@
 loopback (aiosmtpd) that the app sends to when a test asks for it."""
 
 import asyncio
-import email
 import socket
 from email.message import Message as EmailMessage
 
@@ -10,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from tests.schedule.conftest import live  # noqa: F401 (a fixture)
+from tests.schedule.helpers import live  # noqa: F401 (a fixture)
 
 
 class Inbox(Message):
@@ -31,13 +30,6 @@ class Inbox(Message):
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
-
-
-def body(message: EmailMessage) -> str:
-    """The plain-text body of a received message."""
-    parsed = email.message_from_bytes(message.as_bytes())
-    part = next(p for p in parsed.walk() if p.get_content_type() == "text/plain")
-    return part.get_payload(decode=True).decode()
 
 
 def _serve(inbox: Inbox):

@@ -13,8 +13,15 @@ from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.notifications import operations
 from mentoring.notifications.models import Choice, Kind, Notification
-from tests.conftest import count_statements, make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    count_statements,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def _add(user, count: int, start: int = 0) -> None:

@@ -16,7 +16,7 @@ from mentoring.notifications.models import Choice, Kind
 from mentoring.plans import operations as plan_operations
 from mentoring.schedule.models import ScheduledMeeting
 from mentoring.users.models import User
-from tests.schedule.conftest import Program
+from tests.schedule.helpers import Program
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -12,8 +12,8 @@ from mentoring.core.mail import OutgoingMail
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_user
-from tests.notifications.conftest import body
+from tests.factories import make_user
+from tests.notifications.helpers import body
 
 
 def _queue_one() -> None:

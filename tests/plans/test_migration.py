@@ -10,7 +10,7 @@ from sqlalchemy import text
 from mentoring import create_app
 from mentoring.extensions import db
 from mentoring.plans import operations as plan_operations
-from tests.conftest import make_test_config
+from tests.apps import make_test_config
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
 
 BEFORE = "1e3d46a45913"

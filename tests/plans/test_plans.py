@@ -10,19 +10,19 @@ from sqlalchemy import func, select
 
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans.models import GoalProgress, MentoringPlan, PlanGoal, PlanStatus
 from mentoring.users.models import User
-from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor, make_user
 
 
 @pytest.fixture
 def pair(app):
     """A live cohort with a mentor's group of two and another mentor's group of one."""
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentor = make_mentor(name="Mia Mentor")
     group = make_group(cohort, mentor)
     mentee, peer = make_mentee(name="Ada Mentee"), make_mentee(name="Ben Peer")

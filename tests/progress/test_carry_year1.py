@@ -19,7 +19,6 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations
 from mentoring.progress.queries import Status, progress_for
-from tests.conftest import make_user
 from tests.factories import (
     complete_year,
     enroll,
@@ -28,6 +27,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 TODAY = date(2026, 12, 6)  # in year 2 of the 2025 cohort (July 1, 2026 – June 30, 2027)

@@ -19,19 +19,20 @@ from mentoring.dashboards import charts
 from mentoring.dashboards.queries import meetings_per_month
 from mentoring.extensions import db
 from mentoring.progress import tallies
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
+    count_statements,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     sign_off,
     write_reflection,
 )
-from tests.progress.conftest import count_queries, make_program
+from tests.progress.helpers import make_program
 
 TODAY = date(2027, 1, 1)  # program year 1 of the 2026 cohorts, 184 days after July 1
 
@@ -235,7 +236,7 @@ def test_the_dashboards_take_the_same_queries_for_10_or_300_mentees(client, auth
     specialist = make_user(Role.SPECIALIST)
     small, small_groups, small_enrollments = _program_of(10, "Small")
     auth.login_as(specialist)
-    ten = count_queries(client, "/")
+    ten = count_statements(client, "/")
     auth.logout()
 
     large, large_groups, large_enrollments = _program_of(300, "Large")
@@ -243,16 +244,16 @@ def test_the_dashboards_take_the_same_queries_for_10_or_300_mentees(client, auth
     home = _words(client.get("/"))
     assert "At-risk mentees" in home and "Small mentee 00" in home and "Large mentee 00" in home
     assert "Met both years, waiting for a certificate (2)" in home
-    assert count_queries(client, "/") == ten  # now 310 mentees in two cohorts
-    cohort_queries = [count_queries(client, f"/admin/cohorts/{c.id}") for c in (small, large)]
+    assert count_statements(client, "/") == ten  # now 310 mentees in two cohorts
+    cohort_queries = [count_statements(client, f"/admin/cohorts/{c.id}") for c in (small, large)]
     assert cohort_queries[0] == cohort_queries[1]
-    sorted_queries = count_queries(client, f"/admin/cohorts/{large.id}?sort=status")
+    sorted_queries = count_statements(client, f"/admin/cohorts/{large.id}?sort=status")
     assert sorted_queries == cohort_queries[0]
     auth.logout()
 
     # A mentor with one group of 10 against a mentor with two groups (two cohorts) of 30.
     auth.login_as(db.session.get(type(specialist), small_groups[0].mentor_id))
-    one_group = count_queries(client, "/")
+    one_group = count_statements(client, "/")
     auth.logout()
     two_groups_mentor = make_mentor(capacity=30)
     for cohort, name in ((large, "A"), (make_cohort(name="Other", start_year=2026), "B")):
@@ -261,17 +262,17 @@ def test_the_dashboards_take_the_same_queries_for_10_or_300_mentees(client, auth
             enroll(cohort, make_mentee(name=f"{name}{number}"), group)
         log_meeting(group, date(2026, 11, 2), 60, [])
     auth.login_as(two_groups_mentor)
-    assert count_queries(client, "/") == one_group
+    assert count_statements(client, "/") == one_group
     auth.logout()
 
     # A mentee with 3 attended meetings against one with 12.
     auth.login_as(db.session.get(type(specialist), small_enrollments[1].mentee_id))
-    few = count_queries(client, "/")
+    few = count_statements(client, "/")
     auth.logout()
     for day in range(1, 10):
         log_meeting(large_groups[0], date(2026, 10, day + 10), 60, [large_enrollments[30]])
     auth.login_as(db.session.get(type(specialist), large_enrollments[30].mentee_id))
-    assert count_queries(client, "/") == few
+    assert count_statements(client, "/") == few
 
 
 # Cohort page ---------------------------------------------------------------------------------

@@ -4,8 +4,15 @@ from datetime import date
 
 from mentoring.cohorts.models import CohortStatus
 from mentoring.core.roles import Role
-from tests.conftest import make_user
-from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    enroll,
+    log_meeting,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 
 
 def test_an_empty_cohort_shows_no_empty_chart_and_says_what_to_do(client, auth):

@@ -14,14 +14,14 @@ from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from mentoring.cohorts.requirements import current_defaults
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations as progress_operations
 from mentoring.progress import tallies
-from mentoring.progress.models import YearSignOff, YearTally, current_defaults
+from mentoring.progress.models import YearSignOff, YearTally
 from mentoring.progress.queries import Status, at_risk_slice, progress_for
-from tests.conftest import make_user
-from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentor
+from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentor, make_user
 
 START_YEAR = 2024
 STARTS = date(START_YEAR, 7, 1)

@@ -22,7 +22,7 @@ from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, at_risk_reasons, progress_for
 from tests.factories import complete_both_years, sign_off
-from tests.progress.conftest import make_program
+from tests.progress.helpers import make_program
 
 APRIL_30 = date(2027, 4, 30)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Enrollment
+from mentoring.core.localtime import day_in_school_year
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
@@ -24,7 +25,6 @@ from mentoring.meetings.models import MeetingAttendance
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, cohort_progress, progress_for
-from tests.conftest import make_user
 from tests.factories import (
     change_meeting,
     enroll,
@@ -32,6 +32,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     write_reflection,
 )
 from tests.factories import sign_off as sign_off_factory
@@ -252,7 +253,7 @@ def test_complete_needs_the_minimums_and_a_sign_off_as_met(program):
     for day in (date(2027, 1, 5), date(2027, 2, 5)):
         log_meeting(program.group, day, 90, [program.enrollment])
     for month in (8, 10, 12, 2):
-        write_reflection(program.enrollment, date(2026 + (month < 7), month, 6))
+        write_reflection(program.enrollment, day_in_school_year(2026, month, 6))
     today = date(2027, 3, 1)
     (year1, _) = _years(program.enrollment, today)
     # 8 meetings × 90 min = 720 minutes = 12 hours, 4 reflections: every minimum met.

@@ -8,7 +8,7 @@ later); each person hears about each at most once a week.
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import CohortStatus
@@ -16,6 +16,7 @@ from mentoring.core import mail
 from mentoring.extensions import db
 from mentoring.progress.models import ReminderKind, SentReminder
 from tests.factories import (
+    counting_statements,
     enroll,
     log_meeting,
     make_cohort,
@@ -24,7 +25,7 @@ from tests.factories import (
     make_mentor,
     write_reflection,
 )
-from tests.progress.conftest import make_program
+from tests.progress.helpers import make_program
 
 DAY = "2026-11-22"
 
@@ -171,16 +172,8 @@ def test_a_bad_date_is_refused(runner, scene):
 
 
 def _statements(runner, today: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_statements() as statements:
         _send(runner, today)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(statements)
 
 

@@ -11,8 +11,7 @@ from mentoring.cohorts.requirements import current_defaults
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_user
-from tests.factories import make_cohort
+from tests.factories import make_cohort, make_user
 
 GOOD = {
     "year1_min_meetings": "10",

@@ -14,14 +14,21 @@ from sqlalchemy import select
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import day_in_school_year
 from mentoring.core.policy import can_sign_off
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations
 from mentoring.progress.models import YearSignOff
-from tests.conftest import make_user
-from tests.factories import log_meeting, make_group, make_mentee, make_mentor, write_reflection
-from tests.progress.conftest import Program
+from tests.factories import (
+    log_meeting,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+    write_reflection,
+)
+from tests.progress.helpers import Program
 
 OPENS = date(2027, 5, 2)
 COMMENT = "Steady work all year; the caseload plan was excellent."
@@ -39,10 +46,10 @@ def _events(action: str) -> list[AuditEvent]:
 def _meet_the_minimums(program: Program) -> None:
     """8 meetings of 90 minutes (12 hours) and 4 reflections in program year 1."""
     for month in (10, 11, 12, 1, 2, 3, 4, 5):
-        day = date(2026 + (month < 7), month, 10)
+        day = day_in_school_year(2026, month, 10)
         log_meeting(program.group, day, 90, [program.enrollment])
     for month in (9, 11, 1, 3):
-        write_reflection(program.enrollment, date(2026 + (month < 7), month, 12))
+        write_reflection(program.enrollment, day_in_school_year(2026, month, 12))
 
 
 # The operations ------------------------------------------------------------------------------

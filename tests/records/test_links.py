@@ -11,7 +11,6 @@ from mentoring.cohorts.models import Enrollment
 from mentoring.core import audit
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -19,6 +18,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     write_reflection,
 )
 

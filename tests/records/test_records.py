@@ -11,10 +11,10 @@ from mentoring.certificates import operations as certificates
 from mentoring.cohorts import operations as cohorts
 from mentoring.cohorts.models import Enrollment
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import tallies
-from tests.conftest import make_user
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -23,6 +23,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 
@@ -44,7 +45,7 @@ def story(app):
     complete_both_years(old_group, first, 2024)
     certificate = certificates.issue_certificate(first, specialist, date(2026, 7, 15))
     today = localtime.today()
-    start = today.year if today.month >= 7 else today.year - 1
+    start = school_year_of(today)
     now = make_cohort(name="Current Cohort", start_year=start)
     second = enroll(now, noor, make_group(now, mia))
     second.enrolled_on = date(start, 7, 1)
@@ -143,7 +144,7 @@ def test_search_results_are_paged(client, auth, app):
 
 def test_the_at_risk_list_and_the_mentee_home_say_why(client, auth):
     today = localtime.today()
-    start = today.year if today.month >= 7 else today.year - 1
+    start = school_year_of(today)
     cohort = make_cohort(name="Quiet Cohort", start_year=start)
     group = make_group(cohort, make_mentor(name="Mia Mentor"))
     mentee = make_mentee(name="Quinn Quiet")

@@ -11,11 +11,19 @@ from sqlalchemy import func, select
 
 from mentoring.cohorts.queries import active_enrollment_of
 from mentoring.core import localtime
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
-from tests.conftest import PASSWORD, make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    PASSWORD,
+    enroll,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 from tests.factories import write_reflection as plant_reflection
 
 REFUSED_FORM = (
@@ -53,7 +61,7 @@ def _count() -> int:
 @pytest.fixture
 def mentee(app):
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentee = make_mentee()
     enroll(cohort, mentee, make_group(cohort, make_mentor()))
     return mentee

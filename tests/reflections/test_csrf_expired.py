@@ -6,8 +6,16 @@ from datetime import timedelta
 import pytest
 
 from mentoring.core import localtime, sessions
-from tests.conftest import PASSWORD
-from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
+from mentoring.core.localtime import school_year_of
+from tests.factories import (
+    PASSWORD,
+    enroll,
+    log_meeting,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+)
 from tests.reflections.test_csrf import REFUSED_BUTTON, _token
 
 
@@ -23,7 +31,7 @@ def app_config():
 )
 def test_an_ended_session_gets_the_plain_refusal(client, clock, moved_back):
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentee = make_mentee()
     group = make_group(cohort, make_mentor())
     enrollment = enroll(cohort, mentee, group)

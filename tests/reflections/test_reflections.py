@@ -4,35 +4,36 @@ import html
 import re
 import threading
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
+from mentoring.core.localtime import school_year_of
 from mentoring.core.models import utcnow
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections import operations
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
+    count_statements,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     sign_off,
     write_reflection,
 )
+from tests.progress.helpers import Program, make_program
 
 TODAY = date(2026, 11, 22)  # the operations take today as an argument: a fixed date
 EDIT_CLOSED = (
@@ -45,34 +46,17 @@ DELETE_REFUSED = (
 )
 
 
-@dataclass
-class Program:
-    cohort: Cohort
-    mentor: User
-    group: PlcGroup
-    mentee: User
-    enrollment: Enrollment
-
-
-def _program(start_year: int, mentor_name: str = "Mia Mentor") -> Program:
-    cohort = make_cohort(start_year=start_year)
-    mentor = make_mentor(name=mentor_name)
-    group = make_group(cohort, mentor)
-    mentee = make_mentee(name="Noor Mentee")
-    return Program(cohort, mentor, group, mentee, enroll(cohort, mentee, group))
-
-
 @pytest.fixture
 def program(app) -> Program:
     """A cohort that started on July 1, 2026 (TODAY is in its program year 1)."""
-    return _program(2026)
+    return make_program(2026, enrolled_on=None)
 
 
 @pytest.fixture
 def live(app) -> Program:
     """A cohort in whose program year 1 the real today falls, for the views."""
     today = localtime.today()
-    return _program(today.year if today.month >= 7 else today.year - 1)
+    return make_program(school_year_of(today), enrolled_on=None)
 
 
 def _write(program: Program, today: date = TODAY, **fields) -> Reflection:
@@ -207,7 +191,7 @@ def test_a_reflection_can_name_only_a_meeting_its_author_attended(program):
             "Title",
             "x" * 10_001,
             "body",
-            "A reflection can be at most 10,000 characters long (it has 10,001).",
+            "Keep the reflection to 10,000 characters or fewer (it has 10,001).",
         ),
         (
             "Title",
@@ -463,7 +447,7 @@ def test_a_refused_form_comes_back_with_the_text_intact(client, auth, live):
     )
     assert response.status_code == 400
     page = _page(response)
-    assert "A reflection can be at most 10,000 characters long (it has 10,016)." in page
+    assert "Keep the reflection to 10,000 characters or fewer (it has 10,016)." in page
     assert 'value="Kept title"' in page
     assert f"{long_body}</textarea>" in page
     assert "checked" not in page.split('id="is_shared"')[0].rsplit("<input", 1)[1]
@@ -678,20 +662,6 @@ def test_a_mentee_who_is_not_enrolled_is_told_why(client, auth):
     assert "Kept text</textarea>" in _page(response)
 
 
-def _count_statements(client, url: str) -> int:
-    statements = []
-
-    def count(*_arguments):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_lists_issue_the_same_statements_for_3_or_30_reflections(client, auth, live):
     few = live
     many_mentor = make_mentor(capacity=10)
@@ -712,10 +682,10 @@ def test_the_lists_issue_the_same_statements_for_3_or_30_reflections(client, aut
         ("many", many_mentee, many_mentor),
     ):
         auth.login_as(mentee)
-        counts[name, "mentee"] = _count_statements(client, "/reflections")
+        counts[name, "mentee"] = count_statements(client, "/reflections")
         auth.logout()
         auth.login_as(mentor)
-        counts[name, "mentor"] = _count_statements(client, "/mentor/reflections")
+        counts[name, "mentor"] = count_statements(client, "/mentor/reflections")
         auth.logout()
     assert counts["few", "mentee"] == counts["many", "mentee"]
     assert counts["few", "mentor"] == counts["many", "mentor"]

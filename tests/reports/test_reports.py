@@ -28,7 +28,6 @@ from mentoring.extensions import db
 from mentoring.progress.queries import Status
 from mentoring.reports import queries
 from mentoring.reports.queries import Filters
-from tests.conftest import make_user
 from tests.factories import (
     enroll,
     log_meeting,
@@ -36,6 +35,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     write_reflection,
 )
 from tests.factories import sign_off as make_sign_off

@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     EnrollmentStatus,
     PlcGroup,
 )
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.demo.scale import seed_scale
 from mentoring.extensions import db
@@ -25,8 +26,15 @@ from mentoring.progress.queries import progress_for
 from mentoring.reflections.models import Reflection
 from mentoring.reports import queries
 from mentoring.reports.queries import Filters
-from tests.conftest import make_user
-from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    enroll,
+    log_meeting,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+    make_user,
+)
 from tests.reports.test_reports import build_program
 
 URLS = [
@@ -167,9 +175,6 @@ def test_the_reports_match_a_recount_of_a_generated_data_set(app):
     assert {k: r.sign_offs_on_time for k, r in activity.items() if r.sign_offs} == dict(on_time)
 
     certificates = list(db.session.scalars(select(Certificate)))
-
-    def school_year_of(day: date) -> int:
-        return day.year if day.month >= 7 else day.year - 1
 
     issued = Counter(school_year_of(c.issued_on) for c in certificates)
     revoked = Counter(

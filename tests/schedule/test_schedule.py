@@ -13,7 +13,7 @@ from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
 from mentoring.schedule import operations
 from mentoring.schedule.models import ScheduledMeeting
-from tests.schedule.conftest import Program
+from tests.schedule.helpers import Program
 
 NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # the operations take now as an argument
 CHICAGO = "America/Chicago"

@@ -17,10 +17,15 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.schedule import operations
 from mentoring.schedule.models import CalendarFeed, ScheduledMeeting
-from tests.conftest import make_user
-from tests.factories import enroll, log_meeting, make_mentee, write_reflection
-from tests.progress.conftest import count_queries
-from tests.schedule.conftest import Program
+from tests.factories import (
+    count_statements,
+    enroll,
+    log_meeting,
+    make_mentee,
+    make_user,
+    write_reflection,
+)
+from tests.schedule.helpers import Program
 
 CHICAGO = operations.ZoneInfo("America/Chicago")
 
@@ -348,9 +353,9 @@ def test_the_feed_and_the_mentors_home_run_the_same_queries_for_1_or_12_meetings
     token = operations.new_feed_token(live.mentor)
     db.session.commit()
     auth.login_as(live.mentor)
-    feed, home = count_queries(client, f"/calendar/{token}.ics"), count_queries(client, "/")
+    feed, home = count_statements(client, f"/calendar/{token}.ics"), count_statements(client, "/")
     for days in range(1, 12):
         _scheduled(live, now + timedelta(days=3, hours=days))
         _scheduled(live, now - timedelta(days=8 + days))
-    assert count_queries(client, f"/calendar/{token}.ics") == feed
-    assert count_queries(client, "/") == home
+    assert count_statements(client, f"/calendar/{token}.ics") == feed
+    assert count_statements(client, "/") == home

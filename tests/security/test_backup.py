@@ -15,7 +15,8 @@ from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
-from tests.conftest import make_test_config, make_user
+from tests.apps import make_test_config
+from tests.factories import make_user
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 
 from mentoring import create_app
 from mentoring.core.roles import Role
-from tests.conftest import PASSWORD, current_code, make_test_config
+from tests.apps import make_test_config
+from tests.factories import PASSWORD, current_code
 from tests.matrix import ANONYMOUS
 from tests.security.walk import allowed_visitors, post_endpoints, snapshot, url
 from tests.world import build_world

@@ -16,7 +16,7 @@ from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import XLSX_MIMETYPE
 from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
-from tests.conftest import make_test_config, make_user
+from tests.apps import make_test_config
 from tests.factories import (
     complete_both_years,
     enroll,
@@ -24,6 +24,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 
 DIRECTIVES = {

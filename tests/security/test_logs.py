@@ -13,12 +13,20 @@ from sqlalchemy import select
 from mentoring.auth import operations as auth_operations
 from mentoring.auth.models import TokenPurpose
 from mentoring.core import localtime, logs
+from mentoring.core.localtime import school_year_of
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
-from tests.conftest import TOTP_SECRET, link_from, make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentor
+from tests.factories import (
+    TOTP_SECRET,
+    enroll,
+    link_from,
+    make_cohort,
+    make_group,
+    make_mentor,
+    make_user,
+)
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -142,7 +150,7 @@ def test_logs_hold_no_password_token_code_or_reflection_text(app, client, auth, 
 
     # A mentee forgets their password and resets it through the emailed link.
     today = localtime.today()
-    cohort = make_cohort(start_year=today.year if today.month >= 7 else today.year - 1)
+    cohort = make_cohort(start_year=school_year_of(today))
     mentee = make_user(Role.MENTEE)
     enroll(cohort, mentee, make_group(cohort, make_mentor()))
     assert client.post("/password/forgot", data={"email": mentee.email}).status_code == 302

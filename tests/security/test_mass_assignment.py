@@ -11,7 +11,8 @@ from mentoring import create_app
 from mentoring.core import localtime
 from mentoring.core.roles import Role
 from mentoring.upgrade.operations import seed_rule_sets
-from tests.conftest import _empty_all_tables, make_test_config, make_user
+from tests.apps import empty_all_tables, make_test_config
+from tests.factories import make_user
 from tests.matrix import ANONYMOUS
 from tests.security.walk import (
     allowed_visitors,
@@ -113,7 +114,7 @@ def _form(app, client, auth, world, visitor, endpoint):
 
 def _run(app, auth, endpoint, visitor, data) -> tuple[int, dict]:
     """Post data into a fresh world; return the status and the resulting database."""
-    _empty_all_tables()
+    empty_all_tables()
     seed_rule_sets()  # what a migrated database starts with, as the app fixture does
     make_user.counter = 0  # the same emails and names in both worlds
     world = build_world()

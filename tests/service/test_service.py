@@ -19,8 +19,7 @@ from mentoring.extensions import db
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent
 from mentoring.service import operations, queries
 from mentoring.service.models import ServiceRequirement
-from tests.conftest import make_user
-from tests.factories import make_mentee, make_mentor
+from tests.factories import make_mentee, make_mentor, make_user
 from tests.reports.test_reports import build_program
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, inspect, select
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import AlreadyDone, MentoringError
+from mentoring.core.localtime import school_year_of
 from mentoring.extensions import db
 from mentoring.surveys import operations
 from mentoring.surveys.models import (
@@ -24,9 +25,8 @@ from mentoring.surveys.models import (
     SurveyResponse,
     SurveyRun,
 )
-from tests.conftest import link_from
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
-from tests.surveys.conftest import START_YEAR, TODAY, answer_form, make_survey, submit
+from tests.factories import enroll, link_from, make_cohort, make_group, make_mentee, make_mentor
+from tests.surveys.helpers import START_YEAR, TODAY, answer_form, make_survey, submit
 
 # Five people's answers, with the counts expected from them worked out by hand below.
 FIVE = [
@@ -256,7 +256,7 @@ def test_results_by_cohort_region_and_year_each_keep_the_threshold(client, auth,
     assert "3 answers in this group" in client.get(f"{url}?cohort={north.id}").get_data(
         as_text=True
     )
-    school_year = TODAY.year if TODAY.month >= 7 else TODAY.year - 1
+    school_year = school_year_of(TODAY)
     shown = client.get(f"{url}?year={school_year}").get_data(as_text=True)
     assert "6 answers in this group" in shown and "<title>4: 3 answers</title>" in shown
     # The overview counts each region's answers in the year; neither has 5, so neither links.

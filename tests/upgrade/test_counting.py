@@ -16,7 +16,7 @@ from mentoring.upgrade.rules import (
     mentoring_warning,
     validity,
 )
-from tests.upgrade.conftest import IPC_CCPC, ISS_CSS, TODAY, add_activity, add_year, issued
+from tests.upgrade.helpers import IPC_CCPC, ISS_CSS, TODAY, add_activity, add_year, issued
 
 # Years of experience -----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from mentoring.extensions import db
 from mentoring.upgrade.models import ExpiryReminder, ExpiryReminderOptOut
 from mentoring.upgrade.reminders import due_threshold
 from mentoring.upgrade.rules import TEACHERS_ONLY, deadlines, validity
-from tests.upgrade.conftest import ISS_CSS, TODAY, add_activity
+from tests.upgrade.helpers import ISS_CSS, TODAY, add_activity
 
 VALIDITY = validity(date(2025, 8, 1), date(2029, 8, 1))
 

@@ -16,8 +16,8 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import EvidenceFile, ExperienceYear
-from tests.conftest import make_user
-from tests.upgrade.conftest import add_activity, add_year
+from tests.factories import make_user
+from tests.upgrade.helpers import add_activity, add_year
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"

@@ -18,8 +18,8 @@ from mentoring.extensions import db
 from mentoring.upgrade import queries
 from mentoring.upgrade.models import CreditUnit, RuleSetVersion
 from mentoring.upgrade.rules import TEACHERS_ONLY, in_effect
-from tests.conftest import make_user
-from tests.upgrade.conftest import IPC_CCPC, ISS_CSS, TODAY, add_activity
+from tests.factories import make_user
+from tests.upgrade.helpers import IPC_CCPC, ISS_CSS, TODAY, add_activity
 
 # The counselors' version 2, as a specialist would write it: 45 contact hours, a semester hour
 # worth 10 contact hours, from July 1, 2027.

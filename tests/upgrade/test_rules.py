@@ -18,7 +18,7 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
 )
-from tests.upgrade.conftest import ISS_CSS, TODAY, add_activity, add_year
+from tests.upgrade.helpers import ISS_CSS, TODAY, add_activity, add_year
 
 NOT_CONTACT_QUARTERS = (
     "Give the contact hours as a number in quarter hours (a multiple of 0.25), for example 2.25."

@@ -13,7 +13,7 @@ from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
 from mentoring.upgrade.models import ExpiryReminderOptOut, ValidityChange
 from mentoring.upgrade.rules import months_before, reactivation_course_problem
-from tests.upgrade.conftest import ISS_CSS, TODAY, add_activity, issued
+from tests.upgrade.helpers import ISS_CSS, TODAY, add_activity, issued
 
 
 def _record(mentee, kind, effective_on, expires_on, today=TODAY, **reactivation):

@@ -12,7 +12,7 @@ from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.upgrade.models import ItemVerification, VerificationLink
-from tests.upgrade.conftest import add_year
+from tests.upgrade.helpers import add_year
 from tests.upgrade.test_evidence import PDF
 
 
@@ -224,7 +224,7 @@ def test_findings_show_the_programs_local_date(client, auth, people, tmp_path):
     from datetime import date
 
     from mentoring.upgrade import queries
-    from tests.upgrade.conftest import TODAY, add_activity
+    from tests.upgrade.helpers import TODAY, add_activity
 
     year = add_year(people.mentee, "2025–26")
     activity = add_activity(people.mentee, contact_hours="2.25", completed_on=date(2026, 3, 14))

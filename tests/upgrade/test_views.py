@@ -6,14 +6,14 @@ import subprocess
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from mentoring.cohorts.models import MenteeProfile
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import DevelopmentActivity, ExperienceYear
-from tests.conftest import make_user
-from tests.upgrade.conftest import add_activity, add_year
+from tests.factories import count_statements, make_user
+from tests.upgrade.helpers import add_activity, add_year
 
 
 def _text(response) -> str:
@@ -489,37 +489,23 @@ def test_the_fullest_summary_breaks_cleanly_inside_the_margins(client, auth, peo
 # Queries ---------------------------------------------------------------------------------------
 
 
-def _queries(client, url: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_checklist_takes_a_fixed_number_of_queries(client, auth, people):
     add_year(people.mentee, "2025–26")
     add_activity(people.mentee, contact_hours="1")
     auth.login_as(people.mentee)
-    few = _queries(client, "/upgrade")
+    few = count_statements(client, "/upgrade")
     auth.logout()
     auth.login_as(people.mentor)
-    few_as_mentor = _queries(client, f"/mentees/{people.mentee.id}/upgrade")
+    few_as_mentor = count_statements(client, f"/mentees/{people.mentee.id}/upgrade")
 
     for start in range(2010, 2025):
         add_year(people.mentee, f"{start}–{(start + 1) % 100:02d}", evaluated_on=date(start, 9, 1))
     for day in range(1, 29):
         add_activity(people.mentee, semester_hours="1", completed_on=date(2026, 2, day))
-    assert _queries(client, f"/mentees/{people.mentee.id}/upgrade") == few_as_mentor
+    assert count_statements(client, f"/mentees/{people.mentee.id}/upgrade") == few_as_mentor
     auth.logout()
     auth.login_as(people.mentee)
-    assert _queries(client, "/upgrade") == few
+    assert count_statements(client, "/upgrade") == few
     # BEGIN, the user, the rule set's versions, the profile, its extensions and reactivations,
     # the years, the activities' page and its count, their total, the certificate, the
     # mentoring's first school year, the mentee's reminder choice, the evidence files' names and

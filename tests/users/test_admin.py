@@ -7,7 +7,7 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.users.models import User
 from mentoring.users.queries import audit_actions
-from tests.conftest import AuthActions, make_user
+from tests.factories import AuthActions, make_user
 
 
 def _count_users() -> int:

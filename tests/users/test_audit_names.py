@@ -1,40 +1,24 @@
 """The audit log names people and cohorts as they are called now, in a fixed number of queries."""
 
 import html
-from contextlib import contextmanager
 from datetime import date
-
-from sqlalchemy import event
 
 from mentoring.cohorts.models import Cohort
 from mentoring.core import audit
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import ExperienceYear, SchoolType
-from tests.conftest import make_user
 from tests.factories import (
+    counting_statements,
     enroll,
     log_meeting,
     make_cohort,
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
     write_reflection,
 )
-
-
-@contextmanager
-def _counting_statements():
-    statements = []
-
-    def count(*_arguments):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _audit_page(client) -> str:
@@ -82,7 +66,7 @@ def test_naming_a_page_of_events_takes_the_same_queries_for_2_or_20_targets(clie
     group = make_group(cohort, make_mentor(capacity=30))
 
     def statements_for_the_page() -> int:
-        with _counting_statements() as statements:
+        with counting_statements() as statements:
             assert client.get("/admin/audit").status_code == 200
         return len(statements)
 

@@ -8,6 +8,7 @@ from mentoring.certificates.models import CertificateStatus
 from mentoring.certificates.routes import bp
 from mentoring.cohorts.models import school_year_label
 from mentoring.core import localtime
+from mentoring.core.hours import hours_of
 from mentoring.core.paging import paginate_rows
 from mentoring.core.policy import fresh_sign_in, role_required
 from mentoring.core.roles import Role
@@ -85,7 +86,7 @@ def _export(file_format: str):
                 cohort.name,
                 cohort.region,
                 certificate.school_years,
-                certificate.contact_minutes / 60,
+                float(hours_of(certificate.contact_minutes)),
                 certificate.issued_on,
                 certificate.status.value,
                 certificate.revoked_at.astimezone(localtime.zone()).date()

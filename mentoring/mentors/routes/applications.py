@@ -31,7 +31,7 @@ def apply():
     form = ApplicationForm()
     if form.validate_on_submit():
         with change(form, "email") as outcome:
-            operations.submit_application(**form.application_fields())
+            operations.submit_application(**form.entry())
         if outcome.saved:
             return redirect(url_for("mentors.apply_thanks"))
     page = render_template("mentors/apply.html", form=form, rules=operations.ELIGIBILITY_RULES)

@@ -45,7 +45,7 @@ def _render_mentor(
         mentee_count=active_mentee_count(profile.user_id),
         trainings=queries.mentor_trainings(profile.user_id),
         today=localtime.today(),
-        form=form or ProfileForm.for_profile(profile, formdata=None),
+        form=form or ProfileForm(formdata=None, data=ProfileForm.data_of(profile)),
         renew=renew or RenewForm(prefix="renew", formdata=None),
         button=ButtonForm(prefix="retire"),
     ), status
@@ -56,10 +56,10 @@ def _render_mentor(
 def show_mentor(mentor_id: int):
     """Show a mentor's profile and save edits to it."""
     profile = get_or_404(MentorProfile, mentor_id)
-    form = ProfileForm.for_profile(profile)
+    form = ProfileForm(data=ProfileForm.data_of(profile))
     if form.validate_on_submit():
         with change(form, "capacity") as outcome:
-            operations.update_profile(profile, current_user, **form.profile_fields())
+            operations.update_profile(profile, current_user, **form.entry())
         if outcome.saved:
             flash(f"{profile.user.name}'s profile is saved.", "success")
             return redirect(url_for("mentors.show_mentor", mentor_id=mentor_id))

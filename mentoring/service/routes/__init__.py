@@ -15,19 +15,14 @@ bp = Blueprint("service", __name__)
 YEARS_SHOWN = 10
 
 
-def this_school_year() -> int:
-    today = localtime.today()
-    return today.year if today.month >= 7 else today.year - 1
-
-
 def chosen_school_year() -> int:
     """The ?school_year= asked for, if it is one of the years offered; else this one."""
     year = request.args.get("school_year", type=int)
-    return year if year in school_years_shown() else this_school_year()
+    return year if year in school_years_shown() else localtime.this_school_year()
 
 
 def school_years_shown() -> list[int]:
-    this_year = this_school_year()
+    this_year = localtime.this_school_year()
     return list(range(this_year, this_year - YEARS_SHOWN, -1))
 
 

@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.cohorts.requirements import hours_of
 from mentoring.core.changes import change
+from mentoring.core.hours import hours_of, minutes_of
 from mentoring.core.policy import fresh_sign_in, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
@@ -33,7 +33,7 @@ def requirements():
                 current_user,
                 form.min_trainings.data,
                 form.min_meetings.data,
-                int(form.min_contact_hours.data * 60),
+                minutes_of(form.min_contact_hours.data),
             )
         flash(f"The service requirements of {school_year_label(school_year)} are saved.", "success")
         return redirect(url_for("service.requirements", school_year=school_year))
@@ -84,9 +84,9 @@ def _met_download(file_format: str):
                 service.region,
                 school_year_label(school_year),
                 service.trainings,
-                round(service.training_minutes / 60, 2),
+                float(hours_of(service.training_minutes)),
                 service.activity.meetings,
-                round(service.activity.contact_minutes / 60, 2),
+                float(hours_of(service.activity.contact_minutes)),
                 service.activity.mentees,
             ]
             for service in queries.service_of_every_mentor(school_year)

@@ -73,7 +73,7 @@ def export_results(survey_id: int, file_format: str):
     survey = get_or_404(Survey, survey_id)
     form, filters, valid = _filters(survey)
     found = queries.results(survey.id, filters, texts_per_question=None) if valid else None
-    if found is None or not found.shown:
+    if found is None or not found.is_shown:
         flash(
             f"Results are exported only for groups of {MIN_ANSWERS_SHOWN} answers or more.",
             "info",

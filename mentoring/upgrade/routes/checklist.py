@@ -35,13 +35,6 @@ def _viewable_mentee(mentee_id: int) -> User:
     return mentee
 
 
-def verify_url(code: str) -> str:
-    """The public verification page of a certificate (its route may not be registered yet)."""
-    if "certificates.verify" in current_app.view_functions:
-        return url_for("certificates.verify", code=code)
-    return f"/verify/{code}"
-
-
 def _render_checklist(mentee: User, can_edit: bool):
     today = pages_today()
     show_evidence = can_view_evidence(current_user, mentee.id)
@@ -53,7 +46,9 @@ def _render_checklist(mentee: User, can_edit: bool):
         show_evidence=show_evidence,
         checklist=checklist,
         can_edit=can_edit,
-        verify_url=verify_url(checklist.certificate.code) if checklist.certificate else None,
+        verify_url=url_for("certificates.verify", code=checklist.certificate.code)
+        if checklist.certificate
+        else None,
         format_amount=format_amount,
         wants_reminders=queries.wants_expiry_reminders(mentee.id) if can_edit else None,
     )

@@ -72,7 +72,7 @@ def edit_experience(experience_id: int):
         if outcome.saved:
             return back_to_checklist("Your changes are saved.")
     elif not form.is_submitted():
-        form.fill(entry)
+        form.process(data=ExperienceForm.data_of(entry))
     return form_page("experience.html", form, entry=entry)
 
 
