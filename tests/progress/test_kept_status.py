@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from mentoring.cohorts.requirements import current_defaults
+from mentoring.cohorts.requirements import current_defaults, update_requirements
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.progress import operations as progress_operations
@@ -297,14 +297,14 @@ def test_an_enrollment_has_both_rows_from_the_start(quiet_mentee):
 def test_requirement_changes_recount(quiet_mentee):
     enrollment, cohort, _ = quiet_mentee
     specialist = make_user(Role.SPECIALIST, password=None)
-    cohort_operations.update_requirements(cohort, specialist, at_risk_days=10)
+    update_requirements(cohort, specialist, at_risk_days=10)
     db.session.commit()
     assert _kept(enrollment) == {
         1: (date(2026, 12, 3), False, 0),  # November 22 + 11 days
         2: (date(2027, 7, 12), False, 0),
     }
     # A plan due on October 31 of year 1, not agreed: at risk from November 1, 2026.
-    cohort_operations.update_requirements(
+    update_requirements(
         cohort, specialist, at_risk_days=400, year1_plan_due_month=10, year1_plan_due_day=31
     )
     db.session.commit()
@@ -316,9 +316,7 @@ def test_requirement_changes_recount(quiet_mentee):
         for year in (1, 2)
         for what in ("meetings", "contact_minutes", "reflections", "experiences")
     }
-    cohort_operations.update_requirements(
-        cohort, specialist, year1_plan_due_month=0, year1_plan_due_day=0, **zero
-    )
+    update_requirements(cohort, specialist, year1_plan_due_month=0, year1_plan_due_day=0, **zero)
     db.session.commit()
     assert _kept(enrollment) == {
         1: (date(2027, 7, 1), True, 0),
@@ -326,7 +324,7 @@ def test_requirement_changes_recount(quiet_mentee):
     }
     # The program defaults are no cohort's: nothing is recounted for them.
     tallies_before = _kept(enrollment)
-    cohort_operations.update_requirements(current_defaults(), specialist, at_risk_days=3)
+    update_requirements(current_defaults(), specialist, at_risk_days=3)
     db.session.commit()
     assert _kept(enrollment) == tallies_before
 

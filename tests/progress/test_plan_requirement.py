@@ -11,9 +11,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from mentoring.cohorts import operations as cohort_operations
 from mentoring.cohorts.experiences import experiences_of
 from mentoring.cohorts.models import Enrollment
+from mentoring.cohorts.requirements import update_requirements
 from mentoring.dashboards.queries import specialist_dashboard
 from mentoring.extensions import db
 from mentoring.plans import operations as plan_operations
@@ -203,9 +203,7 @@ def test_the_specialist_dashboard_counts_the_year_at_risk_by_the_same_rule(progr
         program.enrollment.id
     ]
     # Through the operation, which recounts what the tallies keep.
-    cohort_operations.update_requirements(
-        program.cohort, None, year1_plan_due_month=0, year1_plan_due_day=0
-    )
+    update_requirements(program.cohort, None, year1_plan_due_month=0, year1_plan_due_day=0)
     db.session.commit()
     dashboard = specialist_dashboard(date(2026, 11, 1), 1, 1, 20, 1)
     assert dashboard.at_risk.items == []
