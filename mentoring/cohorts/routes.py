@@ -40,7 +40,16 @@ from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
-from mentoring.core.policy import can_view_group, fresh_sign_in, get_or_404, role_required
+from mentoring.core.policy import (
+    can_view_group,
+    fresh_sign_in,
+    get_or_404,
+    in_regions,
+    limit_region_choices,
+    regions_of,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
@@ -74,6 +83,7 @@ def _group_choices(cohort_id: int, blank: str | None = None) -> list[SelectChoic
 def list_cohorts():
     """List cohorts with filters and paging."""
     filters = CohortFilterForm(request.args)
+    limit_region_choices(filters.region, current_user)
     valid = filters.validate()
     page = queries.cohorts_page(
         status=CohortStatus(filters.status.data) if valid and filters.status.data else None,
@@ -81,6 +91,7 @@ def list_cohorts():
         start_year=filters.year.data if valid else None,
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("cohorts/list.html", page=page, filters=filters)
 
@@ -91,6 +102,7 @@ def new_cohort():
     """Create a cohort; it copies the program's default requirements."""
     form = CohortForm(status=CohortStatus.PLANNING.value, start_year=localtime.today().year)
     del form.status  # a new cohort starts in planning
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         try:
             cohort = operations.create_cohort(
@@ -114,6 +126,7 @@ def edit_cohort(cohort_id: int):
     """Edit a cohort's name, region, start year and status."""
     cohort = get_or_404(Cohort, cohort_id)
     form = CohortForm(obj=cohort, status=cohort.status.value)
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         try:
             operations.update_cohort(
@@ -171,7 +184,7 @@ def add_mentor(cohort_id: int):
     if form.validate_on_submit():
         profile = queries.mentor_profile_by_email(form.email.data)
         try:
-            if profile is None:
+            if profile is None or not in_regions(current_user, profile):
                 raise MentoringError("No vetted mentor has this email.", field="email")
             operations.add_mentor(cohort, profile, current_user)
         except AlreadyDone as done:
@@ -512,6 +525,7 @@ def _add_experience(cohort: Cohort | None, done_url: str):
 
 @bp.route("/admin/experiences", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def default_experiences():
     """The program's default essential experiences, which new cohorts copy; POST adds one."""
     return _add_experience(None, url_for("cohorts.default_experiences"))

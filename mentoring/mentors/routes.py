@@ -12,7 +12,13 @@ from mentoring.core.changes import show_error
 from mentoring.core.choices import GradeLevel
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, public, role_required
+from mentoring.core.policy import (
+    get_or_404,
+    limit_region_choices,
+    public,
+    regions_of,
+    role_required,
+)
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.extensions import db, limiter
@@ -80,6 +86,7 @@ def list_applications():
         status=ApplicationStatus(chosen) if chosen else None,
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("mentors/applications.html", page=page, filters=filters)
 
@@ -111,7 +118,9 @@ def _render_application(
 @role_required(Role.SPECIALIST)
 def show_application(application_id: int):
     """Show one application: every answer, the eligibility check, the decision or its forms."""
-    return _render_application(db.one_or_404(queries.application_with_decider(application_id)))
+    return _render_application(
+        db.one_or_404(queries.application_with_decider(application_id, regions_of(current_user)))
+    )
 
 
 def _approve_path(application_id: int) -> str:
@@ -120,7 +129,9 @@ def _approve_path(application_id: int) -> str:
 
 def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callable, done: str):
     """Run one decision form: invalid input re-renders the page (400) and changes nothing."""
-    application = db.one_or_404(queries.application_with_decider(application_id))
+    application = db.one_or_404(
+        queries.application_with_decider(application_id, regions_of(current_user))
+    )
     if form.validate_on_submit():
         try:
             decide(application, form)
@@ -131,7 +142,9 @@ def _decide(application_id: int, form: FlaskForm, form_name: str, decide: Callab
                 return redirect(url_for("mentors.show_application", application_id=application_id))
             show_error(form, error, "note")
             # The rollback expired the application; load it again, with its decider.
-            application = db.one_or_404(queries.application_with_decider(application_id))
+            application = db.one_or_404(
+                queries.application_with_decider(application_id, regions_of(current_user))
+            )
         else:
             drafts.forget(current_user, _approve_path(application_id))  # decided: no more use
             db.session.commit()
@@ -199,6 +212,7 @@ def withdraw_application(application_id: int):
 def list_mentors():
     """List vetted mentors with their current mentees, filtered by region and status."""
     filters = MentorFilterForm(request.args)
+    limit_region_choices(filters.region, current_user)
     valid = filters.validate()
     today = localtime.today()
     page = queries.mentors_page(
@@ -207,6 +221,7 @@ def list_mentors():
         status=(filters.status.data or "") if valid else "",
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("mentors/list.html", page=page, filters=filters, today=today)
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
@@ -70,3 +70,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class SpecialistRegion(db.Model):
+    """A region a program specialist is scoped to. A specialist without any row is statewide;
+    with rows, they see and act only on the program of those regions (core/policy.py)."""
+
+    __tablename__ = "specialist_regions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)
