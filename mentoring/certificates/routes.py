@@ -45,6 +45,7 @@ from mentoring.core.policy import (
     fresh_sign_in,
     get_or_404,
     public,
+    regions_of,
     role_required,
 )
 from mentoring.core.roles import Role
@@ -69,7 +70,7 @@ def _certificate(certificate_id: int) -> tuple[Certificate, Enrollment]:
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     group = db.session.get(PlcGroup, enrollment.plc_group_id) if enrollment.plc_group_id else None
     if not can_view_certificate(current_user, enrollment, group):
-        abort(404)
+        abort(404)  # of another region, for a scoped specialist, too (policy)
     return certificate, enrollment
 
 
@@ -276,8 +277,9 @@ def reissue(certificate_id: int):
 
 def _register_filters() -> tuple[RegisterFilterForm, dict]:
     form = RegisterFilterForm(request.args)
+    regions = regions_of(current_user)
     form.cohort.choices = [("", "All cohorts")] + [
-        (str(cohort_id), name) for cohort_id, name in queries.cohort_choices()
+        (str(cohort_id), name) for cohort_id, name in queries.cohort_choices(regions)
     ]
     this_year = localtime.today().year
     form.school_year.choices = [("", "All")] + [
@@ -288,11 +290,12 @@ def _register_filters() -> tuple[RegisterFilterForm, dict]:
         "cohort_id": int(form.cohort.data) if valid and form.cohort.data else None,
         "start_year": int(form.school_year.data) if valid and form.school_year.data else None,
         "status": CertificateStatus(form.status.data) if valid and form.status.data else None,
+        "regions": regions,
     }
 
 
 @bp.get("/admin/certificates")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 def register():
     """Every certificate, filtered by cohort, school year and status, paged."""
     form, filters = _register_filters()
@@ -358,7 +361,7 @@ def _export(file_format: str):
 
 
 @bp.get("/admin/certificates.csv")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 @fresh_sign_in
 def export():
     """The filtered register as CSV (UTF-8 with a byte-order mark, for Excel)."""
@@ -366,7 +369,7 @@ def export():
 
 
 @bp.get("/admin/certificates.xlsx")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 @fresh_sign_in
 def export_xlsx():
     """The filtered register as an Excel workbook."""

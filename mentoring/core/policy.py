@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_login import current_user, logout_user
 from sqlalchemy import false, or_, select, true
+from wtforms.validators import ValidationError
 
 from mentoring.core import drafts, sessions
 from mentoring.core.roles import Role
@@ -276,13 +277,23 @@ def limit_region_choices(field, user) -> None:
     """Offer a scoped specialist only their regions in a form's region field (a blank "All"
     choice stays); a region outside them is then refused like an unknown one."""
     regions = regions_of(user)
-    if regions is not None:
+    if regions is not None and not hasattr(field, "choices"):  # a typed region
+        field.validators = [*field.validators, _one_of(regions)]
+    elif regions is not None:
         field.choices = [
             choice
             for choice in field.choices
             if (choice[0] if isinstance(choice, tuple) else choice.value) in regions
             or not (choice[0] if isinstance(choice, tuple) else choice.value)
         ]
+
+
+def _one_of(regions: frozenset[str]) -> Callable:
+    def check(_form, field) -> None:
+        if field.data and field.data not in regions:
+            raise ValidationError(f"Choose one of your regions: {', '.join(sorted(regions))}.")
+
+    return check
 
 
 def region_filter(column, regions: Iterable[str] | None):

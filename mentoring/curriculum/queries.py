@@ -15,7 +15,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.roles import Role
 from mentoring.curriculum.models import (
     PROGRAM_MONTHS,
@@ -259,3 +259,22 @@ def name_files(ids) -> dict[int, str]:
         select(CurriculumFile.id, CurriculumFile.file_name).where(CurriculumFile.id.in_(ids)),
         lambda name: f"file {name}",
     )
+
+
+@policy.regions_by(CurriculumMonth)
+def month_regions(entry: CurriculumMonth) -> list[str]:
+    """A cohort's month of the curriculum: its cohort's region."""
+    return [db.session.scalar(select(Cohort.region).where(Cohort.id == entry.cohort_id))]
+
+
+@policy.regions_by(CurriculumLink)
+@policy.regions_by(CurriculumFile)
+def resource_regions(resource) -> list[str]:
+    """A month's link or file: its cohort's region."""
+    return [
+        db.session.scalar(
+            select(Cohort.region)
+            .join(CurriculumMonth, CurriculumMonth.cohort_id == Cohort.id)
+            .where(CurriculumMonth.id == resource.month_id)
+        )
+    ]

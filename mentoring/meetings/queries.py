@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
 from mentoring.cohorts.queries import member_on
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, Topic
@@ -108,3 +108,15 @@ def name_meetings(ids) -> dict[int, str]:
             f"meeting of {held_on.strftime('%B %-d, %Y')} in {mentor}'s PLC group ({cohort})"
         ),
     )
+
+
+@policy.regions_by(Meeting)
+def meeting_regions(meeting: Meeting) -> list[str]:
+    """A meeting belongs to the region of its PLC group's cohort."""
+    return [
+        db.session.scalar(
+            select(Cohort.region)
+            .join(PlcGroup, PlcGroup.cohort_id == Cohort.id)
+            .where(PlcGroup.id == meeting.plc_group_id)
+        )
+    ]

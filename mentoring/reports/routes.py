@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
 
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import fresh_sign_in, role_required
+from mentoring.core.policy import fresh_sign_in, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
@@ -40,7 +41,7 @@ def _school_year_today() -> int:
 
 
 def _filter_form() -> ReportFilterForm:
-    return ReportFilterForm(_school_year_today() + 1, request.args)
+    return ReportFilterForm(_school_year_today() + 1, request.args, scope=regions_of(current_user))
 
 
 def _enrollment_page(filters: queries.Filters) -> dict:
@@ -189,6 +190,14 @@ def _download(report: Report, file_format: str):
     )
 
 
+# The certification office reads the completions (enrollment and outcomes) and the certificates
+# reports, their figures only; every other report is the specialists'.
+READERS = {
+    "enrollment": (Role.SPECIALIST, Role.CERTIFICATION_OFFICE),
+    "certificates": (Role.SPECIALIST, Role.CERTIFICATION_OFFICE),
+}
+
+
 def _add_report_routes(report: Report) -> None:
     """The report's page and its two downloads, each its own endpoint in the permission matrix."""
 
@@ -210,7 +219,7 @@ def _add_report_routes(report: Report) -> None:
         bp.add_url_rule(
             f"/admin/reports/{report.slug}{path}",
             endpoint=f"{report.slug}{suffix}",
-            view_func=role_required(Role.SPECIALIST)(view),
+            view_func=role_required(*READERS.get(report.slug, (Role.SPECIALIST,)))(view),
             methods=["GET"],
         )
 
@@ -247,7 +256,7 @@ def enrollment_list():
 
 
 @bp.get("/admin/reports/certificates/list")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 def certificate_list():
     """The certificates behind a figure of the certificate report, paged."""
     form = _filter_form()

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import Select, func, select
 
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile, TrainingAttendance, TrainingEvent
@@ -20,16 +20,19 @@ def school_year_bounds(school_year: int) -> tuple[date, date]:
     return date(school_year, 7, 1), date(school_year + 1, 6, 30)
 
 
-def trainings_page(page: int, per_page: int):
-    """Training events, newest first, each with its number of attendees."""
+def trainings_page(page: int, per_page: int, regions: frozenset[str] | None = None):
+    """Training events, newest first, each with its number of attendees (of a scoped
+    specialist's regions)."""
+    in_regions = policy.region_filter(TrainingEvent.region, regions)
     return paginate_rows(
         select(TrainingEvent, func.count(TrainingAttendance.mentor_id))
         .outerjoin(TrainingAttendance, TrainingAttendance.training_event_id == TrainingEvent.id)
+        .where(in_regions)
         .group_by(TrainingEvent.id)
         .order_by(TrainingEvent.held_on.desc(), TrainingEvent.id.desc()),
         page,
         per_page,
-        count_query=select(func.count()).select_from(TrainingEvent),
+        count_query=select(func.count()).select_from(TrainingEvent).where(in_regions),
     )
 
 

@@ -21,7 +21,16 @@ from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import fresh_sign_in, get_or_404, is_specialist, role_required
+from mentoring.core.policy import (
+    fresh_sign_in,
+    get_or_404,
+    in_regions_or_404,
+    is_specialist,
+    limit_region_choices,
+    regions_of,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
@@ -61,7 +70,9 @@ def _school_years() -> list[int]:
 @role_required(Role.SPECIALIST)
 def list_trainings():
     """Training events, newest first, with their number of attendees."""
-    page = queries.trainings_page(page_number(), current_app.config["ITEMS_PER_PAGE"])
+    page = queries.trainings_page(
+        page_number(), current_app.config["ITEMS_PER_PAGE"], regions_of(current_user)
+    )
     return render_template("service/trainings.html", page=page)
 
 
@@ -70,6 +81,7 @@ def list_trainings():
 def new_training():
     """Record a regional training or a mentor forum."""
     form = TrainingForm()
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         training = operations.create_training(
             current_user,
@@ -129,6 +141,7 @@ def remove_attendee(training_id: int, mentor_id: int):
 
 @bp.route("/admin/service", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def requirements():
     """A school year's service requirements, and how many mentors met them."""
     school_year = _school_year()
@@ -210,6 +223,7 @@ def _met_download(file_format: str):
 
 @bp.get("/admin/service/met.csv")
 @role_required(Role.SPECIALIST)
+@statewide
 @fresh_sign_in
 def met_csv():
     """The mentors who met a school year's service requirements, as CSV (for stipends)."""
@@ -218,6 +232,7 @@ def met_csv():
 
 @bp.get("/admin/service/met.xlsx")
 @role_required(Role.SPECIALIST)
+@statewide
 @fresh_sign_in
 def met_xlsx():
     """The mentors who met a school year's service requirements, as an Excel workbook."""
@@ -249,6 +264,7 @@ def statement(mentor_id: int):
     mentor = db.session.get(User, mentor_id)
     if mentor is None or mentor.role != Role.MENTOR:
         abort(404)
+    in_regions_or_404(mentor)
     school_year = _school_year()
     try:
         pdf = statement_pdf(

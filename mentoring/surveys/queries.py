@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     EnrollmentStatus,
     PlcGroup,
 )
+from mentoring.core import policy
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.surveys.models import (
@@ -453,3 +454,9 @@ def export_rows(found: Results) -> tuple[list[str], list[list]]:
         for text in result.texts:
             rows.append([result.question.text, kind, text, 1])
     return EXPORT_HEADER, rows
+
+
+@policy.regions_by(SurveyRun)
+def run_regions(run: SurveyRun) -> list[str]:
+    """A survey's run in a cohort: the cohort's region."""
+    return [db.session.scalar(select(Cohort.region).where(Cohort.id == run.cohort_id))]

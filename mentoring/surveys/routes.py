@@ -12,7 +12,7 @@ from mentoring.core import localtime
 from mentoring.core.changes import show_error
 from mentoring.core.errors import AlreadyDone, MentoringError
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, public, role_required, signed_in
+from mentoring.core.policy import get_or_404, public, role_required, signed_in, statewide
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.urls import public_url
@@ -70,6 +70,7 @@ def _year(value: str | None) -> int | None:
 
 @bp.get("/admin/surveys")
 @role_required(Role.SPECIALIST)
+@statewide
 def list_surveys():
     """List the program's surveys, newest first."""
     page = queries.surveys_page(page_number(), current_app.config["ITEMS_PER_PAGE"])
@@ -78,6 +79,7 @@ def list_surveys():
 
 @bp.route("/admin/surveys/new", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def new_survey():
     """Create a survey: its title, who answers it and the program year it is about."""
     form = SurveyForm()
@@ -98,6 +100,7 @@ def new_survey():
 
 @bp.route("/admin/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def edit_survey(survey_id: int):
     """Change a survey's title (and, before it is given to cohorts, its audience and year)."""
     survey = get_or_404(Survey, survey_id)
@@ -129,6 +132,7 @@ def edit_survey(survey_id: int):
 
 @bp.get("/admin/surveys/<int:survey_id>")
 @role_required(Role.SPECIALIST)
+@statewide
 def show_survey(survey_id: int):
     """A survey: its questions, the cohorts it is given in and their answer counts."""
     survey = get_or_404(Survey, survey_id)
@@ -162,6 +166,7 @@ def _question_form_page(survey: Survey, form: QuestionForm, question=None):
 
 @bp.route("/admin/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def new_question(survey_id: int):
     """Add a question at the end of a survey."""
     survey = get_or_404(Survey, survey_id)
@@ -183,6 +188,7 @@ def new_question(survey_id: int):
     "/admin/surveys/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"]
 )
 @role_required(Role.SPECIALIST)
+@statewide
 def edit_question(survey_id: int, question_id: int):
     """Change a question (only its wording once people have answered)."""
     survey, question = _question_of(survey_id, question_id)
@@ -207,6 +213,7 @@ def edit_question(survey_id: int, question_id: int):
 
 @bp.post("/admin/surveys/<int:survey_id>/questions/<int:question_id>/delete")
 @role_required(Role.SPECIALIST)
+@statewide
 def delete_question(survey_id: int, question_id: int):
     """Remove a question (only before anyone answered)."""
     survey, question = _question_of(survey_id, question_id)
@@ -215,6 +222,7 @@ def delete_question(survey_id: int, question_id: int):
 
 @bp.post("/admin/surveys/<int:survey_id>/questions/<int:question_id>/move")
 @role_required(Role.SPECIALIST)
+@statewide
 def move_question(survey_id: int, question_id: int):
     """Move a question one place up or down (only before anyone answered)."""
     survey, question = _question_of(survey_id, question_id)
@@ -243,6 +251,7 @@ def _change_order(survey: Survey, change):
 
 @bp.route("/admin/surveys/<int:survey_id>/give", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def give_survey(survey_id: int):
     """Give a survey to cohorts, each with its own run and dates."""
     survey = get_or_404(Survey, survey_id)
@@ -279,6 +288,7 @@ def give_survey(survey_id: int):
 
 @bp.route("/admin/surveys/runs/<int:run_id>/dates", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def run_dates(run_id: int):
     """Change when a survey opens and closes in one cohort."""
     run = get_or_404(SurveyRun, run_id)
@@ -331,6 +341,7 @@ def _filters(survey: Survey) -> tuple[ResultsFilterForm, queries.Filters, bool]:
 
 @bp.get("/admin/surveys/<int:survey_id>/results")
 @role_required(Role.SPECIALIST)
+@statewide
 def results(survey_id: int):
     """A survey's results for a cohort, a region, a school year or all: charts of the scale
     questions, counts of the choices, and the text answers (sorted). Nothing below 5 answers."""
@@ -359,6 +370,7 @@ def results(survey_id: int):
 
 @bp.get("/admin/surveys/<int:survey_id>/results.<any(csv, xlsx):file_format>")
 @role_required(Role.SPECIALIST)
+@statewide
 def export_results(survey_id: int, file_format: str):
     """Download the results the filters select as CSV or Excel, only from 5 answers up."""
     survey = get_or_404(Survey, survey_id)

@@ -40,6 +40,7 @@ from mentoring.core.policy import (
     get_or_404,
     public,
     role_required,
+    statewide,
 )
 from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
@@ -137,6 +138,7 @@ def mentee_checklist(mentee_id: int):
 
 @bp.get("/upgrade/rule-sets")
 @role_required(Role.SPECIALIST)
+@statewide
 def rule_sets():
     """List the certificate paths' rule sets, every version, read-only, with their sources."""
     return render_template(
@@ -149,6 +151,7 @@ def rule_sets():
 
 @bp.get("/upgrade/rule-sets/<int:rule_set_id>")
 @role_required(Role.SPECIALIST)
+@statewide
 def rule_set(rule_set_id: int):
     """Show one version of a rule set, every figure, read-only."""
     row = get_or_404(RuleSetVersion, rule_set_id)

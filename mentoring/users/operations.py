@@ -5,8 +5,8 @@ from sqlalchemy import select
 from mentoring.auth import second_factor
 from mentoring.auth.operations import send_invitation, set_password
 from mentoring.core import audit
-from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.choices import REGIONS
+from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.roles import Role
 from mentoring.core.text import characters_problem
 from mentoring.extensions import db
