@@ -7,7 +7,7 @@ from sqlalchemy import text
 from mentoring.core import localtime
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
-from mentoring.core.policy import public
+from mentoring.core.policy import public, regions_of
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.curriculum import queries as curriculum_queries
@@ -35,8 +35,10 @@ def index():
             page_number("certificate_page"),
             current_app.config["ITEMS_PER_PAGE"],
             page_number("cohort_page"),
+            regions_of(current_user),
         )
         context["button"] = ButtonForm(formdata=None)
+        context["my_regions"] = sorted(regions_of(current_user) or ())
     elif current_user.role == Role.MENTOR:
         context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:

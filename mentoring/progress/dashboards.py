@@ -23,6 +23,7 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
+from mentoring.core import policy
 from mentoring.core.paging import PageLinks
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance, MeetingKind
@@ -176,17 +177,24 @@ def _page_of(query: Select, page: int, per_page: int) -> tuple[list, int, int]:
 
 
 def specialist_dashboard(
-    today: date, at_risk_page: int, certificate_page: int, per_page: int, cohort_page: int = 1
+    today: date,
+    at_risk_page: int,
+    certificate_page: int,
+    per_page: int,
+    cohort_page: int = 1,
+    regions: frozenset[str] | None = None,
 ) -> SpecialistDashboard:
     """Status counts per active cohort (a page of them), the at-risk mentees and those due a
     certificate: six queries, counted and paged in SQL by the status rule of progress/queries.py.
 
     The at-risk list still works out the status of every running enrollment, and the waiting
     list looks through every enrollment without a valid certificate, on each visit: the page
-    grows with the program (README, "Data at scale and the benchmark", has the figures)."""
+    grows with the program (README, "Data at scale and the benchmark", has the figures).
+    A scoped specialist's (regions) shows only the cohorts of their regions."""
+    in_regions = policy.region_filter(Cohort.region, regions)
     cohorts, cohort_page, cohort_total = _page_of(
         select(Cohort)
-        .where(Cohort.status == CohortStatus.ACTIVE)
+        .where(Cohort.status == CohortStatus.ACTIVE, in_regions)
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
         cohort_page,
         COHORT_CARDS,
@@ -216,7 +224,7 @@ def specialist_dashboard(
 
     at_risk_ids, at_risk_page, at_risk_total = _page_of(
         enrollments(Enrollment.id)
-        .where(Cohort.status == CohortStatus.ACTIVE)
+        .where(Cohort.status == CohortStatus.ACTIVE, in_regions)
         .where(Enrollment.status == EnrollmentStatus.ACTIVE)
         .where(status_now == Status.AT_RISK.value)
         .order_by(
@@ -246,7 +254,7 @@ def specialist_dashboard(
     candidates = (
         select(Enrollment.id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]))
+        .where(Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]), in_regions)
         .where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .where(~has_certificate, *signed_off_as_met)
         .cte("certificate_candidates")

@@ -8,7 +8,13 @@ from mentoring.cohorts.operations import update_requirements
 from mentoring.core import drafts, localtime
 from mentoring.core.changes import show_error
 from mentoring.core.errors import MentoringError
-from mentoring.core.policy import can_sign_off, get_or_404, is_specialist, role_required
+from mentoring.core.policy import (
+    can_sign_off,
+    get_or_404,
+    is_specialist,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.plans.queries import PlanState, plan_states
@@ -54,6 +60,7 @@ def _edit_requirements(owner: RequirementColumns, cohort: Cohort | None, done_ur
 
 @bp.route("/admin/requirements", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def default_requirements():
     """Edit the program's default requirements, which new cohorts copy."""
     return _edit_requirements(current_defaults(), None, url_for("progress.default_requirements"))

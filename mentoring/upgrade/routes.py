@@ -39,8 +39,8 @@ from mentoring.core.policy import (
     can_view_evidence,
     get_or_404,
     public,
+    regions_of,
     role_required,
-    statewide,
 )
 from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
@@ -136,9 +136,28 @@ def mentee_checklist(mentee_id: int):
     return _render_checklist(mentee, can_edit=False)
 
 
+@bp.get("/upgrade/verifications")
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
+def verification_results():
+    """The districts' word on upgrade checklist items, newest first: for specialists (of their
+    regions), and for the certification office (certificate holders only)."""
+    office = current_user.role == Role.CERTIFICATION_OFFICE
+    page = queries.verification_results_page(
+        page_number(),
+        current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
+        holders_only=office,
+    )
+    return render_template(
+        "upgrade/verification_results.html",
+        page=page,
+        office=office,
+        item_labels=queries.ITEM_KIND_LABELS,
+    )
+
+
 @bp.get("/upgrade/rule-sets")
 @role_required(Role.SPECIALIST)
-@statewide
 def rule_sets():
     """List the certificate paths' rule sets, every version, read-only, with their sources."""
     return render_template(
@@ -151,7 +170,6 @@ def rule_sets():
 
 @bp.get("/upgrade/rule-sets/<int:rule_set_id>")
 @role_required(Role.SPECIALIST)
-@statewide
 def rule_set(rule_set_id: int):
     """Show one version of a rule set, every figure, read-only."""
     row = get_or_404(RuleSetVersion, rule_set_id)
