@@ -164,7 +164,7 @@ def make_user(
         password=password,
     )
     user.is_active = is_active
-    if role == Role.SPECIALIST and password is not None:
+    if role in (Role.SPECIALIST, Role.CERTIFICATION_OFFICE) and password is not None:
         give_second_factor(user)
     db.session.commit()
     return user

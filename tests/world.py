@@ -33,6 +33,7 @@ from mentoring.upgrade.models import (
     SchoolType,
     VerificationLink,
 )
+from mentoring.users import operations as user_operations
 from tests.conftest import make_user
 from tests.factories import (
     enroll,
@@ -43,6 +44,7 @@ from tests.factories import (
     make_mentor,
     write_reflection,
 )
+from tests.matrix import OFFICE, OTHER_REGION, REGIONAL
 
 
 @dataclass
@@ -215,6 +217,10 @@ def build_world() -> World:
             Notification.user_id == mentee.id, Notification.kind == "mentoring"
         )
     )
+    # The certification office, and a specialist of another region than every object above.
+    office = make_user(Role.CERTIFICATION_OFFICE)
+    regional = make_user(Role.SPECIALIST, name="Regional Specialist")
+    user_operations.set_regions(regional, [OTHER_REGION], None)
     db.session.commit()
     month_view = curriculum_queries.month_view(cohort.id, 1, 10)
     return World(
@@ -222,6 +228,8 @@ def build_world() -> World:
             Role.SPECIALIST: specialist,
             Role.MENTOR: mentor,
             Role.MENTEE: mentee,
+            OFFICE: office,
+            REGIONAL: regional,
         },
         url_values={
             "user_id": invited.id,

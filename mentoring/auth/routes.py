@@ -478,8 +478,8 @@ def remove_second_factor():
     """Mentors and mentees may turn their second factor off again (with their password)."""
     user = current_user._get_current_object()
     form = RemoveSecondFactorForm()
-    if user.role == Role.SPECIALIST:
-        flash("Program specialists must keep a second factor.", "danger")
+    if user.must_use_second_factor:
+        flash(f"A {user.role.label.lower()} account must keep a second factor.", "danger")
     elif form.validate_on_submit() and operations.password_matches(
         user, form.current_password.data
     ):

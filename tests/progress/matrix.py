@@ -1,10 +1,10 @@
 """Progress routes. The world's enrollment is the visiting mentee's, in the visiting mentor's
 group; its program year 1 is under way, so the sign-off page explains when it opens."""
 
-from tests.matrix import SIGN_IN, row, specialists_only
+from tests.matrix import SIGN_IN, regional_object, row, statewide_setting
 
 ROUTES = {
-    "progress.default_requirements": specialists_only(),
-    "progress.cohort_requirements": specialists_only(),
-    "progress.sign_off_year": row("GET", SIGN_IN, 200, 200, 403),
+    "progress.default_requirements": statewide_setting(),
+    "progress.cohort_requirements": regional_object(),
+    "progress.sign_off_year": row("GET", SIGN_IN, 200, 200, 403, regional=404),
 }
