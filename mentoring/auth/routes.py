@@ -39,7 +39,6 @@ from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
 from mentoring.core.policy import fresh_sign_in, public, signed_in
-from mentoring.core.roles import Role
 from mentoring.extensions import db, limiter, login_manager
 from mentoring.users import operations as user_operations
 from mentoring.users.models import User, normalise_email
