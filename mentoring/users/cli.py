@@ -51,12 +51,14 @@ def _scope(user) -> str:
     return f", {', '.join(operations.regions_of_specialist(user)) or 'statewide'}"
 
 
-@users_cli.command("update")
+# `flask users update` (cohorts/cli.py) corrects names, emails and a mentee's workplace, whose
+# --region is the mentee's: roles and a specialist's regions are their own command.
+@users_cli.command("access")
 @click.option("--email", required=True, help="The account's sign-in email.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), help="Give it this role.")
 @_REGION
 @click.option("--statewide", is_flag=True, help="Make a specialist statewide (no regions).")
-def update_user_command(email: str, role: str | None, regions, statewide: bool) -> None:
+def access_command(email: str, role: str | None, regions, statewide: bool) -> None:
     """Change an account's role, or a specialist's regions (audited)."""
     user = operations.find_by_email(email)
     if user is None:
