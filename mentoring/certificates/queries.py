@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
+from mentoring.cohorts.queries import region_through
 from mentoring.core import audit, localtime, policy
 from mentoring.extensions import db
 from mentoring.users.models import User
@@ -232,10 +233,4 @@ def name_certificates(ids) -> dict[int, str]:
 @policy.regions_by(Certificate)
 def certificate_regions(certificate: Certificate) -> list[str]:
     """A certificate belongs to the region of its enrollment's cohort."""
-    return [
-        db.session.scalar(
-            select(Cohort.region)
-            .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.id == certificate.enrollment_id)
-        )
-    ]
+    return region_through(Enrollment, certificate.enrollment_id)

@@ -292,6 +292,18 @@ def _cohort_region(cohort_id: int) -> list[str]:
     return [db.session.scalar(select(Cohort.region).where(Cohort.id == cohort_id))]
 
 
+def region_through(model, object_id: int) -> list[str]:
+    """The region of the cohort of a row of `model` (a table with a cohort_id: enrollments,
+    PLC groups, curriculum months), for the features' @policy.regions_by."""
+    return [
+        db.session.scalar(
+            select(Cohort.region)
+            .join(model, model.cohort_id == Cohort.id)
+            .where(model.id == object_id)
+        )
+    ]
+
+
 @policy.regions_by(Cohort)
 def cohort_regions(cohort: Cohort) -> list[str]:
     return [cohort.region]

@@ -15,6 +15,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
+from mentoring.cohorts.queries import region_through
 from mentoring.core import audit, policy
 from mentoring.core.roles import Role
 from mentoring.curriculum.models import (
@@ -271,10 +272,4 @@ def month_regions(entry: CurriculumMonth) -> list[str]:
 @policy.regions_by(CurriculumFile)
 def resource_regions(resource) -> list[str]:
     """A month's link or file: its cohort's region."""
-    return [
-        db.session.scalar(
-            select(Cohort.region)
-            .join(CurriculumMonth, CurriculumMonth.cohort_id == Cohort.id)
-            .where(CurriculumMonth.id == resource.month_id)
-        )
-    ]
+    return region_through(CurriculumMonth, resource.month_id)

@@ -6,7 +6,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
-from mentoring.cohorts.queries import member_on
+from mentoring.cohorts.queries import member_on, region_through
 from mentoring.core import audit, policy
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
@@ -113,10 +113,4 @@ def name_meetings(ids) -> dict[int, str]:
 @policy.regions_by(Meeting)
 def meeting_regions(meeting: Meeting) -> list[str]:
     """A meeting belongs to the region of its PLC group's cohort."""
-    return [
-        db.session.scalar(
-            select(Cohort.region)
-            .join(PlcGroup, PlcGroup.cohort_id == Cohort.id)
-            .where(PlcGroup.id == meeting.plc_group_id)
-        )
-    ]
+    return region_through(PlcGroup, meeting.plc_group_id)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.core import audit
-from mentoring.core.changes import show_error
+from mentoring.core.changes import change, show_error
 from mentoring.core.errors import MentoringError
 from mentoring.core.forms import ButtonForm
 from mentoring.core.policy import (
@@ -134,18 +134,14 @@ def set_regions(user_id: int):
     """Scope a specialist to some regions, or make them statewide (none ticked)."""
     user = get_or_404(User, user_id)
     form = RegionsForm()
-    if not form.validate_on_submit():
-        return _render_show(user, regions_form=form), 400
-    try:
-        changed = operations.set_regions(user, form.regions.data or [], current_user)
-    except MentoringError as error:
-        db.session.rollback()
-        show_error(form, error, "regions")
-        return _render_show(user, regions_form=form), 400
-    db.session.commit()
-    chosen = ", ".join(operations.regions_of_specialist(user)) or "statewide"
-    flash(f"{user.name}: {chosen}." if changed else "Nothing changed.", "success")
-    return redirect(url_for("users.show_user", user_id=user.id))
+    if form.validate_on_submit():
+        with change(form, "regions") as outcome:
+            changed = operations.set_regions(user, form.regions.data or [], current_user)
+        if outcome.saved:
+            chosen = ", ".join(operations.regions_of_specialist(user)) or "statewide"
+            flash(f"{user.name}: {chosen}." if changed else "Nothing changed.", "success")
+            return redirect(url_for("users.show_user", user_id=user.id))
+    return _render_show(user, regions_form=form), 400
 
 
 @bp.post("/users/<int:user_id>/deactivate")

@@ -81,7 +81,9 @@ def test_users_create_refuses_bad_input_and_creates_nothing(runner):
 def test_demo_seed_loads_the_demo_accounts_and_refuses_a_second_time(runner, auth):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
-    assert (_count(Role.SPECIALIST), _count(Role.MENTOR), _count(Role.MENTEE)) == (1, 2, 7)
+    # A statewide and a Central specialist, the certification office, 2 mentors, 7 mentees.
+    counts = [_count(role) for role in (Role.SPECIALIST, Role.CERTIFICATION_OFFICE)]
+    assert counts + [_count(Role.MENTOR), _count(Role.MENTEE)] == [2, 1, 2, 7]
     for email, _name, _role in DEMO_ACCOUNTS:
         assert email in first.output
     assert auth.login(DEMO_ACCOUNTS[0][0], DEMO_PASSWORD).status_code == 302
