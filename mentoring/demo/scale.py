@@ -99,6 +99,12 @@ REFLECTION_BODY = (
 )
 
 
+def regional_email(region: str) -> str:
+    """The generated specialist of a region: specialist.kansas-city@…, specialist.st-louis@…"""
+    slug = "-".join(region.lower().replace(".", "").split())
+    return f"specialist.{slug}@{EMAIL_DOMAIN}"
+
+
 def anchor_school_year(today: date) -> int:
     """The school year (by its first calendar year) that contains today."""
     return today.year if today.month >= 7 else today.year - 1
@@ -203,6 +209,20 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                 DEMO_TOTP_SECRET,
             )
         ],
+    )
+    # A specialist of each region (core/policy.py: they see only their region's program).
+    regional = [(ids.take("users"), region) for region in REGIONS]
+    loader.write(
+        "users",
+        (
+            _user(user_id, regional_email(region), f"{region} Specialist", "specialist",
+                  password_hash, created, DEMO_TOTP_SECRET)
+            for user_id, region in regional
+        ),
+    )  # fmt: skip
+    loader.write(
+        "specialist_regions",
+        ({"user_id": user_id, "region": region} for user_id, region in regional),
     )
     mentor_ids = [ids.take("users") for _ in range(scale.mentors)]
     loader.write(
@@ -640,8 +660,11 @@ def benchmark_personas() -> dict:
         .order_by(Certificate.id)
         .limit(1)
     )
+    large_region = db.session.scalar(select(Cohort.region).where(Cohort.id == large_cohort_id))
     return {
         "specialist_email": SPECIALIST_EMAIL,
+        # The specialist of the large cohort's region: the same pages, of one region.
+        "regional_email": regional_email(large_region) if large_region else None,
         "specialist_totp_secret": DEMO_TOTP_SECRET,
         "large_cohort_id": large_cohort_id,
         "mentor_email": mentor,

@@ -56,6 +56,8 @@ def test_the_small_set_has_the_shapes_of_a_running_program(app):
     db.session.commit()
     # 3 cohorts of 83 (2024 completed; 2025 and 2026 running), 10 groups each, 25 mentors.
     assert counts["cohorts"] == 3 and counts["enrollments"] == 249 and counts["plc_groups"] == 30
+    # A specialist of each of the 9 regions, each scoped to it.
+    assert counts["specialist_regions"] == 9
     statuses = dict(
         db.session.execute(
             select(Cohort.start_year, Cohort.status).order_by(Cohort.start_year)
@@ -116,7 +118,9 @@ def test_generated_rows_keep_the_programs_rules(app):
 def test_each_role_signs_in_and_sees_its_pages(app, client, auth):
     seed_scale("small", 2026, TODAY)
     db.session.commit()
-    specialist = db.session.scalar(select(User).where(User.role == Role.SPECIALIST))
+    specialist = db.session.scalar(
+        select(User).where(User.role == Role.SPECIALIST).order_by(User.id).limit(1)
+    )
     mentor = db.session.scalar(select(User).where(User.email == "mentor00001@scale.example.org"))
     mentee = db.session.scalar(select(User).where(User.email == "mentee000200@scale.example.org"))
     code = db.session.scalar(select(Certificate.code).order_by(Certificate.id).limit(1))
