@@ -203,6 +203,38 @@ def people_to_email(today: date, last_reminded_by: date):
     ).all()
 
 
+def exit_people_to_remind(today: date, last_reminded_by: date):
+    """The withdrawn mentees an open exit survey was emailed to (on their withdrawal) who have
+    not answered and were not emailed about it since last_reminded_by: the weekly reminder,
+    with the columns of people_to_email. One query."""
+    return db.session.execute(
+        select(
+            SurveyRun.id.label("run_id"),
+            SurveyRun.closes_on,
+            Survey.title,
+            Cohort.name.label("cohort_name"),
+            User.id.label("user_id"),
+            User.email,
+            User.name,
+            SurveyParticipation.id.label("participation_id"),
+            SurveyParticipation.emailed_on,
+        )
+        .join(SurveyRun, SurveyRun.id == SurveyParticipation.run_id)
+        .join(Survey, Survey.id == SurveyRun.survey_id)
+        .join(Cohort, Cohort.id == SurveyRun.cohort_id)
+        .join(User, User.id == SurveyParticipation.user_id)
+        .where(
+            Survey.audience == SurveyAudience.EXIT,
+            SurveyRun.opens_on <= today,
+            SurveyRun.closes_on >= today,
+            User.is_active.is_(True),
+            SurveyParticipation.has_answered.is_(False),
+            SurveyParticipation.emailed_on <= last_reminded_by,
+        )
+        .order_by(User.id, SurveyRun.id)
+    ).all()
+
+
 def exit_run_open_on(cohort_id: int, day: date):
     """The cohort's exit survey run open on this day, with its survey and cohort, or None."""
     return db.session.execute(
