@@ -90,9 +90,9 @@ def test_demo_seed_loads_the_demo_accounts_and_refuses_a_second_time(runner, aut
     again = runner.invoke(args=["demo", "seed"])
     assert again.exit_code == 1 and "--force" in again.output
     if_empty = runner.invoke(args=["demo", "seed", "--if-empty"])
-    assert if_empty.exit_code == 0 and _count() == 10
+    assert if_empty.exit_code == 0 and _count() == 12
     forced = runner.invoke(args=["demo", "seed", "--force"])
-    assert forced.exit_code == 0 and _count() == 10
+    assert forced.exit_code == 0 and _count() == 12
 
 
 def test_demo_code_prints_the_demo_specialists_current_code(runner, client):
