@@ -259,6 +259,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
     mentee_number = 0
     mentor_turn = 0
     serials: dict[int, int] = {}
+    surveyed: list[tuple[int, int, list[int]]] = []  # cohort, start year, mentees not withdrawn
     for start_year in range(first, newest + 1):
         for index in range(scale.cohorts_per_year):
             cohort_id = ids.take("cohorts")
@@ -312,6 +313,8 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                                     enrollment_id, f"Enrolled in cohort {cohort_id}",
                                     enrolled_on))  # fmt: skip
             withdrawn = _withdraw(rng, enrollments, today)
+            staying = [e["mentee_id"] for e in enrollments if e["id"] not in withdrawn]
+            surveyed.append((cohort_id, start_year, staying))
             loader.write("users", users)
             loader.write("mentee_profiles", profiles)
             loader.write("plc_groups", [
@@ -331,6 +334,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                                                                  strict=True)},
                               serials)  # fmt: skip
             loader.write("audit_events", audit)
+    _surveys(name, seed, loader, ids, surveyed, today, created)
     loader.counts["year_tallies"] = tallies.rebuild_all()
     loader.reset_sequences()
     return loader.counts
@@ -364,6 +368,63 @@ def _trainings(name, seed, loader, ids, regions: dict[int, str], first: int, tod
                 )  # fmt: skip
     loader.write("training_events", events)
     loader.write("training_attendance", attendance)
+
+
+SURVEY_SHARE = 0.6  # of a cohort's mentees who answer its year-one survey
+SURVEY_COMMENTS = ["More time for case consultation.", "The forums helped.", "Meet in person."]
+
+
+def _surveys(name, seed, loader, ids, surveyed, today: date, created) -> None:
+    """The program's year-one survey of mentees (a scale, a one-choice and a text question),
+    given to every cohort in April and May of its first year; about 60 % of the mentees not
+    withdrawn answer it. Anonymous, as the app stores it: responses and answers hold no person,
+    participations say who answered. From a generator of its own, like the trainings."""
+    from mentoring.surveys import operations as survey_operations
+    from mentoring.surveys.models import QuestionKind, SurveyAudience
+
+    rng = random.Random(f"{name}-{seed}-surveys")  # noqa: S311
+    survey = survey_operations.create_survey("Year one", SurveyAudience.MENTEES, 1, None)
+    scale = survey_operations.add_question(
+        survey, None, QuestionKind.SCALE, "The PLC meetings helped me this year.", [], True
+    )
+    single = survey_operations.add_question(
+        survey, None, QuestionKind.SINGLE, "How did your group meet most often?",
+        ["In person", "By video", "Both"], False,
+    )  # fmt: skip
+    comment = survey_operations.add_question(
+        survey, None, QuestionKind.LONG_TEXT, "What should the program change?", [], False
+    )
+    db.session.flush()
+    runs, participations, responses, answers = [], [], [], []
+    for cohort_id, start_year, mentee_ids in surveyed:
+        opens_on, closes_on = date(start_year + 1, 4, 1), date(start_year + 1, 5, 31)
+        if opens_on > today:
+            continue
+        run_id = ids.take("survey_runs")
+        runs.append({"id": run_id, "survey_id": survey.id, "cohort_id": cohort_id,
+                     "opens_on": opens_on, "closes_on": closes_on, "school_year": start_year,
+                     "admin_token": None, "created_at": created})  # fmt: skip
+        for mentee_id in mentee_ids:
+            if rng.random() >= SURVEY_SHARE:
+                continue
+            participations.append({"id": ids.take("survey_participations"), "run_id": run_id,
+                                   "user_id": mentee_id, "has_answered": True,
+                                   "emailed_on": opens_on})  # fmt: skip
+            response_id = f"{rng.getrandbits(128):032x}"
+            responses.append({"id": response_id, "run_id": run_id})
+            chosen = [(scale.id, rng.choice((3, 4, 4, 5, 5)), None),
+                      (single.id, rng.randrange(3), None)]  # fmt: skip
+            if rng.random() < 0.3:
+                chosen.append((comment.id, None, rng.choice(SURVEY_COMMENTS)))
+            answers.extend(
+                {"id": f"{rng.getrandbits(128):032x}", "response_id": response_id,
+                 "question_id": question_id, "choice": choice, "text": text}
+                for question_id, choice, text in chosen
+            )  # fmt: skip
+    loader.write("survey_runs", runs)
+    loader.write("survey_participations", participations)
+    loader.write("survey_responses", responses)
+    loader.write("survey_answers", answers)
 
 
 def _shared_hash() -> str:
