@@ -157,6 +157,10 @@ def test_each_role_signs_in_and_sees_its_pages(app, client, auth):
         listed = client.get("/admin/cohorts").get_data(as_text=True)
         assert [name in listed for name in names] == [seen] * len(names), email
         auth.logout()
+    for user in (mentor, mentee):
+        assert auth.login(user.email, DEMO_PASSWORD).status_code == 302
+        assert user.name in client.get("/").get_data(as_text=True)
+        auth.logout()
 
 
 def test_the_seed_command_loads_a_scale_and_gives_postgresql_its_statistics(app, runner):
