@@ -226,6 +226,7 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
         (specialist, "mentee record", record),
         (specialist, "search by district", "/admin/search?q=District+42"),
         (specialist, "notifications", "/notifications"),
+        (specialist, "survey results", f"/admin/surveys/{personas['survey_id']}/results"),
         (regional, "regional specialist home", "/"),
         (regional, "regional cohort list", "/admin/cohorts"),
         (regional, "regional enrollment report", "/admin/reports/enrollment"),

@@ -688,6 +688,7 @@ def benchmark_personas() -> dict:
         EnrollmentStatus,
         PlcGroup,
     )
+    from mentoring.surveys.models import Survey
     from mentoring.users.models import User
 
     large_cohort_id = db.session.scalar(
@@ -722,10 +723,12 @@ def benchmark_personas() -> dict:
         .limit(1)
     )
     large_region = db.session.scalar(select(Cohort.region).where(Cohort.id == large_cohort_id))
+    survey_id = db.session.scalar(select(Survey.id).order_by(Survey.id).limit(1))
     return {
         "specialist_email": SPECIALIST_EMAIL,
         # The specialist of the large cohort's region: the same pages, of one region.
         "regional_email": regional_email(large_region) if large_region else None,
+        "survey_id": survey_id,  # the generator's year-one survey: its results
         "specialist_totp_secret": DEMO_TOTP_SECRET,
         "large_cohort_id": large_cohort_id,
         "mentor_email": mentor,
