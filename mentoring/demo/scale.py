@@ -379,22 +379,28 @@ def _surveys(name, seed, loader, ids, surveyed, today: date, created) -> None:
     given to every cohort in April and May of its first year; about 60 % of the mentees not
     withdrawn answer it. Anonymous, as the app stores it: responses and answers hold no person,
     participations say who answered. From a generator of its own, like the trainings."""
-    from mentoring.surveys import operations as survey_operations
-    from mentoring.surveys.models import QuestionKind, SurveyAudience
+    from mentoring.surveys.models import QuestionKind, Survey, SurveyAudience, SurveyQuestion
 
     rng = random.Random(f"{name}-{seed}-surveys")  # noqa: S311
-    survey = survey_operations.create_survey("Year one", SurveyAudience.MENTEES, 1, None)
-    scale = survey_operations.add_question(
-        survey, None, QuestionKind.SCALE, "The PLC meetings helped me this year.", [], True
+    # Through the ORM (a handful of rows; the options are JSON), dated like the rest.
+    survey = Survey(
+        title="Year one", audience=SurveyAudience.MENTEES, program_year=1, created_at=created
     )
-    single = survey_operations.add_question(
-        survey, None, QuestionKind.SINGLE, "How did your group meet most often?",
-        ["In person", "By video", "Both"], False,
-    )  # fmt: skip
-    comment = survey_operations.add_question(
-        survey, None, QuestionKind.LONG_TEXT, "What should the program change?", [], False
-    )
+    db.session.add(survey)
     db.session.flush()
+    scale, single, comment = (
+        SurveyQuestion(survey_id=survey.id, position=position, kind=kind, text=text,
+                       options=options, is_required=position == 1)
+        for position, kind, text, options in (
+            (1, QuestionKind.SCALE, "The PLC meetings helped me this year.", []),
+            (2, QuestionKind.SINGLE, "How did your group meet most often?",
+             ["In person", "By video", "Both"]),
+            (3, QuestionKind.LONG_TEXT, "What should the program change?", []),
+        )
+    )  # fmt: skip
+    db.session.add_all([scale, single, comment])
+    db.session.flush()
+    loader.counts["surveys"], loader.counts["survey_questions"] = 1, 3
     runs, participations, responses, answers = [], [], [], []
     for cohort_id, start_year, mentee_ids in surveyed:
         opens_on, closes_on = date(start_year + 1, 4, 1), date(start_year + 1, 5, 31)
