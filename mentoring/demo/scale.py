@@ -138,8 +138,9 @@ class Loader:
         if db.engine.dialect.name != "postgresql":
             return
         for table_name in self.counts:
-            if "id" not in db.metadata.tables[table_name].c:
-                continue
+            columns = db.metadata.tables[table_name].c
+            if "id" not in columns or columns.id.type.python_type is not int:
+                continue  # no id sequence (survey responses and answers: random text ids)
             # Table names come from the app's own metadata, never from input.
             statement = (
                 f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "  # noqa: S608
@@ -382,14 +383,19 @@ def _surveys(name, seed, loader, ids, surveyed, today: date, created) -> None:
     from mentoring.surveys.models import QuestionKind, Survey, SurveyAudience, SurveyQuestion
 
     rng = random.Random(f"{name}-{seed}-surveys")  # noqa: S311
-    # Through the ORM (a handful of rows; the options are JSON), dated like the rest.
+    # Through the ORM (a handful of rows; the options are JSON), numbered and dated like the rest.
     survey = Survey(
-        title="Year one", audience=SurveyAudience.MENTEES, program_year=1, created_at=created
+        id=ids.take("surveys"),
+        title="Year one",
+        audience=SurveyAudience.MENTEES,
+        program_year=1,
+        created_at=created,
     )
     db.session.add(survey)
     db.session.flush()
     scale, single, comment = (
-        SurveyQuestion(survey_id=survey.id, position=position, kind=kind, text=text,
+        SurveyQuestion(id=ids.take("survey_questions"), survey_id=survey.id,
+                       position=position, kind=kind, text=text,
                        options=options, is_required=position == 1)
         for position, kind, text, options in (
             (1, QuestionKind.SCALE, "The PLC meetings helped me this year.", []),
