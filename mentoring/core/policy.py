@@ -59,9 +59,9 @@ def role_required(*roles: Role) -> Callable:
 
 
 def statewide(view: Callable) -> Callable:
-    """Mark a view that changes the statewide program (roles and scopes, default requirements,
-    rule sets, service requirements, the issuer, survey definitions, the audit log): a
-    specialist scoped to regions gets 403 there."""
+    """Mark a view of the statewide program's settings (roles, scopes and invitations, the
+    audit log, default requirements and essential experiences, the PLC topic list, surveys,
+    service requirements and the stipend download): a specialist scoped to regions gets 403."""
     view.statewide_only = True
     return view
 
@@ -238,12 +238,6 @@ def regions_of(user) -> frozenset[str] | None:
     return cache[user.id]
 
 
-def forget_regions() -> None:
-    """Forget the scopes read in this request (after a change of scope)."""
-    if has_app_context():
-        g.pop("specialist_regions", None)
-
-
 def is_statewide(user) -> bool:
     """A specialist who is scoped to no region."""
     return is_specialist(user) and regions_of(user) is None
@@ -277,15 +271,16 @@ def limit_region_choices(field, user) -> None:
     """Offer a scoped specialist only their regions in a form's region field (a blank "All"
     choice stays); a region outside them is then refused like an unknown one."""
     regions = regions_of(user)
-    if regions is not None and not hasattr(field, "choices"):  # a typed region
+    if regions is None:
+        return
+    if not hasattr(field, "choices"):  # a typed region
         field.validators = [*field.validators, _one_of(regions)]
-    elif regions is not None:
-        field.choices = [
-            choice
-            for choice in field.choices
-            if (choice[0] if isinstance(choice, tuple) else choice.value) in regions
-            or not (choice[0] if isinstance(choice, tuple) else choice.value)
-        ]
+        return
+
+    def value(choice) -> str:
+        return choice[0] if isinstance(choice, tuple) else choice.value
+
+    field.choices = [c for c in field.choices if not value(c) or value(c) in regions]
 
 
 def _one_of(regions: frozenset[str]) -> Callable:
@@ -359,9 +354,7 @@ def can_edit_checklist(user, mentee_id: int) -> bool:
 
 def can_view_evidence(user, mentee_id: int) -> bool:
     """Evidence files of the upgrade checklist: the mentee and specialists (not the mentor)."""
-    return (is_specialist(user) and in_regions(user, _account(mentee_id))) or can_edit_checklist(
-        user, mentee_id
-    )
+    return is_specialist_of(user, _account(mentee_id)) or can_edit_checklist(user, mentee_id)
 
 
 def can_read_curriculum(user, is_cohort_member: bool) -> bool:
@@ -373,7 +366,7 @@ def can_read_curriculum(user, is_cohort_member: bool) -> bool:
 def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
     """The mentee, the mentor whose PLC group holds them now, and specialists."""
     return (
-        (is_specialist(user) and in_regions(user, _account(mentee_id)))
+        is_specialist_of(user, _account(mentee_id))
         or can_edit_checklist(user, mentee_id)
         or (user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids)
     )
