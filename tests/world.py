@@ -17,7 +17,6 @@ from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
-from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.notifications.models import Notification
 from mentoring.plans.operations import add_goal, tick_experience
@@ -38,6 +37,7 @@ from tests.conftest import make_user
 from tests.factories import (
     enroll,
     log_meeting,
+    make_application,
     make_cohort,
     make_group,
     make_mentee,
@@ -62,24 +62,7 @@ def build_world() -> World:
     cohort = make_cohort(start_year=first_day.year if first_day.month >= 7 else first_day.year - 1)
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, mentee, group)
-    application = mentor_operations.submit_application(
-        name="Applying Counselor",
-        email="applicant@example.org",
-        district="Applicant District",
-        school="Applicant Elementary",
-        grade_levels=["elementary"],
-        region="Central",
-        years_experience=6,
-        association_number="MSCA-99999",
-        association_expires_on=localtime.today() + timedelta(days=365),
-        holds_career_certificate=True,
-        statement="I would like to mentor.",
-        reference1_name="Ref One",
-        reference1_email="ref1@example.org",
-        reference2_name="Ref Two",
-        reference2_email="ref2@example.org",
-        commits_two_years=True,
-    )
+    application = make_application("Applying Counselor", "applicant@example.org")
     # A recent meeting of the visiting mentor's group that the visiting mentee attended, and a
     # reflection the mentee shared with that mentor.
     meeting = log_meeting(group, today - timedelta(days=3), attendees=[enrollment])

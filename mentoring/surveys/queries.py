@@ -156,22 +156,26 @@ def open_for(user_id: int, today: date) -> list[tuple[SurveyRun, Survey, Cohort]
     )
 
 
+# What a survey email needs: the run, its survey and cohort, the person, their participation.
+_EMAIL_COLUMNS = (
+    SurveyRun.id.label("run_id"),
+    SurveyRun.closes_on,
+    Survey.title,
+    Cohort.name.label("cohort_name"),
+    User.id.label("user_id"),
+    User.email,
+    User.name,
+    SurveyParticipation.id.label("participation_id"),
+    SurveyParticipation.emailed_on,
+)
+
+
 def people_to_email(today: date, last_reminded_by: date):
     """Each person an open survey asks who has not answered and was not emailed about it since
     last_reminded_by (or ever): one query. Exit surveys are emailed on withdrawal instead."""
     audience = _audience()
     return db.session.execute(
-        select(
-            SurveyRun.id.label("run_id"),
-            SurveyRun.closes_on,
-            Survey.title,
-            Cohort.name.label("cohort_name"),
-            User.id.label("user_id"),
-            User.email,
-            User.name,
-            SurveyParticipation.id.label("participation_id"),
-            SurveyParticipation.emailed_on,
-        )
+        select(*_EMAIL_COLUMNS)
         .join(audience, audience.c.run_id == SurveyRun.id)
         .join(Survey, Survey.id == SurveyRun.survey_id)
         .join(Cohort, Cohort.id == SurveyRun.cohort_id)
@@ -208,17 +212,7 @@ def exit_people_to_remind(today: date, last_reminded_by: date):
     not answered and were not emailed about it since last_reminded_by: the weekly reminder,
     with the columns of people_to_email. One query."""
     return db.session.execute(
-        select(
-            SurveyRun.id.label("run_id"),
-            SurveyRun.closes_on,
-            Survey.title,
-            Cohort.name.label("cohort_name"),
-            User.id.label("user_id"),
-            User.email,
-            User.name,
-            SurveyParticipation.id.label("participation_id"),
-            SurveyParticipation.emailed_on,
-        )
+        select(*_EMAIL_COLUMNS)
         .join(SurveyRun, SurveyRun.id == SurveyParticipation.run_id)
         .join(Survey, Survey.id == SurveyRun.survey_id)
         .join(Cohort, Cohort.id == SurveyRun.cohort_id)

@@ -19,12 +19,18 @@ from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.extensions import db
-from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import TrainingEvent, TrainingKind
 from mentoring.users import operations as user_operations
 from mentoring.users.models import SpecialistRegion, User
 from tests.conftest import make_user
-from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
+from tests.factories import (
+    enroll,
+    make_application,
+    make_cohort,
+    make_group,
+    make_mentee,
+    make_mentor,
+)
 from tests.matrix import OFFICE, REGIONAL, SIGN_IN
 from tests.test_permissions import MATRIX, _routes
 
@@ -80,23 +86,8 @@ def _program(region: str, number: int) -> dict:
         minutes=360,
     )
     db.session.add_all([certificate, training])
-    application = mentor_operations.submit_application(
-        name=f"{region} Applicant",
-        email=f"applicant.{number}@example.org",
-        district=f"{region} District",
-        school=f"{region} Elementary",
-        grade_levels=["elementary"],
-        region=region,
-        years_experience=6,
-        association_number="MSCA-99999",
-        association_expires_on=localtime.today() + timedelta(days=365),
-        holds_career_certificate=True,
-        statement="I would like to mentor.",
-        reference1_name="Ref One",
-        reference1_email="ref1@example.org",
-        reference2_name="Ref Two",
-        reference2_email="ref2@example.org",
-        commits_two_years=True,
+    application = make_application(
+        f"{region} Applicant", f"applicant.{number}@example.org", region, district=region
     )
     db.session.commit()
     return {
@@ -167,29 +158,25 @@ def test_the_office_reaches_exactly_its_pages(app):
     }
 
 
+def _object_urls(program: dict) -> list[str]:
+    return [
+        url_for("cohorts.show_cohort", cohort_id=program["cohort"].id),
+        url_for("mentors.show_mentor", mentor_id=program["mentor"].id),
+        url_for("mentors.show_application", application_id=program["application"].id),
+        url_for("records.mentee_record", mentee_id=program["mentee"].id),
+        url_for("certificates.show", certificate_id=program["certificate"].id),
+        url_for("service.show_training", training_id=program["training"].id),
+        url_for("users.show_user", user_id=program["mentee"].id),
+        url_for("service.statement", mentor_id=program["mentor"].id),
+        url_for("upgrade.mentee_checklist", mentee_id=program["mentee"].id),
+    ]
+
+
 def test_a_regional_specialist_guessing_ids_of_another_region_gets_404(client, auth, two_regions):
     southwest, central = two_regions
     auth.login_as(_specialist_of("Southwest"))
     with client.application.test_request_context():
-        theirs = [
-            url_for("cohorts.show_cohort", cohort_id=central["cohort"].id),
-            url_for("mentors.show_mentor", mentor_id=central["mentor"].id),
-            url_for("mentors.show_application", application_id=central["application"].id),
-            url_for("records.mentee_record", mentee_id=central["mentee"].id),
-            url_for("certificates.show", certificate_id=central["certificate"].id),
-            url_for("service.show_training", training_id=central["training"].id),
-            url_for("users.show_user", user_id=central["mentee"].id),
-            url_for("service.statement", mentor_id=central["mentor"].id),
-        ]
-        ours = [
-            url_for("cohorts.show_cohort", cohort_id=southwest["cohort"].id),
-            url_for("mentors.show_mentor", mentor_id=southwest["mentor"].id),
-            url_for("mentors.show_application", application_id=southwest["application"].id),
-            url_for("records.mentee_record", mentee_id=southwest["mentee"].id),
-            url_for("certificates.show", certificate_id=southwest["certificate"].id),
-            url_for("service.show_training", training_id=southwest["training"].id),
-            url_for("users.show_user", user_id=southwest["mentee"].id),
-        ]
+        theirs, ours = _object_urls(central), _object_urls(southwest)
     assert [client.get(url).status_code for url in theirs] == [404] * len(theirs)
     assert [client.get(url).status_code for url in ours] == [200] * len(ours)
     # A write on another region's object is refused the same way, and changes nothing.
