@@ -229,13 +229,16 @@ def regions_of(user) -> frozenset[str] | None:
     who is not a specialist: their own rules apply)."""
     if not is_specialist(user):
         return None
+    # Read once per request; a change of scope raises session_version (users/operations.py),
+    # so a cached answer never outlives the scope it read.
     cache = g.setdefault("specialist_regions", {}) if has_app_context() else {}
-    if user.id not in cache:
+    key = (user.id, user.session_version)
+    if key not in cache:
         rows = db.session.scalars(
             select(SpecialistRegion.region).where(SpecialistRegion.user_id == user.id)
         )
-        cache[user.id] = frozenset(rows) or None
-    return cache[user.id]
+        cache[key] = frozenset(rows) or None
+    return cache[key]
 
 
 def is_statewide(user) -> bool:
