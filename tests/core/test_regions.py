@@ -386,3 +386,37 @@ def test_the_office_home_links_its_pages_and_the_register_lists_every_region(
 def test_the_office_must_use_a_second_factor(client, auth):
     office = make_user(OFFICE, password=None)
     assert office.needs_second_factor_enrolment
+
+
+def test_every_list_of_the_matrix_shows_the_regional_specialist_nothing_of_the_world(
+    app, client, auth
+):
+    """Every page without an id in its address that the regional specialist opens (a list, a
+    report, an export, their home) names no person, cohort or serial of the world, which lies
+    in another region; the statewide specialist's pages name them (the check can fail)."""
+    from tests.world import build_world
+
+    world = build_world()
+    routes = _routes(app)
+    pages = sorted(
+        endpoint
+        for endpoint, (method, expected) in MATRIX.items()
+        if method == "GET"
+        and expected[REGIONAL] == 200
+        and not routes[endpoint].arguments
+        and expected["anonymous"] == SIGN_IN
+        and not endpoint.endswith("xlsx")  # zipped: the CSV of the same rows is read instead
+    )
+    assert {"cohorts.list_cohorts", "certificates.export", "reports.enrollment_csv"} <= set(pages)
+    names = ["Visiting Mentor", "Visiting Mentee", "Applying Counselor", "MO-SCMP-0001-00001"]
+
+    def seen(visitor) -> set[str]:
+        auth.login_as(world.visitors[visitor])
+        with app.test_request_context():
+            urls = [url_for(endpoint) for endpoint in pages]
+        text = "\n".join(client.get(url).get_data(as_text=True) for url in urls)
+        auth.logout()
+        return {name for name in names if name in text}
+
+    assert seen(REGIONAL) == set()
+    assert seen(Role.SPECIALIST) == set(names)
