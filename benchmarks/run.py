@@ -204,6 +204,8 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
     specialist = client.sign_in(
         base, personas["specialist_email"], personas["specialist_totp_secret"]
     )
+    # A specialist of the large cohort's region: the same pages, filtered to one region.
+    regional = client.sign_in(base, personas["regional_email"], personas["specialist_totp_secret"])
     # The deepest page of the home page's at-risk list, by its Next links (keyset pages).
     at_risk = client.last_page_path(specialist, base, "/", "Pages of at-risk mentees")
     # The mentee's record: an exact email in the search box leads straight to it.
@@ -224,6 +226,10 @@ def _measure_pages(base: str, floor_base: str, personas: dict) -> list[client.Pa
         (specialist, "mentee record", record),
         (specialist, "search by district", "/admin/search?q=District+42"),
         (specialist, "notifications", "/notifications"),
+        (specialist, "survey results", f"/admin/surveys/{personas['survey_id']}/results"),
+        (regional, "regional specialist home", "/"),
+        (regional, "regional cohort list", "/admin/cohorts"),
+        (regional, "regional enrollment report", "/admin/reports/enrollment"),
         (client.sign_in(base, personas["mentor_email"]), "mentor home", "/"),
         (client.sign_in(base, personas["mentee_email"]), "mentee home", "/"),
         (requests.Session(), "verification page", f"/verify/{personas['certificate_code']}"),

@@ -19,6 +19,7 @@ from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.meetings import operations as meeting_operations
 from mentoring.meetings.models import Meeting, MeetingAttendance
+from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff
@@ -48,7 +49,7 @@ def make_user(
         password=password,
     )
     user.is_active = is_active
-    if role == Role.SPECIALIST and password is not None:
+    if role in (Role.SPECIALIST, Role.CERTIFICATION_OFFICE) and password is not None:
         give_second_factor(user)
     db.session.commit()
     return user
@@ -150,6 +151,29 @@ def make_mentor(
     )
     db.session.commit()
     return user
+
+
+def make_application(name: str, email: str, region: str = "Central", district: str = "Applicant"):
+    """A mentor application that meets every rule, submitted through the operation (the caller
+    commits)."""
+    return mentor_operations.submit_application(
+        name=name,
+        email=email,
+        district=f"{district} District",
+        school=f"{district} Elementary",
+        grade_levels=["elementary"],
+        region=region,
+        years_experience=6,
+        association_number="MSCA-99999",
+        association_expires_on=localtime.today() + timedelta(days=365),
+        holds_career_certificate=True,
+        statement="I would like to mentor.",
+        reference1_name="Ref One",
+        reference1_email="ref1@example.org",
+        reference2_name="Ref Two",
+        reference2_email="ref2@example.org",
+        commits_two_years=True,
+    )
 
 
 def make_mentee(

@@ -18,7 +18,6 @@ from mentoring.core.roles import Role
 from mentoring.curriculum import operations as curriculum_operations
 from mentoring.curriculum import queries as curriculum_queries
 from mentoring.extensions import db
-from mentoring.mentors import operations as mentor_operations
 from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.notifications.models import Notification
 from mentoring.plans.operations import add_goal, tick_experience
@@ -34,9 +33,11 @@ from mentoring.upgrade.models import (
     SchoolType,
     VerificationLink,
 )
+from mentoring.users import operations as user_operations
 from tests.factories import (
     enroll,
     log_meeting,
+    make_application,
     make_cohort,
     make_group,
     make_mentee,
@@ -44,6 +45,7 @@ from tests.factories import (
     make_user,
     write_reflection,
 )
+from tests.matrix import OFFICE, OTHER_REGION, REGIONAL
 
 
 @dataclass
@@ -61,24 +63,7 @@ def build_world() -> World:
     cohort = make_cohort(start_year=school_year_of(first_day))
     group = make_group(cohort, mentor)
     enrollment = enroll(cohort, mentee, group)
-    application = mentor_operations.submit_application(
-        name="Applying Counselor",
-        email="applicant@example.org",
-        district="Applicant District",
-        school="Applicant Elementary",
-        grade_levels=["elementary"],
-        region="Central",
-        years_experience=6,
-        association_number="MSCA-99999",
-        association_expires_on=localtime.today() + timedelta(days=365),
-        holds_career_certificate=True,
-        statement="I would like to mentor.",
-        reference1_name="Ref One",
-        reference1_email="ref1@example.org",
-        reference2_name="Ref Two",
-        reference2_email="ref2@example.org",
-        commits_two_years=True,
-    )
+    application = make_application("Applying Counselor", "applicant@example.org")
     # A recent meeting of the visiting mentor's group that the visiting mentee attended, and a
     # reflection the mentee shared with that mentor.
     meeting = log_meeting(group, today - timedelta(days=3), attendees=[enrollment])
@@ -216,6 +201,10 @@ def build_world() -> World:
             Notification.user_id == mentee.id, Notification.kind == "mentoring"
         )
     )
+    # The certification office, and a specialist of another region than every object above.
+    office = make_user(Role.CERTIFICATION_OFFICE)
+    regional = make_user(Role.SPECIALIST, name="Regional Specialist")
+    user_operations.set_regions(regional, [OTHER_REGION], None)
     db.session.commit()
     month_view = curriculum_queries.month_view(cohort.id, 1, 10)
     return World(
@@ -223,6 +212,8 @@ def build_world() -> World:
             Role.SPECIALIST: specialist,
             Role.MENTOR: mentor,
             Role.MENTEE: mentee,
+            OFFICE: office,
+            REGIONAL: regional,
         },
         url_values={
             "user_id": invited.id,

@@ -7,7 +7,8 @@ from sqlalchemy.orm import aliased
 
 from mentoring.certificates.models import Certificate, CertificateIssuer, CertificateStatus
 from mentoring.cohorts.models import Cohort, Enrollment, MenteeProfile
-from mentoring.core import audit, localtime
+from mentoring.cohorts.queries import region_through
+from mentoring.core import audit, localtime, policy
 from mentoring.core.hours import hours_of
 from mentoring.extensions import db
 from mentoring.users.models import User
@@ -26,10 +27,14 @@ def holds_valid_certificate() -> Exists:
 
 
 def register_query(
-    cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
+    cohort_id: int | None,
+    start_year: int | None,
+    status: CertificateStatus | None,
+    regions: frozenset[str] | None = None,
 ) -> Select:
     """Certificates with their cohort, holder, district and the serial of the certificate that
-    replaced them (if reissued), newest first, filtered."""
+    replaced them (if reissued), newest first, filtered (and of a scoped specialist's
+    regions)."""
     replacement = aliased(Certificate)
     query = (
         select(Certificate, Cohort, User, MenteeProfile.district, replacement.serial)
@@ -40,7 +45,7 @@ def register_query(
         .outerjoin(replacement, replacement.replaces_id == Certificate.id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     )
-    return _filtered(query, cohort_id, start_year, status)
+    return _filtered(query, cohort_id, start_year, status, regions)
 
 
 def current_name(certificate: Certificate, holder: User) -> str | None:
@@ -50,22 +55,31 @@ def current_name(certificate: Certificate, holder: User) -> str | None:
 
 
 def register_count(
-    cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
+    cohort_id: int | None,
+    start_year: int | None,
+    status: CertificateStatus | None,
+    regions: frozenset[str] | None = None,
 ) -> Select:
     """How many certificates register_query() holds, joining only what a filter needs: the
     holder and district joins match one row each and would make the count read every
     certificate's holder (150 ms for the unfiltered register of a national program)."""
     query = select(func.count(Certificate.id))
-    if cohort_id or start_year:
+    if cohort_id or start_year or regions is not None:
         query = query.join(Enrollment, Enrollment.id == Certificate.enrollment_id).join(
             Cohort, Cohort.id == Enrollment.cohort_id
         )
-    return _filtered(query, cohort_id, start_year, status)
+    return _filtered(query, cohort_id, start_year, status, regions)
 
 
 def _filtered(
-    query: Select, cohort_id: int | None, start_year: int | None, status: CertificateStatus | None
+    query: Select,
+    cohort_id: int | None,
+    start_year: int | None,
+    status: CertificateStatus | None,
+    regions: frozenset[str] | None = None,
 ) -> Select:
+    if regions is not None:
+        query = query.where(policy.region_filter(Cohort.region, regions))
     if cohort_id:
         query = query.where(Cohort.id == cohort_id)
     if start_year:
@@ -125,10 +139,12 @@ def valid_by_enrollment(enrollment_ids: list[int]) -> dict[int, Certificate]:
     }
 
 
-def cohort_choices() -> list[tuple[int, str]]:
+def cohort_choices(regions: frozenset[str] | None = None) -> list[tuple[int, str]]:
     return list(
         db.session.execute(
-            select(Cohort.id, Cohort.name).order_by(Cohort.start_year.desc(), Cohort.name)
+            select(Cohort.id, Cohort.name)
+            .where(policy.region_filter(Cohort.region, regions))
+            .order_by(Cohort.start_year.desc(), Cohort.name)
         )
     )
 
@@ -213,3 +229,9 @@ def name_certificates(ids) -> dict[int, str]:
         .where(Certificate.id.in_(ids))
     )
     return audit.names_by_id(query, lambda serial, holder: f"certificate {serial} of {holder}")
+
+
+@policy.regions_by(Certificate)
+def certificate_regions(certificate: Certificate) -> list[str]:
+    """A certificate belongs to the region of its enrollment's cohort."""
+    return region_through(Enrollment, certificate.enrollment_id)

@@ -10,7 +10,7 @@ from mentoring.cohorts.forms import ExperienceForm, RenameExperienceForm
 from mentoring.cohorts.models import Cohort, EssentialExperience
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, role_required, statewide
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 
@@ -51,6 +51,7 @@ def _add_experience(cohort: Cohort | None, done_url: str):
 
 @bp.route("/admin/experiences", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def default_experiences():
     """The program's default essential experiences, which new cohorts copy; POST adds one."""
     return _add_experience(None, url_for("cohorts.default_experiences"))

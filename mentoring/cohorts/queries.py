@@ -12,11 +12,13 @@ from mentoring.cohorts.models import (
     CohortStatus,
     Enrollment,
     EnrollmentStatus,
+    EssentialExperience,
     MenteeProfile,
     PlcGroup,
 )
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.paging import Page, paginate_rows
+from mentoring.core.roles import Role
 from mentoring.core.sqldates import day_number, day_of
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
@@ -81,8 +83,10 @@ def cohorts_page(
     start_year: int | None = None,
     page: int = 1,
     per_page: int = 25,
+    regions: frozenset[str] | None = None,
 ) -> Page:
-    """One page of cohorts, newest first, each with its number of mentors and active mentees."""
+    """One page of cohorts, newest first, each with its number of mentors and active mentees;
+    of the regions of a scoped specialist (None: all)."""
     groups = (
         select(
             PlcGroup.cohort_id,
@@ -107,6 +111,7 @@ def cohorts_page(
         )
         .outerjoin(groups, groups.c.cohort_id == Cohort.id)
         .outerjoin(mentees, mentees.c.cohort_id == Cohort.id)
+        .where(policy.region_filter(Cohort.region, regions))
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id)
     )
     if status:
@@ -277,3 +282,69 @@ def name_groups(ids) -> dict[int, str]:
         .where(PlcGroup.id.in_(ids))
     )
     return audit.names_by_id(query, lambda mentor, cohort: f"{mentor}'s PLC group in {cohort}")
+
+
+# --- Regions (core/policy.py): which regions a cohort's objects belong to ---------------------
+
+
+def _cohort_region(cohort_id: int) -> list[str]:
+    return [db.session.scalar(select(Cohort.region).where(Cohort.id == cohort_id))]
+
+
+def region_through(model, object_id: int) -> list[str]:
+    """The region of the cohort of a row of `model` (a table with a cohort_id: enrollments,
+    PLC groups, curriculum months), for the features' @policy.regions_by."""
+    return [
+        db.session.scalar(
+            select(Cohort.region)
+            .join(model, model.cohort_id == Cohort.id)
+            .where(model.id == object_id)
+        )
+    ]
+
+
+@policy.regions_by(Cohort)
+def cohort_regions(cohort: Cohort) -> list[str]:
+    return [cohort.region]
+
+
+@policy.regions_by(Enrollment)
+@policy.regions_by(PlcGroup)
+@policy.regions_by(EssentialExperience)
+def regions_through_cohort(obj) -> list[str]:
+    """An enrollment, a PLC group or a cohort's essential experience: its cohort's region (the
+    program's default experiences have none: statewide)."""
+    return _cohort_region(obj.cohort_id) if obj.cohort_id else []
+
+
+def mentee_regions(mentee_id: int) -> list[str]:
+    """A mentee's regions: their profile's, and those of the cohorts they were enrolled in."""
+    profile = select(MenteeProfile.region).where(MenteeProfile.user_id == mentee_id)
+    cohorts = (
+        select(Cohort.region)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.mentee_id == mentee_id)
+    )
+    return list(db.session.scalars(profile.union(cohorts)))
+
+
+@policy.regions_by(User)
+def account_regions_as_mentee(user: User) -> list[str]:
+    return mentee_regions(user.id) if user.role == Role.MENTEE else []
+
+
+@policy.regions_by(MenteeProfile)
+def profile_regions(profile: MenteeProfile) -> list[str]:
+    return mentee_regions(profile.user_id)
+
+
+@policy.accounts_by_region
+def mentees_of_regions(regions: frozenset[str]):
+    """Mentees whose profile, or one of whose enrollments' cohorts, is of these regions."""
+    in_cohorts = (
+        select(Enrollment.mentee_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.region.in_(sorted(regions)))
+    )
+    by_profile = select(MenteeProfile.user_id).where(MenteeProfile.region.in_(sorted(regions)))
+    return (User.role == Role.MENTEE) & (User.id.in_(in_cohorts) | User.id.in_(by_profile))

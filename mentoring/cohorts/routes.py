@@ -22,7 +22,15 @@ from mentoring.cohorts.requirements import (
 from mentoring.core import localtime
 from mentoring.core.changes import change
 from mentoring.core.errors import MentoringError
-from mentoring.core.policy import can_view_group, get_or_404, role_required
+from mentoring.core.policy import (
+    can_view_group,
+    get_or_404,
+    in_regions,
+    limit_region_choices,
+    regions_of,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.extensions import db
@@ -38,6 +46,7 @@ __all__ = ["bp"]
 def list_cohorts():
     """List cohorts with filters and paging."""
     filters = CohortFilterForm(request.args)
+    limit_region_choices(filters.region, current_user)
     valid = filters.validate()
     page = queries.cohorts_page(
         status=CohortStatus(filters.status.data) if valid and filters.status.data else None,
@@ -45,6 +54,7 @@ def list_cohorts():
         start_year=filters.year.data if valid else None,
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("cohorts/list.html", page=page, filters=filters)
 
@@ -55,6 +65,7 @@ def new_cohort():
     """Create a cohort; it copies the program's default requirements."""
     form = CohortForm(status=CohortStatus.PLANNING.value, start_year=localtime.today().year)
     del form.status  # a new cohort starts in planning
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         with change(form, "name") as outcome:
             cohort = operations.create_cohort(
@@ -74,6 +85,7 @@ def edit_cohort(cohort_id: int):
     """Edit a cohort's name, region, start year and status."""
     cohort = get_or_404(Cohort, cohort_id)
     form = CohortForm(obj=cohort, status=cohort.status.value)
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         with change(form, "status") as outcome:
             operations.update_cohort(
@@ -101,7 +113,7 @@ def add_mentor(cohort_id: int):
     if form.validate_on_submit():
         profile = queries.mentor_profile_by_email(form.email.data)
         with change(form, "email") as outcome:
-            if profile is None:
+            if profile is None or not in_regions(current_user, profile):
                 raise MentoringError("No vetted mentor has this email.", field="email")
             operations.add_mentor(cohort, profile, current_user)
         if outcome.saved:
@@ -138,6 +150,7 @@ def _edit_requirements(owner: RequirementColumns, cohort: Cohort | None, done_ur
 
 @bp.route("/admin/requirements", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def default_requirements():
     """Edit the program's default requirements, which new cohorts copy."""
     return _edit_requirements(current_defaults(), None, url_for("cohorts.default_requirements"))

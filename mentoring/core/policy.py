@@ -5,16 +5,31 @@ refused, so a forgotten decorator closes a page instead of opening it. Object-le
 (can_*) live here too, so routes refuse and templates hide buttons with the same function.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    has_app_context,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, logout_user
+from sqlalchemy import false, or_, select, true
+from wtforms.validators import ValidationError
 
 from mentoring.core import drafts, sessions
 from mentoring.core.roles import Role
+from mentoring.core.scopes import SpecialistRegion
 from mentoring.extensions import db, login_manager
 
 M = TypeVar("M")
@@ -41,6 +56,14 @@ signed_in = _mark(AccessRule())
 def role_required(*roles: Role) -> Callable:
     """Allow only signed-in users with one of these roles; others get 403."""
     return _mark(AccessRule(roles=frozenset(roles)))
+
+
+def statewide(view: Callable) -> Callable:
+    """Mark a view of the statewide program's settings (roles, scopes and invitations, the
+    audit log, default requirements and essential experiences, the PLC topic list, surveys,
+    service requirements and the stipend download): a specialist scoped to regions gets 403."""
+    view.statewide_only = True
+    return view
 
 
 def fresh_sign_in(view: Callable) -> Callable:
@@ -91,6 +114,8 @@ def _enforce_access():
     if rule.roles and current_user.role not in rule.roles:
         abort(403)
     view = current_app.view_functions[request.endpoint]
+    if getattr(view, "statewide_only", False) and regions_of(current_user) is not None:
+        abort(403)
     if getattr(view, "needs_fresh_sign_in", False) and not sessions.identity_is_fresh():
         return _confirm_identity_first()
     return None
@@ -142,7 +167,11 @@ def referring_page(default: str | None = None) -> str:
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_access)
     app.jinja_env.globals.update(
-        Role=Role, can_manage_user=can_manage_user, idle_seconds_left=sessions.idle_seconds_left
+        Role=Role,
+        can_manage_user=can_manage_user,
+        can_change_roles=can_change_roles,
+        is_statewide=is_statewide,
+        idle_seconds_left=sessions.idle_seconds_left,
     )
 
 
@@ -155,9 +184,129 @@ def can_manage_user(actor, user) -> bool:
     return is_specialist(actor) and actor.id != user.id
 
 
+# --- Regions -------------------------------------------------------------------------------
+# A specialist is statewide (no SpecialistRegion rows) or scoped to some regions. A scoped
+# specialist sees and acts only on the program of their regions: an object of another region is
+# a 404 (get_or_404 asks in_regions), a list shows only their regions (region_filter), and the
+# statewide settings answer 403 (@statewide). Each feature tells which regions its objects
+# belong to with @regions_by(Model) in its queries.py, so this module imports no feature.
+
+_REGION_RESOLVERS: dict[type, list[Callable[[object], Iterable[str]]]] = {}
+
+
+def regions_by(model: type) -> Callable:
+    """Register a function naming the regions an object of `model` belongs to. Several
+    features may register for one model (an account: the mentor's, the mentee's): the object
+    belongs to every region any of them names, and to none when they name none."""
+
+    def register(resolver: Callable[[object], Iterable[str]]) -> Callable:
+        _REGION_RESOLVERS.setdefault(model, []).append(resolver)
+        return resolver
+
+    return register
+
+
+_ACCOUNT_CLAUSES: list[Callable[[frozenset[str]], object]] = []
+
+
+def accounts_by_region(clause: Callable[[frozenset[str]], object]) -> Callable:
+    """Register a WHERE clause on User that keeps the accounts belonging to some regions (the
+    mentors' feature: by their profile; the cohorts': mentees by profile and enrollment)."""
+    _ACCOUNT_CLAUSES.append(clause)
+    return clause
+
+
+def account_filter(regions: Iterable[str] | None):
+    """A WHERE clause on User keeping the accounts of the regions (None: all accounts)."""
+    if regions is None:
+        return true()
+    regions = frozenset(regions)
+    return or_(false(), *(clause(regions) for clause in _ACCOUNT_CLAUSES))
+
+
+def regions_of(user) -> frozenset[str] | None:
+    """The regions a specialist is scoped to; None for a statewide specialist (and for anyone
+    who is not a specialist: their own rules apply)."""
+    if not is_specialist(user):
+        return None
+    # Read once per request; a change of scope raises session_version (users/operations.py),
+    # so a cached answer never outlives the scope it read.
+    cache = g.setdefault("specialist_regions", {}) if has_app_context() else {}
+    key = (user.id, user.session_version)
+    if key not in cache:
+        rows = db.session.scalars(
+            select(SpecialistRegion.region).where(SpecialistRegion.user_id == user.id)
+        )
+        cache[key] = frozenset(rows) or None
+    return cache[key]
+
+
+def is_statewide(user) -> bool:
+    """A specialist who is scoped to no region."""
+    return is_specialist(user) and regions_of(user) is None
+
+
+def can_change_roles(user) -> bool:
+    """Roles and scopes are a statewide specialist's to give."""
+    return is_statewide(user)
+
+
+def regions_of_object(obj) -> frozenset[str] | None:
+    """The regions an object belongs to; None for an object without regions (a survey, a
+    rule set: statewide things)."""
+    resolvers = _REGION_RESOLVERS.get(type(obj))
+    if not resolvers:
+        return None
+    return frozenset(region for resolver in resolvers for region in resolver(obj) if region)
+
+
+def in_regions(user, obj) -> bool:
+    """Whether the object is in the user's regions: always for anyone but a scoped
+    specialist; for them, an object of at least one of their regions."""
+    regions = regions_of(user)
+    if regions is None:
+        return True
+    of_object = regions_of_object(obj)
+    return of_object is None or bool(of_object & regions)
+
+
+def limit_region_choices(field, user) -> None:
+    """Offer a scoped specialist only their regions in a form's region field (a blank "All"
+    choice stays); a region outside them is then refused like an unknown one."""
+    regions = regions_of(user)
+    if regions is None:
+        return
+    if not hasattr(field, "choices"):  # a typed region
+        field.validators = [*field.validators, _one_of(regions)]
+        return
+
+    def value(choice) -> str:
+        return choice[0] if isinstance(choice, tuple) else choice.value
+
+    field.choices = [c for c in field.choices if not value(c) or value(c) in regions]
+
+
+def _one_of(regions: frozenset[str]) -> Callable:
+    def check(_form, field) -> None:
+        if field.data and field.data not in regions:
+            raise ValidationError(f"Choose one of your regions: {', '.join(sorted(regions))}.")
+
+    return check
+
+
+def region_filter(column, regions: Iterable[str] | None):
+    """A WHERE clause keeping the rows whose `column` is one of the regions (None: all)."""
+    return true() if regions is None else column.in_(sorted(regions))
+
+
+def is_specialist_of(user, obj) -> bool:
+    """A specialist whose regions hold the object (a statewide specialist: any object)."""
+    return is_specialist(user) and in_regions(user, obj)
+
+
 def can_view_group(user, group) -> bool:
-    """Specialists see every PLC group; a mentor sees only the groups they lead."""
-    return is_specialist(user) or (
+    """Specialists see every PLC group (of their regions); a mentor, only the groups they lead."""
+    return is_specialist_of(user, group) or (
         user.is_authenticated and user.role == Role.MENTOR and group.mentor_id == user.id
     )
 
@@ -171,7 +320,9 @@ def can_view_scheduled_meeting(user, group, invited: bool) -> bool:
 
 def can_edit_meeting(user, meeting, group, today) -> bool:
     """Specialists correct any meeting; the group's mentor, for 30 days after logging it."""
-    return is_specialist(user) or (can_view_group(user, group) and today <= meeting.editable_until)
+    return is_specialist_of(user, group) or (
+        can_view_group(user, group) and today <= meeting.editable_until
+    )
 
 
 def can_read_private_notes(user, meeting) -> bool:
@@ -181,13 +332,15 @@ def can_read_private_notes(user, meeting) -> bool:
 
 def can_sign_off(user, group) -> bool:
     """Specialists sign off any mentee's year; a mentor, those of the group they lead now."""
-    return is_specialist(user) or (group is not None and can_view_group(user, group))
+    return (is_specialist(user) and (group is None or in_regions(user, group))) or (
+        group is not None and can_view_group(user, group)
+    )
 
 
 def can_view_certificate(user, enrollment, group) -> bool:
     """A certificate is its holder's, their current mentor's and the program staff's."""
     return (
-        is_specialist(user)
+        is_specialist_of(user, enrollment)
         or (user.is_authenticated and enrollment.mentee_id == user.id)
         or (group is not None and can_view_group(user, group))
     )
@@ -199,7 +352,9 @@ def can_edit_checklist(user, mentee_id: int) -> bool:
 
 
 def can_view_evidence(user, mentee_id: int) -> bool:
-    """Evidence files of the upgrade checklist: the mentee and specialists (not the mentor)."""
+    """Evidence files of the upgrade checklist: the mentee and specialists (not the mentor);
+    the file's or checklist's region is checked where it is loaded (get_or_404,
+    can_view_checklist)."""
     return is_specialist(user) or can_edit_checklist(user, mentee_id)
 
 
@@ -209,18 +364,20 @@ def can_read_curriculum(user, is_cohort_member: bool) -> bool:
     return is_specialist(user) or is_cohort_member
 
 
-def can_view_checklist(user, mentee_id: int, current_mentor_ids: set[int]) -> bool:
-    """The mentee, the mentor whose PLC group holds them now, and specialists."""
+def can_view_checklist(user, mentee, current_mentor_ids: set[int]) -> bool:
+    """The mentee, the mentor whose PLC group holds them now, and specialists (of the
+    mentee's regions)."""
     return (
-        is_specialist(user)
-        or can_edit_checklist(user, mentee_id)
+        is_specialist_of(user, mentee)
+        or can_edit_checklist(user, mentee.id)
         or (user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids)
     )
 
 
-def can_view_mentee_record(user, current_mentor_ids: set[int]) -> bool:
-    """Specialists; and the mentor whose PLC group holds the mentee now, read-only."""
-    return is_specialist(user) or (
+def can_view_mentee_record(user, current_mentor_ids: set[int], mentee=None) -> bool:
+    """Specialists (of the mentee's regions); and the mentor whose PLC group holds the mentee
+    now, read-only."""
+    return (is_specialist(user) and (mentee is None or in_regions(user, mentee))) or (
         user.is_authenticated and user.role == Role.MENTOR and user.id in current_mentor_ids
     )
 
@@ -264,8 +421,18 @@ def can_read_plan(user, enrollment, group) -> bool:
 
 
 def get_or_404(model: type[M], object_id: int, can_see: Callable[[M], bool] | None = None) -> M:
-    """Load an object by id; 404 if it does not exist or the current user may not see it."""
+    """Load an object by id; 404 if it does not exist, the current user may not see it, or it
+    lies outside the regions of a scoped specialist."""
     obj = db.session.get(model, object_id)
     if obj is None or (can_see is not None and not can_see(obj)):
         abort(404)
+    if not in_regions(current_user, obj):
+        abort(404)
     return obj
+
+
+def in_regions_or_404(*objects) -> None:
+    """404 unless every object (None is skipped) lies in the current user's regions: for
+    objects a route loads itself."""
+    if not all(obj is None or in_regions(current_user, obj) for obj in objects):
+        abort(404)

@@ -15,7 +15,8 @@ from mentoring.cohorts.models import (
     PlcGroup,
     program_year_for,
 )
-from mentoring.core import audit
+from mentoring.cohorts.queries import region_through
+from mentoring.core import audit, policy
 from mentoring.core.localtime import day_in_school_year, format_date
 from mentoring.core.roles import Role
 from mentoring.curriculum.models import (
@@ -260,3 +261,16 @@ def name_files(ids) -> dict[int, str]:
         select(CurriculumFile.id, CurriculumFile.file_name).where(CurriculumFile.id.in_(ids)),
         lambda name: f"file {name}",
     )
+
+
+@policy.regions_by(CurriculumMonth)
+def month_regions(entry: CurriculumMonth) -> list[str]:
+    """A cohort's month of the curriculum: its cohort's region."""
+    return [db.session.scalar(select(Cohort.region).where(Cohort.id == entry.cohort_id))]
+
+
+@policy.regions_by(CurriculumLink)
+@policy.regions_by(CurriculumFile)
+def resource_regions(resource) -> list[str]:
+    """A month's link or file: its cohort's region."""
+    return region_through(CurriculumMonth, resource.month_id)

@@ -12,7 +12,14 @@ from mentoring.core.forms import ButtonForm
 from mentoring.core.limits import takes_upload
 from mentoring.core.models import utcnow
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import can_read_curriculum, get_or_404, is_specialist, role_required
+from mentoring.core.policy import (
+    can_read_curriculum,
+    get_or_404,
+    in_regions_or_404,
+    is_specialist,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.core.views import confirmation, confirmed, page_number
 from mentoring.core.wording import plural
@@ -192,11 +199,13 @@ def download_file(curriculum_file_id: int):
         current_user, queries.is_cohort_member(current_user, entry.cohort_id)
     ):
         abort(404)
+    in_regions_or_404(entry)
     return attachment(stored)
 
 
 @bp.route("/admin/curriculum/topics", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def topic_list():
     """The program's PLC topic list, paged, and a form to add to it."""
     form = ListTopicForm()
@@ -218,6 +227,7 @@ def topic_list():
 
 @bp.post("/admin/curriculum/topics/<int:topic_id>/delete")
 @role_required(Role.SPECIALIST)
+@statewide
 def remove_topic(topic_id: int):
     """Take a topic off the program's list (months that chose it keep their title)."""
     topic = get_or_404(CurriculumTopic, topic_id)

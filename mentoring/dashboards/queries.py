@@ -23,6 +23,7 @@ from mentoring.cohorts.models import (
     program_year_bounds,
 )
 from mentoring.cohorts.queries import CohortRoster, MenteePlacement
+from mentoring.core import policy
 from mentoring.core.paging import Page, paginate_windowed
 from mentoring.dashboards import charts
 from mentoring.extensions import db
@@ -168,12 +169,15 @@ def specialist_dashboard(
     per_page: int,
     cohort_page: int = 1,
     at_risk_keys: tuple[str | None, str | None] = (None, None),
+    regions: frozenset[str] | None = None,
 ) -> SpecialistDashboard:
     """Status counts per active cohort (a page of them), the at-risk mentees (the kept onsets,
-    keyset pages after or before at_risk_keys) and those due a certificate: six queries."""
+    keyset pages after or before at_risk_keys) and those due a certificate: six queries; a
+    scoped specialist's (regions) shows only the cohorts of their regions."""
+    in_regions = policy.region_filter(Cohort.region, regions)
     cohorts = paginate_windowed(
         select(Cohort)
-        .where(Cohort.status == CohortStatus.ACTIVE)
+        .where(Cohort.status == CohortStatus.ACTIVE, in_regions)
         .order_by(Cohort.start_year.desc(), Cohort.name, Cohort.id),
         cohort_page,
         COHORT_CARDS,
@@ -186,11 +190,11 @@ def specialist_dashboard(
         return with_progress(query.join(Cohort, Cohort.id == Enrollment.cohort_id), years)
 
     counts = _status_counts(cohorts.items, enrollments, status_now)
-    at_risk = at_risk_slice(today, at_risk_page, per_page, *at_risk_keys)
+    at_risk = at_risk_slice(today, at_risk_page, per_page, *at_risk_keys, cohort_where=in_regions)
     # Completed cohorts too: their mentees who met both years may still wait for a certificate.
     waiting = paginate_windowed(
         waiting_for_certificate(Enrollment.id)
-        .where(~certificate_queries.holds_valid_certificate())
+        .where(~certificate_queries.holds_valid_certificate(), in_regions)
         .order_by(Cohort.start_year, Cohort.name, Enrollment.id),
         certificate_page,
         per_page,

@@ -18,7 +18,7 @@ from mentoring.cohorts.models import Cohort
 from mentoring.core import localtime
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
-from mentoring.core.policy import get_or_404, public, role_required
+from mentoring.core.policy import get_or_404, public, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.curriculum import queries as curriculum_queries
@@ -48,8 +48,10 @@ def index():
             current_app.config["ITEMS_PER_PAGE"],
             page_number("cohort_page"),
             (request.args.get("at_risk_after"), request.args.get("at_risk_before")),
+            regions_of(current_user),
         )
         context["button"] = ButtonForm(formdata=None)
+        context["my_regions"] = sorted(regions_of(current_user) or ())
     elif current_user.role == Role.MENTOR:
         context["groups"] = dashboards.mentor_dashboard(current_user.id, today)
     elif current_user.role == Role.MENTEE:

@@ -38,6 +38,10 @@ DEMO_TOTP_SECRET = "MENTORINGDEMOSPECIALIST2FA234567"  # noqa: S105
 
 DEMO_ACCOUNTS = [
     ("specialist@example.org", "Dana Whitfield", Role.SPECIALIST),
+    # Scoped to the Central region (DEMO_REGIONAL): sees the Central cohorts, not the Southwest one.
+    ("specialist.central@example.org", "Ruth Adeyemi", Role.SPECIALIST),
+    # Read-only: the certificate register, verification, the completions and district results.
+    ("certification.office@example.org", "Avery Lindholm", Role.CERTIFICATION_OFFICE),
     ("mentor.rivera@example.org", "Alex Rivera", Role.MENTOR),
     ("mentor.okafor@example.org", "Grace Okafor", Role.MENTOR),
     ("mentee.chen@example.org", "Lily Chen", Role.MENTEE),
@@ -48,6 +52,11 @@ DEMO_ACCOUNTS = [
     ("mentee.diaz@example.org", "Elena Diaz", Role.MENTEE),
     ("mentee.park@example.org", "Daniel Park", Role.MENTEE),
 ]
+
+# The regional specialist's regions; and a cohort of another region, in planning, that only
+# the statewide specialist sees.
+DEMO_REGIONAL = {"specialist.central@example.org": ["Central"]}
+OTHER_REGION_COHORT = ("Southwest PLC", "Southwest")
 
 # email: (district, school, region, grade levels)
 DEMO_MENTORS = {
@@ -414,9 +423,11 @@ def seed_demo(today: date | None = None) -> list[User]:
         for email, name, role in DEMO_ACCOUNTS
     }
     for user in users.values():
-        if user.role == Role.SPECIALIST:
+        if user.must_use_second_factor:
             user.totp_secret = DEMO_TOTP_SECRET
             user.totp_confirmed_at = utcnow()
+    for email, regions in DEMO_REGIONAL.items():
+        operations.set_regions(users[email], regions, None)
     for email, (district, school, region, levels) in DEMO_MENTORS.items():
         db.session.add(
             MentorProfile(
@@ -463,6 +474,8 @@ def seed_demo(today: date | None = None) -> list[User]:
     _seed_finished_cohort(users, today)
     _seed_survey(cohort, users, members, today)
     _seed_trainings(users, today)
+    name, region = OTHER_REGION_COHORT
+    cohort_operations.create_cohort(f"{school_year + 1} {name}", region, school_year + 1, None)
 
     for name, email, district, years in DEMO_APPLICATIONS:
         mentor_operations.submit_application(

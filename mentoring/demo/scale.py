@@ -100,6 +100,12 @@ REFLECTION_BODY = (
 )
 
 
+def regional_email(region: str) -> str:
+    """The generated specialist of a region: specialist.kansas-city@…, specialist.st-louis@…"""
+    slug = "-".join(region.lower().replace(".", "").split())
+    return f"specialist.{slug}@{EMAIL_DOMAIN}"
+
+
 class Loader:
     """Bulk writes: COPY on PostgreSQL, many-row statements elsewhere."""
 
@@ -128,8 +134,9 @@ class Loader:
         if db.engine.dialect.name != "postgresql":
             return
         for table_name in self.counts:
-            if "id" not in db.metadata.tables[table_name].c:
-                continue
+            columns = db.metadata.tables[table_name].c
+            if "id" not in columns or columns.id.type.python_type is not int:
+                continue  # no id sequence (survey responses and answers: random text ids)
             # Table names come from the app's own metadata, never from input.
             statement = (
                 f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "  # noqa: S608
@@ -200,6 +207,20 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
             )
         ],
     )
+    # A specialist of each region (core/policy.py: they see only their region's program).
+    regional = [(ids.take("users"), region) for region in REGIONS]
+    loader.write(
+        "users",
+        (
+            _user(user_id, regional_email(region), f"{region} Specialist", "specialist",
+                  password_hash, created, DEMO_TOTP_SECRET)
+            for user_id, region in regional
+        ),
+    )  # fmt: skip
+    loader.write(
+        "specialist_regions",
+        ({"user_id": user_id, "region": region} for user_id, region in regional),
+    )
     mentor_ids = [ids.take("users") for _ in range(scale.mentors)]
     loader.write(
         "users",
@@ -235,6 +256,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
     mentee_number = 0
     mentor_turn = 0
     serials: dict[int, int] = {}
+    surveyed: list[tuple[int, int, list[int]]] = []  # cohort, start year, mentees not withdrawn
     for start_year in range(first, newest + 1):
         for index in range(scale.cohorts_per_year):
             cohort_id = ids.take("cohorts")
@@ -288,6 +310,8 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                                     enrollment_id, f"Enrolled in cohort {cohort_id}",
                                     enrolled_on))  # fmt: skip
             withdrawn = _withdraw(rng, enrollments, today)
+            staying = [e["mentee_id"] for e in enrollments if e["id"] not in withdrawn]
+            surveyed.append((cohort_id, start_year, staying))
             loader.write("users", users)
             loader.write("mentee_profiles", profiles)
             loader.write("plc_groups", [
@@ -308,6 +332,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
                               serials)  # fmt: skip
             loader.write("audit_events", audit)
     _lifecycle()
+    _surveys(name, seed, loader, ids, surveyed, today, created)
     loader.counts["year_tallies"] = tallies.rebuild_all()
     loader.reset_sequences()
     return loader.counts
@@ -341,6 +366,74 @@ def _trainings(name, seed, loader, ids, regions: dict[int, str], first: int, tod
                 )  # fmt: skip
     loader.write("training_events", events)
     loader.write("training_attendance", attendance)
+
+
+SURVEY_SHARE = 0.6  # of a cohort's mentees who answer its year-one survey
+SURVEY_COMMENTS = ["More time for case consultation.", "The forums helped.", "Meet in person."]
+
+
+def _surveys(name, seed, loader, ids, surveyed, today: date, created) -> None:
+    """The program's year-one survey of mentees (a scale, a one-choice and a text question),
+    given to every cohort in April and May of its first year; about 60 % of the mentees not
+    withdrawn answer it. Anonymous, as the app stores it: responses and answers hold no person,
+    participations say who answered. From a generator of its own, like the trainings."""
+    from mentoring.surveys.models import QuestionKind, Survey, SurveyAudience, SurveyQuestion
+
+    rng = random.Random(f"{name}-{seed}-surveys")  # noqa: S311
+    # Through the ORM (a handful of rows; the options are JSON), numbered and dated like the rest.
+    survey = Survey(
+        id=ids.take("surveys"),
+        title="Year one",
+        audience=SurveyAudience.MENTEES,
+        program_year=1,
+        created_at=created,
+    )
+    db.session.add(survey)
+    db.session.flush()
+    scale, single, comment = (
+        SurveyQuestion(id=ids.take("survey_questions"), survey_id=survey.id,
+                       position=position, kind=kind, text=text,
+                       options=options, is_required=position == 1)
+        for position, kind, text, options in (
+            (1, QuestionKind.SCALE, "The PLC meetings helped me this year.", []),
+            (2, QuestionKind.SINGLE, "How did your group meet most often?",
+             ["In person", "By video", "Both"]),
+            (3, QuestionKind.LONG_TEXT, "What should the program change?", []),
+        )
+    )  # fmt: skip
+    db.session.add_all([scale, single, comment])
+    db.session.flush()
+    loader.counts["surveys"], loader.counts["survey_questions"] = 1, 3
+    runs, participations, responses, answers = [], [], [], []
+    for cohort_id, start_year, mentee_ids in surveyed:
+        opens_on, closes_on = date(start_year + 1, 4, 1), date(start_year + 1, 5, 31)
+        if opens_on > today:
+            continue
+        run_id = ids.take("survey_runs")
+        runs.append({"id": run_id, "survey_id": survey.id, "cohort_id": cohort_id,
+                     "opens_on": opens_on, "closes_on": closes_on, "school_year": start_year,
+                     "admin_token": None, "created_at": created})  # fmt: skip
+        for mentee_id in mentee_ids:
+            if rng.random() >= SURVEY_SHARE:
+                continue
+            participations.append({"id": ids.take("survey_participations"), "run_id": run_id,
+                                   "user_id": mentee_id, "has_answered": True,
+                                   "emailed_on": opens_on})  # fmt: skip
+            response_id = f"{rng.getrandbits(128):032x}"
+            responses.append({"id": response_id, "run_id": run_id})
+            chosen = [(scale.id, rng.choice((3, 4, 4, 5, 5)), None),
+                      (single.id, rng.randrange(3), None)]  # fmt: skip
+            if rng.random() < 0.3:
+                chosen.append((comment.id, None, rng.choice(SURVEY_COMMENTS)))
+            answers.extend(
+                {"id": f"{rng.getrandbits(128):032x}", "response_id": response_id,
+                 "question_id": question_id, "choice": choice, "text": text}
+                for question_id, choice, text in chosen
+            )  # fmt: skip
+    loader.write("survey_runs", runs)
+    loader.write("survey_participations", participations)
+    loader.write("survey_responses", responses)
+    loader.write("survey_answers", answers)
 
 
 def _shared_hash() -> str:
@@ -635,6 +728,7 @@ def benchmark_personas() -> dict:
         EnrollmentStatus,
         PlcGroup,
     )
+    from mentoring.surveys.models import Survey
     from mentoring.users.models import User
 
     large_cohort_id = db.session.scalar(
@@ -668,8 +762,13 @@ def benchmark_personas() -> dict:
         .order_by(Certificate.id)
         .limit(1)
     )
+    large_region = db.session.scalar(select(Cohort.region).where(Cohort.id == large_cohort_id))
+    survey_id = db.session.scalar(select(Survey.id).order_by(Survey.id).limit(1))
     return {
         "specialist_email": SPECIALIST_EMAIL,
+        # The specialist of the large cohort's region: the same pages, of one region.
+        "regional_email": regional_email(large_region) if large_region else None,
+        "survey_id": survey_id,  # the generator's year-one survey: its results
         "specialist_totp_secret": DEMO_TOTP_SECRET,
         "large_cohort_id": large_cohort_id,
         "mentor_email": mentor,

@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from mentoring.cohorts.models import Cohort, Enrollment, PlcGroup
-from mentoring.cohorts.queries import member_on
-from mentoring.core import audit
+from mentoring.cohorts.queries import member_on, region_through
+from mentoring.core import audit, policy
 from mentoring.core.localtime import format_date
 from mentoring.core.paging import Page, paginate_rows
 from mentoring.extensions import db
@@ -106,3 +106,9 @@ def name_meetings(ids) -> dict[int, str]:
             f"meeting of {format_date(held_on)} in {mentor}'s PLC group ({cohort})"
         ),
     )
+
+
+@policy.regions_by(Meeting)
+def meeting_regions(meeting: Meeting) -> list[str]:
+    """A meeting belongs to the region of its PLC group's cohort."""
+    return region_through(PlcGroup, meeting.plc_group_id)

@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import (
@@ -455,7 +455,7 @@ def _key(text: str | None) -> tuple[int, int] | None:
     return int(quiet), int(id_)
 
 
-def _at_risk_rows(today: date):
+def _at_risk_rows(today: date, cohort_where: ColumnElement[bool]):
     """The at-risk enrollments of at_risk_slice() with how long each has been quiet and how many
     there are, as a subquery (id, quiet, total)."""
     kept = aliased(YearTally)
@@ -488,6 +488,7 @@ def _at_risk_rows(today: date):
             kept.program_year == case((first_ends >= day_of(today), 1), else_=2),
             Enrollment.status == EnrollmentStatus.ACTIVE,
             Cohort.status == CohortStatus.ACTIVE,
+            cohort_where,
             or_(Enrollment.withdrawn_on.is_(None), kept.at_risk_from <= Enrollment.withdrawn_on),
             or_(~kept.minimums_met, ~signed_off_met),
         )
@@ -514,7 +515,12 @@ def _keyset_order(rows, after_key, before_key) -> Select:
 
 
 def at_risk_slice(
-    today: date, page: int, per_page: int, after: str | None = None, before: str | None = None
+    today: date,
+    page: int,
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    cohort_where: ColumnElement[bool] | None = None,
 ) -> KeysetSlice:
     """One page of the active enrollments, in active cohorts, whose year in progress is at risk
     today, longest without an attended meeting first, in one query.
@@ -525,7 +531,8 @@ def at_risk_slice(
     is read by OFFSET (an old link). The same enrollments as year_columns()'s status
     (tests/progress/test_kept_status.py)."""
     after_key, before_key = _key(after), _key(before)
-    query = _keyset_order(_at_risk_rows(today), after_key, before_key)
+    cohort_where = true() if cohort_where is None else cohort_where
+    query = _keyset_order(_at_risk_rows(today, cohort_where), after_key, before_key)
     page = max(page, 1)
     keyed = after_key is not None or before_key is not None
     found = db.session.execute(
@@ -537,9 +544,11 @@ def at_risk_slice(
         if page == 1 and not keyed:
             return KeysetSlice([], 1, 0, None, None)
         # Past the end, or a key no row follows: the last page, by OFFSET (up to 3 queries).
-        first = at_risk_slice(today, 1, per_page)
+        first = at_risk_slice(today, 1, per_page, cohort_where=cohort_where)
         last = max(-(-first.total // per_page), 1)
-        return first if last == 1 else at_risk_slice(today, last, per_page)
+        return (
+            first if last == 1 else at_risk_slice(today, last, per_page, cohort_where=cohort_where)
+        )
     return KeysetSlice(
         [row.id for row in found],
         page,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from mentoring.certificates import queries as certificate_queries
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Assignment, Cohort, Enrollment, MenteeProfile
+from mentoring.core import policy
 from mentoring.core.audit import AuditEvent
 from mentoring.core.paging import Page, clamp_page, paginate_rows
 from mentoring.extensions import db
@@ -115,16 +116,19 @@ def mentee_record(
     )
 
 
-def exact_email_match(text: str) -> User | None:
-    """The account whose email is exactly the search text, if it is one."""
+def exact_email_match(text: str, regions: frozenset[str] | None = None) -> User | None:
+    """The account whose email is exactly the search text, if it is one (of the regions of a
+    scoped specialist)."""
     if "@" not in text:
         return None
-    return db.session.scalar(select(User).where(User.email == normalise_email(text)))
+    return db.session.scalar(
+        select(User).where(User.email == normalise_email(text), policy.account_filter(regions))
+    )
 
 
-def search_page(text: str, page: int, per_page: int) -> Page:
+def search_page(text: str, page: int, per_page: int, regions: frozenset[str] | None = None) -> Page:
     """People whose name, email, district or school contains the text (ignoring case):
-    (User, district, school) rows, by name."""
+    (User, district, school) rows, by name; of the regions of a scoped specialist."""
     mentee, mentor = aliased(MenteeProfile), aliased(MentorProfile)
     district = func.coalesce(mentee.district, mentor.district)
     school = func.coalesce(mentee.school, mentor.school)
@@ -137,7 +141,7 @@ def search_page(text: str, page: int, per_page: int) -> Page:
         select(User, district.label("district"), school.label("school"))
         .outerjoin(mentee, mentee.user_id == User.id)
         .outerjoin(mentor, mentor.user_id == User.id)
-        .where(or_(*matches))
+        .where(or_(*matches), policy.account_filter(regions))
         .order_by(User.name, User.id),
         page,
         per_page,

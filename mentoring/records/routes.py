@@ -4,7 +4,12 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 
 from mentoring.core import localtime
-from mentoring.core.policy import can_view_mentee_record, is_specialist, role_required
+from mentoring.core.policy import (
+    can_view_mentee_record,
+    is_specialist,
+    regions_of,
+    role_required,
+)
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.records import queries
@@ -20,7 +25,9 @@ MAX_SEARCH = 120
 def mentee_record(mentee_id: int):
     """One mentee whole; their current mentor reads it without the audit trail."""
     mentee = mentee_or_none(mentee_id)
-    if mentee is None or not can_view_mentee_record(current_user, current_mentor_ids(mentee_id)):
+    if mentee is None or not can_view_mentee_record(
+        current_user, current_mentor_ids(mentee_id), mentee
+    ):
         abort(404)
     specialist = is_specialist(current_user)
     record = queries.mentee_record(
@@ -39,10 +46,11 @@ def search():
     text = " ".join(request.args.get("q", "").split())[:MAX_SEARCH]
     if not text:
         return render_template("records/search.html", text="", page=None)
-    exact = queries.exact_email_match(text)
+    regions = regions_of(current_user)
+    exact = queries.exact_email_match(text, regions)
     if exact is not None and page_number() == 1:
         if exact.role == Role.MENTEE:
             return redirect(url_for("records.mentee_record", mentee_id=exact.id))
         return redirect(url_for("users.show_user", user_id=exact.id))
-    page = queries.search_page(text, page_number(), current_app.config["ITEMS_PER_PAGE"])
+    page = queries.search_page(text, page_number(), current_app.config["ITEMS_PER_PAGE"], regions)
     return render_template("records/search.html", text=text, page=page)

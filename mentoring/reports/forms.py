@@ -21,15 +21,16 @@ class ReportFilterForm(Form):
     region = SelectField("Region", choices=[], validators=[Optional()], validate_choice=False)
     cohort = SelectField("Cohort", choices=[], validators=[Optional()], validate_choice=False)
 
-    def __init__(self, this_year: int, *args, **kwargs):
+    def __init__(self, this_year: int, *args, scope: frozenset[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.scope = scope  # a scoped specialist's regions: the only ones offered, and counted
         self.school_year.choices = [("", "All school years")] + [
             (str(year), school_year_label(year))
             for year in range(this_year, this_year - YEARS_SHOWN, -1)
         ]
-        self.region.choices = [("", "All regions")] + [(r, r) for r in queries.regions()]
+        self.region.choices = [("", "All regions")] + [(r, r) for r in queries.regions(scope)]
         self.cohort.choices = [("", "All cohorts")] + [
-            (str(cohort_id), label) for cohort_id, label in queries.cohort_choices()
+            (str(cohort_id), label) for cohort_id, label in queries.cohort_choices(scope)
         ]
 
     def validate_region(self, field) -> None:
@@ -46,4 +47,5 @@ class ReportFilterForm(Form):
             school_year=int(self.school_year.data) if self.school_year.data else None,
             region=self.region.data or None,
             cohort_id=int(self.cohort.data) if self.cohort.data else None,
+            regions=self.scope,
         )

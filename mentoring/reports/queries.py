@@ -19,6 +19,7 @@ from mentoring.cohorts.models import (
     PlcGroup,
     school_year_label,
 )
+from mentoring.core import policy
 from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.roles import Role
 from mentoring.core.sqldates import day_number, day_number_of, day_of, school_year_in_sql
@@ -44,10 +45,14 @@ class Filters:
     school_year: int | None = None
     region: str | None = None
     cohort_id: int | None = None
+    # The regions of a scoped specialist (None: statewide): every figure is of them only.
+    regions: frozenset[str] | None = None
 
     def cohorts(self, by_start_year: bool = True) -> list[ColumnElement[bool]]:
         """Conditions on Cohort for these filters."""
-        conditions = []
+        conditions = (
+            [] if self.regions is None else [policy.region_filter(Cohort.region, self.regions)]
+        )
         if self.region is not None:
             conditions.append(Cohort.region == self.region)
         if self.cohort_id is not None:
@@ -62,18 +67,26 @@ class Filters:
         return {name: str(value) for name, value in values.items() if value is not None}
 
 
-def regions() -> list[str]:
-    """Every region that has a cohort: the choices of the region filter."""
-    return list(db.session.scalars(select(Cohort.region).distinct().order_by(Cohort.region)))
+def regions(scope: frozenset[str] | None = None) -> list[str]:
+    """Every region that has a cohort (of a scoped specialist's regions): the choices of the
+    region filter."""
+    return list(
+        db.session.scalars(
+            select(Cohort.region)
+            .where(policy.region_filter(Cohort.region, scope))
+            .distinct()
+            .order_by(Cohort.region)
+        )
+    )
 
 
-def cohort_choices() -> list[tuple[int, str]]:
+def cohort_choices(scope: frozenset[str] | None = None) -> list[tuple[int, str]]:
     return [
         (cohort_id, f"{name} ({region}, {school_year_label(start_year)})")
         for cohort_id, name, region, start_year in db.session.execute(
-            select(Cohort.id, Cohort.name, Cohort.region, Cohort.start_year).order_by(
-                Cohort.start_year.desc(), Cohort.region, Cohort.name
-            )
+            select(Cohort.id, Cohort.name, Cohort.region, Cohort.start_year)
+            .where(policy.region_filter(Cohort.region, scope))
+            .order_by(Cohort.start_year.desc(), Cohort.region, Cohort.name)
         )
     ]
 

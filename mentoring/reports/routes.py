@@ -2,12 +2,13 @@
 the paged lists behind their figures. Specialists only."""
 
 from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
 
 from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import EnrollmentStatus, school_year_label
 from mentoring.core import localtime
 from mentoring.core.paging import paginate, paginate_rows
-from mentoring.core.policy import fresh_sign_in, role_required
+from mentoring.core.policy import fresh_sign_in, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
@@ -20,7 +21,9 @@ bp = Blueprint("reports", __name__)
 
 
 def _filter_form() -> ReportFilterForm:
-    return ReportFilterForm(localtime.this_school_year() + 1, request.args)
+    return ReportFilterForm(
+        localtime.this_school_year() + 1, request.args, scope=regions_of(current_user)
+    )
 
 
 @bp.get("/admin/reports")
@@ -74,6 +77,14 @@ def _download(report: Report, file_format: str):
     )
 
 
+# The certification office reads the completions (enrollment and outcomes) and the certificates
+# reports, their figures only; every other report is the specialists'.
+READERS = {
+    "enrollment": (Role.SPECIALIST, Role.CERTIFICATION_OFFICE),
+    "certificates": (Role.SPECIALIST, Role.CERTIFICATION_OFFICE),
+}
+
+
 def _add_report_routes(report: Report) -> None:
     """The report's page and its two downloads, each its own endpoint in the permission matrix."""
 
@@ -95,7 +106,7 @@ def _add_report_routes(report: Report) -> None:
         bp.add_url_rule(
             f"/admin/reports/{report.slug}{path}",
             endpoint=f"{report.slug}{suffix}",
-            view_func=role_required(Role.SPECIALIST)(view),
+            view_func=role_required(*READERS.get(report.slug, (Role.SPECIALIST,)))(view),
             methods=["GET"],
         )
 
@@ -132,7 +143,7 @@ def enrollment_list():
 
 
 @bp.get("/admin/reports/certificates/list")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 def certificate_list():
     """The certificates behind a figure of the certificate report, paged."""
     form = _filter_form()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
@@ -16,16 +16,19 @@ from mentoring.service.models import ServiceRequirement
 from mentoring.users.models import User
 
 
-def trainings_page(page: int, per_page: int):
-    """Training events, newest first, each with its number of attendees."""
+def trainings_page(page: int, per_page: int, regions: frozenset[str] | None = None):
+    """Training events, newest first, each with its number of attendees (of a scoped
+    specialist's regions)."""
+    in_regions = policy.region_filter(TrainingEvent.region, regions)
     return paginate_rows(
         select(TrainingEvent, func.count(TrainingAttendance.mentor_id))
         .outerjoin(TrainingAttendance, TrainingAttendance.training_event_id == TrainingEvent.id)
+        .where(in_regions)
         .group_by(TrainingEvent.id)
         .order_by(TrainingEvent.held_on.desc(), TrainingEvent.id.desc()),
         page,
         per_page,
-        count_query=select(func.count()).select_from(TrainingEvent),
+        count_query=select(func.count()).select_from(TrainingEvent).where(in_regions),
     )
 
 

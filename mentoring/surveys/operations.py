@@ -356,10 +356,14 @@ class EmailRun:
 def send_survey_emails(today: date) -> EmailRun:
     """Email everyone in an open survey's audience who has not answered: when it opens, then
     once a week until they answer or it closes. Run it daily; a second run on the same day
-    sends nothing. The caller commits (and the mail goes then). Exit surveys are emailed on
-    withdrawal, not here."""
+    sends nothing. The caller commits (and the mail goes then). Exit surveys are first emailed
+    on withdrawal (invite_to_exit_survey); their weekly reminders go from here too."""
     result = EmailRun()
-    due = queries.people_to_email(today, today - timedelta(days=REMIND_EVERY_DAYS))
+    last_reminded_by = today - timedelta(days=REMIND_EVERY_DAYS)
+    due = [
+        *queries.people_to_email(today, last_reminded_by),
+        *queries.exit_people_to_remind(today, last_reminded_by),
+    ]
     new, again = [], []
     for row in due:
         first = row.emailed_on is None

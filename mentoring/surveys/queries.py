@@ -16,6 +16,7 @@ from mentoring.cohorts.models import (
     EnrollmentStatus,
     PlcGroup,
 )
+from mentoring.core import policy
 from mentoring.core.paging import paginate_rows
 from mentoring.extensions import db
 from mentoring.surveys.models import (
@@ -155,22 +156,26 @@ def open_for(user_id: int, today: date) -> list[tuple[SurveyRun, Survey, Cohort]
     )
 
 
+# What a survey email needs: the run, its survey and cohort, the person, their participation.
+_EMAIL_COLUMNS = (
+    SurveyRun.id.label("run_id"),
+    SurveyRun.closes_on,
+    Survey.title,
+    Cohort.name.label("cohort_name"),
+    User.id.label("user_id"),
+    User.email,
+    User.name,
+    SurveyParticipation.id.label("participation_id"),
+    SurveyParticipation.emailed_on,
+)
+
+
 def people_to_email(today: date, last_reminded_by: date):
     """Each person an open survey asks who has not answered and was not emailed about it since
     last_reminded_by (or ever): one query. Exit surveys are emailed on withdrawal instead."""
     audience = _audience()
     return db.session.execute(
-        select(
-            SurveyRun.id.label("run_id"),
-            SurveyRun.closes_on,
-            Survey.title,
-            Cohort.name.label("cohort_name"),
-            User.id.label("user_id"),
-            User.email,
-            User.name,
-            SurveyParticipation.id.label("participation_id"),
-            SurveyParticipation.emailed_on,
-        )
+        select(*_EMAIL_COLUMNS)
         .join(audience, audience.c.run_id == SurveyRun.id)
         .join(Survey, Survey.id == SurveyRun.survey_id)
         .join(Cohort, Cohort.id == SurveyRun.cohort_id)
@@ -197,6 +202,28 @@ def people_to_email(today: date, last_reminded_by: date):
                     ),
                 ),
             ),
+        )
+        .order_by(User.id, SurveyRun.id)
+    ).all()
+
+
+def exit_people_to_remind(today: date, last_reminded_by: date):
+    """The withdrawn mentees an open exit survey was emailed to (on their withdrawal) who have
+    not answered and were not emailed about it since last_reminded_by: the weekly reminder,
+    with the columns of people_to_email. One query."""
+    return db.session.execute(
+        select(*_EMAIL_COLUMNS)
+        .join(SurveyRun, SurveyRun.id == SurveyParticipation.run_id)
+        .join(Survey, Survey.id == SurveyRun.survey_id)
+        .join(Cohort, Cohort.id == SurveyRun.cohort_id)
+        .join(User, User.id == SurveyParticipation.user_id)
+        .where(
+            Survey.audience == SurveyAudience.EXIT,
+            SurveyRun.opens_on <= today,
+            SurveyRun.closes_on >= today,
+            User.is_active.is_(True),
+            SurveyParticipation.has_answered.is_(False),
+            SurveyParticipation.emailed_on <= last_reminded_by,
         )
         .order_by(User.id, SurveyRun.id)
     ).all()
@@ -453,3 +480,9 @@ def export_rows(found: Results) -> tuple[list[str], list[list]]:
         for text in result.texts:
             rows.append([result.question.text, kind, text, 1])
     return EXPORT_HEADER, rows
+
+
+@policy.regions_by(SurveyRun)
+def run_regions(run: SurveyRun) -> list[str]:
+    """A survey's run in a cohort: the cohort's region."""
+    return [db.session.scalar(select(Cohort.region).where(Cohort.id == run.cohort_id))]

@@ -21,10 +21,10 @@ from mentoring.cohorts.models import (
     PlcGroup,
     school_year_label,
 )
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.hours import hours_text
 from mentoring.core.localtime import format_date
-from mentoring.core.paging import Page, paginate
+from mentoring.core.paging import Page, paginate, paginate_rows
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
@@ -630,3 +630,58 @@ def name_rule_sets(ids) -> dict[int, str]:
         RuleSetVersion.id.in_(ids)
     )
     return audit.names_by_id(query, lambda name, version: f"{name}, version {version}")
+
+
+# The districts' verification results -----------------------------------------------------------
+
+ITEM_KIND_LABELS = {
+    "experience": "Year of experience",
+    "development": "Professional development",
+    "validity": "Validity change",
+}
+
+
+def verification_results_page(
+    page: int,
+    per_page: int,
+    regions: frozenset[str] | None = None,
+    holders_only: bool = False,
+) -> Page:
+    """The latest district verification of each checklist item, newest first, with its
+    mentee: (ItemVerification, User) rows. A scoped specialist's: their regions' mentees; the
+    certification office's (holders_only): mentees who hold a valid certificate. One count
+    and one page query."""
+    latest = (
+        select(func.max(ItemVerification.id))
+        .group_by(ItemVerification.mentee_id, ItemVerification.item_kind, ItemVerification.item_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(ItemVerification, User)
+        .join(User, User.id == ItemVerification.mentee_id)
+        .where(ItemVerification.id.in_(latest), policy.account_filter(regions))
+        .order_by(ItemVerification.recorded_at.desc(), ItemVerification.id.desc())
+    )
+    if holders_only:
+        holds = (
+            select(Certificate.id)
+            .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+            .where(
+                Enrollment.mentee_id == User.id,
+                Certificate.status == CertificateStatus.VALID,
+            )
+            .exists()
+        )
+        query = query.where(holds)
+    return paginate_rows(query, page, per_page)
+
+
+@policy.regions_by(ExperienceYear)
+@policy.regions_by(DevelopmentActivity)
+@policy.regions_by(ValidityChange)
+@policy.regions_by(EvidenceFile)
+@policy.regions_by(VerificationLink)
+def item_regions(item) -> list[str]:
+    """A checklist item, file or link: its mentee's regions."""
+    mentee = db.session.get(User, item.mentee_id)
+    return policy.regions_of_object(mentee) or []

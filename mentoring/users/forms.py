@@ -4,7 +4,8 @@ from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from mentoring.core.forms import Form
+from mentoring.core.choices import REGIONS
+from mentoring.core.forms import CheckboxesField, Form
 from mentoring.core.roles import Role
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -20,6 +21,14 @@ class InviteUserForm(Form):
 class RoleForm(Form):
     role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
     submit = SubmitField("Change role")
+
+
+class RegionsForm(Form):
+    regions = CheckboxesField(
+        "Regions",
+        choices=[SelectChoice(region, region) for region in REGIONS],
+    )
+    submit = SubmitField("Save regions")
 
 
 class UserFilterForm(Form):

@@ -65,8 +65,15 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def needs_second_factor_enrolment(self) -> bool:
-        """Specialists must use a second factor; for mentors and mentees it is their choice."""
-        return self.role == Role.SPECIALIST and not self.has_second_factor
+        """Specialists and the certification office (who export personal data) must use a
+        second factor; for mentors and mentees it is their choice."""
+        return self.must_use_second_factor and not self.has_second_factor
+
+    @property
+    def must_use_second_factor(self) -> bool:
+        return self.role in (Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)

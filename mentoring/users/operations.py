@@ -5,8 +5,10 @@ from sqlalchemy import select
 from mentoring.auth import second_factor
 from mentoring.auth.operations import send_invitation, set_password
 from mentoring.core import audit
+from mentoring.core.choices import REGIONS
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.roles import Role
+from mentoring.core.scopes import SpecialistRegion
 from mentoring.core.text import characters_problem
 from mentoring.extensions import db
 from mentoring.users.models import User, normalise_email, normalise_name
@@ -54,7 +56,7 @@ def resend_invitation(user: User, actor: User) -> None:
 
 
 def _refuse_self(user: User, actor: User | None, what: str) -> None:
-    if actor.id == user.id:
+    if actor is not None and actor.id == user.id:
         raise NotAllowed(f"You cannot {what} your own account; ask another program specialist.")
 
 
@@ -66,8 +68,45 @@ def change_role(user: User, role: Role, actor: User) -> None:
         return
     previous = user.role
     user.role = role
+    if role != Role.SPECIALIST:  # regions scope specialists only
+        db.session.execute(db.delete(SpecialistRegion).where(SpecialistRegion.user_id == user.id))
     user.session_version += 1
     audit.record(actor, "user.role_changed", user, f"{user.email}: {previous.label} → {role.label}")
+
+
+def regions_of_specialist(user: User) -> list[str]:
+    """The regions a specialist is scoped to, in the program's order (none: statewide)."""
+    chosen = set(
+        db.session.scalars(
+            select(SpecialistRegion.region).where(SpecialistRegion.user_id == user.id)
+        )
+    )
+    return [region for region in REGIONS if region in chosen]
+
+
+def set_regions(user: User, regions, actor: User | None) -> bool:
+    """Scope a specialist to some regions (none: statewide); audited. Their sessions end, so
+    the new scope applies at once. Returns whether anything changed."""
+    _refuse_self(user, actor, "change the regions of")
+    if user.role != Role.SPECIALIST:
+        raise MentoringError("Only a program specialist can be given regions.", field="regions")
+    unknown = sorted(set(regions) - set(REGIONS))
+    if unknown:
+        raise MentoringError(f"There is no region {unknown[0]}.", field="regions")
+    before = regions_of_specialist(user)
+    after = [region for region in REGIONS if region in set(regions)]
+    if before == after:
+        return False
+    db.session.execute(db.delete(SpecialistRegion).where(SpecialistRegion.user_id == user.id))
+    db.session.add_all(SpecialistRegion(user_id=user.id, region=region) for region in after)
+    user.session_version += 1
+    audit.record(
+        actor,
+        "user.regions_changed",
+        user,
+        f"{user.email}: {', '.join(before) or 'statewide'} → {', '.join(after) or 'statewide'}",
+    )
+    return True
 
 
 def deactivate(user: User, actor: User) -> None:

@@ -3,7 +3,7 @@
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.audit import AuditEvent
 from mentoring.core.paging import Page, paginate, paginate_open_ended
 from mentoring.core.roles import Role
@@ -12,10 +12,16 @@ from mentoring.users.models import User, normalise_email
 
 
 def users_page(
-    search: str = "", role: Role | None = None, status: str = "", page: int = 1, per_page: int = 25
+    search: str = "",
+    role: Role | None = None,
+    status: str = "",
+    page: int = 1,
+    per_page: int = 25,
+    regions: frozenset[str] | None = None,
 ) -> Page:
-    """One page of accounts, filtered by a name/email search, role and status, sorted by name."""
-    query = select(User).order_by(User.name, User.id)
+    """One page of accounts, filtered by a name/email search, role and status, sorted by name;
+    of the regions of a scoped specialist (None: all)."""
+    query = select(User).where(policy.account_filter(regions)).order_by(User.name, User.id)
     if search:
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(User.email.like(pattern), User.name.ilike(pattern)))

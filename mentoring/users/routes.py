@@ -7,11 +7,23 @@ from wtforms.fields.choices import SelectChoice
 from mentoring.core import audit
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import fresh_sign_in, get_or_404, role_required
+from mentoring.core.policy import (
+    fresh_sign_in,
+    get_or_404,
+    regions_of,
+    role_required,
+    statewide,
+)
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.users import operations, queries
-from mentoring.users.forms import AuditFilterForm, InviteUserForm, RoleForm, UserFilterForm
+from mentoring.users.forms import (
+    AuditFilterForm,
+    InviteUserForm,
+    RegionsForm,
+    RoleForm,
+    UserFilterForm,
+)
 from mentoring.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/admin")
@@ -29,12 +41,14 @@ def list_users():
         status=filters.status.data if valid else "",
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("users/list.html", page=page, filters=filters)
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def invite_user():
     """Create an account and email its invitation."""
     form = InviteUserForm()
@@ -54,8 +68,18 @@ def invite_user():
 def show_user(user_id: int):
     """One account, with its role, status and actions."""
     user = get_or_404(User, user_id)
+    return _render_show(user)
+
+
+def _render_show(user: User, role_form=None, regions_form=None):
+    regions = operations.regions_of_specialist(user) if user.role == Role.SPECIALIST else []
     return render_template(
-        "users/show.html", user=user, role_form=RoleForm(role=user.role.value), button=ButtonForm()
+        "users/show.html",
+        user=user,
+        role_form=role_form or RoleForm(role=user.role.value),
+        regions=regions,
+        regions_form=regions_form or RegionsForm(formdata=None, regions=regions),
+        button=ButtonForm(),
     )
 
 
@@ -74,20 +98,37 @@ def _account_button(user_id: int, operation, done: str):
 
 @bp.post("/users/<int:user_id>/role")
 @role_required(Role.SPECIALIST)
+@statewide
 @fresh_sign_in
 def change_role(user_id: int):
     """Give an account another role."""
     user = get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        return render_template(
-            "users/show.html", user=user, role_form=form, button=ButtonForm()
-        ), 400
+        return _render_show(user, role_form=form), 400
     with change() as outcome:
         operations.change_role(user, Role(form.role.data), current_user)
     if outcome.saved:
         flash(f"{user.name} is now a {user.role.label.lower()}.", "success")
     return redirect(url_for("users.show_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/regions")
+@role_required(Role.SPECIALIST)
+@statewide
+@fresh_sign_in
+def set_regions(user_id: int):
+    """Scope a specialist to some regions, or make them statewide (none ticked)."""
+    user = get_or_404(User, user_id)
+    form = RegionsForm()
+    if form.validate_on_submit():
+        with change(form, "regions") as outcome:
+            changed = operations.set_regions(user, form.regions.data or [], current_user)
+        if outcome.saved:
+            chosen = ", ".join(operations.regions_of_specialist(user)) or "statewide"
+            flash(f"{user.name}: {chosen}." if changed else "Nothing changed.", "success")
+            return redirect(url_for("users.show_user", user_id=user.id))
+    return _render_show(user, regions_form=form), 400
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -126,6 +167,7 @@ def reset_second_factor(user_id: int):
 
 @bp.get("/audit")
 @role_required(Role.SPECIALIST)
+@statewide
 def audit_log():
     """Page through the audit log, filtered by actor and action."""
     filters = AuditFilterForm(request.args)

@@ -18,8 +18,9 @@ ROUTES = {
     "auth.account": row("GET", SIGN_IN, 200, 200, 200),
     "auth.change_email": row("GET", SIGN_IN, 200, 200, 200),
     "auth.edit_details": row("GET", SIGN_IN, 200, 200, 200),
-    # The visiting specialist has a second factor already: sent to their account page.
-    "auth.second_factor_setup": row("GET", SIGN_IN, 302, 200, 200),
+    # The visiting specialist (and the office) has a second factor already: sent to their
+    # account page.
+    "auth.second_factor_setup": row("GET", SIGN_IN, 302, 200, 200, office=302),
     # An empty POST: refused with a message, back to the account page.
     "auth.remove_second_factor": row("POST", SIGN_IN, 302, 302, 302),
     "auth.reauthenticate": row("GET", SIGN_IN, 200, 200, 200),

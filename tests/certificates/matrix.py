@@ -3,22 +3,26 @@ visiting mentor's group. Posts carry no data (CSRF off): issuing for an enrollme
 complete, or for a cohort with none waiting, explains itself and redirects; revoking without a
 reason shows the form again (400); checking a PDF without a file says so (400)."""
 
-from tests.matrix import SIGN_IN, everyone, row, specialists_only
+from tests.matrix import SIGN_IN, everyone, regional_object, row
+
+ONE_CERTIFICATE = row("GET", SIGN_IN, 200, 200, 200, office=403, regional=404)
 
 ROUTES = {
-    "certificates.issue": specialists_only("POST", 302),
-    "certificates.issue_cohort": specialists_only("POST", 302),
-    "certificates.show": row("GET", SIGN_IN, 200, 200, 200),
-    "certificates.download": row("GET", SIGN_IN, 200, 200, 200),
-    "certificates.download_credential": row("GET", SIGN_IN, 200, 200, 200),
+    "certificates.issue": regional_object("POST", 302),
+    "certificates.issue_cohort": regional_object("POST", 302),
+    "certificates.show": row("GET", SIGN_IN, 200, 200, 200, office=403, regional=404),
+    "certificates.download": row("GET", SIGN_IN, 200, 200, 200, office=403, regional=404),
+    "certificates.download_credential": row(
+        "GET", SIGN_IN, 200, 200, 200, office=403, regional=404
+    ),
     "certificates.issuer_profile": everyone("GET", 200),
     "certificates.public_keys": everyone("GET", 200),
     "certificates.status_list": everyone("GET", 200),
-    "certificates.revoke": specialists_only("POST", 400),
-    "certificates.reissue": specialists_only("POST", 400),
-    "certificates.register": specialists_only(),
-    "certificates.export": specialists_only(),
-    "certificates.export_xlsx": specialists_only(),
+    "certificates.revoke": regional_object("POST", 400),
+    "certificates.reissue": regional_object("POST", 400),
+    "certificates.register": row("GET", SIGN_IN, 200, 403, 403, office=200),
+    "certificates.export": row("GET", SIGN_IN, 200, 403, 403, office=200),
+    "certificates.export_xlsx": row("GET", SIGN_IN, 200, 403, 403, office=200),
     "certificates.verify_form": everyone("GET", 200),
     "certificates.verify": everyone("GET", 200),
     "certificates.verify_json": everyone("GET", 200),

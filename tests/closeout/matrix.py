@@ -1,5 +1,5 @@
-from tests.matrix import specialists_only
+from tests.matrix import regional_object
 
 ROUTES = {
-    "closeout.close_cohort": specialists_only(),
+    "closeout.close_cohort": regional_object(),
 }

@@ -15,6 +15,7 @@ from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress import tallies
 from mentoring.progress.models import YearTally
 from mentoring.progress.queries import Status, progress_for
+from mentoring.surveys.models import Survey
 from mentoring.users.models import User
 from tests.factories import current_code
 
@@ -56,6 +57,15 @@ def test_the_small_set_has_the_shapes_of_a_running_program(app):
     db.session.commit()
     # 3 cohorts of 83 (2024 completed; 2025 and 2026 running), 10 groups each, 25 mentors.
     assert counts["cohorts"] == 3 and counts["enrollments"] == 249 and counts["plc_groups"] == 30
+    # A specialist of each of the 9 regions, each scoped to it.
+    assert counts["specialist_regions"] == 9
+    # The year-one survey ran in April 2025 (2024 cohort) and April 2026 (2025 cohort), not yet
+    # for the 2026 cohort; about 60 % of 2 × 83 mentees (less the withdrawn) answered, each
+    # with a scale and a choice, and one participation per response.
+    assert counts["survey_runs"] == 2
+    assert 60 < counts["survey_responses"] < 120
+    assert counts["survey_participations"] == counts["survey_responses"]
+    assert counts["survey_answers"] >= 2 * counts["survey_responses"]
     statuses = dict(
         db.session.execute(
             select(Cohort.start_year, Cohort.status).order_by(Cohort.start_year)
@@ -116,7 +126,9 @@ def test_generated_rows_keep_the_programs_rules(app):
 def test_each_role_signs_in_and_sees_its_pages(app, client, auth):
     seed_scale("small", 2026, TODAY)
     db.session.commit()
-    specialist = db.session.scalar(select(User).where(User.role == Role.SPECIALIST))
+    specialist = db.session.scalar(
+        select(User).where(User.role == Role.SPECIALIST).order_by(User.id).limit(1)
+    )
     mentor = db.session.scalar(select(User).where(User.email == "mentor00001@scale.example.org"))
     mentee = db.session.scalar(select(User).where(User.email == "mentee000200@scale.example.org"))
     code = db.session.scalar(select(Certificate.code).order_by(Certificate.id).limit(1))
@@ -128,7 +140,23 @@ def test_each_role_signs_in_and_sees_its_pages(app, client, auth):
     assert response.status_code == 302
     for url in ["/", "/admin/cohorts", f"/admin/cohorts/{cohort_id}", "/admin/certificates"]:
         assert client.get(url).status_code == 200, url
+    survey_id = db.session.scalar(select(Survey.id))
+    results = client.get(f"/admin/surveys/{survey_id}/results")
+    assert results.status_code == 200 and "What should the program change?" in results.text
     auth.logout()
+    # The small set's cohorts are all of Central: its specialist sees them; that of the Heart
+    # of Missouri, none.
+    names = list(db.session.scalars(select(Cohort.name)))
+    assert set(db.session.scalars(select(Cohort.region))) == {"Central"}
+    for email, seen in (("central", True), ("heart-of-missouri", False)):
+        regional = db.session.scalar(
+            select(User).where(User.email == f"specialist.{email}@scale.example.org")
+        )
+        assert auth.login(regional.email, DEMO_PASSWORD).status_code == 302
+        client.post("/login/second-factor", data={"code": current_code(regional)})
+        listed = client.get("/admin/cohorts").get_data(as_text=True)
+        assert [name in listed for name in names] == [seen] * len(names), email
+        auth.logout()
     for user in (mentor, mentee):
         assert auth.login(user.email, DEMO_PASSWORD).status_code == 302
         assert user.name in client.get("/").get_data(as_text=True)

@@ -5,9 +5,9 @@ logged just now (held 3 days ago), so the mentor may still change it. An empty P
 from tests.matrix import SIGN_IN, row
 
 ROUTES = {
-    "meetings.list_meetings": row("GET", SIGN_IN, 200, 200, 403),
-    "meetings.new_meeting": row("GET", SIGN_IN, 200, 200, 403),
-    "meetings.show_meeting": row("GET", SIGN_IN, 200, 200, 403),
-    "meetings.edit_meeting": row("GET", SIGN_IN, 200, 200, 403),
-    "meetings.delete_meeting": row("POST", SIGN_IN, 302, 302, 403),
+    "meetings.list_meetings": row("GET", SIGN_IN, 200, 200, 403, regional=404),
+    "meetings.new_meeting": row("GET", SIGN_IN, 200, 200, 403, regional=404),
+    "meetings.show_meeting": row("GET", SIGN_IN, 200, 200, 403, regional=404),
+    "meetings.edit_meeting": row("GET", SIGN_IN, 200, 200, 403, regional=404),
+    "meetings.delete_meeting": row("POST", SIGN_IN, 302, 302, 403, regional=404),
 }

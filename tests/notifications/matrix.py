@@ -8,7 +8,7 @@ ROUTES = {
     "notifications.preferences": row("GET", SIGN_IN, 200, 200, 200),
     "notifications.list_notifications": row("GET", SIGN_IN, 200, 200, 200),
     # The visiting mentee's own notification: opened; anyone else's: 404.
-    "notifications.mark_read": row("POST", SIGN_IN, 404, 404, 302),
+    "notifications.mark_read": row("POST", SIGN_IN, 404, 404, 302, office=404),
     "notifications.mark_all_read": row("POST", SIGN_IN, 302, 302, 302),
     "notifications.unsubscribe": everyone("GET", 404),
 }

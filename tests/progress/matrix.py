@@ -4,5 +4,5 @@ group; its program year 1 is under way, so the sign-off page explains when it op
 from tests.matrix import SIGN_IN, row
 
 ROUTES = {
-    "progress.sign_off_year": row("GET", SIGN_IN, 200, 200, 403),
+    "progress.sign_off_year": row("GET", SIGN_IN, 200, 200, 403, regional=404),
 }

@@ -463,6 +463,36 @@ def test_an_exit_survey_goes_to_a_mentee_who_withdraws(client, auth, outbox, sce
     assert client.get(f"/surveys/{run.id}").status_code == 404
 
 
+def test_an_unanswered_exit_survey_is_reminded_weekly_like_the_others(runner, outbox, scene):
+    survey, questions, run = make_survey(
+        scene.cohort, SurveyAudience.EXIT, opens_on=date(START_YEAR, 7, 1)
+    )
+    cohort_operations.withdraw(scene.enrollments[0], None, "Moved away", TODAY)
+    db.session.commit()
+    leaving = scene.mentees[0].email
+    assert [message.to for message in outbox] == [[leaving]]  # the invitation, on withdrawal
+
+    def about_exit(message) -> bool:
+        return link_from(message, "/surveys/") == f"/surveys/{run.id}"
+
+    def exit_mails() -> list:
+        return [m for m in outbox if about_exit(m)]
+
+    # Six days later: not yet. A week after the invitation: one reminder; the next day: none.
+    _send(runner, TODAY + timedelta(days=6))
+    assert len(exit_mails()) == 1
+    assert "1 weekly reminder(s)" in _send(runner, TODAY + timedelta(days=7))
+    assert exit_mails()[-1].subject == f"Reminder: {survey.title}"
+    assert exit_mails()[-1].to == [leaving]
+    _send(runner, TODAY + timedelta(days=8))
+    assert len(exit_mails()) == 2
+    # Once answered, no more; mentees still enrolled never hear of the exit survey.
+    submit(run, questions, scene.mentees[0])
+    _send(runner, TODAY + timedelta(days=14))
+    assert len(exit_mails()) == 2
+    assert {message.to[0] for message in exit_mails()} == {leaving}
+
+
 def test_no_exit_survey_no_email_on_withdrawal(outbox, scene):
     cohort_operations.withdraw(scene.enrollments[0], None, "Moved away", TODAY)
     db.session.commit()

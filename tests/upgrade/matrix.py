@@ -10,14 +10,16 @@ MENTEE_ONLY = row("GET", SIGN_IN, 403, 403, 200)
 
 ROUTES = {
     "upgrade.checklist": MENTEE_ONLY,
-    "upgrade.mentee_checklist": row("GET", SIGN_IN, 200, 200, 302),
-    "upgrade.summary_pdf": row("GET", SIGN_IN, 200, 200, 200),
+    "upgrade.mentee_checklist": row("GET", SIGN_IN, 200, 200, 302, regional=404),
+    "upgrade.summary_pdf": row("GET", SIGN_IN, 200, 200, 200, office=403, regional=404),
     "upgrade.rule_sets": row("GET", SIGN_IN, 200, 403, 403),
+    # The districts' results: specialists (the regional one's list is empty) and the office.
+    "upgrade.verification_results": row("GET", SIGN_IN, 200, 403, 403, office=200),
     "upgrade.rule_set": row("GET", SIGN_IN, 200, 403, 403),
     "upgrade.expiry_reminders": row("POST", SIGN_IN, 403, 403, 302),
     "upgrade.new_validity_change": MENTEE_ONLY,
     "upgrade.evidence": MENTEE_ONLY,
-    "upgrade.evidence_file": row("GET", SIGN_IN, 200, 403, 200),
+    "upgrade.evidence_file": row("GET", SIGN_IN, 200, 403, 200, regional=404),
     "upgrade.delete_evidence": MENTEE_ONLY,
     "upgrade.verification_links": MENTEE_ONLY,
     "upgrade.revoke_verification_link": row("POST", SIGN_IN, 403, 403, 302),

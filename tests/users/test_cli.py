@@ -81,16 +81,18 @@ def test_users_create_refuses_bad_input_and_creates_nothing(runner):
 def test_demo_seed_loads_the_demo_accounts_and_refuses_a_second_time(runner, auth):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
-    assert (_count(Role.SPECIALIST), _count(Role.MENTOR), _count(Role.MENTEE)) == (1, 2, 7)
+    # A statewide and a Central specialist, the certification office, 2 mentors, 7 mentees.
+    counts = [_count(role) for role in (Role.SPECIALIST, Role.CERTIFICATION_OFFICE)]
+    assert counts + [_count(Role.MENTOR), _count(Role.MENTEE)] == [2, 1, 2, 7]
     for email, _name, _role in DEMO_ACCOUNTS:
         assert email in first.output
     assert auth.login(DEMO_ACCOUNTS[0][0], DEMO_PASSWORD).status_code == 302
     again = runner.invoke(args=["demo", "seed"])
     assert again.exit_code == 1 and "--force" in again.output
     if_empty = runner.invoke(args=["demo", "seed", "--if-empty"])
-    assert if_empty.exit_code == 0 and _count() == 10
+    assert if_empty.exit_code == 0 and _count() == 12
     forced = runner.invoke(args=["demo", "seed", "--force"])
-    assert forced.exit_code == 0 and _count() == 10
+    assert forced.exit_code == 0 and _count() == 12
 
 
 def test_demo_code_prints_the_demo_specialists_current_code(runner, client):

@@ -16,7 +16,6 @@ from mentoring.auth.routes import bp, keep_this_session
 from mentoring.core import sessions
 from mentoring.core.changes import change
 from mentoring.core.policy import fresh_sign_in, signed_in
-from mentoring.core.roles import Role
 from mentoring.users import operations as user_operations
 from mentoring.users.models import normalise_email
 
@@ -125,8 +124,8 @@ def remove_second_factor():
     """Mentors and mentees may turn their second factor off again (with their password)."""
     user = current_user._get_current_object()
     form = RemoveSecondFactorForm()
-    if user.role == Role.SPECIALIST:
-        flash("Program specialists must keep a second factor.", "danger")
+    if user.must_use_second_factor:
+        flash(f"A {user.role.label.lower()} account must keep a second factor.", "danger")
     elif form.validate_on_submit() and operations.password_matches(
         user, form.current_password.data
     ):

@@ -1,6 +1,7 @@
 """The register of every certificate, and its exports for the certification office."""
 
 from flask import current_app, render_template, request
+from flask_login import current_user
 
 from mentoring.certificates import queries
 from mentoring.certificates.forms import RegisterFilterForm
@@ -10,7 +11,7 @@ from mentoring.cohorts.models import school_year_label
 from mentoring.core import localtime
 from mentoring.core.hours import hours_of
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import fresh_sign_in, role_required
+from mentoring.core.policy import fresh_sign_in, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.core.views import page_number
@@ -19,8 +20,9 @@ from mentoring.extensions import db
 
 def _register_filters() -> tuple[RegisterFilterForm, dict]:
     form = RegisterFilterForm(request.args)
+    regions = regions_of(current_user)
     form.cohort.choices = [("", "All cohorts")] + [
-        (str(cohort_id), name) for cohort_id, name in queries.cohort_choices()
+        (str(cohort_id), name) for cohort_id, name in queries.cohort_choices(regions)
     ]
     this_year = localtime.today().year
     form.school_year.choices = [("", "All")] + [
@@ -31,11 +33,12 @@ def _register_filters() -> tuple[RegisterFilterForm, dict]:
         "cohort_id": int(form.cohort.data) if valid and form.cohort.data else None,
         "start_year": int(form.school_year.data) if valid and form.school_year.data else None,
         "status": CertificateStatus(form.status.data) if valid and form.status.data else None,
+        "regions": regions,
     }
 
 
 @bp.get("/admin/certificates")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 def register():
     """Every certificate, filtered by cohort, school year and status, paged."""
     form, filters = _register_filters()
@@ -101,7 +104,7 @@ def _export(file_format: str):
 
 
 @bp.get("/admin/certificates.csv")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 @fresh_sign_in
 def export():
     """The filtered register as CSV (UTF-8 with a byte-order mark, for Excel)."""
@@ -109,7 +112,7 @@ def export():
 
 
 @bp.get("/admin/certificates.xlsx")
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
 @fresh_sign_in
 def export_xlsx():
     """The filtered register as an Excel workbook."""

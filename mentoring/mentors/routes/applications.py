@@ -6,7 +6,7 @@ from flask_login import current_user
 from mentoring.core import drafts, localtime
 from mentoring.core.changes import change
 from mentoring.core.choices import GradeLevel
-from mentoring.core.policy import public, role_required
+from mentoring.core.policy import public, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.extensions import db, limiter
@@ -55,6 +55,7 @@ def list_applications():
         status=ApplicationStatus(chosen) if chosen else None,
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("mentors/applications.html", page=page, filters=filters)
 
@@ -86,7 +87,9 @@ def _render_application(
 @role_required(Role.SPECIALIST)
 def show_application(application_id: int):
     """Show one application: every answer, the eligibility check, the decision or its forms."""
-    return _render_application(db.one_or_404(queries.application_with_decider(application_id)))
+    return _render_application(
+        db.one_or_404(queries.application_with_decider(application_id, regions_of(current_user)))
+    )
 
 
 def _approve_path(application_id: int) -> str:
@@ -97,7 +100,9 @@ def _decide(application_id: int, form, form_name: str, decide, done: str):
     """Run one decision form inside change(): decided, back to the application (so too when
     refused with no field, the refusal flashed); else the page again (400) with the form's
     errors beside their fields."""
-    application = db.one_or_404(queries.application_with_decider(application_id))
+    application = db.one_or_404(
+        queries.application_with_decider(application_id, regions_of(current_user))
+    )
     if form.validate_on_submit():
         with change(form) as outcome:
             decide(application)
@@ -107,7 +112,9 @@ def _decide(application_id: int, form, form_name: str, decide, done: str):
         if outcome.saved or outcome.error.field is None:
             return redirect(url_for("mentors.show_application", application_id=application_id))
         # The rollback expired the application; load it again, with its decider.
-        application = db.one_or_404(queries.application_with_decider(application_id))
+        application = db.one_or_404(
+            queries.application_with_decider(application_id, regions_of(current_user))
+        )
     return _render_application(application, status=400, **{form_name: form})
 
 

@@ -7,7 +7,7 @@ from mentoring.cohorts.queries import active_mentee_count
 from mentoring.core import localtime
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, limit_region_choices, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.mentors import operations, queries
@@ -21,6 +21,7 @@ from mentoring.mentors.routes import bp
 def list_mentors():
     """List vetted mentors with their current mentees, filtered by region and status."""
     filters = MentorFilterForm(request.args)
+    limit_region_choices(filters.region, current_user)
     valid = filters.validate()
     today = localtime.today()
     page = queries.mentors_page(
@@ -29,6 +30,7 @@ def list_mentors():
         status=(filters.status.data or "") if valid else "",
         page=page_number(),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
     )
     return render_template("mentors/list.html", page=page, filters=filters, today=today)
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from mentoring.cohorts.models import school_year_label
 from mentoring.core.changes import change
 from mentoring.core.hours import hours_of, minutes_of
-from mentoring.core.policy import fresh_sign_in, role_required
+from mentoring.core.policy import fresh_sign_in, role_required, statewide
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.service import operations, queries
@@ -16,6 +16,7 @@ from mentoring.service.routes import bp, chosen_school_year, school_years_shown
 
 @bp.route("/admin/service", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def requirements():
     """A school year's service requirements, and how many mentors met them."""
     school_year = chosen_school_year()
@@ -98,6 +99,7 @@ def _met_download(file_format: str):
 @bp.get("/admin/service/met.csv")
 @role_required(Role.SPECIALIST)
 @fresh_sign_in
+@statewide
 def met_csv():
     """The mentors who met a school year's service requirements, as CSV (for stipends)."""
     return _met_download("csv")
@@ -106,6 +108,7 @@ def met_csv():
 @bp.get("/admin/service/met.xlsx")
 @role_required(Role.SPECIALIST)
 @fresh_sign_in
+@statewide
 def met_xlsx():
     """The mentors who met a school year's service requirements, as an Excel workbook."""
     return _met_download("xlsx")

@@ -6,7 +6,7 @@ from flask_login import current_user
 from mentoring.cohorts.models import school_year_label
 from mentoring.core import localtime
 from mentoring.core.errors import MentoringError
-from mentoring.core.policy import is_specialist, role_required
+from mentoring.core.policy import in_regions_or_404, is_specialist, role_required
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.service import queries
@@ -37,6 +37,7 @@ def statement(mentor_id: int):
     mentor = db.session.get(User, mentor_id)
     if mentor is None or mentor.role != Role.MENTOR:
         abort(404)
+    in_regions_or_404(mentor)
     school_year = chosen_school_year()
     try:
         pdf = statement_pdf(

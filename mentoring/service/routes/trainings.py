@@ -6,7 +6,7 @@ from flask_login import current_user
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.paging import paginate_rows
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, limit_region_choices, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.mentors.models import TrainingEvent, TrainingKind
@@ -19,7 +19,9 @@ from mentoring.service.routes import bp
 @role_required(Role.SPECIALIST)
 def list_trainings():
     """Training events, newest first, with their number of attendees."""
-    page = queries.trainings_page(page_number(), current_app.config["ITEMS_PER_PAGE"])
+    page = queries.trainings_page(
+        page_number(), current_app.config["ITEMS_PER_PAGE"], regions_of(current_user)
+    )
     return render_template("service/trainings.html", page=page)
 
 
@@ -28,6 +30,7 @@ def list_trainings():
 def new_training():
     """Record a regional training or a mentor forum."""
     form = TrainingForm()
+    limit_region_choices(form.region, current_user)
     if form.validate_on_submit():
         with change():
             training = operations.create_training(

@@ -8,7 +8,7 @@ from flask_login import current_user
 from mentoring.core import localtime
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, role_required, statewide
 from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
 from mentoring.core.views import page_number
@@ -20,6 +20,7 @@ from mentoring.surveys.routes import bp, question_or_404, year_or_none
 
 @bp.get("/admin/surveys")
 @role_required(Role.SPECIALIST)
+@statewide
 def list_surveys():
     """List the program's surveys, newest first."""
     page = queries.surveys_page(page_number(), current_app.config["ITEMS_PER_PAGE"])
@@ -28,6 +29,7 @@ def list_surveys():
 
 @bp.route("/admin/surveys/new", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def new_survey():
     """Create a survey: its title, who answers it and the program year it is about."""
     form = SurveyForm()
@@ -48,6 +50,7 @@ def new_survey():
 
 @bp.route("/admin/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def edit_survey(survey_id: int):
     """Change a survey's title (and, before it is given to cohorts, its audience and year)."""
     survey = get_or_404(Survey, survey_id)
@@ -75,6 +78,7 @@ def edit_survey(survey_id: int):
 
 @bp.get("/admin/surveys/<int:survey_id>")
 @role_required(Role.SPECIALIST)
+@statewide
 def show_survey(survey_id: int):
     """A survey: its questions, the cohorts it is given in and their answer counts."""
     survey = get_or_404(Survey, survey_id)
@@ -108,6 +112,7 @@ def _question_form_page(survey: Survey, form: QuestionForm, question=None):
 
 @bp.route("/admin/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def new_question(survey_id: int):
     """Add a question at the end of a survey."""
     survey = get_or_404(Survey, survey_id)
@@ -125,6 +130,7 @@ def new_question(survey_id: int):
     "/admin/surveys/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"]
 )
 @role_required(Role.SPECIALIST)
+@statewide
 def edit_question(survey_id: int, question_id: int):
     """Change a question (only its wording once people have answered)."""
     survey, question = question_or_404(survey_id, question_id)
@@ -145,6 +151,7 @@ def edit_question(survey_id: int, question_id: int):
 
 @bp.post("/admin/surveys/<int:survey_id>/questions/<int:question_id>/delete")
 @role_required(Role.SPECIALIST)
+@statewide
 def delete_question(survey_id: int, question_id: int):
     """Remove a question (only before anyone answered)."""
     survey, question = question_or_404(survey_id, question_id)
@@ -153,6 +160,7 @@ def delete_question(survey_id: int, question_id: int):
 
 @bp.post("/admin/surveys/<int:survey_id>/questions/<int:question_id>/move")
 @role_required(Role.SPECIALIST)
+@statewide
 def move_question(survey_id: int, question_id: int):
     """Move a question one place up or down (only before anyone answered)."""
     survey, question = question_or_404(survey_id, question_id)

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import Cohort
 from mentoring.core.changes import change
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, role_required, statewide
 from mentoring.core.roles import Role
 from mentoring.core.wording import plural
 from mentoring.extensions import db
@@ -18,6 +18,7 @@ from mentoring.surveys.routes import bp
 
 @bp.route("/admin/surveys/<int:survey_id>/give", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def give_survey(survey_id: int):
     """Give a survey to cohorts, each with its own run and dates."""
     survey = get_or_404(Survey, survey_id)
@@ -50,6 +51,7 @@ def give_survey(survey_id: int):
 
 @bp.route("/admin/surveys/runs/<int:run_id>/dates", methods=["GET", "POST"])
 @role_required(Role.SPECIALIST)
+@statewide
 def run_dates(run_id: int):
     """Change when a survey opens and closes in one cohort."""
     run = get_or_404(SurveyRun, run_id)

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.core.policy import get_or_404, role_required
+from mentoring.core.policy import get_or_404, role_required, statewide
 from mentoring.core.roles import Role
 from mentoring.core.spreadsheets import spreadsheet_download
 from mentoring.surveys import charts, queries
@@ -40,6 +40,7 @@ def _filters(survey: Survey) -> tuple[ResultsFilterForm, queries.Filters, bool]:
 
 @bp.get("/admin/surveys/<int:survey_id>/results")
 @role_required(Role.SPECIALIST)
+@statewide
 def results(survey_id: int):
     """A survey's results for a cohort, a region, a school year or all: charts of the scale
     questions, counts of the choices, and the text answers (sorted). Nothing below 5 answers."""
@@ -68,6 +69,7 @@ def results(survey_id: int):
 
 @bp.get("/admin/surveys/<int:survey_id>/results.<any(csv, xlsx):file_format>")
 @role_required(Role.SPECIALIST)
+@statewide
 def export_results(survey_id: int, file_format: str):
     """Download the results the filters select as CSV or Excel, only from 5 answers up."""
     survey = get_or_404(Survey, survey_id)

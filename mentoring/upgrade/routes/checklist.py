@@ -30,7 +30,7 @@ def _viewable_mentee(mentee_id: int) -> User:
     if mentee is None:
         abort(404)
     mentor_ids = set() if current_user.id == mentee.id else queries.current_mentor_ids(mentee.id)
-    if not can_view_checklist(current_user, mentee.id, mentor_ids):
+    if not can_view_checklist(current_user, mentee, mentor_ids):
         abort(404)
     return mentee
 

@@ -10,7 +10,7 @@ from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment
 from mentoring.core.forms import ButtonForm
 from mentoring.core.models import utcnow
-from mentoring.core.policy import public, role_required
+from mentoring.core.policy import public, regions_of, role_required
 from mentoring.core.roles import Role
 from mentoring.core.urls import public_url
 from mentoring.core.views import page_number
@@ -159,3 +159,23 @@ def district_evidence_file(file_id: int):
     if evidence is None or evidence.mentee_id != link.mentee_id:
         abort(404)
     return attachment(evidence)
+
+
+@bp.get("/upgrade/verifications")
+@role_required(Role.SPECIALIST, Role.CERTIFICATION_OFFICE)
+def verification_results():
+    """The districts' word on upgrade checklist items, newest first: for specialists (of their
+    regions), and for the certification office (certificate holders only)."""
+    office = current_user.role == Role.CERTIFICATION_OFFICE
+    page = queries.verification_results_page(
+        page_number(),
+        current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user),
+        holders_only=office,
+    )
+    return render_template(
+        "upgrade/verification_results.html",
+        page=page,
+        office=office,
+        item_labels=queries.ITEM_KIND_LABELS,
+    )
