@@ -14,3 +14,4 @@ class SpecialistRegion(db.Model):
     __tablename__ = "specialist_regions"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)

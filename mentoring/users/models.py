@@ -75,5 +75,3 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
-
-    region: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -5,7 +5,7 @@ specialist is today: nothing to backfill). The certification office is a new rol
 column grows to hold its value and its check constraint admits it.
 
 Revision ID: ada92aae8205
-Revises: b7c1cc0ab557
+Revises: 435fc300c59f
 Create Date: 2026-12-07 03:10:43.876669
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ada92aae8205'
-down_revision = 'b7c1cc0ab557'
+down_revision = '435fc300c59f'
 branch_labels = None
 depends_on = None
 
