@@ -1,7 +1,7 @@
 """Where a program specialist may act: the regions they are scoped to. The policy's own data
 (core/policy.py reads it), so it lives in core, below every feature."""
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.extensions import db
