@@ -278,6 +278,9 @@ def progress_report(filters: Filters, today: date) -> ProgressReport:
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(*_running(filters))
         .group_by(YearTally.program_year)
+        # Every enrollment has a tally row for each year (progress/tallies.py), most still empty:
+        # a year shows once someone attended something in it.
+        .having(func.sum(YearTally.meetings) > 0)
     ):
         contact_minutes[year], meetings[year] = int(minutes or 0), int(attended or 0)
     school_year = school_year_of(today)

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.demo.data import DEMO_PASSWORD, OTHER_REGION_COHORT
-from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, sign_out
+from tests.browser.helpers import assert_no_axe_violations, save_screenshot, sign_in, sign_out
 from tests.browser.test_phone_walk import PHONE, page_width_problem
 
 pytestmark = pytest.mark.browser

@@ -23,7 +23,6 @@ from mentoring.extensions import db
 from mentoring.mentors.models import TrainingEvent, TrainingKind
 from mentoring.users import operations as user_operations
 from mentoring.users.models import User
-from tests.conftest import make_user
 from tests.factories import (
     enroll,
     make_application,
@@ -31,6 +30,7 @@ from tests.factories import (
     make_group,
     make_mentee,
     make_mentor,
+    make_user,
 )
 from tests.matrix import OFFICE, REGIONAL, SIGN_IN
 from tests.test_permissions import MATRIX, _routes
