@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-import mentoring.upgrade.routes
+from mentoring.core import localtime
 from mentoring.users.models import User
 from tests.factories import enroll, make_cohort, make_group, make_mentee, make_mentor
 from tests.upgrade.helpers import TODAY
@@ -13,8 +13,8 @@ from tests.upgrade.helpers import TODAY
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    """The pages believe today is TODAY (the operations take it as an argument)."""
-    monkeypatch.setattr(mentoring.upgrade.routes, "_today", lambda: TODAY)
+    """The program's date is TODAY (the operations take it as an argument)."""
+    monkeypatch.setattr(localtime, "today", lambda: TODAY)
 
 
 @dataclass

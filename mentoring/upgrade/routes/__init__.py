@@ -5,13 +5,10 @@ own entries; evidence.py: the files that back them; district.py: the district's 
 through a secret link.
 """
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from mentoring.core import localtime
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.localtime import format_date
@@ -22,15 +19,6 @@ bp = Blueprint("upgrade", __name__)
 PER_PAGE = 10
 PDF_ACTIVITIES = 8  # the summary stays on one page: the newest activities, then a count
 PDF_YEARS = 6
-
-
-def _today() -> date:
-    return localtime.today()
-
-
-def pages_today() -> date:
-    """Today, for the pages: _today(), which tests/upgrade/conftest.py freezes."""
-    return _today()
 
 
 def own_entry(model, entry_id: int):

@@ -8,6 +8,7 @@ from datetime import date
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
+from mentoring.core import localtime
 from mentoring.core.pdf import render_pdf
 from mentoring.core.policy import (
     can_edit_checklist,
@@ -20,7 +21,7 @@ from mentoring.core.roles import Role
 from mentoring.core.views import page_number
 from mentoring.upgrade import queries
 from mentoring.upgrade.models import RuleSetVersion, format_amount
-from mentoring.upgrade.routes import PDF_ACTIVITIES, PDF_YEARS, PER_PAGE, bp, pages_today
+from mentoring.upgrade.routes import PDF_ACTIVITIES, PDF_YEARS, PER_PAGE, bp
 from mentoring.users.models import User
 
 
@@ -36,7 +37,7 @@ def _viewable_mentee(mentee_id: int) -> User:
 
 
 def _render_checklist(mentee: User, can_edit: bool):
-    today = pages_today()
+    today = localtime.today()
     show_evidence = can_view_evidence(current_user, mentee.id)
     checklist = queries.checklist(
         mentee, today, page_number(), PER_PAGE, with_evidence=show_evidence
@@ -78,8 +79,8 @@ def rule_sets():
     return render_template(
         "upgrade/rule_sets.html",
         versions=queries.rule_set_versions(page_number()),
-        in_effect=queries.ids_in_effect(pages_today()),
-        today=pages_today(),
+        in_effect=queries.ids_in_effect(localtime.today()),
+        today=localtime.today(),
     )
 
 
@@ -92,8 +93,8 @@ def rule_set(rule_set_id: int):
         "upgrade/rule_set.html",
         row=row,
         rules=row.rules,
-        is_in_effect=row.id in queries.ids_in_effect(pages_today()),
-        today=pages_today(),
+        is_in_effect=row.id in queries.ids_in_effect(localtime.today()),
+        today=localtime.today(),
     )
 
 
@@ -109,7 +110,7 @@ def _download_name(mentee: User, today: date) -> str:
 def summary_pdf(mentee_id: int):
     """Download a one-page PDF summary of a mentee's checklist, to hand to the district."""
     mentee = _viewable_mentee(mentee_id)
-    today = pages_today()
+    today = localtime.today()
     # with_evidence also loads the district's findings, which the summary marks.
     checklist = queries.checklist(mentee, today, 1, PDF_ACTIVITIES, with_evidence=True)
     pdf = render_pdf(

@@ -4,7 +4,7 @@ checklist and records a finding on each item, without an account."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from mentoring.core import mail
+from mentoring.core import localtime, mail
 from mentoring.core.changes import change
 from mentoring.core.errors import MentoringError
 from mentoring.core.files import attachment
@@ -24,7 +24,6 @@ from mentoring.upgrade.routes import (
     bp,
     item_words,
     own_entry,
-    pages_today,
 )
 from mentoring.users.models import User
 
@@ -102,7 +101,7 @@ def district_packet():
         return refused
     mentee = db.session.get(User, link.mentee_id)
     checklist = queries.checklist(
-        mentee, pages_today(), page_number(), PER_PAGE, with_evidence=True
+        mentee, localtime.today(), page_number(), PER_PAGE, with_evidence=True
     )
     return _private(
         render_template(

@@ -4,6 +4,7 @@ evaluations, development activities, validity changes, and the expiry reminders.
 from flask import redirect, request, url_for
 from flask_login import current_user
 
+from mentoring.core import localtime
 from mentoring.core.changes import change
 from mentoring.core.forms import ButtonForm
 from mentoring.core.localtime import format_date
@@ -24,7 +25,6 @@ from mentoring.upgrade.routes import (
     confirm_delete,
     form_page,
     own_entry,
-    pages_today,
 )
 
 
@@ -32,7 +32,7 @@ from mentoring.upgrade.routes import (
 @role_required(Role.MENTEE)
 def edit_iss():
     """Record or correct the issue date of the mentee's ISS certificate."""
-    today = pages_today()
+    today = localtime.today()
     form = IssForm(today=today)
     if form.validate_on_submit():
         with change(form, "issued_on") as outcome:
@@ -49,7 +49,7 @@ def edit_iss():
 @role_required(Role.MENTEE)
 def new_experience():
     """Record a school year of student-services experience."""
-    today = pages_today()
+    today = localtime.today()
     form = ExperienceForm(today=today)
     if form.validate_on_submit():
         with change(form, "school_year") as outcome:
@@ -64,7 +64,7 @@ def new_experience():
 def edit_experience(experience_id: int):
     """Correct a school year of experience."""
     entry = own_entry(ExperienceYear, experience_id)
-    today = pages_today()
+    today = localtime.today()
     form = ExperienceForm(today=today)
     if form.validate_on_submit():
         with change(form, "school_year") as outcome:
@@ -94,7 +94,7 @@ def delete_experience(experience_id: int):
 def edit_evaluation(experience_id: int):
     """Record the date a year's Performance-Based Student Services Evaluation was completed."""
     entry = own_entry(ExperienceYear, experience_id)
-    today = pages_today()
+    today = localtime.today()
     form = EvaluationForm(today=today, entry=entry)
     if form.validate_on_submit():
         with change(form, "completed_on") as outcome:
@@ -110,7 +110,7 @@ def edit_evaluation(experience_id: int):
 @role_required(Role.MENTEE)
 def new_development():
     """Record a professional-development activity."""
-    today = pages_today()
+    today = localtime.today()
     form = DevelopmentForm(today=today)
     if form.validate_on_submit():
         with change(form, "title") as outcome:
@@ -125,7 +125,7 @@ def new_development():
 def edit_development(development_id: int):
     """Correct a professional-development activity."""
     entry = own_entry(DevelopmentActivity, development_id)
-    today = pages_today()
+    today = localtime.today()
     form = DevelopmentForm(today=today)
     if form.validate_on_submit():
         with change(form, "title") as outcome:
@@ -173,7 +173,7 @@ def expiry_reminders():
 @role_required(Role.MENTEE)
 def new_validity_change():
     """Record an extension or a reactivation of the mentee's ISS certificate."""
-    today = pages_today()
+    today = localtime.today()
     form = ValidityChangeForm(today=today)
     if form.validate_on_submit():
         with change(form, "effective_on") as outcome:
