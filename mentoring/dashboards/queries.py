@@ -4,11 +4,10 @@ Every count and status comes from progress_for(); this module only adds names, d
 monthly meeting counts and paging around it. Nothing here reads a reflection's text.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import aliased
 
 from mentoring.certificates import queries as certificate_queries
@@ -38,11 +37,9 @@ from mentoring.progress.queries import (
     at_risk_reasons,
     at_risk_slice,
     cohort_progress,
-    current_year_columns,
-    progress_columns,
+    kept_now,
     progress_for,
     waiting_for_certificate,
-    with_progress,
 )
 from mentoring.progress.reminders import QUIET_GROUP_DAYS, group_quiet_days
 from mentoring.reflections.models import Reflection
@@ -140,14 +137,18 @@ class SpecialistDashboard:
     certificates: Page  # of MenteeRow: both years complete, no valid certificate yet
 
 
-def _status_counts(
-    cohorts: list[Cohort], enrollments: Callable[..., Select], status_now
-) -> dict[int, dict[Status, int]]:
-    """How many of each cohort's running mentees stand where in its current year: one query."""
+def _status_counts(cohorts: list[Cohort], today: date) -> dict[int, dict[Status, int]]:
+    """How many of each cohort's running mentees stand where in its current year (the kept
+    status): one query."""
+    now = kept_now(today)
     # Grouped outside a subquery: PostgreSQL would not match the CASE's bound parameters in a
     # GROUP BY to those of the SELECT list.
     running = (
-        enrollments(Enrollment.cohort_id, status_now.label("status"))
+        now.join(
+            select(Enrollment.cohort_id, now.status.label("status"))
+            .select_from(Enrollment)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        )
         .where(Enrollment.cohort_id.in_([cohort.id for cohort in cohorts]))
         .where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .subquery()
@@ -182,14 +183,7 @@ def specialist_dashboard(
         cohort_page,
         COHORT_CARDS,
     )
-    years = progress_columns(today)
-    status_now = current_year_columns(years, today, "status")
-
-    def enrollments(*columns) -> Select:
-        query = select(*columns).select_from(Enrollment)
-        return with_progress(query.join(Cohort, Cohort.id == Enrollment.cohort_id), years)
-
-    counts = _status_counts(cohorts.items, enrollments, status_now)
+    counts = _status_counts(cohorts.items, today)
     at_risk = at_risk_slice(today, at_risk_page, per_page, *at_risk_keys, cohort_where=in_regions)
     # Completed cohorts too: their mentees who met both years may still wait for a certificate.
     waiting = paginate_windowed(

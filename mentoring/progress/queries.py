@@ -336,9 +336,8 @@ def current_year_columns(
 ) -> ColumnElement:
     """A column of the year in progress today: the first until its June 30, then the second
     (as EnrollmentProgress.current_year)."""
-    first_ends = day_number_of(Cohort.start_year + 1, 6, 30)
     return case(
-        (first_ends >= day_of(today), getattr(years[0], column)),
+        (year_in_progress(today) == 1, getattr(years[0], column)),
         else_=getattr(years[1], column),
     )
 
@@ -415,6 +414,77 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
     return result
 
 
+@dataclass(frozen=True)
+class KeptNow:
+    """Today's status of each enrollment's year in progress, read from the kept columns
+    (year_tallies.at_risk_from and minimums_met, the sign-off live) rather than worked out from
+    the counts: the same status as year_columns() (tests/progress/test_kept_status.py), at a
+    fraction of its cost where thousands of mentees are counted (the home page's cohort cards,
+    the progress report). join() adds the year's tally to a query over Enrollment and Cohort."""
+
+    tally: type[YearTally]
+    program_year: ColumnElement[int]
+    status: ColumnElement[str]
+
+    def join(self, query: Select) -> Select:
+        return query.join(
+            self.tally,
+            (self.tally.enrollment_id == Enrollment.id)
+            & (self.tally.program_year == self.program_year),
+        )
+
+
+def signed_off_as_met(enrollment_id, program_year) -> ColumnElement[bool]:
+    """Whether the enrollment's program year is signed off as met (an EXISTS)."""
+    return (
+        select(YearSignOff.id)
+        .where(
+            YearSignOff.enrollment_id == enrollment_id,
+            YearSignOff.program_year == program_year,
+            YearSignOff.met.is_(True),
+        )
+        .exists()
+    )
+
+
+def year_in_progress(today: date) -> ColumnElement[int]:
+    """The cohort's program year in progress today: 1 until its first June 30, then 2 (as
+    EnrollmentProgress.current_year)."""
+    return case((day_number_of(Cohort.start_year + 1, 6, 30) >= day_of(today), 1), else_=2)
+
+
+@functools.lru_cache(maxsize=4)
+def kept_now(today: date) -> KeptNow:
+    """The kept status of the year in progress today (KeptNow). The rule's order: complete (a
+    carried year 1, or the minimums met and signed off as met); not started before the year
+    begins; at risk from the kept onset (capped at a withdrawal); not started while nothing is
+    recorded; on track otherwise."""
+    kept = aliased(YearTally)
+    as_of = least(func.coalesce(day_number(Enrollment.withdrawn_on), day_of(today)), day_of(today))
+    starts = day_number_of(Cohort.start_year + kept.program_year - 1, 7, 1)
+    min_experiences = case(
+        (kept.program_year == 1, Cohort.year1_min_experiences), else_=Cohort.year2_min_experiences
+    )
+    status = case(
+        (and_(kept.program_year == 1, Enrollment.year1_carried_from_id.is_not(None)), "complete"),
+        (and_(kept.minimums_met, signed_off_as_met(kept.enrollment_id, kept.program_year)),
+         "complete"),
+        (as_of < starts, "not_started"),
+        (day_number(kept.at_risk_from) <= as_of, "at_risk"),
+        (
+            and_(
+                kept.meetings == 0,
+                kept.contact_minutes == 0,
+                kept.reflections == 0,
+                or_(kept.experiences == 0, min_experiences == 0),
+            ),
+            "not_started",
+        ),
+        else_="on_track",
+    )  # fmt: skip
+    return KeptNow(kept, year_in_progress(today), status)
+
+
 def at_risk_now(where: ColumnElement[bool], today: date) -> set[int]:
     """The ids of the enrollments matching `where` whose year in progress is at risk."""
     return {
@@ -459,21 +529,12 @@ def _at_risk_rows(today: date, cohort_where: ColumnElement[bool]):
     """The at-risk enrollments of at_risk_slice() with how long each has been quiet and how many
     there are, as a subquery (id, quiet, total)."""
     kept = aliased(YearTally)
-    first_ends = day_number_of(Cohort.start_year + 1, 6, 30)
     starts = day_number_of(Cohort.start_year + kept.program_year - 1, 7, 1)
     ends = day_number_of(Cohort.start_year + kept.program_year, 6, 30)
     as_of = least(func.coalesce(day_number(Enrollment.withdrawn_on), day_of(today)), day_of(today))
     since = greatest(starts, day_number(Enrollment.enrolled_on))
     quiet_since = greatest(func.coalesce(day_number(kept.last_meeting_on), starts), since)
-    signed_off_met = (
-        select(YearSignOff.id)
-        .where(
-            YearSignOff.enrollment_id == kept.enrollment_id,
-            YearSignOff.program_year == kept.program_year,
-            YearSignOff.met.is_(True),
-        )
-        .exists()
-    )
+    signed_off_met = signed_off_as_met(kept.enrollment_id, kept.program_year)
     return (
         select(
             Enrollment.id.label("id"),
@@ -485,7 +546,7 @@ def _at_risk_rows(today: date, cohort_where: ColumnElement[bool]):
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(
             kept.at_risk_from <= today,
-            kept.program_year == case((first_ends >= day_of(today), 1), else_=2),
+            kept.program_year == year_in_progress(today),
             Enrollment.status == EnrollmentStatus.ACTIVE,
             Cohort.status == CohortStatus.ACTIVE,
             cohort_where,
@@ -567,15 +628,7 @@ def waiting_for_certificate(*columns) -> Select:
     tallies = {year: aliased(YearTally) for year in YEARS}
 
     def signed_off_met(year: int):
-        return (
-            select(YearSignOff.id)
-            .where(
-                YearSignOff.enrollment_id == Enrollment.id,
-                YearSignOff.program_year == year,
-                YearSignOff.met.is_(True),
-            )
-            .exists()
-        )
+        return signed_off_as_met(Enrollment.id, year)
 
     query = select(*columns).select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
     for year, tally in tallies.items():

@@ -22,16 +22,11 @@ from mentoring.cohorts.models import (
 from mentoring.core import policy
 from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.roles import Role
-from mentoring.core.sqldates import day_number, day_number_of, day_of, school_year_in_sql
+from mentoring.core.sqldates import day_number, day_number_of, school_year_in_sql
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.models import YearSignOff, YearTally
-from mentoring.progress.queries import (
-    Status,
-    current_year_columns,
-    progress_columns,
-    with_progress,
-)
+from mentoring.progress.queries import Status, kept_now
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
 
@@ -219,11 +214,6 @@ def _running(filters: Filters) -> list[ColumnElement[bool]]:
     ]
 
 
-def current_program_year(today: date) -> ColumnElement[int]:
-    """The cohort's program year in progress today: 1 until the first June 30, then 2."""
-    return case((day_number_of(Cohort.start_year + 1, 6, 30) >= day_of(today), 1), else_=2)
-
-
 def _meetings_by_month(filters: Filters, school_year: int) -> dict[int, int]:
     """The meetings held in each month (1 to 12) of a school year."""
     month = extract("month", Meeting.held_on)
@@ -244,17 +234,15 @@ def _meetings_by_month(filters: Filters, school_year: int) -> dict[int, int]:
 
 def progress_report(filters: Filters, today: date) -> ProgressReport:
     """The active mentees of running cohorts by their program year and today's status (the rule
-    of progress/queries.py), their contact hours and meetings attended, and the meetings held
-    in each month of this school year: three statements."""
-    years = progress_columns(today)
-    status_now = current_year_columns(years, today, "status")
-    program_year = current_program_year(today)
+    of progress/queries.py, read from the kept status: kept_now), their contact hours and
+    meetings attended, and the meetings held in each month of this school year: three
+    statements."""
+    now = kept_now(today)
     running = (
-        with_progress(
-            select(program_year.label("year"), status_now.label("status"))
+        now.join(
+            select(now.program_year.label("year"), now.status.label("status"))
             .select_from(Enrollment)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id),
-            years,
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
         )
         .where(*_running(filters))
         .subquery()
@@ -524,10 +512,10 @@ def enrollments_query(
     if outcome is not None:
         query = query.where(Enrollment.status == outcome)
     if status is not None or program_year is not None:
-        years = progress_columns(today)
-        query = with_progress(query, years).where(*_running(filters))
+        now = kept_now(today)
+        query = now.join(query).where(*_running(filters))
         if status is not None:
-            query = query.where(current_year_columns(years, today, "status") == status.value)
+            query = query.where(now.status == status.value)
         if program_year is not None:
-            query = query.where(current_program_year(today) == program_year)
+            query = query.where(now.program_year == program_year)
     return query
