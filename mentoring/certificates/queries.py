@@ -110,13 +110,17 @@ def replacement_of(certificate: Certificate) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.replaces_id == certificate.id))
 
 
-def certificates_of_mentee(mentee_id: int) -> list[Certificate]:
-    """A mentee's certificates, valid first, newest first."""
+def certificates_of_mentee(
+    mentee_id: int, regions: frozenset[str] | None = None
+) -> list[Certificate]:
+    """A mentee's certificates (of cohorts in the regions; None: all), valid first, newest
+    first."""
     return list(
         db.session.scalars(
             select(Certificate)
             .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-            .where(Enrollment.mentee_id == mentee_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.mentee_id == mentee_id, policy.region_filter(Cohort.region, regions))
             .order_by(
                 Certificate.status.desc(), Certificate.issued_on.desc(), Certificate.id.desc()
             )

@@ -82,10 +82,18 @@ def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page:
 
 
 def mentee_record(
-    mentee: User, today: date, audit_page: int | None = None, per_page: int = 25
+    mentee: User,
+    today: date,
+    audit_page: int | None = None,
+    per_page: int = 25,
+    regions: frozenset[str] | None = None,
 ) -> MenteeRecord:
-    """Everything the record shows; the audit trail only when audit_page is given."""
-    progress = progress_for(Enrollment.mentee_id == mentee.id, today)
+    """Everything the record shows; the audit trail only when audit_page is given. A scoped
+    specialist's (regions) shows only the enrollments and certificates of cohorts in their
+    regions, and the trail only the events about those (a mentee who moved keeps the other
+    region's part out of sight, like the rest of that region)."""
+    in_regions = policy.region_filter(Cohort.region, regions)
+    progress = progress_for((Enrollment.mentee_id == mentee.id) & in_regions, today)
     progress.sort(key=lambda p: (p.cohort.start_year, p.enrollment.id), reverse=True)
     ids = [p.enrollment.id for p in progress]
     assigner = aliased(User)
@@ -110,7 +118,7 @@ def mentee_record(
         mentee,
         db.session.get(MenteeProfile, mentee.id),
         enrollments,
-        certificate_queries.certificates_of_mentee(mentee.id),
+        certificate_queries.certificates_of_mentee(mentee.id, regions),
         upgrade_queries.checklist(mentee, today),
         _audit_trail(mentee.id, ids, audit_page, per_page) if audit_page else None,
     )

@@ -35,6 +35,7 @@ def mentee_record(mentee_id: int):
         localtime.today(),
         audit_page=page_number() if specialist else None,
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        regions=regions_of(current_user) if specialist else None,
     )
     return render_template("records/mentee.html", record=record, today=localtime.today())
 

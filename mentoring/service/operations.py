@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 
 from mentoring.cohorts.models import school_year_label
-from mentoring.core import audit
+from mentoring.core import audit, policy
 from mentoring.core.errors import MentoringError
 from mentoring.core.roles import Role
 from mentoring.core.wording import plural
@@ -30,21 +30,30 @@ def create_training(
     return training
 
 
-def record_attendance(training: TrainingEvent, actor: User | None, addresses: list[str]) -> int:
+def record_attendance(
+    training: TrainingEvent,
+    actor: User | None,
+    addresses: list[str],
+    regions: frozenset[str] | None = None,
+) -> int:
     """Record the mentors with these email addresses as attendees: all of them or, when one
-    address is no mentor's, none. Returns how many were added (those already recorded are
-    kept as they are)."""
+    address is no mentor's (of the regions of a scoped specialist: another region's mentor is
+    answered like an unknown address), none. Returns how many were added (those already
+    recorded are kept as they are)."""
     found = dict(
         db.session.execute(
             select(func.lower(User.email), User.id).where(
-                func.lower(User.email).in_(addresses), User.role == Role.MENTOR
+                func.lower(User.email).in_(addresses),
+                User.role == Role.MENTOR,
+                policy.account_filter(regions),
             )
         ).all()
     )
     unknown = [address for address in addresses if address not in found]
     if unknown:
+        whose = "No mentor" if regions is None else "No mentor of your regions"
         raise MentoringError(
-            f"No mentor has the email address {', '.join(unknown)}. Nothing was recorded.",
+            f"{whose} has the email address {', '.join(unknown)}. Nothing was recorded.",
             field="emails",
         )
     already = set(

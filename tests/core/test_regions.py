@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from mentoring.certificates.codes import new_code
 from mentoring.certificates.models import Certificate
-from mentoring.cohorts.models import Cohort
+from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from mentoring.core import localtime
 from mentoring.core.audit import AuditEvent
 from mentoring.core.roles import Role
 from mentoring.core.scopes import SpecialistRegion
 from mentoring.extensions import db
-from mentoring.mentors.models import TrainingEvent, TrainingKind
+from mentoring.mentors.models import TrainingAttendance, TrainingEvent, TrainingKind
 from mentoring.users import operations as user_operations
 from mentoring.users.models import User
 from tests.factories import (
@@ -421,3 +421,62 @@ def test_every_list_of_the_matrix_shows_the_regional_specialist_nothing_of_the_w
 
     assert seen(REGIONAL) == set()
     assert seen(Role.SPECIALIST) == set(names)
+
+
+def test_the_mentee_record_shows_a_scoped_specialist_only_their_regions_enrollments(
+    client, auth, two_regions
+):
+    """A mentee of Southwest who began in a Central cohort (withdrawn there): the Southwest
+    specialist's record holds the Southwest enrollment only; the statewide specialist's both."""
+    southwest, central = two_regions
+    mentee = southwest["mentee"]
+    day = localtime.today() - timedelta(days=60)
+    db.session.add(
+        Enrollment(
+            cohort_id=central["cohort"].id,
+            mentee_id=mentee.id,
+            enrolled_on=day,
+            status=EnrollmentStatus.WITHDRAWN,
+            withdrawn_on=day,
+            withdrawal_reason="Moved to a Southwest district",
+        )
+    )
+    db.session.commit()
+    url = f"/admin/mentees/{mentee.id}"
+    auth.login_as(_specialist_of("Southwest"))
+    scoped = client.get(url).get_data(as_text=True)
+    assert "2026 Southwest Cohort" in scoped and "MO-SCMP-0001-00001" in scoped
+    assert "2026 Central Cohort" not in scoped and "Moved to a Southwest" not in scoped
+    auth.logout()
+    auth.login_as(make_user(Role.SPECIALIST))
+    statewide = client.get(url).get_data(as_text=True)
+    assert "2026 Southwest Cohort" in statewide and "2026 Central Cohort" in statewide
+
+
+def test_a_scoped_specialist_records_only_their_regions_mentors_at_a_training(
+    client, auth, two_regions
+):
+    southwest, central = two_regions
+    training = southwest["training"]
+    auth.login_as(_specialist_of("Southwest"))
+    url = f"/admin/trainings/{training.id}"
+    both = f"{southwest['mentor'].email}\n{central['mentor'].email}"
+    response = client.post(url, data={"emails": both})
+    assert response.status_code == 400
+    assert f"No mentor of your regions has the email address {central['mentor'].email}" in (
+        response.get_data(as_text=True)
+    )
+    assert _attendees(training) == []
+    response = client.post(url, data={"emails": southwest["mentor"].email})
+    assert response.status_code == 302
+    assert _attendees(training) == [southwest["mentor"].id]
+
+
+def _attendees(training) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(TrainingAttendance.mentor_id).where(
+                TrainingAttendance.training_event_id == training.id
+            )
+        )
+    )

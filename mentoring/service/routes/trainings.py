@@ -54,7 +54,9 @@ def show_training(training_id: int):
     form = AttendeesForm()
     if form.validate_on_submit():
         with change(form, "emails") as outcome:
-            added = operations.record_attendance(training, current_user, form.addresses())
+            added = operations.record_attendance(
+                training, current_user, form.addresses(), regions_of(current_user)
+            )
         if outcome.saved:
             flash(f"{added} attendee{'' if added == 1 else 's'} recorded.", "success")
             return redirect(url_for("service.show_training", training_id=training_id))
