@@ -65,6 +65,8 @@ class Meeting(TimestampMixin, db.Model):
         ),
         CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),
         Index("ix_meetings_plc_group_id_held_on", "plc_group_id", "held_on"),
+        # The progress report's meetings per month of the school year, program-wide: a range.
+        Index("ix_meetings_held_on", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

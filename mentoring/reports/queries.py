@@ -217,19 +217,17 @@ def _running(filters: Filters) -> list[ColumnElement[bool]]:
 def _meetings_by_month(filters: Filters, school_year: int) -> dict[int, int]:
     """The meetings held in each month (1 to 12) of a school year."""
     month = extract("month", Meeting.held_on)
-    return {
-        int(number): count
-        for number, count in db.session.execute(
-            select(month, func.count(Meeting.id))
-            .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
+    query = select(month, func.count(Meeting.id)).where(
+        Meeting.held_on.between(*school_year_bounds(school_year))
+    )
+    if cohorts := filters.cohorts():
+        # By the groups of the cohorts chosen; program-wide, a range of ix_meetings_held_on.
+        query = (
+            query.join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
             .join(Cohort, Cohort.id == PlcGroup.cohort_id)
-            .where(
-                Meeting.held_on.between(*school_year_bounds(school_year)),
-                *filters.cohorts(),
-            )
-            .group_by(month)
+            .where(*cohorts)
         )
-    }
+    return {int(number): count for number, count in db.session.execute(query.group_by(month))}
 
 
 def progress_report(filters: Filters, today: date) -> ProgressReport:
