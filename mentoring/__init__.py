@@ -1,5 +1,6 @@
 """Mentoring: the statewide two-year mentoring program for school counselors."""
 
+import gc
 import os
 import secrets
 from pathlib import Path
@@ -72,6 +73,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_features(app)
+    if not app.testing:
+        # What is made so far (modules, mappers, routes, config) lives as long as the process
+        # (a gunicorn worker builds its app after the fork): out of the cyclic collector's
+        # sight, so a request's collections scan what the request made, not the whole app. At
+        # `state` scale they took 7 ms of the specialist home's 26 on average, 1.4 after.
+        gc.freeze()
     return app
 
 
