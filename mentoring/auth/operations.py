@@ -15,9 +15,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from mentoring.auth import throttle
 from mentoring.auth.models import AccountToken, TokenPurpose
-from mentoring.core import audit, mail
+from mentoring.core import audit, mail, policy
 from mentoring.core.errors import MentoringError
 from mentoring.core.models import utcnow
+from mentoring.core.scopes import SpecialistRegion
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.users.models import User, normalise_email
@@ -86,9 +87,16 @@ def load_session_user(session_identity: str) -> User | None:
     user_id, _, version = session_identity.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # The account and a specialist's regions (policy.regions_of), in one statement.
+    rows = db.session.execute(
+        select(User, SpecialistRegion.region)
+        .outerjoin(SpecialistRegion, SpecialistRegion.user_id == User.id)
+        .where(User.id == int(user_id))
+    ).all()
+    user = rows[0].User if rows else None
     if user is None or not user.is_active or user.session_version != int(version):
         return None
+    policy.remember_regions(user, [row.region for row in rows])
     return user
 
 

@@ -231,7 +231,7 @@ def regions_of(user) -> frozenset[str] | None:
         return None
     # Read once per request; a change of scope raises session_version (users/operations.py),
     # so a cached answer never outlives the scope it read.
-    cache = g.setdefault("specialist_regions", {}) if has_app_context() else {}
+    cache = _regions_cache()
     key = (user.id, user.session_version)
     if key not in cache:
         rows = db.session.scalars(
@@ -239,6 +239,19 @@ def regions_of(user) -> frozenset[str] | None:
         )
         cache[key] = frozenset(rows) or None
     return cache[key]
+
+
+def _regions_cache() -> dict:
+    return g.setdefault("specialist_regions", {}) if has_app_context() else {}
+
+
+def remember_regions(user, regions: list[str | None]) -> None:
+    """Keep for this request the regions read with the account, so that regions_of() needs no
+    statement of its own (the session's user loader reads them by an outer join of
+    SpecialistRegion on the account: [None] when there are none)."""
+    _regions_cache()[(user.id, user.session_version)] = (
+        frozenset(region for region in regions if region) or None
+    )
 
 
 def is_statewide(user) -> bool:

@@ -24,7 +24,7 @@ from mentoring.cohorts.models import (
 from mentoring.core import audit, policy
 from mentoring.core.hours import hours_text
 from mentoring.core.localtime import format_date
-from mentoring.core.paging import Page, paginate, paginate_rows
+from mentoring.core.paging import Page, paginate, paginate_rows, paginate_windowed
 from mentoring.core.roles import Role
 from mentoring.extensions import db
 from mentoring.upgrade.models import (
@@ -350,16 +350,33 @@ def requirements(
     ]
 
 
-def _mentoring_start_year(mentee_id: int, certificate: Certificate | None) -> int | None:
-    """The first school year of the mentoring: the certificate's cohort, else the current one."""
-    query = select(Cohort.start_year).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-    if certificate is not None:
-        query = query.where(Enrollment.id == certificate.enrollment_id)
-    else:
-        query = query.where(
-            Enrollment.mentee_id == mentee_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
-        ).order_by(Cohort.start_year.desc())
-    return db.session.scalar(query.limit(1))
+def _certificate_and_mentoring_start(mentee_id: int) -> tuple[Certificate | None, int | None]:
+    """The mentee's newest valid completion certificate, and the first school year of the
+    mentoring: the certificate's cohort's, else the newest cohort they did not withdraw from.
+    One query over the mentee's enrollments, each with its valid certificate if it has one:
+    those with a certificate first (newest issued first), then the newest cohort."""
+    found = db.session.execute(
+        select(Certificate, Cohort.start_year)
+        .select_from(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(
+            Certificate,
+            (Certificate.enrollment_id == Enrollment.id)
+            & (Certificate.status == CertificateStatus.VALID),
+        )
+        .where(
+            Enrollment.mentee_id == mentee_id,
+            or_(Certificate.id.is_not(None), Enrollment.status != EnrollmentStatus.WITHDRAWN),
+        )
+        .order_by(
+            Certificate.id.is_(None),
+            Certificate.issued_on.desc(),
+            Certificate.id.desc(),
+            Cohort.start_year.desc(),
+        )
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else (None, None)
 
 
 def _evidence(mentee_id: int) -> dict[tuple[str, int], list[EvidenceFile]]:
@@ -434,12 +451,14 @@ def _experience_years(mentee_id: int) -> list[ExperienceYear]:
 
 
 def _development_page(mentee_id: int, page: int, per_page: int) -> Page:
-    return paginate(
+    """One page of the mentee's professional development, newest first, the total riding
+    along (past the end: the last page)."""
+    return paginate_windowed(
         select(DevelopmentActivity)
         .where(DevelopmentActivity.mentee_id == mentee_id)
         .order_by(DevelopmentActivity.completed_on.desc(), DevelopmentActivity.id.desc()),
-        page=page,
-        per_page=per_page,
+        page,
+        per_page,
     )
 
 
@@ -476,17 +495,6 @@ def _development_totals(mentee_id: int, valid) -> tuple:
     ).one()
 
 
-def _valid_certificate(mentee_id: int) -> Certificate | None:
-    """The mentee's newest valid completion certificate."""
-    return db.session.scalar(
-        select(Certificate)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .where(Enrollment.mentee_id == mentee_id, Certificate.status == CertificateStatus.VALID)
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-        .limit(1)
-    )
-
-
 def checklist(
     mentee: User,
     today: date,
@@ -505,7 +513,7 @@ def checklist(
     years = _experience_years(mentee.id)
     development = _development_page(mentee.id, page, per_page)
     contact, semester, graduate, count = _development_totals(mentee.id, valid)
-    certificate = _valid_certificate(mentee.id)
+    certificate, mentoring_start = _certificate_and_mentoring_start(mentee.id)
     result = Checklist(
         mentee=mentee,
         profile=profile,
@@ -529,7 +537,7 @@ def checklist(
         development_count=int(count),
         certificate=certificate,
         mentoring_warning=mentoring_warning(
-            _mentoring_start_year(mentee.id, certificate),
+            mentoring_start,
             [year.start_year for year in years if year.is_approved],
             rules,
         ),

@@ -2,7 +2,9 @@
 
 from datetime import date
 
+from mentoring.certificates.models import Certificate, CertificateStatus
 from mentoring.cohorts.models import MenteeProfile
+from mentoring.core.models import utcnow
 from mentoring.extensions import db
 from mentoring.upgrade import operations
 from mentoring.upgrade.rules import RuleSet, rule_set
@@ -72,3 +74,28 @@ def issued(mentee, issued_on: date) -> None:
     """Set the mentee's ISS issue date directly (the factory's is August 1, 2025)."""
     db.session.get(MenteeProfile, mentee.id).iss_issued_on = issued_on
     db.session.commit()
+
+
+def add_certificate(
+    enrollment, status=CertificateStatus.VALID, serial="MO-SCMP-2026-00042"
+) -> Certificate:
+    """A completion certificate of an enrollment, issued July 15, 2026 (the row written
+    directly: the checklist reads it, the certificate rules are tested elsewhere)."""
+    certificate = Certificate(
+        enrollment_id=enrollment.id,
+        serial=serial,
+        serial_year=2026,
+        serial_number=int(serial[-5:]),
+        code=f"CODE{serial[-5:]}",
+        holder_name="Certificate Holder",
+        school_years="2024–25 and 2025–26",
+        contact_minutes=1440,
+        issued_on=date(2026, 7, 15),
+        signatory_name="Program Director",
+        signatory_title="Department of Education",
+        status=status,
+        revoked_at=utcnow() if status == CertificateStatus.REVOKED else None,
+    )
+    db.session.add(certificate)
+    db.session.commit()
+    return certificate

@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from mentoring.certificates.models import CertificateStatus
+from mentoring.cohorts.models import EnrollmentStatus
 from mentoring.core.errors import MentoringError
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
@@ -16,7 +18,16 @@ from mentoring.upgrade.rules import (
     mentoring_warning,
     validity,
 )
-from tests.upgrade.helpers import IPC_CCPC, ISS_CSS, TODAY, add_activity, add_year, issued
+from tests.factories import enroll, make_cohort, make_mentee
+from tests.upgrade.helpers import (
+    IPC_CCPC,
+    ISS_CSS,
+    TODAY,
+    add_activity,
+    add_certificate,
+    add_year,
+    issued,
+)
 
 # Years of experience -----------------------------------------------------------------------
 
@@ -278,3 +289,27 @@ def test_the_engine_evaluates_the_teachers_rule_set_from_its_data(people):
     # The same record under the counselors' rule set: 40 hours, and the graduate rule applies.
     development = queries.checklist(people.mentee, TODAY).by_key["development"]
     assert development.detail.startswith("3 graduate semester hours toward an advanced degree")
+
+
+def test_the_mentoring_starts_with_the_certificates_cohort_else_the_newest_not_withdrawn(app):
+    """The checklist's certificate and mentoring start, read in one query: worked out by hand
+    for a mentee with a withdrawn 2022 cohort, a completed 2024 one and a running 2026 one."""
+    mentee = make_mentee(name="Rae Returning")
+    assert queries._certificate_and_mentoring_start(mentee.id) == (None, None)
+    withdrawn = enroll(make_cohort("Old", start_year=2022), mentee)
+    withdrawn.status = EnrollmentStatus.WITHDRAWN
+    db.session.commit()
+    # Withdrawn from the only cohort: no mentoring to date.
+    assert queries._certificate_and_mentoring_start(mentee.id) == (None, None)
+    completed = enroll(make_cohort("Done", start_year=2024), mentee)
+    completed.status = EnrollmentStatus.COMPLETED
+    db.session.commit()
+    running = enroll(make_cohort("Now", start_year=2026), mentee)
+    # No certificate: the newest cohort not withdrawn from (2026), not the withdrawn 2022 one.
+    assert queries._certificate_and_mentoring_start(mentee.id) == (None, 2026)
+    add_certificate(completed, CertificateStatus.REVOKED, "MO-SCMP-2026-00007")
+    assert queries._certificate_and_mentoring_start(mentee.id) == (None, 2026)
+    valid = add_certificate(completed, CertificateStatus.VALID, "MO-SCMP-2026-00008")
+    # A valid certificate: its cohort's year (2024), though a newer cohort is running.
+    assert queries._certificate_and_mentoring_start(mentee.id) == (valid, 2024)
+    assert running.status == EnrollmentStatus.ACTIVE

@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.certificates.models import Certificate, CertificateStatus
+from mentoring.certificates.models import CertificateStatus
 from mentoring.cohorts.models import Enrollment, MenteeProfile
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
-from mentoring.core.models import utcnow
 from mentoring.core.text import CONTROL_CHARACTER
 from mentoring.extensions import db
 from mentoring.upgrade import operations, queries
@@ -18,7 +17,7 @@ from mentoring.upgrade.models import (
     DevelopmentActivity,
     ExperienceYear,
 )
-from tests.upgrade.helpers import ISS_CSS, TODAY, add_activity, add_year
+from tests.upgrade.helpers import ISS_CSS, TODAY, add_activity, add_certificate, add_year
 
 NOT_CONTACT_QUARTERS = (
     "Give the contact hours as a number in quarter hours (a multiple of 0.25), for example 2.25."
@@ -589,24 +588,7 @@ def test_quarter_hours_add_up_and_show_to_the_quarter(client, auth, people):
 
 def _certificate(mentee, status=CertificateStatus.VALID, serial="MO-SCMP-2026-00042") -> None:
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.mentee_id == mentee.id))
-    db.session.add(
-        Certificate(
-            enrollment_id=enrollment.id,
-            serial=serial,
-            serial_year=2026,
-            serial_number=int(serial[-5:]),
-            code=f"CODE{serial[-5:]}",
-            holder_name=mentee.name,
-            school_years="2024–25 and 2025–26",
-            contact_minutes=1440,
-            issued_on=date(2026, 7, 15),
-            signatory_name="Program Director",
-            signatory_title="Department of Education",
-            status=status,
-            revoked_at=utcnow() if status == CertificateStatus.REVOKED else None,
-        )
-    )
-    db.session.commit()
+    add_certificate(enrollment, status, serial)
 
 
 def test_the_mentoring_program_is_met_by_a_valid_certificate_only(people):
