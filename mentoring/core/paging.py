@@ -100,20 +100,22 @@ def paginate_rows(
     return paginate(query, page, per_page, count_query, rows=True)
 
 
-def paginate_windowed(query: Select, page: int, per_page: int) -> Page:
-    """The page-th page of an ordered query's first column (ids, or whole rows of a model) and
-    the total: one query (the total rides along as a window count), two when asked past the
-    end, which shows the last page."""
+def paginate_windowed(query: Select, page: int, per_page: int, *, rows: bool = False) -> Page:
+    """The page-th page of an ordered query's first column (ids, or whole rows of a model), or
+    of its whole rows as tuples with rows=True, and the total: one query (the total rides along
+    as a window count, so a search reads its matches once), two when asked past the end, which
+    shows the last page."""
     page = clamp_page(page)
     found = db.session.execute(
         query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
     ).all()
     if found:
-        return _counted([row[0] for row in found], page, per_page, found[0][-1])
+        items = [tuple(row[:-1]) if rows else row[0] for row in found]
+        return _counted(items, page, per_page, found[0][-1])
     total = 0 if page == 1 else db.session.scalar(_count_of(query))
     if not total:
         return _counted([], 1, per_page, 0)
-    return paginate_windowed(query, math.ceil(total / per_page), per_page)
+    return paginate_windowed(query, math.ceil(total / per_page), per_page, rows=rows)
 
 
 def paginate_list(items: list, page: int, per_page: int) -> Page:

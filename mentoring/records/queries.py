@@ -11,7 +11,7 @@ from mentoring.certificates.models import Certificate
 from mentoring.cohorts.models import Assignment, Cohort, Enrollment, MenteeProfile
 from mentoring.core import policy
 from mentoring.core.audit import AuditEvent
-from mentoring.core.paging import Page, clamp_page, paginate_rows
+from mentoring.core.paging import Page, clamp_page, paginate_windowed
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile
 from mentoring.progress.queries import EnrollmentProgress, at_risk_reasons, progress_for
@@ -145,7 +145,7 @@ def search_page(text: str, page: int, per_page: int, regions: frozenset[str] | N
         func.lower(column).contains(needle, autoescape=True)
         for column in (User.name, User.email, district, school)
     ]
-    return paginate_rows(
+    return paginate_windowed(
         select(User, district.label("district"), school.label("school"))
         .outerjoin(mentee, mentee.user_id == User.id)
         .outerjoin(mentor, mentor.user_id == User.id)
@@ -153,4 +153,5 @@ def search_page(text: str, page: int, per_page: int, regions: frozenset[str] | N
         .order_by(User.name, User.id),
         page,
         per_page,
+        rows=True,
     )

@@ -140,6 +140,9 @@ def test_search_results_are_paged(client, auth, app):
     assert "3 people match" in first and "Ann Pager" in first and "Cat Pager" not in first
     second = _text(client.get("/admin/search?q=pager&page=2"))
     assert "Cat Pager" in second and "Ann Pager" not in second
+    # One statement reads the matches and their number; past the end, the last page.
+    past = _text(client.get("/admin/search?q=pager&page=9"))
+    assert "3 people match" in past and "Cat Pager" in past and "Bob Pager" not in past
 
 
 def test_the_at_risk_list_and_the_mentee_home_say_why(client, auth):
