@@ -624,24 +624,36 @@ def waiting_for_certificate(*columns) -> Select:
     (issuing the certificate completes an enrollment; revoking it without a replacement makes it
     active again or not completed), in an active or completed cohort, both years complete by the
     kept minimums and the sign-offs (as year_columns()'s "complete", which no date changes), and
-    without a valid certificate. A query of `columns` over Enrollment and Cohort."""
-    tallies = {year: aliased(YearTally) for year in YEARS}
+    without a valid certificate. A query of `columns` over Enrollment and Cohort.
 
-    def signed_off_met(year: int):
-        return signed_off_as_met(Enrollment.id, year)
-
-    query = select(*columns).select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-    for year, tally in tallies.items():
-        query = query.join(
-            tally, (tally.enrollment_id == Enrollment.id) & (tally.program_year == year)
+    In two steps: first the active enrollments whose year 2 is complete (few: a materialized
+    CTE, found from the active ones by key), then year 1 and the cohort of those only. In one
+    step PostgreSQL hashed every year-1 tally and sign-off of the program's history (national:
+    175 ms against 40)."""
+    year2 = aliased(YearTally)
+    year2_complete = (
+        select(Enrollment.id.label("id"))
+        .join(year2, (year2.enrollment_id == Enrollment.id) & (year2.program_year == 2))
+        .where(
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+            year2.minimums_met,
+            signed_off_as_met(Enrollment.id, 2),
         )
-    return query.where(
-        Enrollment.status == EnrollmentStatus.ACTIVE,
-        Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]),
-        or_(
-            Enrollment.year1_carried_from_id.is_not(None),
-            and_(tallies[1].minimums_met, signed_off_met(1)),
-        ),
-        tallies[2].minimums_met,
-        signed_off_met(2),
+        .cte("year2_complete")
+        .prefix_with("MATERIALIZED")
+    )
+    year1 = aliased(YearTally)
+    return (
+        select(*columns)
+        .select_from(Enrollment)
+        .join(year2_complete, year2_complete.c.id == Enrollment.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(year1, (year1.enrollment_id == Enrollment.id) & (year1.program_year == 1))
+        .where(
+            Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.COMPLETED]),
+            or_(
+                Enrollment.year1_carried_from_id.is_not(None),
+                and_(year1.minimums_met, signed_off_as_met(Enrollment.id, 1)),
+            ),
+        )
     )
