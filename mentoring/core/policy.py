@@ -234,10 +234,12 @@ def regions_of(user) -> frozenset[str] | None:
     cache = _regions_cache()
     key = (user.id, user.session_version)
     if key not in cache:
-        rows = db.session.scalars(
-            select(SpecialistRegion.region).where(SpecialistRegion.user_id == user.id)
+        return remember_regions(
+            user,
+            db.session.scalars(
+                select(SpecialistRegion.region).where(SpecialistRegion.user_id == user.id)
+            ),
         )
-        cache[key] = frozenset(rows) or None
     return cache[key]
 
 
@@ -245,13 +247,13 @@ def _regions_cache() -> dict:
     return g.setdefault("specialist_regions", {}) if has_app_context() else {}
 
 
-def remember_regions(user, regions: list[str | None]) -> None:
-    """Keep for this request the regions read with the account, so that regions_of() needs no
-    statement of its own (the session's user loader reads them by an outer join of
-    SpecialistRegion on the account: [None] when there are none)."""
-    _regions_cache()[(user.id, user.session_version)] = (
-        frozenset(region for region in regions if region) or None
-    )
+def remember_regions(user, regions) -> frozenset[str] | None:
+    """Keep for this request the regions read for a specialist, and return them as regions_of()
+    does. The session's user loader reads them with the account, by an outer join of
+    SpecialistRegion ([None] when there are none), so that regions_of() needs no statement."""
+    scope = frozenset(region for region in regions if region) or None
+    _regions_cache()[(user.id, user.session_version)] = scope
+    return scope
 
 
 def is_statewide(user) -> bool:

@@ -213,12 +213,16 @@ class Checklist:
     development_items: list[Counted]
     development_minutes: int  # counted minutes only
     graduate_minutes: int  # counted graduate credit toward an advanced degree
-    development_count: int
     certificate: Certificate | None
     mentoring_warning: str | None
     requirements: list[Requirement] = field(default_factory=list)
     evidence: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
     verifications: dict[tuple[str, int], ItemVerification] = field(default_factory=dict)
+
+    @property
+    def development_count(self) -> int:
+        """How many activities are recorded in all (the page's total)."""
+        return self.development.total or 0
 
     def verification(self, kind: str, item_id: int) -> ItemVerification | None:
         """The district's latest word on one item, if any."""
@@ -463,8 +467,8 @@ def _development_page(mentee_id: int, page: int, per_page: int) -> Page:
 
 
 def _development_totals(mentee_id: int, valid) -> tuple:
-    """Contact and semester-hour minutes that count (inside the validity's periods), graduate
-    minutes that count, and how many activities there are: one query."""
+    """Contact and semester-hour minutes that count (inside the validity's periods) and graduate
+    minutes that count: one query (how many there are rides on the development page)."""
     counts = (
         or_(*(DevelopmentActivity.completed_on.between(start, end) for start, end in valid.periods))
         if valid
@@ -490,7 +494,6 @@ def _development_totals(mentee_id: int, valid) -> tuple:
                 ),
                 0,
             ),
-            func.count(DevelopmentActivity.id),
         ).where(DevelopmentActivity.mentee_id == mentee_id)
     ).one()
 
@@ -512,7 +515,7 @@ def checklist(
     iss = iss_status(issued_on, today, valid.expires_on if valid else None)
     years = _experience_years(mentee.id)
     development = _development_page(mentee.id, page, per_page)
-    contact, semester, graduate, count = _development_totals(mentee.id, valid)
+    contact, semester, graduate = _development_totals(mentee.id, valid)
     certificate, mentoring_start = _certificate_and_mentoring_start(mentee.id)
     result = Checklist(
         mentee=mentee,
@@ -534,7 +537,6 @@ def checklist(
         development_minutes=int(contact)
         + contact_minutes(CreditUnit.SEMESTER_HOURS, int(semester), rules),
         graduate_minutes=int(graduate),
-        development_count=int(count),
         certificate=certificate,
         mentoring_warning=mentoring_warning(
             mentoring_start,
