@@ -97,13 +97,14 @@ def link_from(message, path_prefix: str) -> str:
 
 
 @contextmanager
-def counting_statements() -> Iterator[list[str]]:
+def counting_statements(with_parameters: bool = False) -> Iterator[list]:
     """The one query counter of the tests: the SQL statements the app's engine runs inside the
-    `with` block, as a list that fills while it runs (len() of it is the count)."""
-    statements: list[str] = []
+    `with` block, as a list that fills while it runs (len() of it is the count); with
+    with_parameters, (statement, parameters) pairs, to run one again (under EXPLAIN, say)."""
+    statements: list = []
 
-    def remember(_connection, _cursor, statement, *_args) -> None:
-        statements.append(statement)
+    def remember(_connection, _cursor, statement, parameters, *_args) -> None:
+        statements.append((statement, parameters) if with_parameters else statement)
 
     event.listen(db.engine, "before_cursor_execute", remember)
     try:

@@ -37,6 +37,14 @@ INDEXES = [
 ]
 
 
+def create_statements() -> list[str]:
+    """The CREATE INDEX of each trigram index (the extension must exist)."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (lower({column}) gin_trgm_ops)"
+        for name, table, column in INDEXES
+    ]
+
+
 def upgrade():
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
@@ -50,10 +58,8 @@ def upgrade():
         )
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in INDEXES:
-        op.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (lower({column}) gin_trgm_ops)"
-        )
+    for statement in create_statements():
+        op.execute(statement)
 
 
 def downgrade():

@@ -6,11 +6,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from mentoring.extensions import db
 from mentoring.records import queries
-from tests.factories import make_mentee, make_mentor
+from tests.factories import counting_statements, make_mentee, make_mentor
 
 MIGRATION = (
     Path(__file__).resolve().parents[2]
@@ -20,11 +20,11 @@ MIGRATION = (
 )
 
 
-def _indexes() -> list[tuple[str, str, str]]:
+def _migration():
     spec = importlib.util.spec_from_file_location("trigram_migration", MIGRATION)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.INDEXES
+    return module
 
 
 def test_every_part_of_a_search_reads_its_trigram_index(app):
@@ -35,21 +35,12 @@ def test_every_part_of_a_search_reads_its_trigram_index(app):
     make_mentee(name="Zed Other", district="Columbia 93")
     # The tests' schema comes from the models, which leave these indexes to the migration: make
     # them here, in this test's transaction (rolled back at its end, DDL included).
+    migration = _migration()
     db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-    for name, table, column in _indexes():
-        db.session.execute(
-            text(f"CREATE INDEX {name} ON {table} USING gin (lower({column}) gin_trgm_ops)")
-        )
-    seen = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", capture)
-    try:
+    for statement in migration.create_statements():
+        db.session.execute(text(statement))
+    with counting_statements(with_parameters=True) as seen:
         found = queries.search_page("FULTON", 1, 25)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
     assert [user.name for user, _, _ in found.items] == ["Noor Ahmed"]
     statement, parameters = seen[-1]
     # With so few rows a scan of each table is cheaper; forbidden, the planner shows which
@@ -59,6 +50,6 @@ def test_every_part_of_a_search_reads_its_trigram_index(app):
         row[0]
         for row in db.session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
     )
-    for name, _, _ in _indexes():
+    for name, _, _ in migration.INDEXES:
         assert f"Bitmap Index Scan on {name}" in plan, plan
     db.session.rollback()
