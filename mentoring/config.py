@@ -49,6 +49,9 @@ class DefaultConfig:
 
     # Rate limits: memory:// counts per process, so production refuses it and uses Redis.
     RATELIMIT_STORAGE_URI = "memory://"
+    # Said outright: Flask-Limiter's one limiter object otherwise keeps the setting of the last
+    # app it was initialised with (one test's app with limits off turned them off for the next).
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT = "10 per minute"
 

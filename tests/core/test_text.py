@@ -7,6 +7,8 @@ import re
 import pytest
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
 import mentoring
 from mentoring.cohorts.roster import import_roster
@@ -17,6 +19,7 @@ from mentoring.core.text import (
     FORMAT_CHARACTER,
     LINE_BREAK,
     characters_problem,
+    clean_text,
 )
 from mentoring.extensions import db
 from mentoring.users.models import User
@@ -156,3 +159,32 @@ def test_import_roster_is_all_or_nothing_with_a_bad_name(app):
         import_roster(cohort, roster_file([row(1), row(2, name=REVERSED)]), None, TODAY)
     db.session.rollback()
     assert _user_count() == before
+
+
+class _Limited(Form):
+    class Meta:
+        csrf = False
+
+    link = StringField("Link (optional)", filters=[clean_text], render_kw={"maxlength": 5})
+    note = TextAreaField(
+        "Note (optional)", filters=[clean_text], validators=[Optional(), Length(max=5)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "errors"),
+    [
+        # Trimmed to nothing, yet longer than the box allows: refused, not saved as empty.
+        ({"link": " " * 6}, {"link": ["Field cannot be longer than 5 characters."]}),
+        ({"note": "\x0c" * 6}, {"note": ["Field cannot be longer than 5 characters."]}),
+        ({"link": " " * 5, "note": "\t" * 5}, {}),
+        # A browser counts a line break as one character and sends it as \r\n.
+        ({"note": "a\r\nb\r\nc"}, {}),
+        ({"note": "a\r\nb\r\ncd"}, {"note": ["Field cannot be longer than 5 characters."]}),
+    ],
+)
+def test_the_limit_is_judged_on_what_was_sent(app, sent, errors):
+    with app.test_request_context(method="POST", data=sent):
+        form = _Limited()
+        assert form.validate() is (errors == {})
+        assert form.errors == errors
