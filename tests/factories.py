@@ -10,7 +10,14 @@ import pyotp
 from sqlalchemy import event, select
 
 from mentoring.cohorts import operations as cohort_operations
-from mentoring.cohorts.models import Cohort, CohortStatus, MenteeKind, PlcGroup, program_year_for
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    MenteeKind,
+    PlcGroup,
+    program_year_for,
+)
 from mentoring.core import localtime
 from mentoring.core.choices import GradeLevel, format_grade_levels
 from mentoring.core.localtime import day_in_school_year
@@ -296,6 +303,8 @@ def write_reflection(enrollment, written_on: date, title="A reflection", body="B
 def sign_off(enrollment, year: int, met: bool = True, comment: str = "Well done"):
     record = YearSignOff(enrollment_id=enrollment.id, program_year=year, met=met, comment=comment)
     db.session.add(record)
+    # As progress/operations.py's sign-offs do: the year may now be complete.
+    tallies.keep_open_onsets(Enrollment.id == enrollment.id)
     db.session.commit()
     return record
 

@@ -177,6 +177,10 @@ class EnrollmentStatus(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+# An active enrollment whose two program years are both complete, by the kept onsets.
+_YEARS_CLOSED = "status = 'active' AND year1_at_risk_from IS NULL AND year2_at_risk_from IS NULL"
+
+
 class Enrollment(TimestampMixin, db.Model):
     """A mentee in a cohort, with their current PLC group (None until assigned)."""
 
@@ -199,6 +203,23 @@ class Enrollment(TimestampMixin, db.Model):
         # The specialist's waiting list reads the active enrollments (progress/queries.py,
         # waiting_for_certificate), not every enrollment in the program's history.
         Index("ix_enrollments_status", "status"),
+        # The at-risk list and the waiting list start from these: the active enrollments by the
+        # day a year of theirs is at risk, and those with nothing left open.
+        *(
+            Index(
+                f"ix_enrollments_active_year{year}_at_risk",
+                f"year{year}_at_risk_from",
+                sqlite_where=text("status = 'active'"),
+                postgresql_where=text("status = 'active'"),
+            )
+            for year in (1, 2)
+        ),
+        Index(
+            "ix_enrollments_active_years_closed",
+            "id",
+            sqlite_where=text(_YEARS_CLOSED),
+            postgresql_where=text(_YEARS_CLOSED),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,6 +250,12 @@ class Enrollment(TimestampMixin, db.Model):
         ForeignKey("enrollments.id"), nullable=True
     )
     year1_carry_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+    # Kept by the recount with the year tallies (progress/tallies.py, keep_open_onsets): the
+    # first day each program year is at risk (year_tallies.at_risk_from) while it is not
+    # complete, None once it is (carried, or its minimums met and signed off as met).
+    year1_at_risk_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    year2_at_risk_from: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     cohort: Mapped["Cohort"] = relationship(lazy="raise")
     mentee: Mapped["User"] = relationship(lazy="raise")

@@ -172,6 +172,7 @@ def sign_off_year(
         raise NotAllowed(
             f"Program year {year} was signed off a moment ago by someone else. Reload the page."
         ) from None
+    tallies.keep_open_onsets(Enrollment.id == enrollment.id)  # met: the year may be complete
     audit.record(
         actor,
         "progress.signed_off",
@@ -203,6 +204,7 @@ def correct_sign_off(
     before = "met" if sign_off.met else "not met"
     sign_off.met, sign_off.comment = met, comment
     sign_off.signed_by_id, sign_off.on_behalf_reason = actor.id, reason
+    tallies.keep_open_onsets(Enrollment.id == sign_off.enrollment_id)
     audit.record(
         actor,
         "progress.sign_off_corrected",

@@ -13,7 +13,22 @@ has a row for each program year, zeros until something is recorded.
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, delete, func, insert, literal, null, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    true,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import Cohort, Enrollment, EssentialExperience
 from mentoring.core import signals
@@ -22,6 +37,7 @@ from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.plans.models import ExperienceDone, MentoringPlan, PlanStatus
 from mentoring.progress.models import YearTally
+from mentoring.progress.queries import signed_off_as_met
 from mentoring.reflections.models import Reflection
 
 _COLUMNS = [
@@ -221,11 +237,45 @@ def _recount(enrollment_where):
 
 
 def _write(enrollment_where) -> int:
-    """Replace the tally rows of the enrollments matched by their recount; the row count."""
+    """Replace the tally rows of the enrollments matched by their recount, and keep their open
+    onsets; the row count."""
     rows = with_kept_status(db.session.execute(_recount(enrollment_where)))
     if rows:
         db.session.execute(insert(YearTally), rows)
+    keep_open_onsets(enrollment_where(Enrollment.id))
     return len(rows)
+
+
+def keep_open_onsets(enrollment_where: ColumnElement[bool]) -> None:
+    """Copy onto each enrollment matched the first day each of its program years is at risk
+    (the tally's at_risk_from) while the year is not complete, None once it is: carried (no
+    onset), or its minimums met and signed off as met. One UPDATE; the recount calls it, and so
+    does every sign-off, which makes a year complete (or no longer complete)."""
+    db.session.execute(
+        open_onsets_update(enrollment_where).execution_options(synchronize_session=False)
+    )
+
+
+def open_onsets_update(enrollment_where: ColumnElement[bool]) -> Update:
+    """keep_open_onsets()'s statement (the migration that added the columns runs it too)."""
+
+    def open_onset(year: int):
+        tally = aliased(YearTally)
+        return (
+            select(tally.at_risk_from)
+            .where(
+                tally.enrollment_id == Enrollment.id,
+                tally.program_year == year,
+                ~and_(tally.minimums_met, signed_off_as_met(tally.enrollment_id, year)),
+            )
+            .scalar_subquery()
+        )
+
+    return (
+        update(Enrollment)
+        .where(enrollment_where)
+        .values(year1_at_risk_from=open_onset(1), year2_at_risk_from=open_onset(2))
+    )
 
 
 def refresh(enrollment_ids: Iterable[int]) -> None:

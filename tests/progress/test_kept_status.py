@@ -20,7 +20,13 @@ from mentoring.extensions import db
 from mentoring.progress import operations as progress_operations
 from mentoring.progress import tallies
 from mentoring.progress.models import YearSignOff, YearTally
-from mentoring.progress.queries import Status, at_risk_slice, kept_now, progress_for
+from mentoring.progress.queries import (
+    Status,
+    at_risk_slice,
+    kept_now,
+    progress_for,
+    waiting_for_certificate,
+)
 from tests.factories import enroll, log_meeting, make_cohort, make_group, make_mentor, make_user
 
 START_YEAR = 2024
@@ -167,6 +173,12 @@ def test_the_kept_status_is_the_computed_status_for_random_histories(app, histor
     kept = [YearTally(**row) for row in tallies.with_kept_status(inputs)]
     db.session.add_all(kept)
     db.session.flush()
+    tallies.keep_open_onsets(Enrollment.id == enrollment.id)
+    db.session.refresh(enrollment)
+    for year in (1, 2):
+        complete = kept[year - 1].minimums_met and getattr(sign_offs.get(year), "met", False)
+        open_onset = None if complete else kept[year - 1].at_risk_from
+        assert getattr(enrollment, f"year{year}_at_risk_from") == open_onset, year
 
     days = _onsets_and_edges(kept, cohort) | {
         STARTS + timedelta(days=offset) for offset in history["days"]
@@ -186,6 +198,15 @@ def test_the_kept_status_is_the_computed_status_for_random_histories(app, histor
                 f"year {year} on {day}: kept {kept[year - 1].at_risk_from} "
                 f"({kept[year - 1].minimums_met}), computed {progress.years[year - 1].status}"
             )
+        # The lists that start from the onsets kept on the enrollment.
+        active = enrollment.status == EnrollmentStatus.ACTIVE
+        listed = at_risk_slice(day, 1, 50, cohort_where=Enrollment.id == enrollment.id).ids
+        assert listed == ([enrollment.id] if active and now == Status.AT_RISK else []), day
+        waiting = db.session.scalars(
+            waiting_for_certificate(Enrollment.id).where(Enrollment.id == enrollment.id)
+        ).all()
+        both_complete = all(year.status == Status.COMPLETE for year in progress.years)
+        assert waiting == ([enrollment.id] if active and both_complete else []), day
     db.session.rollback()
 
 
@@ -218,7 +239,7 @@ def check_generated_set(days: list[date]) -> int:
         computed = {p.enrollment.id: p for p in progress_for(Enrollment.id.is_not(None), day)}
         now = _kept_now(day, Enrollment.id.is_not(None))
         assert now == {id_: p.current_year(day).status for id_, p in computed.items()}, day
-        expected_list = []
+        expected_list, expected_waiting = [], []
         for enrollment, cohort in enrollments:
             progress = computed[enrollment.id]
             for year in (1, 2):
@@ -234,9 +255,17 @@ def check_generated_set(days: list[date]) -> int:
                 and progress.current_year(day).status == Status.AT_RISK
             ):
                 expected_list.append(enrollment.id)
+            if (
+                enrollment.status == EnrollmentStatus.ACTIVE
+                and cohort.status in (CohortStatus.ACTIVE, CohortStatus.COMPLETED)
+                and all(year.status == Status.COMPLETE for year in progress.years)
+            ):
+                expected_waiting.append(enrollment.id)
         listed = _at_risk_list(day)
         assert sorted(listed) == sorted(expected_list), day
         assert len(listed) == len(set(listed))
+        waiting = db.session.scalars(waiting_for_certificate(Enrollment.id)).all()
+        assert sorted(waiting) == sorted(expected_waiting), day
     return checked
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.cohorts import operations as cohort_operations
+from mentoring.cohorts.models import Enrollment
 from mentoring.core.audit import AuditEvent
 from mentoring.core.errors import MentoringError, NotAllowed
 from mentoring.core.localtime import day_in_school_year
@@ -177,6 +178,32 @@ def test_only_a_specialist_corrects_a_sign_off_and_only_with_a_reason(program):
         f"Enrollment {program.enrollment.id}, program year 1: sign-off corrected from met to "
         "not met by a specialist"
     )
+
+
+def test_the_sign_off_opens_and_closes_the_year_on_the_enrollment(program):
+    """The onset kept on the enrollment (tallies.keep_open_onsets) follows the sign-off: the
+    at-risk list and the waiting list start from it."""
+    _meet_the_minimums(program)
+    db.session.commit()
+
+    def year1_at_risk_from():
+        db.session.expire_all()
+        return db.session.scalar(
+            select(Enrollment.year1_at_risk_from).where(Enrollment.id == program.enrollment.id)
+        )
+
+    # Met, not signed off: at risk once quiet for more than 45 days after the last meeting,
+    # May 10, 2027 (the 46th day after it is June 25).
+    assert year1_at_risk_from() == date(2027, 6, 25)
+    record = operations.sign_off_year(program.enrollment, 1, program.mentor, OPENS, True, COMMENT)
+    db.session.commit()
+    assert year1_at_risk_from() is None
+    specialist = make_user(Role.SPECIALIST)
+    operations.correct_sign_off(
+        record, specialist, False, "Two meetings were logged twice.", REASON
+    )
+    db.session.commit()
+    assert year1_at_risk_from() == date(2027, 6, 25)
 
 
 # The page ------------------------------------------------------------------------------------
