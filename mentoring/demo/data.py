@@ -3,7 +3,7 @@
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from mentoring.certificates import operations as certificate_operations
 from mentoring.cohorts import operations as cohort_operations
@@ -368,9 +368,9 @@ def _seed_survey(cohort, users, members, today: date) -> None:
         (4, 1, ""),
     ]
     answering = [email for email in members if email != "mentee.chen@example.org"]
-    for email, (points, choice, text) in zip(answering, answers, strict=True):
+    for email, (points, choice, wished) in zip(answering, answers, strict=True):
         survey_operations.submit(
-            run, {helpful.id: points, format_.id: choice, wish.id: text}, users[email]
+            run, {helpful.id: points, format_.id: choice, wish.id: wished}, users[email]
         )
 
 
@@ -409,10 +409,34 @@ def database_is_empty() -> bool:
 
 def clear_database() -> None:
     """Delete every row, children before parents; the certificate paths' rule sets stay (the
-    application's configuration, as the migrations stored it, not the program's data)."""
-    for table in reversed(db.metadata.sorted_tables):
-        if table.name != RuleSetVersion.__tablename__:
-            db.session.execute(delete(table))
+    application's configuration, as the migrations stored it, not the program's data). Ids
+    start again from 1, so the same load gives the same rows."""
+    cleared = [
+        table.name
+        for table in reversed(db.metadata.sorted_tables)
+        if table.name != RuleSetVersion.__tablename__
+    ]
+    for name in cleared:
+        db.session.execute(delete(db.metadata.tables[name]))
+    set_id_sequences(cleared)
+
+
+def set_id_sequences(table_names: list[str]) -> None:
+    """PostgreSQL: set each table's id sequence after its largest id (1 when it is empty), so
+    the next row the app inserts takes the next id, as on SQLite, where an id always follows
+    the largest one. Tables without an integer id (random text ids, natural keys) are left."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for name in table_names:
+        columns = db.metadata.tables[name].c
+        if "id" not in columns or columns.id.type.python_type is not int:
+            continue
+        # Table names come from the app's own metadata, never from input.
+        statement = (
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
+        )
+        db.session.execute(text(statement))
 
 
 def seed_demo(today: date | None = None) -> list[User]:

@@ -35,10 +35,11 @@ from mentoring.cohorts.requirements import (
 from mentoring.core import localtime
 from mentoring.core.choices import REGIONS, GradeLevel
 from mentoring.core.localtime import school_year_bounds, school_year_of
-from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from mentoring.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, set_id_sequences
 from mentoring.extensions import db
 from mentoring.meetings.models import Topic
 from mentoring.progress import tallies
+from mentoring.surveys import counts as survey_counts
 
 EMAIL_DOMAIN = "scale.example.org"
 SPECIALIST_EMAIL = "specialist@example.org"  # the demo specialist, with the demo second factor
@@ -131,18 +132,7 @@ class Loader:
 
     def reset_sequences(self) -> None:
         """PostgreSQL: let the app's own inserts continue after the ids written here."""
-        if db.engine.dialect.name != "postgresql":
-            return
-        for table_name in self.counts:
-            columns = db.metadata.tables[table_name].c
-            if "id" not in columns or columns.id.type.python_type is not int:
-                continue  # no id sequence (survey responses and answers: random text ids)
-            # Table names come from the app's own metadata, never from input.
-            statement = (
-                f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "  # noqa: S608
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"
-            )
-            db.session.execute(text(statement))
+        set_id_sequences(list(self.counts))
 
 
 class Ids:
@@ -334,6 +324,7 @@ def seed_scale(name: str, seed: int = 2026, today: date | None = None) -> dict[s
     _lifecycle()
     _surveys(name, seed, loader, ids, surveyed, today, created)
     loader.counts["year_tallies"] = tallies.rebuild_all()
+    loader.counts["survey_answer_counts"] = survey_counts.rebuild_all()
     loader.reset_sequences()
     return loader.counts
 

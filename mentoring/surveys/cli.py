@@ -1,4 +1,4 @@
-"""`flask surveys send`: the emails about open surveys."""
+"""`flask surveys send`: the emails about open surveys; `flask surveys recount`: the kept counts."""
 
 from datetime import datetime
 
@@ -7,9 +7,9 @@ from flask.cli import AppGroup
 
 from mentoring.core import localtime
 from mentoring.extensions import db
-from mentoring.surveys import operations
+from mentoring.surveys import counts, operations
 
-surveys_cli = AppGroup("surveys", help="Survey emails.")
+surveys_cli = AppGroup("surveys", help="Survey emails and counts.")
 
 
 @surveys_cli.command("send", short_help="Email open surveys and weekly reminders.")
@@ -32,3 +32,15 @@ def send_command(today: datetime | None) -> None:
         f"Surveys for {day.isoformat()}: {result.opened} opening email(s), "
         f"{result.reminded} weekly reminder(s)."
     )
+
+
+@surveys_cli.command("recount", short_help="Recount every run's answers from the answers.")
+def recount_command() -> None:
+    """Recount how many answers each run gave each choice (and how many text answers).
+
+    The app keeps the counts current itself; this is for after data was loaded or corrected
+    outside it (a bulk load, a restore, a hand-made SQL fix).
+    """
+    rows = counts.rebuild_all()
+    db.session.commit()
+    click.echo(f"Recounted {rows} survey answer counts.")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
@@ -216,3 +217,25 @@ class SurveyAnswer(db.Model):
 
     def __repr__(self) -> str:
         return f"<SurveyAnswer question={self.question_id}>"
+
+
+class SurveyAnswerCount(db.Model):
+    """How many of a run's answers gave each choice of a question (choice None: how many text
+    answers it has), kept by surveys/counts.py whenever a response is stored, so the results
+    add a few rows per run instead of counting every answer. Counts only: no person, no time."""
+
+    __tablename__ = "survey_answer_counts"
+    __table_args__ = (Index("ix_survey_answer_counts_run_question", "run_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_runs.id", ondelete="CASCADE"), nullable=False
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    choice: Mapped[int | None] = mapped_column(nullable=True)
+    answers: Mapped[int] = mapped_column(nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<SurveyAnswerCount run={self.run_id} question={self.question_id} {self.answers}>"

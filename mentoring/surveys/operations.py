@@ -21,7 +21,7 @@ from mentoring.core.text import clean_text
 from mentoring.core.urls import public_url
 from mentoring.extensions import db
 from mentoring.progress.operations import sign_off_opens_on
-from mentoring.surveys import queries
+from mentoring.surveys import counts, queries
 from mentoring.surveys.models import (
     QuestionKind,
     Survey,
@@ -342,6 +342,7 @@ def submit(run: SurveyRun, answers: dict[int, int | list[int] | str | None], use
             )
     db.session.add_all(rows)
     db.session.flush()
+    counts.recount(run.id)
 
 
 # Emails --------------------------------------------------------------------------------------

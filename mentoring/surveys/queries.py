@@ -25,6 +25,7 @@ from mentoring.surveys.models import (
     QuestionKind,
     Survey,
     SurveyAnswer,
+    SurveyAnswerCount,
     SurveyAudience,
     SurveyParticipation,
     SurveyQuestion,
@@ -417,8 +418,10 @@ def _labels(question: SurveyQuestion) -> list[str]:
 def results(survey_id: int, filters: Filters, texts_per_question: int | None = TEXTS_SHOWN):
     """The results of the runs the filters select: nothing but the count below the threshold.
 
-    Four queries whatever the number of answers: the count, the questions, the choices counted
-    per question, and the text answers (sorted, so their order says nothing of who or when).
+    Four queries whatever the number of answers: the count, the questions, the choices (and
+    each question's number of text answers) added up from the runs' kept counts
+    (survey_answer_counts), and the text answers (sorted, so their order says nothing of who
+    or when): the first texts_per_question of each question, or all of them.
     """
     runs = _runs(survey_id, filters)
     answers = db.session.scalar(
@@ -426,19 +429,21 @@ def results(survey_id: int, filters: Filters, texts_per_question: int | None = T
     )
     if answers < MIN_ANSWERS_SHOWN:
         return Results(answers, [])
-    in_group = SurveyAnswer.response_id.in_(
-        select(SurveyResponse.id).where(SurveyResponse.run_id.in_(runs))
-    )
     by_question = {question.id: QuestionResult(question) for question in questions(survey_id)}
     counted = db.session.execute(
-        select(SurveyAnswer.question_id, SurveyAnswer.choice, func.count())
-        .where(in_group, SurveyAnswer.choice.is_not(None))
-        .group_by(SurveyAnswer.question_id, SurveyAnswer.choice)
+        select(
+            SurveyAnswerCount.question_id,
+            SurveyAnswerCount.choice,
+            func.sum(SurveyAnswerCount.answers),
+        )
+        .where(SurveyAnswerCount.run_id.in_(runs))
+        .group_by(SurveyAnswerCount.question_id, SurveyAnswerCount.choice)
     ).all()
-    tallies: dict[tuple[int, int], int] = {(q, c): n for q, c, n in counted}
+    tallies: dict[tuple[int, int | None], int] = {(q, c): n for q, c, n in counted}
     for result in by_question.values():
         question = result.question
         if question.kind.is_text:
+            result.text_total = tallies.get((question.id, None), 0)
             continue
         scale = question.kind == QuestionKind.SCALE
         values = SCALE_POINTS if scale else range(len(question.options))
@@ -446,25 +451,39 @@ def results(survey_id: int, filters: Filters, texts_per_question: int | None = T
             (label, tallies.get((question.id, value), 0))
             for label, value in zip(_labels(question), values, strict=True)
         ]
-    ranked = select(
-        SurveyAnswer.question_id,
-        SurveyAnswer.text,
-        func.row_number()
-        .over(partition_by=SurveyAnswer.question_id, order_by=(SurveyAnswer.text, SurveyAnswer.id))
-        .label("rank"),
-        func.count().over(partition_by=SurveyAnswer.question_id).label("total"),
-    ).where(in_group, SurveyAnswer.text.is_not(None))
-    ranked = ranked.subquery()
-    text_query = select(ranked.c.question_id, ranked.c.text, ranked.c.total).order_by(
-        ranked.c.question_id, ranked.c.rank
-    )
-    if texts_per_question is not None:
-        text_query = text_query.where(ranked.c.rank <= texts_per_question)
-    for question_id, text, total in db.session.execute(text_query):
-        result = by_question[question_id]
-        result.texts.append(text)
-        result.text_total = total
+    text_ids = [q for q, result in by_question.items() if result.question.kind.is_text]
+    for question_id, text in db.session.execute(_texts(runs, text_ids, texts_per_question)):
+        by_question[question_id].texts.append(text)
     return Results(answers, list(by_question.values()))
+
+
+def _texts(runs: Select, question_ids: list[int], limit: int | None) -> Select:
+    """The text answers of these questions in these runs, by question, then sorted: all of
+    them, or the first `limit` of each question (one part per question, so that each stops at
+    its limit instead of ranking every answer)."""
+    in_group = SurveyAnswer.response_id.in_(
+        select(SurveyResponse.id).where(SurveyResponse.run_id.in_(runs))
+    )
+    of = select(SurveyAnswer.question_id, SurveyAnswer.text, SurveyAnswer.id).where(
+        in_group, SurveyAnswer.text.is_not(None)
+    )
+    if limit is None or len(question_ids) < 2:
+        found = of.where(SurveyAnswer.question_id.in_(question_ids))
+        if limit is not None:
+            found = found.order_by(SurveyAnswer.text, SurveyAnswer.id).limit(limit)
+        found = found.subquery()
+    else:
+        parts = [
+            of.where(SurveyAnswer.question_id == question_id)
+            .order_by(SurveyAnswer.text, SurveyAnswer.id)
+            .limit(limit)
+            .subquery()
+            for question_id in question_ids
+        ]
+        found = union_all(*(select(part) for part in parts)).subquery()
+    return select(found.c.question_id, found.c.text).order_by(
+        found.c.question_id, found.c.text, found.c.id
+    )
 
 
 EXPORT_HEADER = ["Question", "Kind", "Answer", "Count"]

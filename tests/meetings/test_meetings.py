@@ -4,7 +4,6 @@ private notes, and pages that load in a fixed number of queries."""
 import html
 import re
 import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from mentoring.meetings import operations, queries
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.progress.queries import progress_for
 from mentoring.users.models import User
+from tests.concurrency import a_then_b
 from tests.factories import (
     change_meeting,
     count_statements,
@@ -323,37 +323,18 @@ def test_two_requests_with_one_token_at_the_same_moment_log_one_meeting(app, pro
     group_id, mentor_id = program.group.id, program.mentor.id
     entry = _entry(program)
     db.session.remove()
-    results: list = [None, None]
-    a_inserted = threading.Event()
 
-    def request(index: int) -> None:
-        with app.app_context():
-            try:
-                meeting = operations.log_meeting(
-                    db.session.get(PlcGroup, group_id),
-                    db.session.get(User, mentor_id),
-                    TODAY,
-                    **entry,
-                    submission_token=TOKEN,
-                )
-                results[index] = meeting.id
-                if index == 0:
-                    a_inserted.set()
-                    time.sleep(0.5)  # B looks up, finds nothing yet, and waits on the INSERT
-                db.session.commit()
-            except Exception as error:  # the outcome is what the test checks
-                results[index] = error
-                a_inserted.set()
-            finally:
-                db.session.remove()
+    def request(index: int) -> int:
+        # A inserts and holds; B looks up, finds nothing yet, and waits on the INSERT.
+        return operations.log_meeting(
+            db.session.get(PlcGroup, group_id),
+            db.session.get(User, mentor_id),
+            TODAY,
+            **entry,
+            submission_token=TOKEN,
+        ).id
 
-    first = threading.Thread(target=request, args=(0,), name="A")
-    first.start()
-    a_inserted.wait(5)
-    second = threading.Thread(target=request, args=(1,), name="B")
-    second.start()
-    for thread in (first, second):
-        thread.join(10)
+    results = a_then_b(app, request)
     assert isinstance(results[0], int) and results[1] == results[0]
     assert lookups == ["A", "B", "B"]  # B found nothing, lost on the INSERT, then found A's
     assert (_count(Meeting), _count(MeetingAttendance), len(_audit())) == (1, 2, 1)
@@ -377,37 +358,18 @@ def test_two_meetings_logged_at_once_for_the_same_mentees_both_count(app, progra
     entry = _entry(program)
     ids = entry["attendee_enrollment_ids"]
     db.session.remove()
-    errors: list = []
-    a_counted = threading.Event()
 
     def request(index: int) -> None:
-        with app.app_context():
-            try:
-                operations.log_meeting(
-                    db.session.get(PlcGroup, group_id),
-                    db.session.get(User, mentor_id),
-                    TODAY,
-                    **entry,
-                    submission_token=f"token-{index}",
-                )
-                if index == 0:
-                    a_counted.set()
-                    time.sleep(0.5)  # B inserts its meeting and waits to recount
-                db.session.commit()
-            except Exception as error:  # the outcome is what the test checks
-                errors.append(error)
-                a_counted.set()
-            finally:
-                db.session.remove()
+        # A recounts and holds; B inserts its meeting and waits to recount.
+        operations.log_meeting(
+            db.session.get(PlcGroup, group_id),
+            db.session.get(User, mentor_id),
+            TODAY,
+            **entry,
+            submission_token=f"token-{index}",
+        )
 
-    first = threading.Thread(target=request, args=(0,))
-    first.start()
-    a_counted.wait(5)
-    second = threading.Thread(target=request, args=(1,))
-    second.start()
-    for thread in (first, second):
-        thread.join(10)
-    assert errors == []
+    assert a_then_b(app, request) == [None, None]
     assert [year.meetings for year in _first_years(ids)] == [2] * len(ids)
 
 

@@ -2,8 +2,6 @@
 
 import html
 import re
-import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from mentoring.extensions import db
 from mentoring.reflections import operations
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
+from tests.concurrency import a_then_b
 from tests.factories import (
     count_statements,
     enroll,
@@ -238,36 +237,17 @@ def test_the_same_reflection_sent_twice_at_the_same_moment_is_written_once(app, 
         pytest.skip("row locks between two connections are tested on PostgreSQL")
     mentee_id = program.mentee.id
     db.session.remove()
-    results: list = [None, None]
-    a_wrote = threading.Event()
 
-    def request(index: int) -> None:
-        with app.app_context():
-            try:
-                reflection = operations.write_reflection(
-                    db.session.get(User, mentee_id),
-                    TODAY,
-                    title="Caseload week",
-                    body="Three crises, one good day.",
-                )
-                results[index] = reflection.id
-                if index == 0:
-                    a_wrote.set()
-                    time.sleep(0.5)  # B looks for a duplicate while A's is not committed yet
-                db.session.commit()
-            except Exception as error:  # the outcome is what the test checks
-                results[index] = error
-                a_wrote.set()
-            finally:
-                db.session.remove()
+    def request(index: int) -> int:
+        # B looks for a duplicate while A's is not committed yet.
+        return operations.write_reflection(
+            db.session.get(User, mentee_id),
+            TODAY,
+            title="Caseload week",
+            body="Three crises, one good day.",
+        ).id
 
-    first = threading.Thread(target=request, args=(0,))
-    first.start()
-    a_wrote.wait(5)
-    second = threading.Thread(target=request, args=(1,))
-    second.start()
-    for thread in (first, second):
-        thread.join(10)
+    results = a_then_b(app, request)
     assert isinstance(results[0], int) and results[1] == results[0]
     assert _reflection_count() == 1 and _actions() == ["reflection.written"]
 
