@@ -412,13 +412,13 @@ def clear_database() -> None:
     application's configuration, as the migrations stored it, not the program's data). Ids
     start again from 1, so the same load gives the same rows."""
     cleared = [
-        table.name
+        table
         for table in reversed(db.metadata.sorted_tables)
         if table.name != RuleSetVersion.__tablename__
     ]
-    for name in cleared:
-        db.session.execute(delete(db.metadata.tables[name]))
-    set_id_sequences(cleared)
+    for table in cleared:
+        db.session.execute(delete(table))
+    set_id_sequences([table.name for table in cleared])
 
 
 def set_id_sequences(table_names: list[str]) -> None:

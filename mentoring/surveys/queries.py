@@ -467,11 +467,8 @@ def _texts(runs: Select, question_ids: list[int], limit: int | None) -> Select:
     of = select(SurveyAnswer.question_id, SurveyAnswer.text, SurveyAnswer.id).where(
         in_group, SurveyAnswer.text.is_not(None)
     )
-    if limit is None or len(question_ids) < 2:
-        found = of.where(SurveyAnswer.question_id.in_(question_ids))
-        if limit is not None:
-            found = found.order_by(SurveyAnswer.text, SurveyAnswer.id).limit(limit)
-        found = found.subquery()
+    if limit is None or not question_ids:
+        found = of.where(SurveyAnswer.question_id.in_(question_ids)).subquery()
     else:
         parts = [
             of.where(SurveyAnswer.question_id == question_id)

@@ -34,12 +34,20 @@ STARTS = date(START_YEAR, 7, 1)
 YEAR_ENDS = {1: date(START_YEAR + 1, 6, 30), 2: date(START_YEAR + 2, 6, 30)}
 
 
+def _complete(kept: YearTally, sign_off: YearSignOff | None) -> bool:
+    """Complete by the kept columns: the minimums met and signed off as met."""
+    return kept.minimums_met and sign_off is not None and sign_off.met
+
+
 def _kept_at_risk(kept: YearTally, sign_off: YearSignOff | None, enrollment, day: date) -> bool:
     """At risk by the kept columns: the onset reached by the day (capped at a withdrawal) and
-    the year not complete (minimums met and signed off as met)."""
+    the year not complete."""
     as_of = min(day, enrollment.withdrawn_on or day)
-    complete = kept.minimums_met and sign_off is not None and sign_off.met
-    return kept.at_risk_from is not None and kept.at_risk_from <= as_of and not complete
+    return (
+        kept.at_risk_from is not None
+        and kept.at_risk_from <= as_of
+        and not _complete(kept, sign_off)
+    )
 
 
 def _kept_now(day: date, where) -> dict[int, Status]:
@@ -176,7 +184,7 @@ def test_the_kept_status_is_the_computed_status_for_random_histories(app, histor
     tallies.keep_open_onsets(Enrollment.id == enrollment.id)
     db.session.refresh(enrollment)
     for year in (1, 2):
-        complete = kept[year - 1].minimums_met and getattr(sign_offs.get(year), "met", False)
+        complete = _complete(kept[year - 1], sign_offs.get(year))
         open_onset = None if complete else kept[year - 1].at_risk_from
         assert getattr(enrollment, f"year{year}_at_risk_from") == open_onset, year
 
