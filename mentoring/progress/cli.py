@@ -57,7 +57,8 @@ def sign_off_command(today: datetime | None) -> None:
 @progress_cli.command("recount", short_help="Recount every year tally from the source rows.")
 def recount_command() -> None:
     """Recount the meetings, contact minutes and reflections of every enrollment and program
-    year from the meetings and reflections tables.
+    year from the meetings and reflections tables, and who attended each PLC group's meetings
+    in each program year.
 
     The app keeps the tallies current itself; this is for after data was loaded or corrected
     outside it (a bulk load, a restore, a hand-made SQL fix).

@@ -111,3 +111,30 @@ class YearTally(db.Model):
             f"<YearTally enrollment={self.enrollment_id} year={self.program_year} "
             f"{self.meetings} meetings, {self.contact_minutes} min, {self.reflections} reflections>"
         )
+
+
+class GroupAttendee(db.Model):
+    """Who attended each PLC group's meetings in each program year: one row per group, program
+    year and enrollment that attended at least one of them.
+
+    Kept with the year tallies, in the same recount (progress/tallies.py), so that the mentor
+    activity report's "mentees served" counts a few rows per group and year instead of every
+    attendance row of the mentor's history. It can always be rebuilt from the source tables.
+    """
+
+    __tablename__ = "group_attendees"
+    __table_args__ = (CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),)
+
+    plc_group_id: Mapped[int] = mapped_column(
+        ForeignKey("plc_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_year: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    def __repr__(self) -> str:
+        return (
+            f"<GroupAttendee group={self.plc_group_id} year={self.program_year} "
+            f"enrollment={self.enrollment_id}>"
+        )

@@ -1,5 +1,7 @@
 """Keeping year_tallies true: each row is recounted from meetings, reflections, essential
 experiences ticked off and agreed mentoring plans, and keeps the first day its year is at risk.
+The same recount keeps group_attendees (who attended each PLC group's meetings in each program
+year) and the open onsets on the enrollment.
 
 Every write that changes attendance, reflections, ticks or a plan's agreement calls refresh()
 with the enrollments it touched, inside its own transaction; so do a new enrollment, a carried
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
     Select,
     Update,
     and_,
@@ -36,7 +39,7 @@ from mentoring.core.localtime import day_in_school_year, school_year_bounds
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting, MeetingAttendance
 from mentoring.plans.models import ExperienceDone, MentoringPlan, PlanStatus
-from mentoring.progress.models import YearTally
+from mentoring.progress.models import GroupAttendee, YearTally
 from mentoring.progress.queries import signed_off_as_met
 from mentoring.reflections.models import Reflection
 
@@ -236,14 +239,33 @@ def _recount(enrollment_where):
     )
 
 
+_KEPT = (YearTally, GroupAttendee)
+
+
 def _write(enrollment_where) -> int:
-    """Replace the tally rows of the enrollments matched by their recount, and keep their open
-    onsets; the row count."""
+    """Write the tally rows and the group attendees of the enrollments matched (their old rows
+    deleted before), and keep their open onsets; the tally row count."""
     rows = with_kept_status(db.session.execute(_recount(enrollment_where)))
     if rows:
         db.session.execute(insert(YearTally), rows)
+    db.session.execute(attendees_insert(enrollment_where))
     keep_open_onsets(enrollment_where(Enrollment.id))
     return len(rows)
+
+
+def attendees_insert(enrollment_where) -> Insert:
+    """The group attendees of the enrollments matched, from their attendance: each PLC group,
+    program year and enrollment with at least one meeting attended (the migration that added
+    the table runs it too)."""
+    attended = (
+        select(Meeting.plc_group_id, Meeting.program_year, MeetingAttendance.enrollment_id)
+        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
+        .where(enrollment_where(MeetingAttendance.enrollment_id))
+        .distinct()
+    )
+    return insert(GroupAttendee).from_select(
+        ["plc_group_id", "program_year", "enrollment_id"], attended
+    )
 
 
 def keep_open_onsets(enrollment_where: ColumnElement[bool]) -> None:
@@ -296,7 +318,8 @@ def refresh(enrollment_ids: Iterable[int]) -> None:
         .order_by(Enrollment.id)
         .with_for_update(key_share=True)
     )
-    db.session.execute(delete(YearTally).where(YearTally.enrollment_id.in_(ids)))
+    for kept in _KEPT:
+        db.session.execute(delete(kept).where(kept.enrollment_id.in_(ids)))
     _write(lambda column: column.in_(ids))
 
 
@@ -316,5 +339,6 @@ def _recount_on_signal(sender, cohort_id: int | None = None, enrollment_ids=(), 
 
 def rebuild_all() -> int:
     """Recount every tally from the source tables (after a bulk load); returns the row count."""
-    db.session.execute(delete(YearTally))
+    for kept in _KEPT:
+        db.session.execute(delete(kept))
     return _write(lambda _column: true())

@@ -24,8 +24,8 @@ from mentoring.core.localtime import school_year_bounds, school_year_of
 from mentoring.core.roles import Role
 from mentoring.core.sqldates import day_number, day_number_of, school_year_in_sql
 from mentoring.extensions import db
-from mentoring.meetings.models import Meeting, MeetingAttendance
-from mentoring.progress.models import YearSignOff, YearTally
+from mentoring.meetings.models import Meeting
+from mentoring.progress.models import GroupAttendee, YearSignOff, YearTally
 from mentoring.progress.queries import Status, kept_now
 from mentoring.reflections.models import Reflection
 from mentoring.users.models import User
@@ -347,17 +347,16 @@ def _meetings_held(cohorts: list, filters: Filters) -> Select:
 
 
 def _mentees_served(cohorts: list, filters: Filters) -> Select:
-    """Per mentor and school year: the mentees who attended at least one meeting."""
-    meeting_year = _activity_year(Meeting.program_year)
+    """Per mentor and school year: the mentees who attended at least one meeting (counted from
+    the group attendees kept with the tallies, a row per group, year and mentee, rather than
+    from every attendance row)."""
+    attended_year = _activity_year(GroupAttendee.program_year)
     return (
-        select(
-            PlcGroup.mentor_id, meeting_year, func.count(distinct(MeetingAttendance.enrollment_id))
-        )
-        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
-        .join(PlcGroup, PlcGroup.id == Meeting.plc_group_id)
+        select(PlcGroup.mentor_id, attended_year, func.count(distinct(GroupAttendee.enrollment_id)))
+        .join(PlcGroup, PlcGroup.id == GroupAttendee.plc_group_id)
         .join(Cohort, Cohort.id == PlcGroup.cohort_id)
-        .where(*cohorts, *_in_year(filters, meeting_year))
-        .group_by(PlcGroup.mentor_id, meeting_year)
+        .where(*cohorts, *_in_year(filters, attended_year))
+        .group_by(PlcGroup.mentor_id, attended_year)
     )
 
 
