@@ -35,8 +35,9 @@ class YearSignOff(TimestampMixin, db.Model):
     met: Mapped[bool] = mapped_column(nullable=False)
     # Visible to the mentee and to specialists.
     comment: Mapped[str] = mapped_column(String(1000), nullable=False)
+    # Indexed: the mentor activity report counts a page of mentors' sign-offs.
     signed_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
     )
     # Required when a specialist signs off in the mentor's place.
     on_behalf_reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)

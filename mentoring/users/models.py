@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mentoring.core.models import TimestampMixin, UTCDateTime, enum_column
@@ -23,6 +23,9 @@ def normalise_name(name: str | None) -> str:
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # People of one role in name order (the mentor lists and reports page them by name): read
+    # in order from the index, a page stops after its rows; lookups by role use its prefix.
+    __table_args__ = (Index("ix_users_role_name", "role", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
@@ -30,7 +33,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # correct it; the person chooses only how the app shows them (preferred_name).
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     preferred_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), nullable=False, index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), nullable=False)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
     # None until the person accepts their invitation and chooses a password.
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
