@@ -92,11 +92,14 @@ class MenteeRow:
         ]
 
 
+_MENTOR = aliased(User)  # made once: see progress/queries.py, _EARLIER
+
+
 def _people(enrollment_ids: list[int]) -> dict[int, tuple[User, User | None]]:
     """The mentee and current mentor of each enrollment, in one query."""
     if not enrollment_ids:
         return {}
-    mentor = aliased(User)
+    mentor = _MENTOR
     rows = db.session.execute(
         select(Enrollment.id, User, mentor)
         .join(User, User.id == Enrollment.mentee_id)
