@@ -79,6 +79,15 @@ class YearTally(db.Model):
     """
 
     __tablename__ = "year_tallies"
+    # The figures counted from the source rows, in the order the recount writes them.
+    FIGURES = (
+        "meetings",
+        "contact_minutes",
+        "reflections",
+        "last_meeting_on",
+        "experiences",
+        "plan_agreed",
+    )
     __table_args__ = (
         CheckConstraint("program_year IN (1, 2)", name="program_year_1_or_2"),
         # The at-risk list: a range scan of the rows at risk by today.

@@ -357,14 +357,7 @@ def _experiences_listed(year: int):
 _EARLIER, _EARLIER_COHORT = aliased(Enrollment), aliased(Cohort)
 _AT_RISK_TALLY = aliased(YearTally)
 # What progress_for() reads of each year's tally.
-_TALLY_READ = (
-    "meetings",
-    "contact_minutes",
-    "reflections",
-    "last_meeting_on",
-    "experiences",
-    "plan_agreed",
-)
+_TALLY_READ = YearTally.FIGURES
 _YEAR1_TALLY, _YEAR2_TALLY = aliased(YearTally), aliased(YearTally)
 
 
@@ -399,37 +392,40 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
     for enrollment, cohort, carried_from, *per_year in db.session.execute(
         with_progress(query, years).where(where)
     ):
-        year_progress = []
-        for year in YEARS:
-            *read, sign_off, status, quiet, listed = per_year[width * (year - 1) : width * year]
-            # All None where the year has no tally row (an outer join): nothing counted.
-            meetings, minutes, reflections, last_meeting_on, experiences, plan_agreed = read
-            counts = (meetings or 0, minutes or 0, reflections or 0)
-            minimums = (
-                getattr(cohort, f"year{year}_min_meetings"),
-                getattr(cohort, f"year{year}_min_contact_minutes"),
-                getattr(cohort, f"year{year}_min_reflections"),
-            )
-            year_progress.append(
-                YearProgress(
-                    year,
-                    *program_year_bounds(cohort, year),
-                    *counts,
-                    *minimums,
-                    last_meeting_on,
-                    quiet,
-                    sign_off,
-                    Status(status),
-                    carried_from=carried_from if year == 1 else None,
-                    experiences=experiences or 0,
-                    experiences_listed=listed,
-                    min_experiences=getattr(cohort, f"year{year}_min_experiences"),
-                    plan_due_on=cohort.plan_due_on(year),
-                    plan_agreed=bool(plan_agreed),
-                )
-            )
-        result.append(EnrollmentProgress(enrollment, cohort, tuple(year_progress)))
+        years_of = tuple(
+            _year_progress(cohort, year, carried_from, per_year[width * (year - 1) : width * year])
+            for year in YEARS
+        )
+        result.append(EnrollmentProgress(enrollment, cohort, years_of))
     return result
+
+
+def _year_progress(cohort: Cohort, year: int, carried_from, values) -> YearProgress:
+    """One program year of a progress_for() row: its tally's figures (all None where the year
+    has no tally row, an outer join: nothing counted), sign-off, status, quiet days and the
+    essential experiences listed."""
+    *read, sign_off, status, quiet, listed = values
+    meetings, minutes, reflections, last_meeting_on, experiences, plan_agreed = read
+    return YearProgress(
+        year,
+        *program_year_bounds(cohort, year),
+        meetings or 0,
+        minutes or 0,
+        reflections or 0,
+        getattr(cohort, f"year{year}_min_meetings"),
+        getattr(cohort, f"year{year}_min_contact_minutes"),
+        getattr(cohort, f"year{year}_min_reflections"),
+        last_meeting_on,
+        quiet,
+        sign_off,
+        Status(status),
+        carried_from=carried_from if year == 1 else None,
+        experiences=experiences or 0,
+        experiences_listed=listed,
+        min_experiences=getattr(cohort, f"year{year}_min_experiences"),
+        plan_due_on=cohort.plan_due_on(year),
+        plan_agreed=bool(plan_agreed),
+    )
 
 
 @dataclass(frozen=True)

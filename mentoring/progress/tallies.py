@@ -43,16 +43,7 @@ from mentoring.progress.models import GroupAttendee, YearTally
 from mentoring.progress.queries import signed_off_as_met
 from mentoring.reflections.models import Reflection
 
-_COLUMNS = [
-    "enrollment_id",
-    "program_year",
-    "meetings",
-    "contact_minutes",
-    "reflections",
-    "last_meeting_on",
-    "experiences",
-    "plan_agreed",
-]
+_COLUMNS = ["enrollment_id", "program_year", *YearTally.FIGURES]
 YEARS = (1, 2)
 
 
