@@ -26,6 +26,10 @@ def holds_valid_certificate() -> Exists:
     )
 
 
+# Made once per process: an alias made per call adapts its columns again on every request.
+_REPLACEMENT = aliased(Certificate)
+
+
 def register_query(
     cohort_id: int | None,
     start_year: int | None,
@@ -35,7 +39,7 @@ def register_query(
     """Certificates with their cohort, holder, district and the serial of the certificate that
     replaced them (if reissued), newest first, filtered (and of a scoped specialist's
     regions)."""
-    replacement = aliased(Certificate)
+    replacement = _REPLACEMENT
     query = (
         select(Certificate, Cohort, User, MenteeProfile.district, replacement.serial)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)

@@ -81,6 +81,10 @@ def _audit_trail(mentee_id: int, enrollment_ids: list[int], page: int, per_page:
     )
 
 
+# Made once per process: an alias made per call adapts its columns again on every request.
+_ASSIGNER = aliased(User)
+
+
 def mentee_record(
     mentee: User,
     today: date,
@@ -96,7 +100,7 @@ def mentee_record(
     progress = progress_for((Enrollment.mentee_id == mentee.id) & in_regions, today)
     progress.sort(key=lambda p: (p.cohort.start_year, p.enrollment.id), reverse=True)
     ids = [p.enrollment.id for p in progress]
-    assigner = aliased(User)
+    assigner = _ASSIGNER
     history: dict[int, list] = {enrollment_id: [] for enrollment_id in ids}
     for row in db.session.execute(
         select(Assignment, User, assigner)

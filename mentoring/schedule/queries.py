@@ -40,9 +40,13 @@ class Row:
         return f"PLC group meeting: {self.mentor.name}'s group, {self.cohort.name}"
 
 
+# Made once per process: an alias made per call adapts its columns again on every request.
+_MENTOR, _MENTEE = aliased(User), aliased(User)
+
+
 def _rows() -> Select:
     """Scheduled meetings with their group, cohort, mentor and one-on-one mentee: one query."""
-    mentor, mentee = aliased(User), aliased(User)
+    mentor, mentee = _MENTOR, _MENTEE
     return (
         select(ScheduledMeeting, PlcGroup, Cohort, mentor, mentee)
         .join(PlcGroup, PlcGroup.id == ScheduledMeeting.plc_group_id)
