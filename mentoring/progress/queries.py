@@ -356,8 +356,6 @@ def _experiences_listed(year: int):
 # adaptation again on each request (about 1 ms of Python on the specialist home).
 _EARLIER, _EARLIER_COHORT = aliased(Enrollment), aliased(Cohort)
 _AT_RISK_TALLY = aliased(YearTally)
-# What progress_for() reads of each year's tally.
-_TALLY_READ = YearTally.FIGURES
 _YEAR1_TALLY, _YEAR2_TALLY = aliased(YearTally), aliased(YearTally)
 
 
@@ -376,7 +374,7 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
                 for column in (
                     # The tally's figures as columns: an entity per row and year cost more to
                     # load than the rest of the row (a cohort page: 166 objects).
-                    *(getattr(columns.tally, name) for name in _TALLY_READ),
+                    *(getattr(columns.tally, name) for name in YearTally.FIGURES),
                     columns.sign_off,
                     columns.status,
                     columns.quiet_days,
@@ -388,7 +386,7 @@ def progress_for(where: ColumnElement[bool], today: date) -> list[EnrollmentProg
         .outerjoin(earlier, earlier.id == Enrollment.year1_carried_from_id)
         .outerjoin(earlier_cohort, earlier_cohort.id == earlier.cohort_id)
     )
-    result, width = [], len(_TALLY_READ) + 4  # each year's columns in the row
+    result, width = [], len(YearTally.FIGURES) + 4  # each year's columns in the row
     for enrollment, cohort, carried_from, *per_year in db.session.execute(
         with_progress(query, years).where(where)
     ):
@@ -404,8 +402,9 @@ def _year_progress(cohort: Cohort, year: int, carried_from, values) -> YearProgr
     """One program year of a progress_for() row: its tally's figures (all None where the year
     has no tally row, an outer join: nothing counted), sign-off, status, quiet days and the
     essential experiences listed."""
-    *read, sign_off, status, quiet, listed = values
-    meetings, minutes, reflections, last_meeting_on, experiences, plan_agreed = read
+    *figures, sign_off, status, quiet, listed = values
+    # In the order of YearTally.FIGURES.
+    meetings, minutes, reflections, last_meeting_on, experiences, plan_agreed = figures
     return YearProgress(
         year,
         *program_year_bounds(cohort, year),
